@@ -1,0 +1,188 @@
+/* block.c — household blocks and the structural checks of standard §1. */
+#include "block.h"
+#include "values.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void block_init(block *b, size_t max_bytes, size_t max_rows)
+{
+    memset(b, 0, sizeof *b);
+    b->max_bytes = max_bytes;
+    b->max_rows = max_rows;
+}
+
+void block_free(block *b)
+{
+    free(b->arena);
+    free(b->fields);
+    free(b->rows);
+    memset(b, 0, sizeof *b);
+}
+
+void block_reset(block *b)
+{
+    b->alen = b->nf = b->nrows = 0;
+    b->hid_off = b->hid_len = 0;
+}
+
+const char *block_record_hid(const csv_record *rec, const schema_map *m, size_t *len)
+{
+    int pos = m->pos[COL_HOUSEHOLD_ID];
+    if (pos < 0 || (size_t)pos >= rec->nfields) {
+        *len = 0;
+        return "";
+    }
+    *len = rec->fields[pos].n;
+    return rec->fields[pos].p;
+}
+
+int block_same(const block *b, const csv_record *rec, const schema_map *m)
+{
+    size_t n;
+    const char *h = block_record_hid(rec, m, &n);
+    return b->nrows > 0 && n == b->hid_len && !memcmp(h, b->arena + b->hid_off, n);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t ncap = *cap ? *cap : 16;
+    void *np;
+    if (need <= *cap) return 0;
+    while (ncap < need) ncap *= 2;
+    np = realloc(*p, ncap * elem);
+    if (!np) return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+static size_t put(block *b, const char *s, size_t n)
+{
+    size_t off = b->alen;
+    memcpy(b->arena + off, s, n);
+    b->arena[off + n] = '\0';
+    b->alen += n + 1;
+    return off;
+}
+
+int block_add(block *b, const csv_record *rec, const schema_map *m, const char **why)
+{
+    size_t need = rec->raw_len + 1, i;
+    blk_row *row;
+    *why = "out of memory";
+    for (i = 0; i < rec->nfields; i++) need += rec->fields[i].n + 1;
+    if (b->max_rows && b->nrows >= b->max_rows) { *why = "too many rows in one household"; return -1; }
+    if (b->max_bytes && b->alen + need > b->max_bytes) { *why = "household block too large"; return -1; }
+    if (grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0) return -1;
+    if (grow((void **)&b->fields, &b->fcap, b->nf + rec->nfields, sizeof *b->fields) < 0) return -1;
+    if (grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows) < 0) return -1;
+    row = &b->rows[b->nrows++];
+    row->line = rec->line;
+    row->nfields = rec->nfields;
+    row->field0 = b->nf;
+    row->unterminated = (unsigned char)rec->unterminated;
+    row->bad_encoding = (unsigned char)rec->bad_encoding;
+    row->code = NULL;
+    row->raw_len = rec->raw_len;
+    row->raw_off = put(b, rec->raw, rec->raw_len);
+    for (i = 0; i < rec->nfields; i++) {
+        b->fields[b->nf].len = rec->fields[i].n;
+        b->fields[b->nf].off = put(b, rec->fields[i].p, rec->fields[i].n);
+        b->nf++;
+    }
+    if (b->nrows == 1) {
+        int pos = m->pos[COL_HOUSEHOLD_ID];
+        if (pos >= 0 && (size_t)pos < rec->nfields) {
+            b->hid_off = b->fields[row->field0 + pos].off;
+            b->hid_len = b->fields[row->field0 + pos].len;
+        } else {
+            b->hid_off = b->alen - 1; /* any NUL */
+            b->hid_len = 0;
+        }
+    }
+    return 0;
+}
+
+const char *block_field(const block *b, size_t r, int col)
+{
+    const blk_row *row = &b->rows[r];
+    if (col < 0 || (size_t)col >= row->nfields) return "";
+    return b->arena + b->fields[row->field0 + (size_t)col].off;
+}
+
+const char *block_hid(const block *b) { return b->arena + b->hid_off; }
+
+int block_region_valid(const char *s)
+{
+    static const int ranges[][2] = {
+        {11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54}, {61, 65}
+    };
+    int i, p;
+    for (i = 0; i < 12; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    if (s[12] != '\0') return 0;
+    p = (s[0] - '0') * 10 + (s[1] - '0');
+    for (i = 0; i < 6; i++)
+        if (p >= ranges[i][0] && p <= ranges[i][1]) return 1;
+    return 0;
+}
+
+static void reject_all(block *b, const char *code)
+{
+    size_t r;
+    for (r = 0; r < b->nrows; r++) b->rows[r].code = code;
+}
+
+int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v)
+{
+    size_t r;
+    int row_fault = 0, c;
+    tp_status st;
+    v->code = NULL;
+    v->column = -1;
+
+    /* Every non-blank block id is remembered, whatever becomes of the block. */
+    if (b->hid_len > 0) {
+        const char *h = block_hid(b);
+        int fresh = idset_add(seen, idset_hash(h, b->hid_len, 0x74756f70696e0001ULL),
+                              idset_hash(h, b->hid_len, 0x74756f70696e0002ULL));
+        if (fresh < 0) return -1;
+        if (!fresh) v->code = "HOUSEHOLD_SPLIT";
+    }
+
+    for (r = 0; r < b->nrows; r++) {
+        blk_row *row = &b->rows[r];
+        row->code = row->unterminated ? "ROW_UNTERMINATED_QUOTE"
+                  : row->bad_encoding ? "ROW_ENCODING"
+                  : row->nfields != m->ncols ? "ROW_FIELD_COUNT" : NULL;
+        if (row->code) row_fault = 1;
+    }
+    if (row_fault) {
+        for (r = 0; r < b->nrows; r++)
+            if (!b->rows[r].code) b->rows[r].code = "HOUSEHOLD_INCOMPLETE";
+        v->code = "ROW";
+        return 0;
+    }
+    if (b->hid_len == 0) v->code = "BAD_HOUSEHOLD_ID";
+    else if (v->code) { /* HOUSEHOLD_SPLIT, set above */ }
+    else if (!block_region_valid(block_field(b, 0, m->pos[COL_REGION_CODE])))
+        v->code = "BAD_REGION";
+    else if (val_status(block_field(b, 0, m->pos[COL_STATUS]), &st) < 0)
+        v->code = "BAD_STATUS";
+    else {
+        for (c = 0; c < COL_COUNT && !v->code; c++) {
+            int pos = m->pos[c];
+            if (!schema_columns[c].household_level || pos < 0) continue;
+            for (r = 1; r < b->nrows; r++) {
+                if (strcmp(block_field(b, 0, pos), block_field(b, r, pos))) {
+                    v->code = "HOUSEHOLD_INCONSISTENT";
+                    v->column = c;
+                    break;
+                }
+            }
+        }
+    }
+    if (v->code) reject_all(b, v->code);
+    return 0;
+}

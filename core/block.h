@@ -1,0 +1,66 @@
+/* block.h — grouping of records into household blocks (consecutive equal
+ * household_id) and the structural checks of standard §1, in their order of
+ * precedence.  A block owns copies of its rows in one reused arena. */
+#ifndef TUOPIN_BLOCK_H
+#define TUOPIN_BLOCK_H
+
+#include <stddef.h>
+#include "csv.h"
+#include "idset.h"
+#include "schema.h"
+
+typedef struct blk_row {
+    long line;
+    size_t nfields, field0;     /* fields are block.fields[field0 .. field0+nfields) */
+    size_t raw_off, raw_len;
+    unsigned char unterminated, bad_encoding;
+    const char *code;           /* set by block_classify for rejected blocks */
+} blk_row;
+
+typedef struct blk_span { size_t off, len; } blk_span;
+
+typedef struct block {
+    char *arena;  size_t alen, acap;   /* owned */
+    blk_span *fields; size_t nf, fcap; /* owned */
+    blk_row *rows; size_t nrows, rcap; /* owned */
+    size_t hid_off, hid_len;           /* the block's household_id text */
+    size_t max_bytes, max_rows;        /* limits; 0 = none */
+} block;
+
+void block_init(block *b, size_t max_bytes, size_t max_rows);
+void block_free(block *b);
+void block_reset(block *b);
+
+/* The household_id of a record: the field at the header's position, or ""
+ * (with *len 0) when the record is too short. */
+const char *block_record_hid(const csv_record *rec, const schema_map *m, size_t *len);
+
+/* Whether rec belongs to the current (non-empty) block. */
+int block_same(const block *b, const csv_record *rec, const schema_map *m);
+
+/* NAME: block_add
+ * DESCRIPTION: copies rec into the block.
+ * RETURN: 0, or -1 (out of memory, or a limit passed: *why says which). */
+int block_add(block *b, const csv_record *rec, const schema_map *m, const char **why);
+
+/* Text of column index col on row r ("" when absent or col < 0). */
+const char *block_field(const block *b, size_t r, int col);
+const char *block_hid(const block *b);
+
+/* The outcome of the structural checks. */
+typedef struct blk_verdict {
+    const char *code;   /* NULL: sound; else the block code (row codes in rows[].code) */
+    int column;         /* HOUSEHOLD_INCONSISTENT: the canonical column at fault */
+} blk_verdict;
+
+/* NAME: block_classify
+ * DESCRIPTION: applies the structural checks of standard §1 and records the
+ *   block's id in `seen` (for HOUSEHOLD_SPLIT).  Sets rows[].code for every
+ *   row of a rejected block.
+ * RETURN: 0, or -1 when `seen` ran out of memory. */
+int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v);
+
+/* Whether a region code is 12 ASCII digits with a valid province prefix. */
+int block_region_valid(const char *s);
+
+#endif

@@ -1,0 +1,279 @@
+/* csv.c — streaming CSV records under the exact quoting rules of standard §1.
+ *
+ * The reader keeps unconsumed input in one buffer.  A record is parsed from
+ * its first byte; when the buffer ends before the record does, the buffer is
+ * compacted or grown, refilled, and the record parsed again from its start.
+ * Records are short, so the rare re-parse costs less than keeping state. */
+#include "csv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct csv_reader {
+    csv_read_fn src;
+    void *ctx;
+    char *buf;           /* unconsumed input is buf[start, end) */
+    size_t cap, start, end;
+    int eof, bom_checked;
+    long line;           /* physical line number of buf[start] */
+    unsigned long long consumed;
+    char *fbuf;          /* unquoted field text of the current record */
+    size_t fcap;
+    csv_field *fields;
+    size_t fields_cap;
+    size_t max_record;
+    char err[256];
+};
+
+long csv_read_file(void *fp, char *buf, size_t len)
+{
+    size_t n = fread(buf, 1, len, (FILE *)fp);
+    if (n == 0 && ferror((FILE *)fp)) return -1;
+    return (long)n;
+}
+
+csv_reader *csv_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_record)
+{
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    if (bufsize < 4) bufsize = 4;
+    r->src = src;
+    r->ctx = ctx;
+    r->cap = bufsize;
+    r->buf = malloc(r->cap);
+    r->fcap = 2 * r->cap + 2;
+    r->fbuf = malloc(r->fcap);
+    r->fields_cap = 64;
+    r->fields = malloc(r->fields_cap * sizeof *r->fields);
+    r->max_record = max_record;
+    r->line = 1;
+    if (!r->buf || !r->fbuf || !r->fields) {
+        csv_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+void csv_close(csv_reader *r)
+{
+    if (!r) return;
+    free(r->buf);
+    free(r->fbuf);
+    free(r->fields);
+    free(r);
+}
+
+const char *csv_error(const csv_reader *r) { return r->err; }
+unsigned long long csv_offset(const csv_reader *r) { return r->consumed; }
+
+/* Reads more input, compacting and growing the buffer as needed.
+ * RETURN: 0, or -1 on a read error or a record over the limit. */
+static int fill(csv_reader *r)
+{
+    long got;
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->end == r->cap) {
+        size_t ncap = r->cap * 2;
+        char *nb, *nf;
+        if (r->cap >= r->max_record) {
+            snprintf(r->err, sizeof r->err,
+                     "line %ld: record longer than %zu bytes", r->line, r->max_record);
+            return -1;
+        }
+        nb = realloc(r->buf, ncap);
+        if (!nb) { snprintf(r->err, sizeof r->err, "out of memory"); return -1; }
+        r->buf = nb;
+        nf = realloc(r->fbuf, 2 * ncap + 2);
+        if (!nf) { snprintf(r->err, sizeof r->err, "out of memory"); return -1; }
+        r->fbuf = nf;
+        r->fcap = 2 * ncap + 2;
+        r->cap = ncap;
+    }
+    got = r->src(r->ctx, r->buf + r->end, r->cap - r->end);
+    if (got < 0) {
+        snprintf(r->err, sizeof r->err, "read error: %s", strerror(errno));
+        return -1;
+    }
+    if (got == 0) r->eof = 1;
+    r->end += (size_t)got;
+    return 0;
+}
+
+static int push_field(csv_reader *r, size_t *nf, char *from, char *to)
+{
+    while (to > from && (to[-1] == ' ' || to[-1] == '\t')) to--;
+    while (from < to && (*from == ' ' || *from == '\t')) from++;
+    *to = '\0';
+    if (*nf == r->fields_cap) {
+        csv_field *nfs = realloc(r->fields, 2 * r->fields_cap * sizeof *nfs);
+        if (!nfs) return -1;
+        r->fields = nfs;
+        r->fields_cap *= 2;
+    }
+    r->fields[*nf].p = from;
+    r->fields[*nf].n = (size_t)(to - from);
+    (*nf)++;
+    return 0;
+}
+
+/* Parses one record at buf[start].
+ * RETURN: 1 complete, 0 when more input is needed, -1 out of memory. */
+static int parse(csv_reader *r, csv_record *rec)
+{
+    const char *b = r->buf;
+    size_t s = r->start, end = r->end, rec_end;
+    long line = r->line;
+    char *q = r->fbuf, *fstart;
+    size_t nf = 0;
+    int eof = r->eof, unterminated = 0;
+
+    for (;;) {
+        fstart = q;
+        while (s < end && (b[s] == ' ' || b[s] == '\t')) s++;
+        if (s == end && !eof) return 0;
+        if (s < end && b[s] == '"') {
+            s++;
+            for (;;) {
+                if (s == end) {
+                    if (!eof) return 0;
+                    unterminated = 1;
+                    break;
+                }
+                if (b[s] == '"') {
+                    if (s + 1 == end && !eof) return 0;
+                    if (s + 1 < end && b[s + 1] == '"') { *q++ = '"'; s += 2; continue; }
+                    s++;
+                    break;
+                }
+                if (b[s] == '\n') line++;
+                *q++ = b[s++];
+            }
+        }
+        /* Unquoted text, or what follows a closing quote, up to , or a break. */
+        while (s < end) {
+            char c = b[s];
+            if (c == ',' || c == '\n') break;
+            if (c == '\r') {
+                if (s + 1 == end && !eof) return 0;
+                if (s + 1 < end && b[s + 1] == '\n') break;
+            }
+            *q++ = c;
+            s++;
+        }
+        if (s == end && !eof) return 0;
+        if (push_field(r, &nf, fstart, q) < 0) return -1;
+        q++; /* past the NUL */
+        if (s == end) { rec_end = s; break; }
+        if (b[s] == ',') { s++; continue; }
+        rec_end = s;
+        s += b[s] == '\r' ? 2 : 1;
+        line++;
+        break;
+    }
+    rec->line = r->line;
+    rec->nfields = nf;
+    rec->fields = r->fields;
+    rec->raw = b + r->start;
+    rec->raw_len = rec_end - r->start;
+    rec->unterminated = unterminated;
+    rec->bad_encoding = !csv_utf8_valid(rec->raw, rec->raw_len);
+    r->consumed += s - r->start;
+    r->start = s;
+    r->line = line;
+    return 1;
+}
+
+int csv_next(csv_reader *r, csv_record *rec)
+{
+    for (;;) {
+        size_t avail = r->end - r->start;
+        if (!r->bom_checked) {
+            if (avail < 3 && !r->eof) {
+                if (fill(r) < 0) return -1;
+                continue;
+            }
+            r->bom_checked = 1;
+            if (avail >= 3 && !memcmp(r->buf + r->start, "\xEF\xBB\xBF", 3)) {
+                r->start += 3;
+                r->consumed += 3;
+            }
+            continue;
+        }
+        if (avail == 0) {
+            if (r->eof) return 0;
+            if (fill(r) < 0) return -1;
+            continue;
+        }
+        /* Empty lines: nothing at all between two line breaks. */
+        if (r->buf[r->start] == '\n') {
+            r->start++; r->consumed++; r->line++;
+            continue;
+        }
+        if (r->buf[r->start] == '\r') {
+            if (avail == 1 && !r->eof) {
+                if (fill(r) < 0) return -1;
+                continue;
+            }
+            if (avail >= 2 && r->buf[r->start + 1] == '\n') {
+                r->start += 2; r->consumed += 2; r->line++;
+                continue;
+            }
+        }
+        switch (parse(r, rec)) {
+        case 1: return 1;
+        case -1: snprintf(r->err, sizeof r->err, "out of memory"); return -1;
+        default:
+            if (fill(r) < 0) return -1;
+        }
+    }
+}
+
+int csv_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        unsigned c = *p;
+        if (c < 0x80) { p++; continue; }
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (e - p < 2 || (p[1] & 0xC0) != 0x80) return 0;
+            p += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (e - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+            if (c == 0xE0 && p[1] < 0xA0) return 0;   /* overlong */
+            if (c == 0xED && p[1] > 0x9F) return 0;   /* surrogates */
+            p += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (e - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80
+                || (p[3] & 0xC0) != 0x80) return 0;
+            if (c == 0xF0 && p[1] < 0x90) return 0;
+            if (c == 0xF4 && p[1] > 0x8F) return 0;
+            p += 4;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void csv_write_field(FILE *f, const char *s, size_t n)
+{
+    size_t i;
+    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+    for (i = 0; i < n && !quote; i++)
+        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
+    if (!quote) {
+        fwrite(s, 1, n, f);
+        return;
+    }
+    putc('"', f);
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"') putc('"', f);
+        putc(s[i], f);
+    }
+    putc('"', f);
+}

@@ -1,0 +1,56 @@
+/* csv.h — the streaming CSV record reader of standard §1: RFC 4180 quoting
+ * with the standard's exact rules, LF or CRLF, optional UTF-8 BOM, trimming,
+ * empty lines skipped, physical line numbers.  One record at a time from a
+ * reused buffer; no allocation per record once the buffers have grown. */
+#ifndef TUOPIN_CSV_H
+#define TUOPIN_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct csv_field { const char *p; size_t n; } csv_field;
+
+typedef struct csv_record {
+    long line;              /* physical line where the record starts (1-based) */
+    size_t nfields;
+    const csv_field *fields;/* unquoted, trimmed; each NUL-terminated */
+    const char *raw;        /* the record's bytes without its line break */
+    size_t raw_len;
+    int unterminated;       /* a quoted field ran to the end of the input */
+    int bad_encoding;       /* the record's bytes are not valid UTF-8 */
+} csv_record;
+
+typedef struct csv_reader csv_reader;
+
+/* Byte source: returns bytes read (0 at end), or -1 on error with errno. */
+typedef long (*csv_read_fn)(void *ctx, char *buf, size_t len);
+
+/* NAME: csv_open
+ * DESCRIPTION: a reader over `src`; bufsize is the initial read buffer size
+ *   (it grows for records longer than it).  max_record bounds one record.
+ * RETURN: the reader (owned by the caller, free with csv_close), or NULL. */
+csv_reader *csv_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_record);
+
+/* NAME: csv_next
+ * DESCRIPTION: reads the next record (empty lines skipped).  The record's
+ *   memory is valid until the next call.
+ * RETURN: 1 with a record, 0 at end of input, -1 on error (message in
+ *   csv_error(): a read error or a record over the size limit). */
+int csv_next(csv_reader *r, csv_record *rec);
+
+const char *csv_error(const csv_reader *r);
+/* Bytes consumed so far (for progress). */
+unsigned long long csv_offset(const csv_reader *r);
+void csv_close(csv_reader *r);
+
+/* Whether [p, p+n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int csv_utf8_valid(const char *p, size_t n);
+
+/* A csv_read_fn over a FILE*. */
+long csv_read_file(void *fp, char *buf, size_t len);
+
+/* Writes s as one CSV field (quoted when it holds , " CR LF or leading or
+ * trailing spaces/tabs) into f. */
+void csv_write_field(FILE *f, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,31 @@
+/* engine.h — one assessment run: loads the stages, maps the header, streams
+ * the input block by block through the structural checks and the stages, and
+ * writes the outputs atomically. */
+#ifndef TUOPIN_ENGINE_H
+#define TUOPIN_ENGINE_H
+
+#include <stddef.h>
+#include "pipeline.h"
+
+/* Run totals, for the closing line and for tests. */
+typedef struct engine_totals {
+    unsigned long long rows_read, rows_evaluated, rows_rejected;
+    unsigned long long households, blocks_rejected;
+} engine_totals;
+
+/* NAME: engine_run
+ * DESCRIPTION: executes cfg.  Progress and the closing line go to stderr
+ *   unless cfg->quiet.
+ * RETURN: 0 when the run completed (rejected rows included), or -1 with a
+ *   one-line message naming the file, line, column, stage or parameter. */
+int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t errlen);
+
+/* Parses YYYYQn into the year and as-of date.  RETURN 0 or -1. */
+int engine_quarter(const char *q, int *year, int *month, int *day);
+
+/* Path of a shipped data file (national-lines.csv …): TUOPIN_DATA_DIR, the
+ * source tree when uninstalled, else the installed data folder.  Owned by the
+ * caller. */
+char *engine_data_file(const char *name);
+
+#endif

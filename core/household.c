@@ -1,0 +1,205 @@
+/* household.c — typed view of a household, its findings and its verdict. */
+#include "household.h"
+#include "messages.h"
+#include "values.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const assessment_names[] = {
+    "can_exit", "remains_poor", "exit_confirmed", "wrongly_exited",
+    "missed", "unverified", "not_poor"
+};
+
+const char *hh_assessment_name(hh_assessment a) { return assessment_names[a]; }
+
+void hh_init(hh_eval *e) { memset(e, 0, sizeof *e); }
+
+void hh_free(hh_eval *e)
+{
+    free(e->members);
+    free(e->f);
+    free(e->text);
+    memset(e, 0, sizeof *e);
+}
+
+static const char *fld(const hh_eval *e, size_t r, schema_col c)
+{
+    return block_field(e->blk, r, e->map->pos[c]);
+}
+
+int hh_build(hh_eval *e, const block *b, const schema_map *m, int y, int mo, int d)
+{
+    tp_household *h = &e->view;
+    size_t r, n = b->nrows;
+    tp_money *comp[5];
+    int i;
+
+    e->blk = b;
+    e->map = m;
+    e->nf = 0;
+    e->tlen = 0;
+    e->oom = 0;
+    e->cur_stage = -1;
+    if (n > e->mcap) {
+        tp_member *nm = realloc(e->members, n * sizeof *nm);
+        if (!nm) return -1;
+        e->members = nm;
+        e->mcap = n;
+    }
+    memset(h, 0, sizeof *h);
+    h->struct_size = sizeof *h;
+    h->host_data = e;
+    h->household_id = block_hid(b);
+    h->region_code = fld(e, 0, COL_REGION_CODE);
+    val_status(fld(e, 0, COL_STATUS), &h->status);
+    h->wage_income = val_money(fld(e, 0, COL_WAGE_INCOME), 1);
+    h->operating_income = val_money(fld(e, 0, COL_OPERATING_INCOME), 1);
+    h->operating_cost = val_money(fld(e, 0, COL_OPERATING_COST), 1);
+    h->property_income = val_money(fld(e, 0, COL_PROPERTY_INCOME), 1);
+    h->transfer_income = val_money(fld(e, 0, COL_TRANSFER_INCOME), 1);
+    h->declared_income_pc = val_money(fld(e, 0, COL_DECLARED_INCOME_PC), 0);
+    h->food_clothing_secure = val_yesno(fld(e, 0, COL_FOOD_CLOTHING_SECURE));
+    h->housing_fixed = val_yesno(fld(e, 0, COL_HOUSING_FIXED));
+    h->water_safe = val_yesno(fld(e, 0, COL_WATER_SAFE));
+    h->satisfied = val_yesno(fld(e, 0, COL_SATISFIED));
+    h->housing_rating = val_rating(fld(e, 0, COL_HOUSING_RATING));
+
+    /* net = wage + operating − cost + property + transfer; blank counts 0. */
+    comp[0] = &h->wage_income; comp[1] = &h->operating_income;
+    comp[2] = &h->operating_cost; comp[3] = &h->property_income;
+    comp[4] = &h->transfer_income;
+    e->income_ok = 1;
+    e->net = 0;
+    for (i = 0; i < 5; i++) {
+        if (comp[i]->state == TP_BAD) e->income_ok = 0;
+        else if (comp[i]->state == TP_OK) e->net += i == 2 ? -comp[i]->cents : comp[i]->cents;
+    }
+
+    for (r = 0; r < n; r++) {
+        tp_member *p = &e->members[r];
+        const char *bd;
+        memset(p, 0, sizeof *p);
+        p->person_id = fld(e, r, COL_PERSON_ID);
+        p->name = fld(e, r, COL_NAME);
+        p->relation = fld(e, r, COL_RELATION);
+        p->is_head = val_eq_ci(p->relation, strlen(p->relation), "head")
+                     || !strcmp(p->relation, "户主");
+        bd = fld(e, r, COL_BIRTH_DATE);
+        p->birth_date = val_date(bd);
+        p->id_valid = val_person_id(p->person_id, &p->id_birth);
+        if (p->birth_date.state == TP_OK) {
+            p->age_known = 1;
+            p->age = val_age(p->birth_date, y, mo, d);
+        } else if (p->birth_date.state == TP_MISSING && p->id_valid) {
+            p->age_known = 1;
+            p->age = val_age(p->id_birth, y, mo, d);
+        }
+        p->school_text = fld(e, r, COL_SCHOOL_STATUS);
+        p->school = val_school(p->school_text);
+        p->medical_insured = val_yesno(fld(e, r, COL_MEDICAL_INSURED));
+    }
+    h->n_members = n;
+    h->members = e->members;
+    return 0;
+}
+
+int hh_code_valid(const char *code)
+{
+    const char *p = code;
+    if (!code || !(*p >= 'A' && *p <= 'Z')) return 0;
+    for (p++; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) return 0;
+    return 1;
+}
+
+static size_t put_text(hh_eval *e, const char *s)
+{
+    size_t n = strlen(s) + 1, off;
+    if (e->tlen + n > e->tcap) {
+        size_t ncap = e->tcap ? e->tcap : 4096;
+        char *nt;
+        while (ncap < e->tlen + n) ncap *= 2;
+        nt = realloc(e->text, ncap);
+        if (!nt) { e->oom = 1; return (size_t)-1; }
+        e->text = nt;
+        e->tcap = ncap;
+    }
+    off = e->tlen;
+    memcpy(e->text + off, s, n);
+    e->tlen += n;
+    return off;
+}
+
+int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
+                   const char *detail, const tp_finding_args *args)
+{
+    hh_finding *f;
+    char buf[512];
+    if (!hh_code_valid(code) || member > e->view.n_members) return -1;
+    if (e->nf == e->fcap) {
+        size_t ncap = e->fcap ? 2 * e->fcap : 32;
+        hh_finding *nf = realloc(e->f, ncap * sizeof *nf);
+        if (!nf) { e->oom = 1; return 0; }
+        e->f = nf;
+        e->fcap = ncap;
+    }
+    f = &e->f[e->nf];
+    f->stage = e->cur_stage;
+    f->sev = sev;
+    /* Codes are copied: a script's code string does not outlive its call. */
+    f->code = NULL;
+    f->code_off = put_text(e, code);
+    f->member = member;
+    if (!detail) {
+        msg_finding(buf, sizeof buf, code, member, args);
+        detail = buf;
+    }
+    f->detail_off = put_text(e, detail);
+    if (f->code_off == (size_t)-1 || f->detail_off == (size_t)-1) return 0;
+    e->nf++;
+    return 0;
+}
+
+const char *hh_finding_code(const hh_eval *e, const hh_finding *f)
+{
+    return e->text + f->code_off;
+}
+
+const char *hh_finding_detail(const hh_eval *e, const hh_finding *f)
+{
+    return e->text + f->detail_off;
+}
+
+int hh_has(const hh_eval *e, const char *code)
+{
+    size_t i;
+    for (i = 0; i < e->nf; i++)
+        if (!strcmp(hh_finding_code(e, &e->f[i]), code)) return 1;
+    return 0;
+}
+
+hh_assessment hh_verdict(const hh_eval *e, int income_stage, int *exit_ready)
+{
+    size_t i;
+    int below = 0, income_bad = 0;
+    *exit_ready = 1;
+    for (i = 0; i < e->nf; i++) {
+        const hh_finding *f = &e->f[i];
+        const char *code;
+        if (f->sev != TP_FAIL) continue;
+        *exit_ready = 0;
+        if (f->stage != income_stage || income_stage < 0) continue;
+        code = hh_finding_code(e, f);
+        if (!strcmp(code, "INCOME_BELOW_LINE")) below = 1;
+        else if (!strcmp(code, "BAD_VALUE")) income_bad = 1;
+    }
+    switch (e->view.status) {
+    case TP_STATUS_POOR: return *exit_ready ? HH_CAN_EXIT : HH_REMAINS_POOR;
+    case TP_STATUS_EXITED: return *exit_ready ? HH_EXIT_CONFIRMED : HH_WRONGLY_EXITED;
+    default:
+        if (below) return HH_MISSED;
+        if (income_bad || income_stage < 0) return HH_UNVERIFIED;
+        return HH_NOT_POOR;
+    }
+}

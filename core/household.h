@@ -1,0 +1,70 @@
+/* household.h — one household under evaluation: the typed read-only view the
+ * stages see (built from a sound block), the findings they add, and the
+ * verdict of standard §4.  One hh_eval is reused for every household a
+ * thread evaluates; nothing is allocated per household once it has grown. */
+#ifndef TUOPIN_HOUSEHOLD_H
+#define TUOPIN_HOUSEHOLD_H
+
+#include <stdio.h>
+#include "block.h"
+#include "tuopin/stage.h"
+
+typedef struct hh_finding {
+    int stage;                 /* index in the pipeline */
+    tp_severity sev;
+    const char *code;          /* unused (NULL): codes live in text[] */
+    size_t code_off;           /* into text[] */
+    size_t member;             /* 1-based, 0 for the household */
+    size_t detail_off;         /* into text[] */
+} hh_finding;
+
+typedef enum {
+    HH_CAN_EXIT, HH_REMAINS_POOR, HH_EXIT_CONFIRMED, HH_WRONGLY_EXITED,
+    HH_MISSED, HH_UNVERIFIED, HH_NOT_POOR
+} hh_assessment;
+
+const char *hh_assessment_name(hh_assessment a);
+
+typedef struct hh_eval {
+    tp_household view;
+    tp_member *members; size_t mcap;         /* owned */
+    const block *blk;
+    const schema_map *map;
+    int income_ok;                           /* all income components valid */
+    int64_t net;                             /* cents, when income_ok */
+    hh_finding *f; size_t nf, fcap;          /* owned */
+    char *text; size_t tlen, tcap;           /* owned: details and dynamic codes */
+    int cur_stage;
+    int oom;                                 /* a finding could not be stored */
+} hh_eval;
+
+void hh_init(hh_eval *e);
+void hh_free(hh_eval *e);
+
+/* NAME: hh_build
+ * DESCRIPTION: parses a sound block into the typed view, with ages at the
+ *   as-of date (standard §2).  The view points into the block.
+ * RETURN: 0, or -1 out of memory. */
+int hh_build(hh_eval *e, const block *b, const schema_map *m, int y, int mo, int d);
+
+/* Records a finding (the host's `finding` function ends here).  detail NULL
+ * means: word it from the catalogue with args.
+ * RETURN: 0, or -1 for a malformed code. */
+int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
+                   const char *detail, const tp_finding_args *args);
+
+const char *hh_finding_code(const hh_eval *e, const hh_finding *f);
+const char *hh_finding_detail(const hh_eval *e, const hh_finding *f);
+
+/* Whether code is of the form [A-Z][A-Z0-9_]*. */
+int hh_code_valid(const char *code);
+
+/* NAME: hh_verdict
+ * DESCRIPTION: exit-readiness and assessment (standard §4).  income_stage is
+ *   the pipeline index of the `income` stage, or -1 when it did not run. */
+hh_assessment hh_verdict(const hh_eval *e, int income_stage, int *exit_ready);
+
+/* Whether an earlier finding of the household carries code. */
+int hh_has(const hh_eval *e, const char *code);
+
+#endif

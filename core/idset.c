@@ -1,0 +1,83 @@
+/* idset.c — open-addressing sets with linear probing. */
+#include "idset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27; x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+void idset_init(idset *s, int wide)
+{
+    memset(s, 0, sizeof *s);
+    s->wide = wide;
+}
+
+void idset_free(idset *s)
+{
+    free(s->slots);
+    s->slots = NULL;
+    s->cap = s->n = 0;
+}
+
+size_t idset_bytes(const idset *s) { return s->cap * (s->wide ? 16 : 8); }
+
+static int insert(uint64_t *slots, size_t cap, int wide, uint64_t a, uint64_t b)
+{
+    size_t mask = cap - 1, i = (size_t)mix(a ^ (b * 0x9e3779b97f4a7c15ULL)) & mask;
+    for (;;) {
+        uint64_t *e = wide ? slots + 2 * i : slots + i;
+        if (e[0] == 0 && (!wide || e[1] == 0)) {
+            e[0] = a;
+            if (wide) e[1] = b;
+            return 1;
+        }
+        if (e[0] == a && (!wide || e[1] == b)) return 0;
+        i = (i + 1) & mask;
+    }
+}
+
+int idset_add(idset *s, uint64_t a, uint64_t b)
+{
+    int r;
+    if (!s->wide) b = 0;
+    if ((s->n + 1) * 4 > s->cap * 3) {
+        size_t ncap = s->cap ? s->cap * 2 : 1024, i, w = s->wide ? 2 : 1;
+        uint64_t *ns = calloc(ncap, 8 * w);
+        if (!ns) return -1;
+        for (i = 0; i < s->cap; i++) {
+            uint64_t *e = s->slots + i * w;
+            if (e[0] || (s->wide && e[1])) insert(ns, ncap, s->wide, e[0], s->wide ? e[1] : 0);
+        }
+        free(s->slots);
+        s->slots = ns;
+        s->cap = ncap;
+    }
+    r = insert(s->slots, s->cap, s->wide, a, b);
+    s->n += (size_t)r;
+    return r;
+}
+
+uint64_t idset_hash(const void *p, size_t n, uint64_t seed)
+{
+    const unsigned char *c = p;
+    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, c + i, 8);
+        h = mix(h ^ w) + 0x632be59bd9b4e019ULL;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, c + i, n - i);
+        h = mix(h ^ w ^ ((uint64_t)(n - i) << 56));
+    }
+    h = mix(h ^ seed);
+    return h ? h : 1;
+}

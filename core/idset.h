@@ -1,0 +1,34 @@
+/* idset.h — compact open-addressing sets of 64-bit and 128-bit keys, used for
+ * run-wide "seen before" checks (household ids, person ids).  8 or 16 bytes a
+ * slot, load at most 3/4.  Not thread-safe: the owner serialises access.
+ * This file is also compiled into stage plugins that need a set; it uses no
+ * host symbols. */
+#ifndef TUOPIN_IDSET_H
+#define TUOPIN_IDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct idset {
+    uint64_t *slots;   /* owned; 0 marks an empty slot (pairs for idset128) */
+    size_t cap, n;
+    int wide;          /* keys are 128-bit */
+} idset;
+
+void idset_init(idset *s, int wide);
+void idset_free(idset *s);
+
+/* NAME: idset_add
+ * DESCRIPTION: adds key (a, b); b is ignored for a 64-bit set.  The key must
+ *   not be all zero.
+ * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
+int idset_add(idset *s, uint64_t a, uint64_t b);
+
+/* Bytes held by the set (for the closing account). */
+size_t idset_bytes(const idset *s);
+
+/* A 64-bit hash of [p, p+n) with a seed; two seeds give a 128-bit key whose
+ * collisions are negligible (about 1e-24 for 30 million keys). */
+uint64_t idset_hash(const void *p, size_t n, uint64_t seed);
+
+#endif

@@ -1,0 +1,236 @@
+/* main.c — the `tuopin` command: argument parsing and dispatch to run,
+ * plugins and gen.  Errors reach the user as one line naming what is at
+ * fault; exit status 0 for a completed run, 1 for a fatal error, 2 for a
+ * usage error. */
+#define _POSIX_C_SOURCE 200809L
+#include "engine.h"
+#include "gen.h"
+#include "pipeline.h"
+#include "plugin.h"
+#include "values.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0"
+#endif
+
+static void usage(FILE *f)
+{
+    fputs("Usage: tuopin COMMAND [OPTION]...\n"
+          "Assess a quarter of poverty-registry data (建档立卡) against the exit standard.\n"
+          "用法：tuopin 命令 [选项]…  按脱贫标准评估一个季度的建档立卡数据。\n"
+          "\n"
+          "Commands:\n"
+          "  run PIPELINE [--input FILE] [--quarter YYYYQn] [--out DIR] [--jobs N]\n"
+          "               [--param NAME=VALUE]... [--encoding utf-8] [--strict] [--quiet]\n"
+          "                         run a pipeline file (a Lua description of the stages)\n"
+          "  plugins                list the stages found, with versions and parameters\n"
+          "  gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
+          "                         write a synthetic quarter for trying tuopin\n"
+          "\n"
+          "Options of run:\n"
+          "  --input FILE           input CSV (- for standard input); overrides the pipeline\n"
+          "  --quarter YYYYQn       the quarter assessed; its last day is the as-of date\n"
+          "  --out DIR              output folder\n"
+          "  --param NAME=VALUE     set a parameter of the C stages (NAME.KEY=VALUE: of script NAME)\n"
+          "  --jobs N               worker threads (default: the number of cores)\n"
+          "  --quiet                no progress or closing line on standard error\n"
+          "\n"
+          "  -h, --help             show this help and exit\n"
+          "  -V, --version          show the version and exit\n"
+          "\n"
+          "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
+          "error (one line on standard error names the file, line or parameter), 2 on a\n"
+          "usage error.\n", f);
+}
+
+static int want_arg(int argc, char **argv, int *i, const char *opt, const char **val)
+{
+    size_t n = strlen(opt);
+    if (!strcmp(argv[*i], opt)) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "tuopin: option %s needs a value\n", opt);
+            return -1;
+        }
+        *val = argv[++*i];
+        return 1;
+    }
+    if (!strncmp(argv[*i], opt, n) && argv[*i][n] == '=') {
+        *val = argv[*i] + n + 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int replace(char **dst, const char *v)
+{
+    char *s = strdup(v);
+    if (!s) return -1;
+    free(*dst);
+    *dst = s;
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    run_config cfg;
+    engine_totals tot;
+    char err[2048];
+    const char *pipeline = NULL, *v;
+    const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
+    kv_list cli;
+    int i, r, quiet = 0, strict = 0, jobs = 0;
+
+    memset(&cfg, 0, sizeof cfg);
+    memset(&cli, 0, sizeof cli);
+    for (i = 1; i < argc; i++) {
+        if ((r = want_arg(argc, argv, &i, "--input", &o_input)) ||
+            (r = want_arg(argc, argv, &i, "--quarter", &o_quarter)) ||
+            (r = want_arg(argc, argv, &i, "--out", &o_out)) ||
+            (r = want_arg(argc, argv, &i, "--encoding", &o_enc))) {
+            if (r < 0) goto usage_error;
+        } else if ((r = want_arg(argc, argv, &i, "--jobs", &v))) {
+            int64_t j;
+            if (r < 0) goto usage_error;
+            if (val_decimal(v, 0, &j) < 0 || j < 1 || j > 1024) {
+                fprintf(stderr, "tuopin: --jobs: \"%s\" is not a number of threads (1-1024)\n", v);
+                goto usage_error;
+            }
+            jobs = (int)j;
+        } else if ((r = want_arg(argc, argv, &i, "--param", &v))) {
+            const char *eq;
+            char key[256];
+            if (r < 0) goto usage_error;
+            eq = strchr(v, '=');
+            if (!eq || eq == v || (size_t)(eq - v) >= sizeof key) {
+                fprintf(stderr, "tuopin: --param: expected NAME=VALUE, got \"%s\"\n", v);
+                goto usage_error;
+            }
+            snprintf(key, sizeof key, "%.*s", (int)(eq - v), v);
+            if (kv_set(&cli, key, eq + 1, "--param") < 0) goto oom;
+        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+            quiet = 1;
+        } else if (!strcmp(argv[i], "--strict")) {
+            strict = 1;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            kv_free(&cli);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "tuopin: unknown option %s\n", argv[i]);
+            goto usage_error;
+        } else if (!pipeline) {
+            pipeline = argv[i];
+        } else {
+            fprintf(stderr, "tuopin: unexpected argument %s\n", argv[i]);
+            goto usage_error;
+        }
+    }
+    if (!pipeline) {
+        fprintf(stderr, "tuopin: run: which pipeline? (tuopin run PIPELINE)\n");
+        goto usage_error;
+    }
+    if (pipeline_load(pipeline, &cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "tuopin: %s\n", err);
+        run_config_free(&cfg);
+        kv_free(&cli);
+        return 1;
+    }
+    if ((o_input && replace(&cfg.input, o_input) < 0) ||
+        (o_quarter && replace(&cfg.quarter, o_quarter) < 0) ||
+        (o_out && replace(&cfg.out_dir, o_out) < 0) ||
+        (o_enc && replace(&cfg.encoding, o_enc) < 0))
+        goto oom;
+    for (i = 0; (size_t)i < cli.n; i++) {
+        kv_list *dst = strchr(cli.items[i].key, '.') ? &cfg.script_params : &cfg.params;
+        if (kv_set(dst, cli.items[i].key, cli.items[i].value, "--param") < 0) goto oom;
+    }
+    kv_free(&cli);
+    cfg.quiet = quiet;
+    cfg.strict = strict;
+    cfg.jobs = jobs;
+    r = engine_run(&cfg, &tot, err, sizeof err);
+    if (r < 0) fprintf(stderr, "tuopin: %s\n", err);
+    run_config_free(&cfg);
+    return r < 0 ? 1 : 0;
+
+usage_error:
+    fprintf(stderr, "Try 'tuopin --help' for more information.\n");
+    run_config_free(&cfg);
+    kv_free(&cli);
+    return 2;
+oom:
+    fprintf(stderr, "tuopin: out of memory\n");
+    run_config_free(&cfg);
+    kv_free(&cli);
+    return 1;
+}
+
+static void print_stage(void *ctx, const char *name, const plugin *p, const char *error)
+{
+    const tp_param_decl *d;
+    const char *const *c;
+    (void)ctx;
+    if (!p) {
+        printf("%-16s (cannot load: %s)\n", name, error);
+        return;
+    }
+    printf("%-16s %-8s %s%s\n", p->desc->name, p->desc->version,
+           p->desc->description ? p->desc->description : "",
+           (p->desc->flags & TP_STAGE_ORDERED) ? " [input order]" : "");
+    printf("    file: %s\n", p->path);
+    if (p->desc->columns && p->desc->columns[0]) {
+        printf("    columns:");
+        for (c = p->desc->columns; *c; c++) printf(" %s", *c);
+        printf("\n");
+    }
+    for (d = p->desc->params; d && d->name; d++)
+        printf("    param %-20s %-6s default %-8s %s\n", d->name,
+               d->type == TP_PARAM_INT ? "int" : d->type == TP_PARAM_MONEY ? "yuan" : "ratio",
+               d->default_value ? d->default_value : "(table)",
+               d->description ? d->description : "");
+}
+
+static int cmd_plugins(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("Usage: tuopin plugins\nList the stage plugins found, with versions and parameters.\n");
+        return 0;
+    }
+    plugin_each(print_stage, NULL);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("tuopin %s (stage ABI %d)\n", PACKAGE_VERSION, TP_ABI_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "gen")) return gen_main(argc - 1, argv + 1);
+    if (plugin_system_init() < 0) {
+        fprintf(stderr, "tuopin: cannot initialise libltdl\n");
+        return 1;
+    }
+    if (!strcmp(argv[1], "run")) rc = cmd_run(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "plugins")) rc = cmd_plugins(argc - 1, argv + 1);
+    else {
+        fprintf(stderr, "tuopin: unknown command %s\nTry 'tuopin --help' for more information.\n",
+                argv[1]);
+        rc = 2;
+    }
+    plugin_system_exit();
+    return rc;
+}

@@ -1,0 +1,19 @@
+/* messages.h — the one place where finding details and reject details are
+ * worded, keyed by code, so that catalogues in other languages can follow. */
+#ifndef TUOPIN_MESSAGES_H
+#define TUOPIN_MESSAGES_H
+
+#include <stddef.h>
+#include "tuopin/stage.h"
+
+/* NAME: msg_finding
+ * DESCRIPTION: writes the detail of a finding into buf (NUL-terminated,
+ *   truncated to len).  member is 1-based or 0.  args may be NULL.  Codes
+ *   without a catalogue entry get a generic sentence naming the code. */
+void msg_finding(char *buf, size_t len, const char *code, size_t member,
+                 const tp_finding_args *args);
+
+/* The Chinese name of a canonical or extra column for messages. */
+const char *msg_column_label(const char *column);
+
+#endif

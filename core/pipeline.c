@@ -1,0 +1,277 @@
+/* pipeline.c — pipeline files: Lua that describes a run, evaluated in a
+ * sandbox whose only globals are the pipeline words. */
+#define _POSIX_C_SOURCE 200809L
+#include "pipeline.h"
+#include "sandbox.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIPELINE_MEM_CAP (8u << 20)
+#define PIPELINE_BUDGET 10000000LL
+
+int kv_set(kv_list *l, const char *key, const char *value, const char *origin)
+{
+    size_t i;
+    char *v = strdup(value), *o = strdup(origin ? origin : "");
+    if (!v || !o) { free(v); free(o); return -1; }
+    for (i = 0; i < l->n; i++) {
+        if (!strcmp(l->items[i].key, key)) {
+            free(l->items[i].value);
+            free(l->items[i].origin);
+            l->items[i].value = v;
+            l->items[i].origin = o;
+            return 0;
+        }
+    }
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? 2 * l->cap : 8;
+        kv *ni = realloc(l->items, ncap * sizeof *ni);
+        if (!ni) { free(v); free(o); return -1; }
+        l->items = ni;
+        l->cap = ncap;
+    }
+    l->items[l->n].key = strdup(key);
+    if (!l->items[l->n].key) { free(v); free(o); return -1; }
+    l->items[l->n].value = v;
+    l->items[l->n].origin = o;
+    l->n++;
+    return 0;
+}
+
+const kv *kv_get(const kv_list *l, const char *key)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].key, key)) return &l->items[i];
+    return NULL;
+}
+
+void kv_free(kv_list *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++) {
+        free(l->items[i].key);
+        free(l->items[i].value);
+        free(l->items[i].origin);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+void run_config_free(run_config *cfg)
+{
+    size_t i;
+    free(cfg->pipeline_path);
+    free(cfg->quarter);
+    free(cfg->input);
+    free(cfg->encoding);
+    free(cfg->out_dir);
+    kv_free(&cfg->params);
+    kv_free(&cfg->script_params);
+    for (i = 0; i < cfg->nstages; i++) {
+        free(cfg->stages[i].name);
+        free(cfg->stages[i].script);
+        kv_free(&cfg->stages[i].params);
+    }
+    free(cfg->stages);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+char *pipeline_resolve(const char *base_file, const char *rel)
+{
+    const char *slash;
+    char *out;
+    size_t dl;
+    if (rel[0] == '/' || !strcmp(rel, "-") || !(slash = strrchr(base_file, '/')))
+        return strdup(rel);
+    dl = (size_t)(slash - base_file);
+    out = malloc(dl + strlen(rel) + 2);
+    if (out) {
+        memcpy(out, base_file, dl);
+        out[dl] = '/';
+        strcpy(out + dl + 1, rel);
+    }
+    return out;
+}
+
+/* ---- the pipeline words ---------------------------------------------------- */
+
+static run_config *cfg_of(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static void set_str(lua_State *L, char **dst, const char *v)
+{
+    char *s = strdup(v);
+    if (!s) luaL_error(L, "out of memory");
+    free(*dst);
+    *dst = s;
+}
+
+static void set_path(lua_State *L, char **dst, const char *v)
+{
+    char *s = pipeline_resolve(cfg_of(L)->pipeline_path, v);
+    if (!s) luaL_error(L, "out of memory");
+    free(*dst);
+    *dst = s;
+}
+
+/* A parameter value as text: numbers without float noise (0.1 → "0.1"). */
+static const char *value_text(lua_State *L, int idx, const char *name, char *buf, size_t len)
+{
+    if (lua_isinteger(L, idx)) {
+        snprintf(buf, len, "%lld", (long long)lua_tointeger(L, idx));
+        return buf;
+    }
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        snprintf(buf, len, "%.14g", (double)lua_tonumber(L, idx));
+        return buf;
+    }
+    if (lua_type(L, idx) == LUA_TSTRING) return lua_tostring(L, idx);
+    luaL_error(L, "parameter %s: expected a number or a string, got %s",
+               name, luaL_typename(L, idx));
+    return NULL;
+}
+
+static void read_params(lua_State *L, int idx, kv_list *dst, const char *origin)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        char buf[64];
+        const char *k, *v;
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "params: keys must be parameter names");
+        k = lua_tostring(L, -2);
+        v = value_text(L, -1, k, buf, sizeof buf);
+        if (kv_set(dst, k, v, origin) < 0) luaL_error(L, "out of memory");
+        lua_pop(L, 1);
+    }
+}
+
+static int w_quarter(lua_State *L)
+{
+    set_str(L, &cfg_of(L)->quarter, luaL_checkstring(L, 1));
+    return 0;
+}
+
+static void check_keys(lua_State *L, int idx, const char *word, const char *const *allowed)
+{
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        int i, ok = 0;
+        if (lua_type(L, -2) == LUA_TSTRING)
+            for (i = 0; allowed[i]; i++)
+                if (!strcmp(lua_tostring(L, -2), allowed[i])) ok = 1;
+        if (!ok)
+            luaL_error(L, "%s: unknown field %s", word,
+                       lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "(not a name)");
+        lua_pop(L, 1);
+    }
+}
+
+static int w_input(lua_State *L)
+{
+    static const char *const keys[] = { "path", "encoding", NULL };
+    run_config *c = cfg_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_keys(L, 1, "input", keys);
+    if (lua_getfield(L, 1, "path") != LUA_TNIL) set_path(L, &c->input, luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "encoding") != LUA_TNIL) set_str(L, &c->encoding, luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+    return 0;
+}
+
+static int w_params(lua_State *L)
+{
+    read_params(L, 1, &cfg_of(L)->params, "pipeline params");
+    return 0;
+}
+
+static int w_output(lua_State *L)
+{
+    static const char *const keys[] = { "dir", NULL };
+    run_config *c = cfg_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_keys(L, 1, "output", keys);
+    if (lua_getfield(L, 1, "dir") != LUA_TNIL) set_path(L, &c->out_dir, luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+    return 0;
+}
+
+static int w_stage(lua_State *L)
+{
+    static const char *const keys[] = { "script", "params", NULL };
+    run_config *c = cfg_of(L);
+    stage_spec *ns = realloc(c->stages, (c->nstages + 1) * sizeof *ns), *s;
+    if (!ns) return luaL_error(L, "out of memory");
+    c->stages = ns;
+    s = &c->stages[c->nstages];
+    memset(s, 0, sizeof *s);
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        set_str(L, &s->name, lua_tostring(L, 1));
+        c->nstages++;
+        return 0;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_keys(L, 1, "stage", keys);
+    c->nstages++; /* counted now so that run_config_free frees what follows */
+    if (lua_getfield(L, 1, "script") != LUA_TSTRING)
+        return luaL_error(L, "stage: expected a stage name or { script = \"...\" }");
+    set_path(L, &s->script, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "params") != LUA_TNIL) read_params(L, lua_gettop(L), &s->params, "stage params");
+    lua_pop(L, 1);
+    return 0;
+}
+
+int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen)
+{
+    static const struct { const char *name; lua_CFunction f; } words[] = {
+        { "quarter", w_quarter }, { "input", w_input }, { "params", w_params },
+        { "stage", w_stage }, { "output", w_output }
+    };
+    lua_State *L = sbx_new(PIPELINE_MEM_CAP, PIPELINE_BUDGET, 0);
+    size_t i;
+    int rc;
+    if (!L) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    cfg->pipeline_path = strdup(path);
+    if (!cfg->pipeline_path) {
+        sbx_close(L);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    rc = sbx_loadfile(L, path);
+    if (rc == LUA_OK) {
+        /* The chunk's only upvalue is _ENV: a table holding just the words. */
+        lua_newtable(L);
+        for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+            lua_pushlightuserdata(L, cfg);
+            lua_pushcclosure(L, words[i].f, 1);
+            lua_setfield(L, -2, words[i].name);
+        }
+        lua_setupvalue(L, -2, 1);
+        rc = sbx_pcall(L, 0, 0);
+    }
+    if (rc != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        /* Lua names the chunk "path:line:"; a load error for a missing file
+         * says "cannot open path". */
+        if (msg && !strncmp(msg, path, strlen(path)))
+            snprintf(err, errlen, "%s", msg);
+        else
+            snprintf(err, errlen, "%s: %s", path, msg ? msg : "error");
+        sbx_close(L);
+        return -1;
+    }
+    sbx_close(L);
+    return 0;
+}

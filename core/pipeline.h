@@ -1,0 +1,49 @@
+/* pipeline.h — reading a pipeline file: a Lua file evaluated in a sandbox
+ * that offers only the pipeline words (quarter, input, params, stage,
+ * output).  The result is a run_config the engine executes. */
+#ifndef TUOPIN_PIPELINE_H
+#define TUOPIN_PIPELINE_H
+
+#include <stddef.h>
+
+typedef struct kv { char *key, *value, *origin; } kv;
+
+typedef struct kv_list { kv *items; size_t n, cap; } kv_list;
+
+/* Adds (key, value) replacing an earlier equal key.  origin names where it
+ * came from, for error messages.  RETURN 0 or -1 (out of memory). */
+int kv_set(kv_list *l, const char *key, const char *value, const char *origin);
+const kv *kv_get(const kv_list *l, const char *key);
+void kv_free(kv_list *l);
+
+typedef struct stage_spec {
+    char *name;      /* C stage name, or NULL for a script */
+    char *script;    /* script path (resolved), or NULL */
+    kv_list params;  /* a script's params from its stage {} entry */
+} stage_spec;
+
+typedef struct run_config {
+    char *pipeline_path;
+    char *quarter;
+    char *input;      /* resolved path, or "-" */
+    char *encoding;
+    char *out_dir;
+    kv_list params;   /* pipeline-wide params {} then plain --param */
+    kv_list script_params; /* --param NAME.KEY=VALUE */
+    stage_spec *stages;
+    size_t nstages;
+    int quiet, strict, jobs;
+} run_config;
+
+/* NAME: pipeline_load
+ * DESCRIPTION: evaluates the pipeline file into cfg (zeroed by the caller).
+ * RETURN: 0, or -1 with a one-line message naming the file and line. */
+int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen);
+
+void run_config_free(run_config *cfg);
+
+/* Resolves rel against the folder of base_file (absolute rel unchanged).
+ * RETURN: a new string, or NULL. */
+char *pipeline_resolve(const char *base_file, const char *rel);
+
+#endif

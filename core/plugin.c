@@ -1,0 +1,253 @@
+/* plugin.c — libltdl loading of stage plugins. */
+#define _DEFAULT_SOURCE
+#include "plugin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ltdl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef TUOPIN_PLUGINDIR
+#define TUOPIN_PLUGINDIR "/usr/local/lib/tuopin/plugins"
+#endif
+#ifndef TUOPIN_BUILDDIR
+#define TUOPIN_BUILDDIR ""
+#endif
+
+int plugin_system_init(void) { return lt_dlinit() == 0 ? 0 : -1; }
+void plugin_system_exit(void) { lt_dlexit(); }
+
+int plugin_uninstalled(void)
+{
+    static int cached = -1;
+    char exe[4096];
+    ssize_t n;
+    size_t bl = strlen(TUOPIN_BUILDDIR);
+    if (cached >= 0) return cached;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    cached = 0;
+    if (n > 0 && bl > 0) {
+        exe[n] = '\0';
+        cached = !strncmp(exe, TUOPIN_BUILDDIR, bl) && exe[bl] == '/';
+    }
+    return cached;
+}
+
+static int name_ok(const char *name)
+{
+    const char *p = name;
+    if (!*p) return 0;
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* Candidate paths for a stage, in search order; the caller frees them. */
+static size_t candidates(const char *name, char **out, size_t max)
+{
+    size_t n = 0;
+    const char *env = getenv("TUOPIN_PLUGIN_PATH");
+    char buf[4096];
+    if (plugin_uninstalled() && n < max) {
+        snprintf(buf, sizeof buf, "%s/plugins/%s/.libs/%s.so", TUOPIN_BUILDDIR, name, name);
+        out[n++] = strdup(buf);
+    } else if (n < max) {
+        snprintf(buf, sizeof buf, "%s/%s.so", TUOPIN_PLUGINDIR, name);
+        out[n++] = strdup(buf);
+    }
+    if (env) {
+        const char *s = env;
+        while (*s && n < max) {
+            size_t len = strcspn(s, ":");
+            if (len > 0 && s[0] == '/') {
+                snprintf(buf, sizeof buf, "%.*s/%s.so", (int)len, s, name);
+                out[n++] = strdup(buf);
+            }
+            s += len;
+            if (*s == ':') s++;
+        }
+    }
+    return n;
+}
+
+static int safe_file(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    char dir[4096];
+    char *slash;
+    if (lstat(path, &st) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file (symbolic links are refused)", path);
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        if (stat(dir[0] ? dir : "/", &st) == 0 && (st.st_mode & S_IWOTH)) {
+            snprintf(err, errlen, "%s: folder is world-writable; refusing to load stages from it",
+                     dir);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int plugin_load_path(const char *path, const char *expect_name, plugin *out,
+                     char *err, size_t errlen)
+{
+    lt_dladvise adv;
+    lt_dlhandle h;
+    tp_stage_entry_fn entry;
+    const tp_stage *d;
+    memset(out, 0, sizeof *out);
+    if (safe_file(path, err, errlen) < 0) return -1;
+    if (lt_dladvise_init(&adv) || lt_dladvise_local(&adv)) {
+        snprintf(err, errlen, "%s: %s", path, lt_dlerror());
+        return -1;
+    }
+    h = lt_dlopenadvise(path, adv);
+    lt_dladvise_destroy(&adv);
+    if (!h) {
+        snprintf(err, errlen, "%s: cannot load: %s", path, lt_dlerror());
+        return -1;
+    }
+    entry = (tp_stage_entry_fn)(uintptr_t)lt_dlsym(h, TP_STAGE_ENTRY);
+    if (!entry) {
+        snprintf(err, errlen, "%s: not a tuopin stage (no %s symbol)", path, TP_STAGE_ENTRY);
+        lt_dlclose(h);
+        return -1;
+    }
+    d = entry();
+    if (!d || d->abi_version != TP_ABI_VERSION) {
+        snprintf(err, errlen, "%s: built for stage ABI %d, this tuopin has ABI %d; rebuild the stage",
+                 path, d ? d->abi_version : -1, TP_ABI_VERSION);
+        lt_dlclose(h);
+        return -1;
+    }
+    if (d->struct_size != sizeof(tp_stage)) {
+        snprintf(err, errlen, "%s: stage descriptor size %zu does not match %zu; rebuild the stage",
+                 path, d->struct_size, sizeof(tp_stage));
+        lt_dlclose(h);
+        return -1;
+    }
+    if (!d->name || !d->version || !d->check) {
+        snprintf(err, errlen, "%s: stage descriptor lacks a name, version or check function", path);
+        lt_dlclose(h);
+        return -1;
+    }
+    if (expect_name && strcmp(d->name, expect_name)) {
+        snprintf(err, errlen, "%s: calls itself \"%s\", expected \"%s\"", path, d->name, expect_name);
+        lt_dlclose(h);
+        return -1;
+    }
+    out->handle = h;
+    out->desc = d;
+    out->path = strdup(path);
+    return 0;
+}
+
+int plugin_load(const char *name, plugin *out, char *err, size_t errlen)
+{
+    char *cand[16];
+    size_t n, i;
+    int rc = -1, found = 0;
+    if (!name_ok(name)) {
+        snprintf(err, errlen, "stage \"%s\": a stage name is letters a-z, digits, _ and -", name);
+        return -1;
+    }
+    n = candidates(name, cand, 16);
+    for (i = 0; i < n; i++) {
+        struct stat st;
+        if (!cand[i] || found) continue;
+        if (lstat(cand[i], &st) != 0) continue;
+        found = 1;
+        rc = plugin_load_path(cand[i], name, out, err, errlen);
+    }
+    if (!found)
+        snprintf(err, errlen, "unknown stage \"%s\": no %s.so in %s%s%s", name, name,
+                 plugin_uninstalled() ? TUOPIN_BUILDDIR "/plugins" : TUOPIN_PLUGINDIR,
+                 getenv("TUOPIN_PLUGIN_PATH") ? " or TUOPIN_PLUGIN_PATH=" : "",
+                 getenv("TUOPIN_PLUGIN_PATH") ? getenv("TUOPIN_PLUGIN_PATH") : "");
+    for (i = 0; i < n; i++) free(cand[i]);
+    return rc;
+}
+
+void plugin_unload(plugin *p)
+{
+    if (p->handle) lt_dlclose((lt_dlhandle)p->handle);
+    free(p->path);
+    memset(p, 0, sizeof *p);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(const char *dir, int build_tree, char ***names, size_t *n, size_t *cap)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d) return;
+    while ((e = readdir(d))) {
+        char name[256];
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.') continue;
+        if (build_tree) {
+            char probe[4096];
+            struct stat st;
+            snprintf(probe, sizeof probe, "%s/%s/.libs/%s.so", dir, e->d_name, e->d_name);
+            if (stat(probe, &st) != 0) continue;
+            snprintf(name, sizeof name, "%s", e->d_name);
+        } else {
+            if (len < 4 || strcmp(e->d_name + len - 3, ".so")) continue;
+            snprintf(name, sizeof name, "%.*s", (int)(len - 3), e->d_name);
+        }
+        if (!name_ok(name)) continue;
+        if (*n == *cap) {
+            *cap = *cap ? 2 * *cap : 16;
+            *names = realloc(*names, *cap * sizeof **names);
+        }
+        (*names)[(*n)++] = strdup(name);
+    }
+    closedir(d);
+}
+
+void plugin_each(void (*fn)(void *ctx, const char *name, const plugin *p, const char *error),
+                 void *ctx)
+{
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    const char *env = getenv("TUOPIN_PLUGIN_PATH");
+    if (plugin_uninstalled()) list_dir(TUOPIN_BUILDDIR "/plugins", 1, &names, &n, &cap);
+    else list_dir(TUOPIN_PLUGINDIR, 0, &names, &n, &cap);
+    if (env) {
+        char *copy = strdup(env), *s, *save = NULL;
+        for (s = strtok_r(copy, ":", &save); s; s = strtok_r(NULL, ":", &save))
+            if (s[0] == '/') list_dir(s, 0, &names, &n, &cap);
+        free(copy);
+    }
+    if (n) qsort(names, n, sizeof *names, cmp_str);
+    for (i = 0; i < n; i++) {
+        plugin p;
+        char err[512];
+        if (i > 0 && !strcmp(names[i], names[i - 1])) continue;
+        if (plugin_load(names[i], &p, err, sizeof err) == 0) {
+            fn(ctx, names[i], &p, NULL);
+            plugin_unload(&p);
+        } else {
+            fn(ctx, names[i], NULL, err);
+        }
+    }
+    for (i = 0; i < n; i++) free(names[i]);
+    free(names);
+}

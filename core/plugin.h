@@ -1,0 +1,43 @@
+/* plugin.h — finding and loading C stage plugins with libltdl: by name only,
+ * from the build tree when tuopin runs uninstalled, else from the installed
+ * plugin folder, then from TUOPIN_PLUGIN_PATH; regular files in folders that
+ * are not world-writable; ABI version and descriptor size checked first.
+ * Load from the main thread before any worker starts. */
+#ifndef TUOPIN_PLUGIN_H
+#define TUOPIN_PLUGIN_H
+
+#include <stddef.h>
+#include "tuopin/stage.h"
+
+typedef struct plugin {
+    void *handle;          /* lt_dlhandle */
+    const tp_stage *desc;  /* valid while loaded */
+    char *path;            /* owned */
+} plugin;
+
+/* Initialises libltdl; RETURN 0 or -1. Call once. */
+int plugin_system_init(void);
+void plugin_system_exit(void);
+
+/* NAME: plugin_load
+ * DESCRIPTION: finds NAME.so in the plugin folders and loads it.
+ * RETURN: 0, or -1 with a one-line message naming the stage or file. */
+int plugin_load(const char *name, plugin *out, char *err, size_t errlen);
+
+/* Loads the shared object at path (absolute); same checks.  RETURN 0 or -1. */
+int plugin_load_path(const char *path, const char *expect_name, plugin *out,
+                     char *err, size_t errlen);
+
+void plugin_unload(plugin *p);
+
+/* NAME: plugin_each
+ * DESCRIPTION: calls fn for every stage file found in the plugin folders, in
+ *   folder order then name order; a name found twice is reported once (the
+ *   first).  Failures to load are passed with desc NULL and the message. */
+void plugin_each(void (*fn)(void *ctx, const char *name, const plugin *p, const char *error),
+                 void *ctx);
+
+/* Whether the running binary is the uninstalled one in the build tree. */
+int plugin_uninstalled(void);
+
+#endif

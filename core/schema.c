@@ -1,0 +1,108 @@
+/* schema.c — canonical columns (standard §1) and header mapping. */
+#include "schema.h"
+#include "values.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const schema_def schema_columns[COL_COUNT] = {
+    { "household_id", "户编号", 1 },
+    { "region_code", "行政区划代码", 1 },
+    { "status", "户类型", 1 },
+    { "wage_income", "工资性收入", 1 },
+    { "operating_income", "生产经营性收入", 1 },
+    { "operating_cost", "生产经营性支出", 1 },
+    { "property_income", "财产性收入", 1 },
+    { "transfer_income", "转移性收入", 1 },
+    { "declared_income_pc", "人均纯收入", 1 },
+    { "food_clothing_secure", "吃穿不愁", 1 },
+    { "housing_rating", "住房安全等级", 1 },
+    { "housing_fixed", "危房改造或搬迁完成", 1 },
+    { "water_safe", "饮水安全", 1 },
+    { "satisfied", "群众认可", 1 },
+    { "person_id", "证件号码", 0 },
+    { "name", "姓名", 0 },
+    { "relation", "与户主关系", 0 },
+    { "birth_date", "出生日期", 0 },
+    { "school_status", "在校生状况", 0 },
+    { "medical_insured", "参加基本医疗保险", 0 },
+};
+
+int schema_lookup(const char *name)
+{
+    int i;
+    size_t n = strlen(name);
+    for (i = 0; i < COL_COUNT; i++) {
+        if (val_eq_ci(name, n, schema_columns[i].name) || !strcmp(name, schema_columns[i].zh))
+            return i;
+    }
+    return -1;
+}
+
+int schema_map_header(schema_map *m, const char *const *names, const size_t *lens,
+                      size_t n, char *err, size_t errlen)
+{
+    size_t i;
+    memset(m, 0, sizeof *m);
+    for (i = 0; i < COL_COUNT; i++) m->pos[i] = -1;
+    m->ncols = n;
+    m->names = calloc(n ? n : 1, sizeof *m->names);
+    m->canon = calloc(n ? n : 1, sizeof *m->canon);
+    if (!m->names || !m->canon) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        int c;
+        m->names[i] = malloc(lens[i] + 1);
+        if (!m->names[i]) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        memcpy(m->names[i], names[i], lens[i]);
+        m->names[i][lens[i]] = '\0';
+        c = schema_lookup(m->names[i]);
+        m->canon[i] = c;
+        if (c >= 0) {
+            if (m->pos[c] >= 0) {
+                snprintf(err, errlen, "column %s appears twice in the header (columns %d and %zu)",
+                         schema_columns[c].name, m->pos[c] + 1, i + 1);
+                return -1;
+            }
+            m->pos[c] = (int)i;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        size_t j;
+        if (m->canon[i] >= 0 || m->names[i][0] == '\0') continue;
+        for (j = 0; j < i; j++) {
+            if (m->canon[j] < 0 && !strcmp(m->names[i], m->names[j])) {
+                snprintf(err, errlen, "column \"%s\" appears twice in the header (columns %zu and %zu)",
+                         m->names[i], j + 1, i + 1);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+void schema_map_free(schema_map *m)
+{
+    size_t i;
+    if (m->names)
+        for (i = 0; i < m->ncols; i++) free(m->names[i]);
+    free(m->names);
+    free(m->canon);
+    memset(m, 0, sizeof *m);
+}
+
+int schema_find(const schema_map *m, const char *name)
+{
+    int c = schema_lookup(name);
+    size_t i;
+    if (c >= 0) return m->pos[c];
+    for (i = 0; i < m->ncols; i++)
+        if (!strcmp(m->names[i], name)) return (int)i;
+    return -1;
+}
