@@ -146,9 +146,22 @@ static void host_log(void *ctx, const char *msg)
     if (!s->eng->cfg->quiet) fprintf(stderr, "tuopin: %s: %s\n", s->desc->name, msg);
 }
 
+static int host_finding_text(const tp_household *hh, tp_severity sev, const char *code,
+                             size_t member, const char *detail)
+{
+    return hh_add_finding((hh_eval *)(uintptr_t)hh->host_data, sev, code, member,
+                          detail ? detail : "", NULL);
+}
+
+static int host_has(const tp_household *hh, const char *code)
+{
+    return hh_has((const hh_eval *)hh->host_data, code);
+}
+
 static const tp_host host_table = {
     sizeof(tp_host), TP_ABI_VERSION,
-    host_finding, host_param, host_as_of, host_column, host_field, host_log
+    host_finding, host_param, host_as_of, host_column, host_field, host_log,
+    host_finding_text, host_has
 };
 
 /* ---- set-up -------------------------------------------------------------------- */

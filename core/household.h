@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 #include "block.h"
-#include "tuopin/stage.h"
+#include <tuopin/stage.h>
 
 typedef struct hh_finding {
     int stage;                 /* index in the pipeline */

@@ -4,7 +4,7 @@
 #define TUOPIN_MESSAGES_H
 
 #include <stddef.h>
-#include "tuopin/stage.h"
+#include <tuopin/stage.h>
 
 /* NAME: msg_finding
  * DESCRIPTION: writes the detail of a finding into buf (NUL-terminated,

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 #include "pipeline.h"
-#include "tuopin/stage.h"
+#include <tuopin/stage.h>
 
 typedef struct param_entry {
     const tp_param_decl *decl;   /* borrowed from the declaring stage */

@@ -7,7 +7,7 @@
 #define TUOPIN_PLUGIN_H
 
 #include <stddef.h>
-#include "tuopin/stage.h"
+#include <tuopin/stage.h>
 
 typedef struct plugin {
     void *handle;          /* lt_dlhandle */

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "tuopin/stage.h"
+#include <tuopin/stage.h>
 
 /* ASCII case-insensitive equality of s (length n) with NUL-terminated lit. */
 int val_eq_ci(const char *s, size_t n, const char *lit);

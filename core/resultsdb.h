@@ -1,0 +1,37 @@
+/* resultsdb.h — results.sqlite: the whole run in one SQLite database (run,
+ * parameters, stages, households, findings, rejects, regions, counties),
+ * written with prepared statements in large transactions, under a temporary
+ * name and renamed when complete, mode 0600.  Called from one thread, in
+ * input order.  Later work (history, comparing quarters) reads it. */
+#ifndef TUOPIN_RESULTSDB_H
+#define TUOPIN_RESULTSDB_H
+
+#include <stddef.h>
+#include "aggregate.h"
+#include "household.h"
+#include "runmeta.h"
+
+typedef struct rdb rdb;
+
+/* RETURN: the database being written, or NULL with err. */
+rdb *rdb_open(const char *out_dir, char *err, size_t errlen);
+
+/* One evaluated household with its findings.  stage_names by index.
+ * RETURN 0 or -1. */
+int rdb_household(rdb *db, const hh_eval *e, hh_assessment assessment, int exit_ready,
+                  const char *const *stage_names);
+
+/* One rejected row.  RETURN 0 or -1. */
+int rdb_reject(rdb *db, long line, const char *household_id, const char *code,
+               const char *detail, const char *raw, size_t raw_len);
+
+/* NAME: rdb_finish
+ * DESCRIPTION: writes the run record, regions and counties (from a), commits
+ *   and renames the file to results.sqlite.  Frees db in every case.
+ * RETURN: 0, or -1 with err (the temporary file is removed). */
+int rdb_finish(rdb *db, const run_meta *meta, const agg *a, char *err, size_t errlen);
+
+/* Removes the temporary file and frees db (on a failed run). */
+void rdb_abort(rdb *db);
+
+#endif

@@ -1,0 +1,31 @@
+/* runmeta.h — what is known about a run as a whole, for the results
+ * database and the reports: where the input came from, the parameters in
+ * force, the stages and the totals.  Filled by the engine; read-only for the
+ * writers of summaries, reports and the database. */
+#ifndef TUOPIN_RUNMETA_H
+#define TUOPIN_RUNMETA_H
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct run_meta {
+    const char *tuopin_version;
+    const char *pipeline_path;
+    const char *quarter;             /* YYYYQn */
+    const char *as_of;               /* YYYY-MM-DD */
+    const char *input_path;          /* "-" for standard input */
+    unsigned long long input_bytes;
+    char input_sha256[65];           /* lowercase hex */
+    size_t nstages;
+    const char *const *stage_names;  /* pipeline order */
+    const char *const *stage_versions;
+    size_t nparams;
+    const char *const *param_names;  /* every parameter in force */
+    const char *const *param_values; /* as text */
+    time_t started, finished;
+    unsigned long long rows_read, rows_evaluated, rows_rejected;
+    unsigned long long households, blocks_rejected, script_errors;
+    int has_satisfied;               /* the input has the satisfied column */
+} run_meta;
+
+#endif
