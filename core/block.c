@@ -134,23 +134,14 @@ static void reject_all(block *b, const char *code)
     for (r = 0; r < b->nrows; r++) b->rows[r].code = code;
 }
 
-int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v)
+int block_check_local(block *b, const schema_map *m, blk_verdict *v)
 {
     size_t r;
     int row_fault = 0, c;
     tp_status st;
     v->code = NULL;
     v->column = -1;
-
-    /* Every non-blank block id is remembered, whatever becomes of the block. */
-    if (b->hid_len > 0) {
-        const char *h = block_hid(b);
-        int fresh = idset_add(seen, idset_hash(h, b->hid_len, 0x74756f70696e0001ULL),
-                              idset_hash(h, b->hid_len, 0x74756f70696e0002ULL));
-        if (fresh < 0) return -1;
-        if (!fresh) v->code = "HOUSEHOLD_SPLIT";
-    }
-
+    v->row_fault = 0;
     for (r = 0; r < b->nrows; r++) {
         blk_row *row = &b->rows[r];
         row->code = row->unterminated ? "ROW_UNTERMINATED_QUOTE"
@@ -161,11 +152,11 @@ int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v)
     if (row_fault) {
         for (r = 0; r < b->nrows; r++)
             if (!b->rows[r].code) b->rows[r].code = "HOUSEHOLD_INCOMPLETE";
-        v->code = "ROW";
+        v->code = BLOCK_ROW_FAULT;
+        v->row_fault = 1;
         return 0;
     }
     if (b->hid_len == 0) v->code = "BAD_HOUSEHOLD_ID";
-    else if (v->code) { /* HOUSEHOLD_SPLIT, set above */ }
     else if (!block_region_valid(block_field(b, 0, m->pos[COL_REGION_CODE])))
         v->code = "BAD_REGION";
     else if (val_status(block_field(b, 0, m->pos[COL_STATUS]), &st) < 0)
@@ -173,9 +164,12 @@ int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v)
     else {
         for (c = 0; c < COL_COUNT && !v->code; c++) {
             int pos = m->pos[c];
+            const blk_span *f0;
             if (!schema_columns[c].household_level || pos < 0) continue;
+            f0 = &b->fields[b->rows[0].field0 + (size_t)pos];
             for (r = 1; r < b->nrows; r++) {
-                if (strcmp(block_field(b, 0, pos), block_field(b, r, pos))) {
+                const blk_span *fr = &b->fields[b->rows[r].field0 + (size_t)pos];
+                if (fr->len != f0->len || memcmp(b->arena + fr->off, b->arena + f0->off, f0->len)) {
                     v->code = "HOUSEHOLD_INCONSISTENT";
                     v->column = c;
                     break;
@@ -185,4 +179,26 @@ int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v)
     }
     if (v->code) reject_all(b, v->code);
     return 0;
+}
+
+int block_check_split(block *b, textset *seen, blk_verdict *v)
+{
+    int fresh;
+    /* Every non-blank block id is remembered, whatever becomes of the block. */
+    if (b->hid_len == 0) return 0;
+    fresh = textset_add(seen, block_hid(b), b->hid_len);
+    if (fresh < 0) return -1;
+    /* Row faults come first in precedence; a blank id cannot be here. */
+    if (!fresh && !v->row_fault) {
+        v->code = "HOUSEHOLD_SPLIT";
+        v->column = -1;
+        reject_all(b, v->code);
+    }
+    return 0;
+}
+
+int block_classify(block *b, const schema_map *m, textset *seen, blk_verdict *v)
+{
+    if (block_check_local(b, m, v) < 0) return -1;
+    return block_check_split(b, seen, v);
 }

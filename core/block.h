@@ -49,16 +49,32 @@ const char *block_hid(const block *b);
 
 /* The outcome of the structural checks. */
 typedef struct blk_verdict {
-    const char *code;   /* NULL: sound; else the block code (row codes in rows[].code) */
+    const char *code;   /* NULL: sound; BLOCK_ROW_FAULT: row-level codes in rows[].code;
+                           else the block's code (also in every rows[].code) */
     int column;         /* HOUSEHOLD_INCONSISTENT: the canonical column at fault */
+    int row_fault;      /* rows carry their own codes (row-level faults) */
 } blk_verdict;
 
-/* NAME: block_classify
- * DESCRIPTION: applies the structural checks of standard §1 and records the
- *   block's id in `seen` (for HOUSEHOLD_SPLIT).  Sets rows[].code for every
- *   row of a rejected block.
+/* The verdict code of a block whose rows carry their own codes. */
+#define BLOCK_ROW_FAULT "ROW"
+
+/* NAME: block_check_local
+ * DESCRIPTION: the structural checks of standard §1 that need only the block
+ *   itself: row faults (rows get their own code, the others
+ *   HOUSEHOLD_INCOMPLETE), BAD_HOUSEHOLD_ID, BAD_REGION, BAD_STATUS,
+ *   HOUSEHOLD_INCONSISTENT.  Thread-safe. */
+int block_check_local(block *b, const schema_map *m, blk_verdict *v);
+
+/* NAME: block_check_split
+ * DESCRIPTION: records the block's id in `seen` and, when an earlier block
+ *   had it, makes the verdict HOUSEHOLD_SPLIT (which takes precedence over
+ *   the local codes other than row faults and a blank id).  Must be called
+ *   for every block in input order, after block_check_local.
  * RETURN: 0, or -1 when `seen` ran out of memory. */
-int block_classify(block *b, const schema_map *m, idset *seen, blk_verdict *v);
+int block_check_split(block *b, textset *seen, blk_verdict *v);
+
+/* Both checks in order (single-threaded use and tests). */
+int block_classify(block *b, const schema_map *m, textset *seen, blk_verdict *v);
 
 /* Whether a region code is 12 ASCII digits with a valid province prefix. */
 int block_region_valid(const char *s);

@@ -7,6 +7,7 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,7 +238,16 @@ int csv_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
-        unsigned c = *p;
+        unsigned c;
+        /* ASCII runs eight bytes at a time. */
+        while (e - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w & 0x8080808080808080ULL) break;
+            p += 8;
+        }
+        if (p == e) break;
+        c = *p;
         if (c < 0x80) { p++; continue; }
         if (c >= 0xC2 && c <= 0xDF) {
             if (e - p < 2 || (p[1] & 0xC0) != 0x80) return 0;

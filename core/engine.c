@@ -6,14 +6,8 @@
  * stream: records → household blocks → structural checks → either rejects or
  * the stages in pipeline order → verdict → households/findings rows. */
 #define _POSIX_C_SOURCE 200809L
-#include "engine.h"
-#include "block.h"
-#include "csv.h"
-#include "household.h"
-#include "output.h"
-#include "params.h"
-#include "plugin.h"
-#include "schema.h"
+#include "engine_int.h"
+#include "format.h"
 #include "values.h"
 
 #include <errno.h>
@@ -34,53 +28,10 @@
 
 #define READ_BUFSIZE (4u << 20)
 #define MAX_RECORD (64u << 20)       /* one record, quoted line breaks included */
-#define MAX_BLOCK_BYTES (256u << 20) /* one household's rows */
-#define MAX_BLOCK_ROWS 100000u       /* members of one household */
-
-struct engine;
-
-typedef struct stage_inst {
-    const stage_spec *spec;
-    plugin plug;
-    const tp_stage *desc;
-    void *state;
-    int opened;
-    struct engine *eng;
-} stage_inst;
-
-typedef struct engine {
-    const run_config *cfg;
-    int year, as_y, as_m, as_d;
-    stage_inst *st;
-    size_t nst;
-    int income_stage;
-    params prm;
-    schema_map map;
-    FILE *in;
-    const char *in_name;
-    long long in_size;
-    csv_reader *rd;
-    out_file out_hh, out_findings, out_rejects;
-    block blk;
-    idset seen;
-    hh_eval ev;
-    engine_totals tot;
-    int progress;
-    time_t started, last_progress;
-    char *err;
-    size_t errlen;
-} engine;
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static int fail(engine *g, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(g->err, g->errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+#define fail engine_fail
 
 int engine_quarter(const char *q, int *year, int *month, int *day)
 {
@@ -97,6 +48,12 @@ int engine_quarter(const char *q, int *year, int *month, int *day)
     *month = md[q[5] - '1'][0];
     *day = md[q[5] - '1'][1];
     return 0;
+}
+
+size_t engine_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (size_t)n : 1;
 }
 
 char *engine_data_file(const char *name)
@@ -158,7 +115,7 @@ static int host_has(const tp_household *hh, const char *code)
     return hh_has((const hh_eval *)hh->host_data, code);
 }
 
-static const tp_host host_table = {
+const tp_host engine_host_table = {
     sizeof(tp_host), TP_ABI_VERSION,
     host_finding, host_param, host_as_of, host_column, host_field, host_log,
     host_finding_text, host_has
@@ -172,7 +129,8 @@ static int load_stages(engine *g)
     size_t i;
     g->income_stage = -1;
     g->st = calloc(c->nstages ? c->nstages : 1, sizeof *g->st);
-    if (!g->st) return fail(g, "out of memory");
+    g->stage_names = calloc(c->nstages ? c->nstages : 1, sizeof *g->stage_names);
+    if (!g->st || !g->stage_names) return fail(g, "out of memory");
     for (i = 0; i < c->nstages; i++) {
         stage_inst *s = &g->st[i];
         char msg[512];
@@ -185,6 +143,9 @@ static int load_stages(engine *g)
         if (plugin_load(s->spec->name, &s->plug, msg, sizeof msg) < 0)
             return fail(g, "%s: %s", c->pipeline_path ? c->pipeline_path : "pipeline", msg);
         s->desc = s->plug.desc;
+        s->ordered = (s->desc->flags & TP_STAGE_ORDERED) != 0;
+        g->any_ordered |= s->ordered;
+        g->stage_names[i] = s->desc->name;
         if (!strcmp(s->desc->name, "income") && g->income_stage < 0) g->income_stage = (int)i;
         if (params_declare(&g->prm, s->desc->params, s->desc->name, msg, sizeof msg) < 0)
             return fail(g, "%s", msg);
@@ -224,7 +185,6 @@ static int read_header(engine *g)
         /* Records of blank fields only before the header are skipped too. */
         for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
         if (i < rec.nfields) break;
-        g->tot.rows_read += 0;
     }
     if (rec.unterminated)
         return fail(g, "%s:%ld: the header has a quoted field that never ends", g->in_name, rec.line);
@@ -253,17 +213,19 @@ static int read_header(engine *g)
     return 0;
 }
 
-static int open_stages(engine *g)
+/* Opens the single instance of each ordered stage; the others are opened
+ * once per worker by stream_run. */
+static int open_ordered_stages(engine *g)
 {
     size_t i;
     for (i = 0; i < g->nst; i++) {
         stage_inst *s = &g->st[i];
         char msg[512] = "";
-        if (s->desc->open) {
-            if (s->desc->open(&host_table, s, &s->state, msg, sizeof msg) < 0)
-                return fail(g, "stage %s: %s", s->desc->name, msg[0] ? msg : "cannot start");
-        }
-        s->opened = 1;
+        if (!s->ordered) continue;
+        if (s->desc->open
+            && s->desc->open(&engine_host_table, s, &s->shared_state, msg, sizeof msg) < 0)
+            return fail(g, "stage %s: %s", s->desc->name, msg[0] ? msg : "cannot start");
+        s->shared_open = 1;
     }
     return 0;
 }
@@ -277,203 +239,9 @@ static int open_outputs(engine *g)
         || out_open(&g->out_findings, dir, "findings.csv", msg, sizeof msg) < 0
         || out_open(&g->out_rejects, dir, "rejects.csv", msg, sizeof msg) < 0)
         return fail(g, "%s", msg);
-    fputs("household_id,region_code,status,members,income_pc,exit_ready,assessment,fails,warnings\n",
-          g->out_hh.f);
-    fputs("household_id,stage,severity,code,member,detail\n", g->out_findings.f);
-    fputs("line,household_id,code,detail,raw\n", g->out_rejects.f);
-    return 0;
-}
-
-/* ---- per block ------------------------------------------------------------------- */
-
-static void put_str(FILE *f, const char *s) { csv_write_field(f, s, strlen(s)); }
-
-/* The raw record, with bytes that are not UTF-8 written as \xNN so that
- * rejects.csv stays valid UTF-8. */
-static void put_raw(FILE *f, const char *s, size_t n, int bad_encoding)
-{
-    char *tmp;
-    size_t i, j = 0;
-    if (!bad_encoding) { csv_write_field(f, s, n); return; }
-    tmp = malloc(4 * n + 1);
-    if (!tmp) { csv_write_field(f, s, n); return; }
-    for (i = 0; i < n; ) {
-        size_t k;
-        for (k = 1; k <= 4 && i + k <= n; k++)
-            if (csv_utf8_valid(s + i, k)) break;
-        if (k <= 4 && i + k <= n && ((unsigned char)s[i] < 0x80 || k > 1)) {
-            memcpy(tmp + j, s + i, k); j += k; i += k;
-        } else {
-            j += (size_t)sprintf(tmp + j, "\\x%02X", (unsigned char)s[i]);
-            i++;
-        }
-    }
-    csv_write_field(f, tmp, j);
-    free(tmp);
-}
-
-static void reject_detail(const engine *g, const blk_row *row, const blk_verdict *v,
-                          char *buf, size_t len)
-{
-    const char *code = row->code;
-    if (!strcmp(code, "ROW_UNTERMINATED_QUOTE"))
-        snprintf(buf, len, "引号字段直到文件末尾仍未结束 / a quoted field runs to the end of the file");
-    else if (!strcmp(code, "ROW_ENCODING"))
-        snprintf(buf, len, "该行含有无效的 UTF-8 字节 / the record is not valid UTF-8");
-    else if (!strcmp(code, "ROW_FIELD_COUNT"))
-        snprintf(buf, len, "该行有 %zu 个字段，表头有 %zu 个 / %zu fields, the header has %zu",
-                 row->nfields, g->map.ncols, row->nfields, g->map.ncols);
-    else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE"))
-        snprintf(buf, len, "同户其他行有结构错误 / another row of the household is faulty");
-    else if (!strcmp(code, "BAD_HOUSEHOLD_ID"))
-        snprintf(buf, len, "户编号为空 / household_id is blank");
-    else if (!strcmp(code, "HOUSEHOLD_SPLIT"))
-        snprintf(buf, len, "户编号已在前面的户块中出现，该户的行不连续 / the id already belongs to an earlier block");
-    else if (!strcmp(code, "BAD_REGION"))
-        snprintf(buf, len, "行政区划代码无效 / region_code is not a valid 12-digit code");
-    else if (!strcmp(code, "BAD_STATUS"))
-        snprintf(buf, len, "户类型无效 / status is not poor, exited or general");
-    else if (!strcmp(code, "HOUSEHOLD_INCONSISTENT"))
-        snprintf(buf, len, "户级字段%s（%s）在同户各行中不一致 / household column %s differs between rows",
-                 schema_columns[v->column].zh, schema_columns[v->column].name,
-                 schema_columns[v->column].name);
-    else
-        snprintf(buf, len, "%s", code);
-}
-
-static void write_rejects(engine *g, const blk_verdict *v)
-{
-    FILE *f = g->out_rejects.f;
-    size_t r;
-    char detail[512];
-    for (r = 0; r < g->blk.nrows; r++) {
-        const blk_row *row = &g->blk.rows[r];
-        reject_detail(g, row, v, detail, sizeof detail);
-        fprintf(f, "%ld,", row->line);
-        put_str(f, block_hid(&g->blk));
-        fprintf(f, ",%s,", row->code);
-        put_str(f, detail);
-        putc(',', f);
-        put_raw(f, g->blk.arena + row->raw_off, row->raw_len, row->bad_encoding);
-        putc('\n', f);
-    }
-    g->tot.rows_rejected += g->blk.nrows;
-    g->tot.blocks_rejected++;
-}
-
-/* Writes the codes of one severity, each once, in stage order then first
- * occurrence (findings are recorded in that order). */
-static void put_codes(FILE *f, const hh_eval *e, tp_severity sev)
-{
-    size_t i, j;
-    int first = 1;
-    for (i = 0; i < e->nf; i++) {
-        const char *code = hh_finding_code(e, &e->f[i]);
-        int dup = 0;
-        if (e->f[i].sev != sev) continue;
-        for (j = 0; j < i && !dup; j++)
-            dup = e->f[j].sev == sev && !strcmp(hh_finding_code(e, &e->f[j]), code);
-        if (dup) continue;
-        if (!first) putc(';', f);
-        fputs(code, f);
-        first = 0;
-    }
-}
-
-static int evaluate(engine *g)
-{
-    hh_eval *e = &g->ev;
-    const tp_household *h = &e->view;
-    FILE *f = g->out_hh.f;
-    size_t i;
-    int ready;
-    hh_assessment a;
-    char pc[32];
-
-    if (hh_build(e, &g->blk, &g->map, g->as_y, g->as_m, g->as_d) < 0)
-        return fail(g, "out of memory");
-    for (i = 0; i < g->nst; i++) {
-        e->cur_stage = (int)i;
-        if (g->st[i].desc->check(g->st[i].state, h) < 0)
-            return fail(g, "%s:%ld: stage %s failed on household %s", g->in_name,
-                        g->blk.rows[0].line, g->st[i].desc->name, h->household_id);
-    }
-    if (e->oom) return fail(g, "out of memory while recording findings");
-    a = hh_verdict(e, g->income_stage, &ready);
-
-    put_str(f, h->household_id);
-    fprintf(f, ",%s,%s,%zu,", h->region_code, val_status_name(h->status), h->n_members);
-    if (g->income_stage >= 0 && e->income_ok) {
-        val_format_cents(val_div_round(e->net, (int64_t)h->n_members), pc);
-        fputs(pc, f);
-    }
-    fprintf(f, ",%s,%s,", ready ? "yes" : "no", hh_assessment_name(a));
-    put_codes(f, e, TP_FAIL);
-    putc(',', f);
-    put_codes(f, e, TP_WARN);
-    putc('\n', f);
-
-    for (i = 0; i < e->nf; i++) {
-        const hh_finding *fd = &e->f[i];
-        FILE *o = g->out_findings.f;
-        put_str(o, h->household_id);
-        putc(',', o);
-        put_str(o, g->st[fd->stage].desc->name);
-        fprintf(o, ",%s,%s,", fd->sev == TP_FAIL ? "fail" : "warn", hh_finding_code(e, fd));
-        if (fd->member) fprintf(o, "%zu", fd->member);
-        putc(',', o);
-        put_str(o, hh_finding_detail(e, fd));
-        putc('\n', o);
-    }
-    g->tot.households++;
-    g->tot.rows_evaluated += h->n_members;
-    return 0;
-}
-
-static int process_block(engine *g)
-{
-    blk_verdict v;
-    if (block_classify(&g->blk, &g->map, &g->seen, &v) < 0) return fail(g, "out of memory");
-    if (v.code) {
-        write_rejects(g, &v);
-        return 0;
-    }
-    return evaluate(g);
-}
-
-static void progress(engine *g, int final)
-{
-    time_t now = time(NULL);
-    double secs;
-    if (!g->progress || (!final && now == g->last_progress)) return;
-    g->last_progress = now;
-    secs = difftime(now, g->started);
-    if (g->in_size > 0)
-        fprintf(stderr, "\r%llu rows, %.0f%%, %.0f s ",
-                g->tot.rows_read, 100.0 * (double)csv_offset(g->rd) / (double)g->in_size, secs);
-    else
-        fprintf(stderr, "\r%llu rows, %.0f s ", g->tot.rows_read, secs);
-    if (final) fputs("\n", stderr);
-}
-
-static int stream(engine *g)
-{
-    csv_record rec;
-    int rc;
-    const char *why;
-    while ((rc = csv_next(g->rd, &rec)) == 1) {
-        g->tot.rows_read++;
-        if (g->blk.nrows && !block_same(&g->blk, &rec, &g->map)) {
-            if (process_block(g) < 0) return -1;
-            block_reset(&g->blk);
-        }
-        if (block_add(&g->blk, &rec, &g->map, &why) < 0)
-            return fail(g, "%s:%ld: %s", g->in_name, rec.line, why);
-        if ((g->tot.rows_read & 0xFFFF) == 0) progress(g, 0);
-    }
-    if (rc < 0) return fail(g, "%s: %s", g->in_name, csv_error(g->rd));
-    if (g->blk.nrows && process_block(g) < 0) return -1;
-    progress(g, 1);
+    fputs(fmt_households_header, g->out_hh.f);
+    fputs(fmt_findings_header, g->out_findings.f);
+    fputs(fmt_rejects_header, g->out_rejects.f);
     return 0;
 }
 
@@ -495,17 +263,18 @@ static void cleanup(engine *g)
     out_abort(&g->out_rejects);
     for (i = 0; i < g->nst; i++) {
         stage_inst *s = &g->st[i];
-        if (s->opened && s->desc->close) s->desc->close(s->state);
+        if (s->shared_open && s->desc->close) s->desc->close(s->shared_state);
         plugin_unload(&s->plug);
     }
     free(g->st);
+    free(g->stage_names);
     params_free(&g->prm);
     schema_map_free(&g->map);
     if (g->rd) csv_close(g->rd);
     if (g->in && g->in != stdin) fclose(g->in);
-    block_free(&g->blk);
-    idset_free(&g->seen);
-    hh_free(&g->ev);
+    textset_free(&g->seen);
+    pthread_mutex_destroy(&g->mu);
+    pthread_cond_destroy(&g->cv);
 }
 
 int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t errlen)
@@ -518,10 +287,10 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     g.cfg = cfg;
     g.err = err;
     g.errlen = errlen;
-    block_init(&g.blk, MAX_BLOCK_BYTES, MAX_BLOCK_ROWS);
-    idset_init(&g.seen, 1);
-    hh_init(&g.ev);
+    textset_init(&g.seen);
     params_init(&g.prm);
+    pthread_mutex_init(&g.mu, NULL);
+    pthread_cond_init(&g.cv, NULL);
 
     if (!cfg->quarter) { fail(&g, "no quarter: give quarter \"YYYYQn\" in the pipeline or --quarter"); goto out; }
     if (engine_quarter(cfg->quarter, &g.year, &g.as_m, &g.as_d) < 0) {
@@ -529,6 +298,7 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
         goto out;
     }
     g.as_y = g.year;
+    snprintf(g.as_of, sizeof g.as_of, "%04d-%02d-%02d", g.as_y, g.as_m, g.as_d);
     if (!cfg->input) { fail(&g, "no input: give input { path = ... } in the pipeline or --input"); goto out; }
     if (!cfg->out_dir) { fail(&g, "no output folder: give output { dir = ... } in the pipeline or --out"); goto out; }
     if (cfg->encoding && strcmp(cfg->encoding, "utf-8") && strcmp(cfg->encoding, "utf8")
@@ -549,11 +319,10 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     if (fstat(fileno(g.in), &st) == 0 && S_ISREG(st.st_mode)) g.in_size = (long long)st.st_size;
     g.rd = csv_open(csv_read_file, g.in, READ_BUFSIZE, MAX_RECORD);
     if (!g.rd) { fail(&g, "out of memory"); goto out; }
-    if (read_header(&g) < 0 || open_stages(&g) < 0 || open_outputs(&g) < 0) goto out;
-
-    g.progress = !cfg->quiet && isatty(2);
-    g.started = time(NULL);
-    if (stream(&g) < 0 || commit_outputs(&g) < 0) goto out;
+    if (read_header(&g) < 0 || open_ordered_stages(&g) < 0 || open_outputs(&g) < 0) goto out;
+    if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0
+        || commit_outputs(&g) < 0)
+        goto out;
     if (g.tot.rows_read != g.tot.rows_evaluated + g.tot.rows_rejected) {
         fail(&g, "internal error: rows read %llu != evaluated %llu + rejected %llu",
              g.tot.rows_read, g.tot.rows_evaluated, g.tot.rows_rejected);

@@ -83,7 +83,9 @@ int hh_build(hh_eval *e, const block *b, const schema_map *m, int y, int mo, int
         p->person_id = fld(e, r, COL_PERSON_ID);
         p->name = fld(e, r, COL_NAME);
         p->relation = fld(e, r, COL_RELATION);
-        p->is_head = val_eq_ci(p->relation, strlen(p->relation), "head")
+        p->is_head = ((p->relation[0] | 32) == 'h' && (p->relation[1] | 32) == 'e'
+                      && (p->relation[2] | 32) == 'a' && (p->relation[3] | 32) == 'd'
+                      && p->relation[4] == '\0')
                      || !strcmp(p->relation, "户主");
         bd = fld(e, r, COL_BIRTH_DATE);
         p->birth_date = val_date(bd);
@@ -117,7 +119,7 @@ static size_t put_text(hh_eval *e, const char *s)
 {
     size_t n = strlen(s) + 1, off;
     if (e->tlen + n > e->tcap) {
-        size_t ncap = e->tcap ? e->tcap : 4096;
+        size_t ncap = e->tcap ? e->tcap : 512;
         char *nt;
         while (ncap < e->tlen + n) ncap *= 2;
         nt = realloc(e->text, ncap);
@@ -138,7 +140,7 @@ int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
     char buf[512];
     if (!hh_code_valid(code) || member > e->view.n_members) return -1;
     if (e->nf == e->fcap) {
-        size_t ncap = e->fcap ? 2 * e->fcap : 32;
+        size_t ncap = e->fcap ? 2 * e->fcap : 8;
         hh_finding *nf = realloc(e->f, ncap * sizeof *nf);
         if (!nf) { e->oom = 1; return 0; }
         e->f = nf;
@@ -174,8 +176,11 @@ const char *hh_finding_detail(const hh_eval *e, const hh_finding *f)
 int hh_has(const hh_eval *e, const char *code)
 {
     size_t i;
+    /* Only stages up to the current one count, whatever order they ran in
+     * (stages that need input order run before the others). */
     for (i = 0; i < e->nf; i++)
-        if (!strcmp(hh_finding_code(e, &e->f[i]), code)) return 1;
+        if (e->f[i].stage <= e->cur_stage && !strcmp(hh_finding_code(e, &e->f[i]), code))
+            return 1;
     return 0;
 }
 

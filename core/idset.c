@@ -27,9 +27,17 @@ void idset_free(idset *s)
 
 size_t idset_bytes(const idset *s) { return s->cap * (s->wide ? 16 : 8); }
 
+/* Slot of a key: the hash scaled onto [0, cap) (capacities are not powers
+ * of two: the table grows by half, keeping it 50–75 % full). */
+static size_t home(uint64_t a, uint64_t b, size_t cap)
+{
+    uint64_t h = mix(a ^ (b * 0x9e3779b97f4a7c15ULL));
+    return (size_t)(((unsigned __int128)h * cap) >> 64);
+}
+
 static int insert(uint64_t *slots, size_t cap, int wide, uint64_t a, uint64_t b)
 {
-    size_t mask = cap - 1, i = (size_t)mix(a ^ (b * 0x9e3779b97f4a7c15ULL)) & mask;
+    size_t i = home(a, b, cap);
     for (;;) {
         uint64_t *e = wide ? slots + 2 * i : slots + i;
         if (e[0] == 0 && (!wide || e[1] == 0)) {
@@ -38,7 +46,7 @@ static int insert(uint64_t *slots, size_t cap, int wide, uint64_t a, uint64_t b)
             return 1;
         }
         if (e[0] == a && (!wide || e[1] == b)) return 0;
-        i = (i + 1) & mask;
+        if (++i == cap) i = 0;
     }
 }
 
@@ -47,7 +55,7 @@ int idset_add(idset *s, uint64_t a, uint64_t b)
     int r;
     if (!s->wide) b = 0;
     if ((s->n + 1) * 4 > s->cap * 3) {
-        size_t ncap = s->cap ? s->cap * 2 : 1024, i, w = s->wide ? 2 : 1;
+        size_t ncap = s->cap ? s->cap + s->cap / 2 : 1024, i, w = s->wide ? 2 : 1;
         uint64_t *ns = calloc(ncap, 8 * w);
         if (!ns) return -1;
         for (i = 0; i < s->cap; i++) {
@@ -81,3 +89,50 @@ uint64_t idset_hash(const void *p, size_t n, uint64_t seed)
     h = mix(h ^ seed);
     return h ? h : 1;
 }
+
+/* Bijective base 39 over [0-9A-Z_-]: digit values 1..38, so texts of
+ * different lengths never meet, and 39^12 < 2^64. */
+static int sym(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0' + 1;
+    if (c >= 'A' && c <= 'Z') return c - 'A' + 11;
+    if (c == '_') return 37;
+    if (c == '-') return 38;
+    return 0;
+}
+
+int idset_exact_key(const char *s, size_t n, uint64_t *key)
+{
+    uint64_t k = 0;
+    size_t i;
+    if (n == 0 || n > 12) return 0;
+    for (i = 0; i < n; i++) {
+        int v = sym((unsigned char)s[i]);
+        if (!v) return 0;
+        k = k * 39 + (uint64_t)v;
+    }
+    *key = k;
+    return 1;
+}
+
+void textset_init(textset *t)
+{
+    idset_init(&t->exact, 0);
+    idset_init(&t->other, 1);
+}
+
+void textset_free(textset *t)
+{
+    idset_free(&t->exact);
+    idset_free(&t->other);
+}
+
+int textset_add(textset *t, const char *s, size_t n)
+{
+    uint64_t k;
+    if (idset_exact_key(s, n, &k)) return idset_add(&t->exact, k, 0);
+    return idset_add(&t->other, idset_hash(s, n, 0x74756f70696e0001ULL),
+                     idset_hash(s, n, 0x74756f70696e0002ULL));
+}
+
+size_t textset_bytes(const textset *t) { return idset_bytes(&t->exact) + idset_bytes(&t->other); }

@@ -1,6 +1,6 @@
 /* idset.h — compact open-addressing sets of 64-bit and 128-bit keys, used for
  * run-wide "seen before" checks (household ids, person ids).  8 or 16 bytes a
- * slot, load at most 3/4.  Not thread-safe: the owner serialises access.
+ * slot, 50–75 % full (growth by half).  Not thread-safe: the owner serialises access.
  * This file is also compiled into stage plugins that need a set; it uses no
  * host symbols. */
 #ifndef TUOPIN_IDSET_H
@@ -30,5 +30,20 @@ size_t idset_bytes(const idset *s);
 /* A 64-bit hash of [p, p+n) with a seed; two seeds give a 128-bit key whose
  * collisions are negligible (about 1e-24 for 30 million keys). */
 uint64_t idset_hash(const void *p, size_t n, uint64_t seed);
+
+/* NAME: idset_exact_key
+ * DESCRIPTION: encodes a text of 1–12 characters from [0-9A-Z_-] exactly
+ *   (and never as 0) into *key.
+ * RETURN: 1 when encoded, 0 when the text is not of that form. */
+int idset_exact_key(const char *s, size_t n, uint64_t *key);
+
+/* A set of texts: exactly encoded when short (idset_exact_key, 8 bytes a
+ * slot), else as a 128-bit hash. */
+typedef struct textset { idset exact, other; } textset;
+void textset_init(textset *t);
+void textset_free(textset *t);
+/* RETURN: 1 newly added, 0 already present, -1 out of memory. */
+int textset_add(textset *t, const char *s, size_t n);
+size_t textset_bytes(const textset *t);
 
 #endif

@@ -16,7 +16,13 @@ int val_eq_ci(const char *s, size_t n, const char *lit)
     return lit[n] == '\0';
 }
 
-static int eq(const char *s, const char *lit) { return val_eq_ci(s, strlen(s), lit); }
+/* ASCII case-insensitive equality of two NUL-terminated strings. */
+static int eq(const char *s, const char *lit)
+{
+    for (; *lit; s++, lit++)
+        if (lower((unsigned char)*s) != lower((unsigned char)*lit)) return 0;
+    return *s == '\0';
+}
 
 tp_yesno val_yesno(const char *s)
 {

@@ -1,0 +1,152 @@
+/* agg_internal.h — the aggregation's tables as the writers of its outputs
+ * (aggregate.c, report_html.c, report_xlsx.c, resultsdb.c) read them.  Not a
+ * public interface: the engine uses aggregate.h only. */
+#ifndef TUOPIN_AGG_INTERNAL_H
+#define TUOPIN_AGG_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "aggregate.h"
+#include "output.h"
+
+/* Region levels: the whole run, then the prefixes of region_code. */
+enum { AGG_NATIONAL, AGG_PROVINCE, AGG_CITY, AGG_COUNTY, AGG_TOWN, AGG_VILLAGE, AGG_NLEVELS };
+#define AGG_NSTATUS 3   /* tp_status */
+#define AGG_NASSESS 7   /* hh_assessment */
+#define AGG_NDIMS 6     /* dimensions of standard §6, in agg_dim_names order */
+
+/* County reasons (standard §5), as bits in the standard's order. */
+enum {
+    AGG_R_INCIDENCE_HIGH = 1u << 0, AGG_R_WRONG_EXIT_HIGH = 1u << 1,
+    AGG_R_MISSED_HIGH = 1u << 2, AGG_R_SATISFACTION_LOW = 1u << 3,
+    AGG_R_NO_EXITED_SAMPLE = 1u << 4, AGG_R_NO_GENERAL_SAMPLE = 1u << 5
+};
+#define AGG_NREASONS 6
+enum { AGG_MEETS, AGG_FAILS, AGG_INCOMPLETE };
+
+extern const char *const agg_level_names[AGG_NLEVELS];   /* "national", "province", … */
+extern const char *const agg_level_zh[AGG_NLEVELS];      /* 全国, 省, … */
+extern const int agg_level_digits[AGG_NLEVELS];          /* 0, 2, 4, 6, 9, 12 */
+extern const char *const agg_dim_names[AGG_NDIMS];       /* income … water */
+extern const char *const agg_dim_zh[AGG_NDIMS];
+extern const char *const agg_reason_names[AGG_NREASONS];
+extern const char *const agg_reason_zh[AGG_NREASONS];
+extern const char *const agg_decision_names[3];          /* meets, fails, incomplete */
+extern const char *const agg_decision_zh[3];
+extern const char *const agg_status_zh[AGG_NSTATUS];
+extern const char *const agg_assess_zh[AGG_NASSESS];
+
+/* Failures of one (stage, code) in one region. */
+typedef struct agg_fail {
+    uint64_t households;   /* households with at least one such fail */
+    uint64_t persons;      /* their members */
+    uint64_t findings;     /* fail findings (a code per member counts each) */
+} agg_fail;
+
+/* The counts of one region.  persons and households are the sums over the
+ * status arrays. */
+typedef struct agg_region {
+    uint64_t key;                    /* numeric code × 8 + level */
+    char code[13];                   /* "" for the national row */
+    unsigned char level;
+    uint64_t hh_status[AGG_NSTATUS], persons_status[AGG_NSTATUS];
+    uint64_t hh_assess[AGG_NASSESS], persons_assess[AGG_NASSESS];
+    uint64_t hh_ready;               /* exit-ready households */
+    uint64_t sat_yes, sat_no;        /* households answering yes / no */
+    uint64_t af_poor;                /* persons in multidimensionally poor households */
+    uint64_t af_score;               /* Σ over those persons of their deprived weight */
+    uint64_t af_dep[AGG_NDIMS];      /* persons deprived in d (uncensored) */
+    uint64_t af_cens[AGG_NDIMS];     /* persons poor and deprived in d (censored) */
+    uint64_t *stage_failed;          /* [nstages] households failed by the stage; owned */
+    agg_fail *fails;                 /* [nfails] by code index; owned, grows */
+    size_t nfails;
+} agg_region;
+
+/* A (stage, code) pair that failed some household. */
+typedef struct agg_code {
+    int stage;
+    char *code;        /* owned */
+    uint32_t hash;
+} agg_code;
+
+struct agg {
+    /* parameters, in millionths for ratios */
+    int64_t incidence_max, incidence_max_western, wrong_exit_max, missed_max, satisfaction_min;
+    int64_t k_num, k_den;
+    int64_t weight[AGG_NDIMS];       /* as given */
+    int dim_present[AGG_NDIMS];      /* the dimension's stage is in the pipeline */
+    int64_t wsum;                    /* Σ weights of present dimensions (renormalising) */
+    int has_satisfied;
+
+    size_t nstages;
+    char **stage_names;              /* owned copies */
+    int *stage_dim;                  /* dimension of each stage, or -1 */
+
+    agg_region *r; size_t nr, rcap;  /* owned */
+    size_t *rhash; size_t rhcap;     /* slots: region index + 1, 0 empty */
+
+    agg_code *codes; size_t ncodes, ccap;
+    size_t *chash; size_t chcap;     /* slots: code index + 1 */
+    uint64_t *code_mark;             /* [ccap] serial of the last household counted */
+    uint64_t serial;
+
+    char last_code[13];              /* region cache for runs of one village */
+    size_t last_idx[AGG_NLEVELS];
+    int last_valid;
+};
+
+/* The county figures and decision of standard §5. */
+typedef struct agg_county {
+    const agg_region *r;
+    int western;
+    uint64_t persons, poor_after;
+    uint64_t exited, wrongly_exited;   /* persons */
+    uint64_t general, missed;          /* persons */
+    uint64_t sat_yes, sat_answered;    /* households */
+    unsigned reasons;                  /* AGG_R_* */
+    int decision;                      /* AGG_MEETS … */
+} agg_county;
+
+/* Figures of any region as the county rule reads them (decision included,
+ * with the county thresholds; meaningful for counties). */
+void agg_county_eval(const agg *a, const agg_region *r, agg_county *c);
+
+/* Whether province code (first two digits of code) is western (standard §5). */
+int agg_is_western(const char *code);
+
+/* Indices of all regions sorted by level, then code.  Owned by the caller
+ * (free); NULL when out of memory. */
+size_t *agg_sorted(const agg *a);
+
+/* Indices of the codes sorted by stage, then code.  Owned by the caller. */
+size_t *agg_codes_sorted(const agg *a);
+
+uint64_t agg_persons(const agg_region *r);
+uint64_t agg_households(const agg_region *r);
+uint64_t agg_poor_after(const agg_region *r);
+
+/* x / y rounded half up to 4 decimals, in ten-thousandths; -1 when y is 0. */
+int64_t agg_rate_e4(unsigned __int128 x, unsigned __int128 y);
+/* The same as text ("0.1266"), "" when undefined; buf of 32 bytes. */
+void agg_fmt_rate(unsigned __int128 x, unsigned __int128 y, char *buf);
+/* x / y ≥ t millionths, exactly (y > 0). */
+int agg_ratio_ge(uint64_t x, uint64_t y, int64_t t_millionths);
+
+/* The Alkire–Foster ratios of a region (standard §6), as x / y pairs:
+ * H, A, M0, censored headcount ratio and contribution of dimension d. */
+void agg_af_h(const agg *a, const agg_region *r, unsigned __int128 *x, unsigned __int128 *y);
+void agg_af_a(const agg *a, const agg_region *r, unsigned __int128 *x, unsigned __int128 *y);
+void agg_af_m0(const agg *a, const agg_region *r, unsigned __int128 *x, unsigned __int128 *y);
+void agg_af_contrib(const agg *a, const agg_region *r, int d,
+                    unsigned __int128 *x, unsigned __int128 *y);
+
+/* The region of the whole run (always present, index 0). */
+const agg_region *agg_national(const agg *a);
+
+/* Writers of the reports (report_html.c, report_xlsx.c). */
+int agg_write_html(const agg *a, const char *out_dir, const run_meta *meta,
+                   char *err, size_t errlen);
+int agg_write_xlsx(const agg *a, const char *out_dir, const run_meta *meta,
+                   char *err, size_t errlen);
+
+#endif

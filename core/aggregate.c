@@ -1,0 +1,691 @@
+/* aggregate.c — counts per region at every level in one pass, the county
+ * exit decision of standard §5, the Alkire–Foster view of §6, and the CSV
+ * outputs counties.csv, summary.csv and af.csv.  The reports are written by
+ * report_html.c and report_xlsx.c from the same tables.
+ *
+ * Exactness: every threshold comparison is x / y ≥ t  ⇔  x × 10^6 ≥ t × y
+ * in 128-bit integers; displayed rates are rounded half up to 4 decimals by
+ * integer division.  No floating point decides anything here. */
+#include "agg_internal.h"
+#include "output.h"
+#include "params.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const agg_level_names[AGG_NLEVELS] = {
+    "national", "province", "city", "county", "town", "village"
+};
+const char *const agg_level_zh[AGG_NLEVELS] = { "全国", "省", "市", "县", "乡镇", "村" };
+const int agg_level_digits[AGG_NLEVELS] = { 0, 2, 4, 6, 9, 12 };
+const char *const agg_dim_names[AGG_NDIMS] = {
+    "income", "food_clothing", "education", "medical", "housing", "water"
+};
+const char *const agg_dim_zh[AGG_NDIMS] = { "收入", "吃穿", "义务教育", "基本医疗", "住房安全", "饮水安全" };
+const char *const agg_reason_names[AGG_NREASONS] = {
+    "INCIDENCE_HIGH", "WRONG_EXIT_HIGH", "MISSED_HIGH", "SATISFACTION_LOW",
+    "NO_EXITED_SAMPLE", "NO_GENERAL_SAMPLE"
+};
+const char *const agg_reason_zh[AGG_NREASONS] = {
+    "贫困发生率超标", "错退率超标", "漏评率超标", "群众认可度不足", "无脱贫户样本", "无一般户样本"
+};
+const char *const agg_decision_names[3] = { "meets", "fails", "incomplete" };
+const char *const agg_decision_zh[3] = { "达到退出标准", "未达到退出标准", "样本不全" };
+const char *const agg_status_zh[AGG_NSTATUS] = { "贫困户", "脱贫户", "一般户" };
+const char *const agg_assess_zh[AGG_NASSESS] = {
+    "可以脱贫", "仍未脱贫", "确认脱贫", "错退", "漏评", "无法核实", "非贫困"
+};
+
+/* Defaults are the standard's (§5, §6).  k is a fraction of two whole
+ * numbers because its default, 1/3, has no exact decimal form; weights are
+ * whole numbers, renormalised over the dimensions present. */
+const tp_param_decl agg_param_decls[] = {
+    { "incidence_max", TP_PARAM_RATIO, "0.02", "0", "1",
+      "county fails when incidence (poor after assessment / persons) is at least this (non-western)" },
+    { "incidence_max_western", TP_PARAM_RATIO, "0.03", "0", "1",
+      "the same for western provinces (15 45 50 51 52 53 54 61 62 63 64 65)" },
+    { "wrong_exit_max", TP_PARAM_RATIO, "0.02", "0", "1",
+      "county fails when persons wrongly exited / persons in exited households is at least this" },
+    { "missed_max", TP_PARAM_RATIO, "0.02", "0", "1",
+      "county fails when persons missed / persons in general households is at least this" },
+    { "satisfaction_min", TP_PARAM_RATIO, "0.90", "0", "1",
+      "county fails when households satisfied / households answering is below this" },
+    { "af_k_num", TP_PARAM_INT, "1", "1", "1000000",
+      "Alkire-Foster cut-off k = af_k_num / af_k_den of the weighted deprivation share" },
+    { "af_k_den", TP_PARAM_INT, "3", "1", "1000000", "see af_k_num" },
+    { "af_weight_income", TP_PARAM_INT, "1", "0", "1000", "Alkire-Foster weight of income" },
+    { "af_weight_food_clothing", TP_PARAM_INT, "1", "0", "1000", "weight of food_clothing" },
+    { "af_weight_education", TP_PARAM_INT, "1", "0", "1000", "weight of education" },
+    { "af_weight_medical", TP_PARAM_INT, "1", "0", "1000", "weight of medical" },
+    { "af_weight_housing", TP_PARAM_INT, "1", "0", "1000", "weight of housing" },
+    { "af_weight_water", TP_PARAM_INT, "1", "0", "1000", "weight of water" },
+    { NULL, 0, NULL, NULL, NULL, NULL }
+};
+
+/* ---- exact arithmetic ------------------------------------------------------ */
+
+typedef unsigned __int128 u128;
+
+int64_t agg_rate_e4(u128 x, u128 y)
+{
+    if (y == 0) return -1;
+    /* round half up: floor((2 × 10^4 × x + y) / 2y) */
+    return (int64_t)((x * 20000u + y) / (2 * y));
+}
+
+void agg_fmt_rate(u128 x, u128 y, char *buf)
+{
+    int64_t v = agg_rate_e4(x, y);
+    if (v < 0) { buf[0] = '\0'; return; }
+    snprintf(buf, 32, "%lld.%04lld", (long long)(v / 10000), (long long)(v % 10000));
+}
+
+int agg_ratio_ge(uint64_t x, uint64_t y, int64_t t)
+{
+    return (u128)x * 1000000u >= (u128)(uint64_t)t * y;
+}
+
+int agg_is_western(const char *code)
+{
+    static const char *const west[] = { "15", "45", "50", "51", "52", "53", "54",
+                                        "61", "62", "63", "64", "65" };
+    size_t i;
+    if (!code[0] || !code[1]) return 0;
+    for (i = 0; i < sizeof west / sizeof west[0]; i++)
+        if (code[0] == west[i][0] && code[1] == west[i][1]) return 1;
+    return 0;
+}
+
+uint64_t agg_persons(const agg_region *r)
+{
+    return r->persons_status[0] + r->persons_status[1] + r->persons_status[2];
+}
+
+uint64_t agg_households(const agg_region *r)
+{
+    return r->hh_status[0] + r->hh_status[1] + r->hh_status[2];
+}
+
+uint64_t agg_poor_after(const agg_region *r)
+{
+    return r->persons_assess[HH_REMAINS_POOR] + r->persons_assess[HH_WRONGLY_EXITED]
+         + r->persons_assess[HH_MISSED];
+}
+
+void agg_county_eval(const agg *a, const agg_region *r, agg_county *c)
+{
+    memset(c, 0, sizeof *c);
+    c->r = r;
+    c->western = agg_is_western(r->code);
+    c->persons = agg_persons(r);
+    c->poor_after = agg_poor_after(r);
+    c->exited = r->persons_status[TP_STATUS_EXITED];
+    c->wrongly_exited = r->persons_assess[HH_WRONGLY_EXITED];
+    c->general = r->persons_status[TP_STATUS_GENERAL];
+    c->missed = r->persons_assess[HH_MISSED];
+    if (a->has_satisfied) {
+        c->sat_yes = r->sat_yes;
+        c->sat_answered = r->sat_yes + r->sat_no;
+    }
+    if (c->persons && agg_ratio_ge(c->poor_after, c->persons,
+                                   c->western ? a->incidence_max_western : a->incidence_max))
+        c->reasons |= AGG_R_INCIDENCE_HIGH;
+    if (c->exited && agg_ratio_ge(c->wrongly_exited, c->exited, a->wrong_exit_max))
+        c->reasons |= AGG_R_WRONG_EXIT_HIGH;
+    if (c->general && agg_ratio_ge(c->missed, c->general, a->missed_max))
+        c->reasons |= AGG_R_MISSED_HIGH;
+    /* satisfaction < min  ⇔  not (yes / answered ≥ min) */
+    if (c->sat_answered && !agg_ratio_ge(c->sat_yes, c->sat_answered, a->satisfaction_min))
+        c->reasons |= AGG_R_SATISFACTION_LOW;
+    if (!c->exited) c->reasons |= AGG_R_NO_EXITED_SAMPLE;
+    if (!c->general) c->reasons |= AGG_R_NO_GENERAL_SAMPLE;
+    c->decision = (c->reasons & 0x0Fu) ? AGG_FAILS : (c->reasons & 0x30u) ? AGG_INCOMPLETE : AGG_MEETS;
+}
+
+/* Persons-weighted AF ratios.  With W the sum of the present weights and a
+ * poor person's score s (the weight of the dimensions she is deprived in):
+ * H = q / n, A = Σs / (q W), M0 = Σs / (n W), contribution of d =
+ * w_d × censored_d / Σs. */
+void agg_af_h(const agg *a, const agg_region *r, u128 *x, u128 *y)
+{
+    *x = r->af_poor;
+    *y = a->wsum ? agg_persons(r) : 0;
+}
+
+void agg_af_a(const agg *a, const agg_region *r, u128 *x, u128 *y)
+{
+    *x = r->af_score;
+    *y = (u128)r->af_poor * (uint64_t)a->wsum;
+}
+
+void agg_af_m0(const agg *a, const agg_region *r, u128 *x, u128 *y)
+{
+    *x = r->af_score;
+    *y = (u128)agg_persons(r) * (uint64_t)a->wsum;
+}
+
+void agg_af_contrib(const agg *a, const agg_region *r, int d, u128 *x, u128 *y)
+{
+    *x = (u128)r->af_cens[d] * (uint64_t)a->weight[d];
+    *y = a->dim_present[d] ? r->af_score : 0;
+}
+
+const agg_region *agg_national(const agg *a) { return &a->r[0]; }
+
+/* ---- regions and codes ------------------------------------------------------- */
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33; x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33; x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static int rhash_grow(agg *a)
+{
+    size_t ncap = a->rhcap ? 2 * a->rhcap : 1024, i;
+    size_t *nh = calloc(ncap, sizeof *nh);
+    if (!nh) return -1;
+    for (i = 0; i < a->nr; i++) {
+        size_t s = (size_t)mix64(a->r[i].key) & (ncap - 1);
+        while (nh[s]) s = (s + 1) & (ncap - 1);
+        nh[s] = i + 1;
+    }
+    free(a->rhash);
+    a->rhash = nh;
+    a->rhcap = ncap;
+    return 0;
+}
+
+/* The index of the region with the first `digits` digits of code at `level`,
+ * created when new.  RETURN 0, or -1 out of memory. */
+static int region_at(agg *a, const char *code, int level, size_t *idx)
+{
+    int digits = agg_level_digits[level], i;
+    uint64_t num = 0, key;
+    size_t s;
+    agg_region *r;
+    for (i = 0; i < digits; i++) num = num * 10 + (uint64_t)(code[i] - '0');
+    key = num * 8 + (uint64_t)level;
+    if (2 * (a->nr + 1) > a->rhcap && rhash_grow(a) < 0) return -1;
+    s = (size_t)mix64(key) & (a->rhcap - 1);
+    for (; a->rhash[s]; s = (s + 1) & (a->rhcap - 1))
+        if (a->r[a->rhash[s] - 1].key == key) { *idx = a->rhash[s] - 1; return 0; }
+    if (a->nr == a->rcap) {
+        size_t ncap = a->rcap ? 2 * a->rcap : 256;
+        agg_region *nr = realloc(a->r, ncap * sizeof *nr);
+        if (!nr) return -1;
+        a->r = nr;
+        a->rcap = ncap;
+    }
+    r = &a->r[a->nr];
+    memset(r, 0, sizeof *r);
+    r->key = key;
+    r->level = (unsigned char)level;
+    memcpy(r->code, code, (size_t)digits);
+    r->code[digits] = '\0';
+    r->stage_failed = calloc(a->nstages ? a->nstages : 1, sizeof *r->stage_failed);
+    if (!r->stage_failed) return -1;
+    a->rhash[s] = ++a->nr;
+    *idx = a->nr - 1;
+    return 0;
+}
+
+static uint32_t str_hash(const char *s, int stage)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)stage;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int chash_grow(agg *a)
+{
+    size_t ncap = a->chcap ? 2 * a->chcap : 64, i;
+    size_t *nh = calloc(ncap, sizeof *nh);
+    if (!nh) return -1;
+    for (i = 0; i < a->ncodes; i++) {
+        size_t s = a->codes[i].hash & (ncap - 1);
+        while (nh[s]) s = (s + 1) & (ncap - 1);
+        nh[s] = i + 1;
+    }
+    free(a->chash);
+    a->chash = nh;
+    a->chcap = ncap;
+    return 0;
+}
+
+/* The index of (stage, code), added when new.  RETURN 0 or -1. */
+static int code_index(agg *a, int stage, const char *code, size_t *idx)
+{
+    uint32_t h = str_hash(code, stage);
+    size_t s;
+    agg_code *c;
+    if (2 * (a->ncodes + 1) > a->chcap && chash_grow(a) < 0) return -1;
+    for (s = h & (a->chcap - 1); a->chash[s]; s = (s + 1) & (a->chcap - 1)) {
+        c = &a->codes[a->chash[s] - 1];
+        if (c->hash == h && c->stage == stage && !strcmp(c->code, code)) {
+            *idx = a->chash[s] - 1;
+            return 0;
+        }
+    }
+    if (a->ncodes == a->ccap) {
+        size_t ncap = a->ccap ? 2 * a->ccap : 32;
+        agg_code *nc = realloc(a->codes, ncap * sizeof *nc);
+        uint64_t *nm;
+        if (!nc) return -1;
+        a->codes = nc;
+        nm = realloc(a->code_mark, ncap * sizeof *nm);
+        if (!nm) return -1;
+        memset(nm + a->ccap, 0, (ncap - a->ccap) * sizeof *nm);
+        a->code_mark = nm;
+        a->ccap = ncap;
+    }
+    c = &a->codes[a->ncodes];
+    c->stage = stage;
+    c->hash = h;
+    if (!(c->code = strdup(code))) return -1;
+    a->chash[s] = ++a->ncodes;
+    *idx = a->ncodes - 1;
+    return 0;
+}
+
+/* ---- the module's interface ---------------------------------------------------- */
+
+static int64_t param_or_default(const params *p, const char *name)
+{
+    const tp_param_decl *d;
+    int64_t v = 0;
+    char err[128];
+    if (p && params_get(p, name, &v) == 0) return v;
+    for (d = agg_param_decls; d->name; d++)
+        if (!strcmp(d->name, name)) params_parse(d, d->default_value, &v, err, sizeof err);
+    return v;
+}
+
+agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
+             size_t nstages, char *err, size_t errlen)
+{
+    agg *a = calloc(1, sizeof *a);
+    size_t i, idx;
+    int d;
+    char name[64];
+    if (!a) goto oom;
+    a->incidence_max = param_or_default(p, "incidence_max");
+    a->incidence_max_western = param_or_default(p, "incidence_max_western");
+    a->wrong_exit_max = param_or_default(p, "wrong_exit_max");
+    a->missed_max = param_or_default(p, "missed_max");
+    a->satisfaction_min = param_or_default(p, "satisfaction_min");
+    a->k_num = param_or_default(p, "af_k_num");
+    a->k_den = param_or_default(p, "af_k_den");
+    if (a->k_den <= 0 || a->k_num <= 0 || a->k_num > a->k_den) {
+        snprintf(err, errlen, "parameters af_k_num / af_k_den: the cut-off k = %lld/%lld must be in (0, 1]",
+                 (long long)a->k_num, (long long)a->k_den);
+        agg_free(a);
+        return NULL;
+    }
+    for (d = 0; d < AGG_NDIMS; d++) {
+        snprintf(name, sizeof name, "af_weight_%s", agg_dim_names[d]);
+        a->weight[d] = param_or_default(p, name);
+    }
+    a->has_satisfied = has_satisfied;
+    a->nstages = nstages;
+    a->stage_names = calloc(nstages ? nstages : 1, sizeof *a->stage_names);
+    a->stage_dim = calloc(nstages ? nstages : 1, sizeof *a->stage_dim);
+    if (!a->stage_names || !a->stage_dim) goto oom;
+    for (i = 0; i < nstages; i++) {
+        if (!(a->stage_names[i] = strdup(stage_names[i]))) goto oom;
+        a->stage_dim[i] = -1;
+        for (d = 0; d < AGG_NDIMS; d++)
+            if (!strcmp(stage_names[i], agg_dim_names[d])) {
+                a->stage_dim[i] = d;
+                a->dim_present[d] = 1;
+            }
+    }
+    for (d = 0; d < AGG_NDIMS; d++)
+        if (a->dim_present[d]) a->wsum += a->weight[d];
+    if (region_at(a, "", AGG_NATIONAL, &idx) < 0) goto oom;
+    return a;
+oom:
+    snprintf(err, errlen, "out of memory");
+    agg_free(a);
+    return NULL;
+}
+
+static void count_fail(agg_region *r, size_t ci, int first, uint64_t persons)
+{
+    agg_fail *f = &r->fails[ci];
+    f->findings++;
+    if (first) { f->households++; f->persons += persons; }
+}
+
+int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
+{
+    const tp_household *h = &e->view;
+    uint64_t persons = h->n_members, score = 0;
+    unsigned dep = 0, stage_hit_small = 0;
+    size_t idx[AGG_NLEVELS], i, l;
+    int poor, d;
+
+    /* Households of one village come in runs: reuse the last lookups. */
+    if (a->last_valid && !memcmp(a->last_code, h->region_code, 12)) {
+        memcpy(idx, a->last_idx, sizeof idx);
+    } else {
+        idx[0] = 0;
+        for (l = 1; l < AGG_NLEVELS; l++)
+            if (region_at(a, h->region_code, (int)l, &idx[l]) < 0) return -1;
+        memcpy(a->last_code, h->region_code, 12);
+        memcpy(a->last_idx, idx, sizeof idx);
+        a->last_valid = 1;
+    }
+
+    a->serial++;
+    /* First pass over the fails: code indices exist and every region can
+     * hold them, so that the counting pass below cannot fail halfway. */
+    for (i = 0; i < e->nf; i++) {
+        size_t ci;
+        if (e->f[i].sev != TP_FAIL) continue;
+        if (code_index(a, e->f[i].stage, hh_finding_code(e, &e->f[i]), &ci) < 0) return -1;
+        for (l = 0; l < AGG_NLEVELS; l++) {
+            agg_region *r = &a->r[idx[l]];
+            if (ci >= r->nfails) {
+                agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
+                if (!nf) return -1;
+                memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
+                r->fails = nf;
+                r->nfails = a->ccap;
+            }
+        }
+    }
+    for (i = 0; i < e->nf; i++) {
+        const hh_finding *f = &e->f[i];
+        size_t ci;
+        int first;
+        if (f->sev != TP_FAIL) continue;
+        code_index(a, f->stage, hh_finding_code(e, f), &ci);
+        first = a->code_mark[ci] != a->serial;
+        a->code_mark[ci] = a->serial;
+        for (l = 0; l < AGG_NLEVELS; l++) count_fail(&a->r[idx[l]], ci, first, persons);
+        if (f->stage >= 0 && (size_t)f->stage < a->nstages) {
+            /* households failed by the stage: once per household */
+            int seen = 0;
+            size_t j;
+            if (f->stage < 32) {
+                seen = (stage_hit_small >> f->stage) & 1u;
+                stage_hit_small |= 1u << f->stage;
+            } else {
+                for (j = 0; j < i && !seen; j++)
+                    seen = e->f[j].sev == TP_FAIL && e->f[j].stage == f->stage;
+            }
+            if (!seen)
+                for (l = 0; l < AGG_NLEVELS; l++) a->r[idx[l]].stage_failed[f->stage]++;
+            d = a->stage_dim[f->stage];
+            if (d >= 0) dep |= 1u << d;
+        }
+    }
+    for (d = 0; d < AGG_NDIMS; d++)
+        if (dep & (1u << d)) score += (uint64_t)a->weight[d];
+    /* poor ⇔ score / W ≥ k_num / k_den ⇔ score × k_den ≥ k_num × W, and some
+     * deprivation (k > 0 makes that automatic unless W is 0). */
+    poor = a->wsum > 0 && score > 0
+           && (u128)score * (uint64_t)a->k_den >= (u128)(uint64_t)a->k_num * (uint64_t)a->wsum;
+
+    for (l = 0; l < AGG_NLEVELS; l++) {
+        agg_region *r = &a->r[idx[l]];
+        r->hh_status[h->status]++;
+        r->persons_status[h->status] += persons;
+        r->hh_assess[as]++;
+        r->persons_assess[as] += persons;
+        if (exit_ready) r->hh_ready++;
+        if (a->has_satisfied && h->satisfied.state == TP_OK) {
+            if (h->satisfied.value) r->sat_yes++;
+            else r->sat_no++;
+        }
+        for (d = 0; d < AGG_NDIMS; d++)
+            if (dep & (1u << d)) {
+                r->af_dep[d] += persons;
+                if (poor) r->af_cens[d] += persons;
+            }
+        if (poor) {
+            r->af_poor += persons;
+            r->af_score += persons * score;
+        }
+    }
+    return 0;
+}
+
+void agg_free(agg *a)
+{
+    size_t i;
+    if (!a) return;
+    for (i = 0; i < a->nr; i++) {
+        free(a->r[i].stage_failed);
+        free(a->r[i].fails);
+    }
+    free(a->r);
+    free(a->rhash);
+    for (i = 0; i < a->ncodes; i++) free(a->codes[i].code);
+    free(a->codes);
+    free(a->chash);
+    free(a->code_mark);
+    if (a->stage_names)
+        for (i = 0; i < a->nstages; i++) free(a->stage_names[i]);
+    free(a->stage_names);
+    free(a->stage_dim);
+    free(a);
+}
+
+/* ---- sorting ------------------------------------------------------------------------ */
+
+static const agg *sort_agg; /* qsort has no context argument; agg_write is single-threaded */
+
+static int cmp_region(const void *x, const void *y)
+{
+    const agg_region *p = &sort_agg->r[*(const size_t *)x], *q = &sort_agg->r[*(const size_t *)y];
+    if (p->level != q->level) return p->level < q->level ? -1 : 1;
+    return strcmp(p->code, q->code);
+}
+
+static int cmp_code(const void *x, const void *y)
+{
+    const agg_code *p = &sort_agg->codes[*(const size_t *)x], *q = &sort_agg->codes[*(const size_t *)y];
+    if (p->stage != q->stage) return p->stage < q->stage ? -1 : 1;
+    return strcmp(p->code, q->code);
+}
+
+size_t *agg_sorted(const agg *a)
+{
+    size_t *o = malloc((a->nr ? a->nr : 1) * sizeof *o), i;
+    if (!o) return NULL;
+    for (i = 0; i < a->nr; i++) o[i] = i;
+    sort_agg = a;
+    qsort(o, a->nr, sizeof *o, cmp_region);
+    return o;
+}
+
+size_t *agg_codes_sorted(const agg *a)
+{
+    size_t *o = malloc((a->ncodes ? a->ncodes : 1) * sizeof *o), i;
+    if (!o) return NULL;
+    for (i = 0; i < a->ncodes; i++) o[i] = i;
+    sort_agg = a;
+    qsort(o, a->ncodes, sizeof *o, cmp_code);
+    return o;
+}
+
+/* ---- CSV outputs ---------------------------------------------------------------------- */
+
+/* A CSV field that may hold commas or quotes (stage names of scripts). */
+static void put_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+    putc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', f);
+        putc(*s, f);
+    }
+    putc('"', f);
+}
+
+static void put_rate(FILE *f, u128 x, u128 y)
+{
+    char buf[32];
+    agg_fmt_rate(x, y, buf);
+    fputs(buf, f);
+}
+
+static void write_counties(const agg *a, const size_t *order, FILE *f)
+{
+    size_t i;
+    int k;
+    fputs("county_code,western,persons,poor_after,incidence,wrong_exit_rate,missed_rate,"
+          "satisfaction,decision,reasons\n", f);
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        agg_county c;
+        int first = 1;
+        if (r->level != AGG_COUNTY) continue;
+        agg_county_eval(a, r, &c);
+        fprintf(f, "%s,%s,%llu,%llu,", r->code, c.western ? "yes" : "no",
+                (unsigned long long)c.persons, (unsigned long long)c.poor_after);
+        put_rate(f, c.poor_after, c.persons);
+        putc(',', f);
+        put_rate(f, c.wrongly_exited, c.exited);
+        putc(',', f);
+        put_rate(f, c.missed, c.general);
+        putc(',', f);
+        put_rate(f, c.sat_yes, c.sat_answered);
+        fprintf(f, ",%s,", agg_decision_names[c.decision]);
+        for (k = 0; k < AGG_NREASONS; k++)
+            if (c.reasons & (1u << k)) {
+                if (!first) putc(';', f);
+                fputs(agg_reason_names[k], f);
+                first = 0;
+            }
+        putc('\n', f);
+    }
+}
+
+static void write_summary(const agg *a, const size_t *order, const size_t *corder, FILE *f)
+{
+    static const char *const st[AGG_NSTATUS] = { "poor", "exited", "general" };
+    size_t i, j;
+    int k;
+    fputs("level,code,households,persons", f);
+    for (k = 0; k < AGG_NSTATUS; k++) fprintf(f, ",households_%s", st[k]);
+    for (k = 0; k < AGG_NSTATUS; k++) fprintf(f, ",persons_%s", st[k]);
+    for (k = 0; k < AGG_NASSESS; k++) fprintf(f, ",households_%s", hh_assessment_name((hh_assessment)k));
+    for (k = 0; k < AGG_NASSESS; k++) fprintf(f, ",persons_%s", hh_assessment_name((hh_assessment)k));
+    fputs(",households_exit_ready,poor_after,incidence,wrong_exit_rate,missed_rate,"
+          "satisfied_yes,satisfied_no,satisfaction", f);
+    for (j = 0; j < a->nstages; j++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "failed:%s", a->stage_names[j]);
+        putc(',', f);
+        put_field(f, buf);
+    }
+    for (j = 0; j < a->ncodes; j++) {
+        const agg_code *c = &a->codes[corder[j]];
+        char buf[512];
+        snprintf(buf, sizeof buf, "failed:%s:%s",
+                 c->stage >= 0 && (size_t)c->stage < a->nstages ? a->stage_names[c->stage] : "",
+                 c->code);
+        putc(',', f);
+        put_field(f, buf);
+    }
+    putc('\n', f);
+
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        agg_county c;
+        agg_county_eval(a, r, &c);
+        fprintf(f, "%s,%s,%llu,%llu", agg_level_names[r->level], r->code,
+                (unsigned long long)agg_households(r), (unsigned long long)c.persons);
+        for (k = 0; k < AGG_NSTATUS; k++) fprintf(f, ",%llu", (unsigned long long)r->hh_status[k]);
+        for (k = 0; k < AGG_NSTATUS; k++) fprintf(f, ",%llu", (unsigned long long)r->persons_status[k]);
+        for (k = 0; k < AGG_NASSESS; k++) fprintf(f, ",%llu", (unsigned long long)r->hh_assess[k]);
+        for (k = 0; k < AGG_NASSESS; k++) fprintf(f, ",%llu", (unsigned long long)r->persons_assess[k]);
+        fprintf(f, ",%llu,%llu,", (unsigned long long)r->hh_ready, (unsigned long long)c.poor_after);
+        put_rate(f, c.poor_after, c.persons);
+        putc(',', f);
+        put_rate(f, c.wrongly_exited, c.exited);
+        putc(',', f);
+        put_rate(f, c.missed, c.general);
+        if (a->has_satisfied) {
+            fprintf(f, ",%llu,%llu,", (unsigned long long)r->sat_yes, (unsigned long long)r->sat_no);
+            put_rate(f, c.sat_yes, c.sat_answered);
+        } else {
+            fputs(",,,", f);
+        }
+        for (j = 0; j < a->nstages; j++) fprintf(f, ",%llu", (unsigned long long)r->stage_failed[j]);
+        for (j = 0; j < a->ncodes; j++)
+            fprintf(f, ",%llu", (unsigned long long)(corder[j] < r->nfails ? r->fails[corder[j]].households : 0));
+        putc('\n', f);
+    }
+}
+
+static void write_af(const agg *a, const size_t *order, FILE *f)
+{
+    size_t i;
+    int d;
+    u128 x, y;
+    fputs("level,code,persons,poor_persons,H,A,M0", f);
+    for (d = 0; d < AGG_NDIMS; d++) fprintf(f, ",censored_%s", agg_dim_names[d]);
+    for (d = 0; d < AGG_NDIMS; d++) fprintf(f, ",contribution_%s", agg_dim_names[d]);
+    putc('\n', f);
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        uint64_t n = agg_persons(r);
+        fprintf(f, "%s,%s,%llu,%llu,", agg_level_names[r->level], r->code,
+                (unsigned long long)n, (unsigned long long)r->af_poor);
+        agg_af_h(a, r, &x, &y); put_rate(f, x, y); putc(',', f);
+        agg_af_a(a, r, &x, &y); put_rate(f, x, y); putc(',', f);
+        agg_af_m0(a, r, &x, &y); put_rate(f, x, y);
+        for (d = 0; d < AGG_NDIMS; d++) {
+            putc(',', f);
+            if (a->dim_present[d] && a->wsum) put_rate(f, r->af_cens[d], n);
+        }
+        for (d = 0; d < AGG_NDIMS; d++) {
+            putc(',', f);
+            agg_af_contrib(a, r, d, &x, &y);
+            put_rate(f, x, y);
+        }
+        putc('\n', f);
+    }
+}
+
+typedef void (*csv_writer)(const agg *, const size_t *, const size_t *, FILE *);
+
+static void w_counties(const agg *a, const size_t *o, const size_t *c, FILE *f) { (void)c; write_counties(a, o, f); }
+static void w_summary(const agg *a, const size_t *o, const size_t *c, FILE *f) { write_summary(a, o, c, f); }
+static void w_af(const agg *a, const size_t *o, const size_t *c, FILE *f) { (void)c; write_af(a, o, f); }
+
+static int write_one(const agg *a, const char *dir, const char *name, csv_writer w,
+                     const size_t *order, const size_t *corder, char *err, size_t errlen)
+{
+    out_file o;
+    if (out_open(&o, dir, name, err, errlen) < 0) return -1;
+    w(a, order, corder, o.f);
+    return out_commit(&o, err, errlen);
+}
+
+int agg_write(agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen)
+{
+    size_t *order = agg_sorted(a), *corder = agg_codes_sorted(a);
+    int rc = -1;
+    if (!order || !corder) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    if (write_one(a, out_dir, "counties.csv", w_counties, order, corder, err, errlen) < 0
+        || write_one(a, out_dir, "summary.csv", w_summary, order, corder, err, errlen) < 0
+        || write_one(a, out_dir, "af.csv", w_af, order, corder, err, errlen) < 0
+        || agg_write_html(a, out_dir, meta, err, errlen) < 0
+        || agg_write_xlsx(a, out_dir, meta, err, errlen) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(order);
+    free(corder);
+    return rc;
+}

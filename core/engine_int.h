@@ -1,0 +1,111 @@
+/* engine_int.h — the engine's internal state, shared by engine.c (set-up,
+ * stages, parameters, outputs) and stream.c (the parallel streaming of
+ * households through the stages).  Not part of any public interface. */
+#ifndef TUOPIN_ENGINE_INT_H
+#define TUOPIN_ENGINE_INT_H
+
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "block.h"
+#include "csv.h"
+#include "engine.h"
+#include "household.h"
+#include "output.h"
+#include "params.h"
+#include "plugin.h"
+#include "sbuf.h"
+#include "schema.h"
+
+struct engine;
+
+/* One stage of the pipeline.  Stages without TP_STAGE_ORDERED get one
+ * instance per worker (worker.state[i]); ordered ones have one instance
+ * (shared_state), called only from the serial ordered phase. */
+typedef struct stage_inst {
+    const stage_spec *spec;
+    plugin plug;                 /* for C stages */
+    void *script;                /* lua_stage*, for rule scripts */
+    const tp_stage *desc;
+    int ordered;
+    void *shared_state;
+    int shared_open;
+    struct engine *eng;
+} stage_inst;
+
+/* A run of consecutive household blocks, the unit of parallel work.  Chunks
+ * are pooled and reused; their buffers keep their size. */
+typedef enum {
+    CH_FREE, CH_FILLING, CH_FILLED, CH_BUILDING, CH_BUILT, CH_ORDERING, CH_ORDERED,
+    CH_CHECKING, CH_CHECKED, CH_WRITING
+} chunk_state;
+
+typedef struct chunk {
+    chunk_state state;
+    unsigned long long seq;      /* input order */
+    size_t n, cap;               /* blocks in use / allocated */
+    size_t bytes;                /* arena bytes of its blocks */
+    block *blk;                  /* owned, cap of them */
+    blk_verdict *verdict;
+    hh_eval *ev;
+    hh_assessment *assessment;
+    unsigned char *ready;
+    sbuf out_hh, out_fd, out_rj;
+} chunk;
+
+typedef struct worker {
+    struct engine *g;
+    pthread_t thread;
+    void **state;                /* per stage: this worker's instance */
+    unsigned char *opened;
+} worker;
+
+typedef struct engine {
+    const run_config *cfg;
+    int year, as_y, as_m, as_d;
+    char as_of[16];
+    stage_inst *st;
+    size_t nst;
+    const char **stage_names;    /* owned array, borrowed strings */
+    int income_stage;
+    int any_ordered;
+    params prm;
+    schema_map map;
+    FILE *in;
+    const char *in_name;
+    long long in_size;
+    csv_reader *rd;
+    out_file out_hh, out_findings, out_rejects;
+    textset seen;                /* household ids seen (HOUSEHOLD_SPLIT) */
+    engine_totals tot;
+
+    /* streaming */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    chunk *pool;
+    size_t npool;
+    worker *workers;
+    size_t nworkers;
+    unsigned long long next_fill, next_ordered, next_write;
+    int done_reading, aborted;
+
+    int progress;
+    time_t started, last_progress;
+    char *err;
+    size_t errlen;
+} engine;
+
+extern const tp_host engine_host_table;
+
+/* Records the first fatal error (thread-safe) and stops the run. */
+int engine_fail(engine *g, const char *fmt, ...);
+
+/* NAME: stream_run
+ * DESCRIPTION: reads every record after the header, groups blocks, applies
+ *   the structural checks, evaluates households on the worker threads and
+ *   writes the three outputs in input order.
+ * RETURN: 0, or -1 with the engine's error set. */
+int stream_run(engine *g, size_t jobs);
+
+#endif

@@ -1,0 +1,162 @@
+/* format.c — output rows for households.csv, findings.csv, rejects.csv. */
+#include "format.h"
+#include "schema.h"
+#include "values.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char fmt_households_header[] =
+    "household_id,region_code,status,members,income_pc,exit_ready,assessment,fails,warnings\n";
+const char fmt_findings_header[] = "household_id,stage,severity,code,member,detail\n";
+const char fmt_rejects_header[] = "line,household_id,code,detail,raw\n";
+
+/* Codes of one severity, each once, in stage order then first occurrence. */
+static void put_codes(sbuf *b, const hh_eval *e, tp_severity sev, size_t nstages)
+{
+    size_t s, i, j;
+    int first = 1;
+    for (s = 0; s < nstages; s++) {
+        for (i = 0; i < e->nf; i++) {
+            const hh_finding *f = &e->f[i];
+            const char *code;
+            int dup = 0;
+            if (f->sev != sev || (size_t)f->stage != s) continue;
+            code = hh_finding_code(e, f);
+            /* earlier stages, then earlier findings of this stage */
+            for (j = 0; j < e->nf && !dup; j++) {
+                const hh_finding *g = &e->f[j];
+                if (g->sev == sev && ((size_t)g->stage < s || ((size_t)g->stage == s && j < i)))
+                    dup = !strcmp(hh_finding_code(e, g), code);
+            }
+            if (dup) continue;
+            if (!first) sb_chr(b, ';');
+            sb_str(b, code);
+            first = 0;
+        }
+    }
+}
+
+void fmt_household(sbuf *hh, sbuf *fd, const hh_eval *e, hh_assessment a, int exit_ready,
+                   int income_stage, const char *const *stage_names, size_t nstages)
+{
+    const tp_household *h = &e->view;
+    size_t s, i;
+    char pc[32];
+
+    sb_csv_str(hh, h->household_id);
+    sb_chr(hh, ',');
+    sb_str(hh, h->region_code);
+    sb_chr(hh, ',');
+    sb_str(hh, val_status_name(h->status));
+    sb_chr(hh, ',');
+    sb_u64(hh, h->n_members);
+    sb_chr(hh, ',');
+    if (income_stage >= 0 && e->income_ok) {
+        val_format_cents(val_div_round(e->net, (int64_t)h->n_members), pc);
+        sb_str(hh, pc);
+    }
+    sb_str(hh, exit_ready ? ",yes," : ",no,");
+    sb_str(hh, hh_assessment_name(a));
+    sb_chr(hh, ',');
+    put_codes(hh, e, TP_FAIL, nstages);
+    sb_chr(hh, ',');
+    put_codes(hh, e, TP_WARN, nstages);
+    sb_chr(hh, '\n');
+
+    for (s = 0; s < nstages; s++) {
+        for (i = 0; i < e->nf; i++) {
+            const hh_finding *f = &e->f[i];
+            if ((size_t)f->stage != s) continue;
+            sb_csv_str(fd, h->household_id);
+            sb_chr(fd, ',');
+            sb_csv_str(fd, stage_names[s]);
+            sb_str(fd, f->sev == TP_FAIL ? ",fail," : ",warn,");
+            sb_str(fd, hh_finding_code(e, f));
+            sb_chr(fd, ',');
+            if (f->member) sb_u64(fd, f->member);
+            sb_chr(fd, ',');
+            sb_csv_str(fd, hh_finding_detail(e, f));
+            sb_chr(fd, '\n');
+        }
+    }
+}
+
+void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verdict *v,
+                       size_t header_fields)
+{
+    const char *code = row->code;
+    if (!strcmp(code, "ROW_UNTERMINATED_QUOTE"))
+        snprintf(buf, len, "引号字段直到文件末尾仍未结束 / a quoted field runs to the end of the file");
+    else if (!strcmp(code, "ROW_ENCODING"))
+        snprintf(buf, len, "该行含有无效的 UTF-8 字节 / the record is not valid UTF-8");
+    else if (!strcmp(code, "ROW_FIELD_COUNT"))
+        snprintf(buf, len, "该行有 %zu 个字段，表头有 %zu 个 / %zu fields, the header has %zu",
+                 row->nfields, header_fields, row->nfields, header_fields);
+    else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE"))
+        snprintf(buf, len, "同户其他行有结构错误 / another row of the household is faulty");
+    else if (!strcmp(code, "BAD_HOUSEHOLD_ID"))
+        snprintf(buf, len, "户编号为空 / household_id is blank");
+    else if (!strcmp(code, "HOUSEHOLD_SPLIT"))
+        snprintf(buf, len, "户编号已属于前面的户块，同户的行不连续 / the id already belongs to an earlier block");
+    else if (!strcmp(code, "BAD_REGION"))
+        snprintf(buf, len, "行政区划代码无效 / region_code is not a valid 12-digit code");
+    else if (!strcmp(code, "BAD_STATUS"))
+        snprintf(buf, len, "户类型无效 / status is not poor, exited or general");
+    else if (!strcmp(code, "HOUSEHOLD_INCONSISTENT") && v->column >= 0)
+        snprintf(buf, len, "户级字段%s（%s）在同户各行中不一致 / household column %s differs between rows",
+                 schema_columns[v->column].zh, schema_columns[v->column].name,
+                 schema_columns[v->column].name);
+    else
+        snprintf(buf, len, "%s", code);
+}
+
+/* The raw record with invalid UTF-8 bytes escaped as \xNN. */
+static void put_raw(sbuf *b, const char *s, size_t n, int bad_encoding)
+{
+    sbuf tmp = { NULL, 0, 0, 0 };
+    size_t i;
+    if (!bad_encoding) {
+        sb_csv(b, s, n);
+        return;
+    }
+    for (i = 0; i < n; ) {
+        size_t k = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (i + k > n || !csv_utf8_valid(s + i, k)) k = 0;
+        }
+        if (k) {
+            sb_put(&tmp, s + i, k);
+            i += k;
+        } else {
+            char esc[5];
+            snprintf(esc, sizeof esc, "\\x%02X", c);
+            sb_put(&tmp, esc, 4);
+            i++;
+        }
+    }
+    sb_csv(b, tmp.p ? tmp.p : "", tmp.n);
+    sb_free(&tmp);
+}
+
+void fmt_rejects(sbuf *rj, const block *b, const blk_verdict *v, size_t header_fields)
+{
+    size_t r;
+    char detail[512];
+    for (r = 0; r < b->nrows; r++) {
+        const blk_row *row = &b->rows[r];
+        fmt_reject_detail(detail, sizeof detail, row, v, header_fields);
+        sb_u64(rj, (unsigned long long)row->line);
+        sb_chr(rj, ',');
+        sb_csv_str(rj, block_hid(b));
+        sb_chr(rj, ',');
+        sb_str(rj, row->code);
+        sb_chr(rj, ',');
+        sb_csv_str(rj, detail);
+        sb_chr(rj, ',');
+        put_raw(rj, b->arena + row->raw_off, row->raw_len, row->bad_encoding);
+        sb_chr(rj, '\n');
+    }
+}

@@ -1,0 +1,591 @@
+/* report_html.c — report.html: one self-contained page for officials, in
+ * Chinese with English available (both texts are in the file; a button flips
+ * the page's lang attribute and CSS hides the other language).  County
+ * decisions first, then inline SVG charts and tables by region.  Only region
+ * codes, counts, rates, stage names and finding codes appear: no names, no
+ * ID numbers, no household ids. */
+#include "agg_internal.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef unsigned __int128 u128;
+
+#define MAX_TABLE_ROWS 5000   /* a level with more regions is left to summary.csv */
+
+static void esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: putc(*s, f);
+        }
+    }
+}
+
+/* Both languages of one piece of text; CSS shows one. */
+static void tr(FILE *f, const char *zh, const char *en)
+{
+    fputs("<span class=\"zh\">", f); esc(f, zh);
+    fputs("</span><span class=\"en\">", f); esc(f, en);
+    fputs("</span>", f);
+}
+
+static void svg_text(FILE *f, double x, double y, const char *anchor, const char *cls,
+                     const char *zh, const char *en)
+{
+    if (!en || !strcmp(zh, en)) {
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
+        esc(f, zh);
+        fputs("</text>", f);
+        return;
+    }
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"zh %s\">", x, y, anchor, cls);
+    esc(f, zh);
+    fprintf(f, "</text><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"en %s\">", x, y, anchor, cls);
+    esc(f, en);
+    fputs("</text>", f);
+}
+
+/* A rate as a percentage with 2 decimals (the 4-decimal rounding of the CSV
+ * files, so that every output shows the same figure); "–" when undefined. */
+static void pct(char *buf, u128 x, u128 y)
+{
+    int64_t v = agg_rate_e4(x, y);
+    if (v < 0) snprintf(buf, 32, "–");
+    else snprintf(buf, 32, "%lld.%02lld%%", (long long)(v / 100), (long long)(v % 100));
+}
+
+static double ratio(u128 x, u128 y) { return y ? (double)x / (double)y : 0.0; }
+
+static const char *dim_zh(const char *stage)
+{
+    int d;
+    for (d = 0; d < AGG_NDIMS; d++)
+        if (!strcmp(stage, agg_dim_names[d])) return agg_dim_zh[d];
+    if (!strcmp(stage, "identity")) return "身份信息";
+    return stage;
+}
+
+static const char *stage_of(const agg *a, int s)
+{
+    return s >= 0 && (size_t)s < a->nstages ? a->stage_names[s] : "";
+}
+
+static const char css[] =
+    "html[lang=en] .zh,html[lang=zh-CN] .en{display:none}\n"
+    "body{font-family:system-ui,-apple-system,\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;"
+    "margin:0 auto;max-width:1100px;padding:1em 1.5em;color:#222;line-height:1.45}\n"
+    "h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;border-bottom:2px solid #c0392b;"
+    "padding-bottom:.2em;margin-top:1.6em}h3{font-size:1.05em}\n"
+    "table{border-collapse:collapse;margin:.5em 0 1em;font-size:.88em}\n"
+    "th,td{border:1px solid #ccc;padding:.2em .5em;text-align:right}\n"
+    "th{background:#f3f3f3}td.t,th.t{text-align:left}\n"
+    ".meets{background:#e3f4e6}.fails{background:#fbe3e1}.incomplete{background:#fff4d6}\n"
+    ".cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;"
+    "padding:.5em 1em;min-width:9em}.card b{font-size:1.6em;display:block}\n"
+    "#lang-toggle{float:right;font-size:1em;padding:.3em .8em;cursor:pointer}\n"
+    "svg{font-size:11px;max-width:100%;height:auto}svg .lbl{fill:#333}svg .val{fill:#333}\n"
+    "svg .axis{stroke:#999;stroke-width:1}svg .thr{stroke:#000;stroke-width:2}\n"
+    ".note{color:#555;font-size:.9em}.scroll{max-height:32em;overflow:auto}\n";
+
+static const char *const dim_colors[AGG_NDIMS] = {
+    "#c0392b", "#e67e22", "#2980b9", "#16a085", "#8e44ad", "#2c3e50"
+};
+
+/* ---- sections -------------------------------------------------------------------- */
+
+static void run_info(FILE *f, const agg *a, const run_meta *m)
+{
+    char buf[64];
+    size_t i;
+    fputs("<table class=\"meta\">", f);
+    if (m) {
+        const char *in = m->input_path ? strrchr(m->input_path, '/') : NULL;
+        fputs("<tr><th class=\"t\">", f); tr(f, "评估季度", "Quarter"); fputs("</th><td class=\"t\">", f);
+        esc(f, m->quarter); fputs(" (", f); esc(f, m->as_of); fputs(")</td></tr>\n", f);
+        fputs("<tr><th class=\"t\">", f); tr(f, "输入文件", "Input file"); fputs("</th><td class=\"t\">", f);
+        esc(f, in ? in + 1 : m->input_path);
+        fprintf(f, " (%llu bytes, SHA-256 ", m->input_bytes);
+        esc(f, m->input_sha256);
+        fputs(")</td></tr>\n", f);
+        fputs("<tr><th class=\"t\">", f); tr(f, "读取行数", "Rows read"); fputs("</th><td class=\"t\">", f);
+        fprintf(f, "%llu = %llu ", m->rows_read, m->rows_evaluated);
+        tr(f, "行已评估", "rows evaluated");
+        fprintf(f, " + %llu ", m->rows_rejected);
+        tr(f, "行拒收", "rows rejected");
+        fputs("</td></tr>\n", f);
+        fputs("<tr><th class=\"t\">", f); tr(f, "环节", "Stages"); fputs("</th><td class=\"t\">", f);
+        for (i = 0; i < m->nstages; i++) {
+            if (i) fputs(", ", f);
+            esc(f, m->stage_names[i]);
+            if (m->stage_versions && m->stage_versions[i]) { putc(' ', f); esc(f, m->stage_versions[i]); }
+        }
+        fputs("</td></tr>\n", f);
+        if (m->finished) {
+            struct tm tmv;
+            gmtime_r(&m->finished, &tmv);
+            strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tmv);
+            fputs("<tr><th class=\"t\">", f); tr(f, "生成时间", "Produced"); fputs("</th><td class=\"t\">", f);
+            esc(f, buf);
+            fputs(" · tuopin ", f);
+            esc(f, m->tuopin_version);
+            fputs("</td></tr>\n", f);
+        }
+    }
+    fputs("<tr><th class=\"t\">", f); tr(f, "县级退出标准", "County thresholds"); fputs("</th><td class=\"t\">", f);
+    {
+        char t1[32], t2[32], t3[32], t4[32], t5[32];
+        pct(t1, (u128)(uint64_t)a->incidence_max, 1000000u);
+        pct(t2, (u128)(uint64_t)a->incidence_max_western, 1000000u);
+        pct(t3, (u128)(uint64_t)a->wrong_exit_max, 1000000u);
+        pct(t4, (u128)(uint64_t)a->missed_max, 1000000u);
+        pct(t5, (u128)(uint64_t)a->satisfaction_min, 1000000u);
+        fprintf(f, "<span class=\"zh\">贫困发生率 &lt; %s（西部 &lt; %s），错退率 &lt; %s，漏评率 &lt; %s，"
+                "群众认可度 ≥ %s</span><span class=\"en\">incidence &lt; %s (western &lt; %s), wrong-exit "
+                "rate &lt; %s, missed rate &lt; %s, satisfaction ≥ %s</span>",
+                t1, t2, t3, t4, t5, t1, t2, t3, t4, t5);
+    }
+    fputs("</td></tr>\n", f);
+    fputs("</table>\n", f);
+}
+
+static void county_section(FILE *f, const agg *a, const size_t *order)
+{
+    size_t i, n[3] = { 0, 0, 0 };
+    int k;
+    agg_county c;
+    char b1[32], b2[32], b3[32], b4[32];
+    for (i = 0; i < a->nr; i++)
+        if (a->r[order[i]].level == AGG_COUNTY) {
+            agg_county_eval(a, &a->r[order[i]], &c);
+            n[c.decision]++;
+        }
+    fputs("<section id=\"counties\"><h2>", f);
+    tr(f, "一、县级退出判定", "1. County exit decisions");
+    fputs("</h2>\n<div class=\"cards\">", f);
+    for (k = 0; k < 3; k++) {
+        static const int ord[3] = { AGG_MEETS, AGG_FAILS, AGG_INCOMPLETE };
+        fprintf(f, "<div class=\"card %s\"><b>%zu</b>", agg_decision_names[ord[k]], n[ord[k]]);
+        tr(f, agg_decision_zh[ord[k]], agg_decision_names[ord[k]]);
+        fputs("</div>", f);
+    }
+    fputs("</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", f);
+    fputs("<th class=\"t\">", f); tr(f, "县代码", "County"); fputs("</th><th class=\"t\">", f);
+    tr(f, "西部", "Western"); fputs("</th><th>", f);
+    tr(f, "人数", "Persons"); fputs("</th><th>", f);
+    tr(f, "评估后贫困人口", "Poor after"); fputs("</th><th>", f);
+    tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
+    tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
+    tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
+    tr(f, "群众认可度", "Satisfaction"); fputs("</th><th class=\"t\">", f);
+    tr(f, "判定", "Decision"); fputs("</th><th class=\"t\">", f);
+    tr(f, "原因", "Reasons"); fputs("</th></tr></thead><tbody>\n", f);
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        int first = 1;
+        if (r->level != AGG_COUNTY) continue;
+        agg_county_eval(a, r, &c);
+        pct(b1, c.poor_after, c.persons);
+        pct(b2, c.wrongly_exited, c.exited);
+        pct(b3, c.missed, c.general);
+        pct(b4, c.sat_yes, c.sat_answered);
+        fprintf(f, "<tr class=\"%s\"><td class=\"t\">%s</td><td class=\"t\">", agg_decision_names[c.decision], r->code);
+        tr(f, c.western ? "是" : "否", c.western ? "yes" : "no");
+        fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"t\">",
+                (unsigned long long)c.persons, (unsigned long long)c.poor_after, b1, b2, b3, b4);
+        tr(f, agg_decision_zh[c.decision], agg_decision_names[c.decision]);
+        fputs("</td><td class=\"t\">", f);
+        for (k = 0; k < AGG_NREASONS; k++)
+            if (c.reasons & (1u << k)) {
+                if (!first) fputs("; ", f);
+                tr(f, agg_reason_zh[k], agg_reason_names[k]);
+                first = 0;
+            }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></div></section>\n", f);
+}
+
+/* Chart: each county's incidence as a bar, its threshold as a tick. */
+static void chart_incidence(FILE *f, const agg *a, const size_t *order)
+{
+    const double left = 70, width = 560, row = 16, top = 30;
+    size_t i, n = 0;
+    double max = 0, y;
+    agg_county c;
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        double t;
+        if (r->level != AGG_COUNTY) continue;
+        agg_county_eval(a, r, &c);
+        t = (c.western ? a->incidence_max_western : a->incidence_max) / 1e6;
+        if (ratio(c.poor_after, c.persons) > max) max = ratio(c.poor_after, c.persons);
+        if (t > max) max = t;
+        n++;
+    }
+    if (max <= 0) max = 0.01;
+    max *= 1.1;
+    fputs("<figure id=\"chart-incidence\"><figcaption>", f);
+    tr(f, "图1 各县贫困发生率与退出标准（黑色竖线为该县的标准）",
+       "Figure 1. Incidence by county against its threshold (black tick: the county's threshold)");
+    fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
+            "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)n + 10, top + row * (double)n + 10);
+    for (i = 0; i <= 4; i++) {
+        double x = left + width * (double)i / 4;
+        char lab[32];
+        snprintf(lab, sizeof lab, "%.1f%%", 100 * max * (double)i / 4);
+        fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                x, top - 4, x, top + row * (double)n);
+        svg_text(f, x, top - 8, "middle", "lbl", lab, NULL);
+    }
+    y = top;
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        char lab[32];
+        double v, t;
+        if (r->level != AGG_COUNTY) continue;
+        agg_county_eval(a, r, &c);
+        v = ratio(c.poor_after, c.persons);
+        t = (c.western ? a->incidence_max_western : a->incidence_max) / 1e6;
+        pct(lab, c.poor_after, c.persons);
+        svg_text(f, left - 6, y + 12, "end", "lbl", r->code, NULL);
+        fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                "<title>%s %s</title></rect>",
+                left, y + 2, width * v / max, row - 4,
+                (c.reasons & AGG_R_INCIDENCE_HIGH) ? "#c0392b" : "#27ae60", r->code, lab);
+        fprintf(f, "<line class=\"thr\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                left + width * t / max, y, left + width * t / max, y + row);
+        svg_text(f, left + width * v / max + 4, y + 12, "start", "val", lab, NULL);
+        y += row;
+    }
+    fputs("</svg></figure>\n", f);
+}
+
+/* Chart: households failed by each stage (any fail code), whole run. */
+static void chart_failures(FILE *f, const agg *a, const size_t *corder)
+{
+    const agg_region *nat = agg_national(a);
+    const double left = 150, width = 480, row = 20, top = 10;
+    uint64_t max = 1;
+    size_t i;
+    for (i = 0; i < a->nstages; i++)
+        if (nat->stage_failed[i] > max) max = nat->stage_failed[i];
+    fputs("<figure id=\"chart-failures\"><figcaption>", f);
+    tr(f, "图2 各检查环节未通过的户数", "Figure 2. Households failed by each check");
+    fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
+            "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)a->nstages + 10,
+            top + row * (double)a->nstages + 10);
+    for (i = 0; i < a->nstages; i++) {
+        double y = top + row * (double)i, w = width * (double)nat->stage_failed[i] / (double)max;
+        char lab[32];
+        snprintf(lab, sizeof lab, "%llu", (unsigned long long)nat->stage_failed[i]);
+        svg_text(f, left - 6, y + 14, "end", "lbl", dim_zh(a->stage_names[i]), a->stage_names[i]);
+        fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#d35400\"/>",
+                left, y + 3, w, row - 6);
+        svg_text(f, left + w + 4, y + 14, "start", "val", lab, NULL);
+    }
+    fputs("</svg></figure>\n", f);
+
+    fputs("<table id=\"failure-table\"><thead><tr><th class=\"t\">", f);
+    tr(f, "环节", "Stage"); fputs("</th><th class=\"t\">", f);
+    tr(f, "问题代码", "Finding code"); fputs("</th><th>", f);
+    tr(f, "户数", "Households"); fputs("</th><th>", f);
+    tr(f, "人数", "Persons"); fputs("</th><th>", f);
+    tr(f, "问题条数", "Findings"); fputs("</th></tr></thead><tbody>\n", f);
+    for (i = 0; i < a->ncodes; i++) {
+        const agg_code *c = &a->codes[corder[i]];
+        const agg_fail *fl = corder[i] < nat->nfails ? &nat->fails[corder[i]] : NULL;
+        fputs("<tr><td class=\"t\">", f);
+        esc(f, stage_of(a, c->stage));
+        fputs("</td><td class=\"t\">", f);
+        esc(f, c->code);
+        fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
+                (unsigned long long)(fl ? fl->households : 0), (unsigned long long)(fl ? fl->persons : 0),
+                (unsigned long long)(fl ? fl->findings : 0));
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* Chart: for each status, its households split by assessment (100% bars). */
+static void chart_assessments(FILE *f, const agg *a)
+{
+    static const struct { int st; int as[3]; int n; } rows[AGG_NSTATUS] = {
+        { TP_STATUS_POOR, { HH_CAN_EXIT, HH_REMAINS_POOR, 0 }, 2 },
+        { TP_STATUS_EXITED, { HH_EXIT_CONFIRMED, HH_WRONGLY_EXITED, 0 }, 2 },
+        { TP_STATUS_GENERAL, { HH_NOT_POOR, HH_MISSED, HH_UNVERIFIED }, 3 },
+    };
+    static const char *const colors[AGG_NASSESS] = {
+        "#27ae60", "#c0392b", "#2ecc71", "#e74c3c", "#8e44ad", "#f39c12", "#95a5a6"
+    };
+    static const char *const st_en[AGG_NSTATUS] = { "poor", "exited", "general" };
+    const agg_region *nat = agg_national(a);
+    const double left = 90, width = 560, row = 34, top = 10;
+    int i, k;
+    fputs("<figure id=\"chart-assessments\"><figcaption>", f);
+    tr(f, "图3 各类户的评估结论（户数）", "Figure 3. Assessments by status (households)");
+    fputs("</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 190\" "
+          "width=\"760\" height=\"190\" role=\"img\">", f);
+    for (i = 0; i < AGG_NSTATUS; i++) {
+        uint64_t tot = nat->hh_status[rows[i].st];
+        double x = left, y = top + row * i;
+        svg_text(f, left - 6, y + 19, "end", "lbl", agg_status_zh[rows[i].st], st_en[rows[i].st]);
+        if (!tot) {
+            fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eee\"/>",
+                    left, y + 4, width, row - 8);
+            continue;
+        }
+        for (k = 0; k < rows[i].n; k++) {
+            int as = rows[i].as[k];
+            uint64_t v = nat->hh_assess[as];
+            double w = width * (double)v / (double)tot;
+            char lab[32];
+            if (!v) continue;
+            fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                    "<title>%s %llu</title></rect>", x, y + 4, w, row - 8, colors[as],
+                    hh_assessment_name((hh_assessment)as), (unsigned long long)v);
+            snprintf(lab, sizeof lab, "%llu", (unsigned long long)v);
+            if (w > 40) svg_text(f, x + w / 2, y + 21, "middle", "val", lab, NULL);
+            x += w;
+        }
+    }
+    /* legend */
+    for (k = 0; k < AGG_NASSESS; k++) {
+        double x = 20 + 105 * k, y = top + row * 3 + 20;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, y, colors[k]);
+        svg_text(f, x + 16, y + 10, "start", "lbl", agg_assess_zh[k], hh_assessment_name((hh_assessment)k));
+    }
+    fputs("</svg></figure>\n", f);
+
+    fputs("<table id=\"assessment-table\"><thead><tr><th class=\"t\">", f);
+    tr(f, "评估结论", "Assessment"); fputs("</th><th>", f);
+    tr(f, "户数", "Households"); fputs("</th><th>", f);
+    tr(f, "人数", "Persons"); fputs("</th></tr></thead><tbody>\n", f);
+    for (k = 0; k < AGG_NASSESS; k++) {
+        fputs("<tr><td class=\"t\">", f);
+        tr(f, agg_assess_zh[k], hh_assessment_name((hh_assessment)k));
+        fprintf(f, "</td><td>%llu</td><td>%llu</td></tr>\n", (unsigned long long)nat->hh_assess[k],
+                (unsigned long long)nat->persons_assess[k]);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* One stacked 100% bar of AF contributions for region r at row y. */
+static void af_bar(FILE *f, const agg *a, const agg_region *r, double left, double width,
+                   double y, double h, const char *zh, const char *en)
+{
+    double x = left;
+    int d;
+    u128 cx, cy;
+    svg_text(f, left - 6, y + h / 2 + 4, "end", "lbl", zh, en);
+    if (!r->af_score) {
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eee\"/>", left, y, width, h);
+        return;
+    }
+    for (d = 0; d < AGG_NDIMS; d++) {
+        double w;
+        char lab[32];
+        agg_af_contrib(a, r, d, &cx, &cy);
+        if (!cy || !cx) continue;
+        w = width * ratio(cx, cy);
+        pct(lab, cx, cy);
+        fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                "<title>%s %s</title></rect>", x, y, w, h, dim_colors[d], agg_dim_names[d], lab);
+        if (w > 44) svg_text(f, x + w / 2, y + h / 2 + 4, "middle", "val", lab, NULL);
+        x += w;
+    }
+}
+
+static void af_section(FILE *f, const agg *a, const size_t *order)
+{
+    const agg_region *nat = agg_national(a);
+    const double left = 90, width = 560, row = 26;
+    size_t i, k, nprov = 0;
+    char h[32], av[32], m0[32];
+    u128 x, y;
+    int d;
+    for (i = 0; i < a->nr; i++) nprov += a->r[i].level == AGG_PROVINCE;
+    agg_af_h(a, nat, &x, &y); pct(h, x, y);
+    agg_af_a(a, nat, &x, &y); pct(av, x, y);
+    agg_af_m0(a, nat, &x, &y);
+    { int64_t v = agg_rate_e4(x, y); if (v < 0) snprintf(m0, sizeof m0, "–");
+      else snprintf(m0, sizeof m0, "%lld.%04lld", (long long)(v / 10000), (long long)(v % 10000)); }
+    fputs("<section id=\"af\"><h2>", f);
+    tr(f, "四、多维贫困（Alkire–Foster 方法）", "4. Multidimensional poverty (Alkire–Foster)");
+    fputs("</h2>\n<p>", f);
+    fprintf(f, "<span class=\"zh\">临界值 k = %lld/%lld；多维贫困发生率 H = %s，平均剥夺强度 A = %s，"
+            "调整后多维贫困指数 M0 = H × A = %s。</span><span class=\"en\">Cut-off k = %lld/%lld; headcount "
+            "ratio H = %s, average intensity A = %s, adjusted headcount ratio M0 = H × A = %s.</span>",
+            (long long)a->k_num, (long long)a->k_den, h, av, m0,
+            (long long)a->k_num, (long long)a->k_den, h, av, m0);
+    fputs("</p>\n<figure id=\"chart-af\"><figcaption>", f);
+    tr(f, "图4 各维度对 M0 的贡献率（全国及各省）", "Figure 4. Contribution of each dimension to M0 (whole run and provinces)");
+    fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
+            "width=\"760\" height=\"%.0f\" role=\"img\">", row * (double)(nprov + 1) + 50,
+            row * (double)(nprov + 1) + 50);
+    af_bar(f, a, nat, left, width, 4, row - 8, "全国", "All");
+    for (i = 0, k = 1; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        if (r->level != AGG_PROVINCE) continue;
+        af_bar(f, a, r, left, width, 4 + row * (double)k, row - 8, r->code, NULL);
+        k++;
+    }
+    for (d = 0; d < AGG_NDIMS; d++) {
+        double lx = 20 + 120 * d, ly = row * (double)(nprov + 1) + 20;
+        if (!a->dim_present[d]) continue;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", lx, ly, dim_colors[d]);
+        svg_text(f, lx + 16, ly + 10, "start", "lbl", agg_dim_zh[d], agg_dim_names[d]);
+    }
+    fputs("</svg></figure>\n", f);
+
+    fputs("<div class=\"scroll\"><table id=\"af-table\"><thead><tr><th class=\"t\">", f);
+    tr(f, "地区", "Region"); fputs("</th><th>", f);
+    tr(f, "人数", "Persons"); fputs("</th><th>H</th><th>A</th><th>M0</th>", f);
+    for (d = 0; d < AGG_NDIMS; d++) {
+        if (!a->dim_present[d]) continue;
+        fputs("<th>", f);
+        tr(f, agg_dim_zh[d], agg_dim_names[d]);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (i = 0; i < a->nr; i++) {
+        const agg_region *r = &a->r[order[i]];
+        if (r->level > AGG_COUNTY) continue;
+        fputs("<tr><td class=\"t\">", f);
+        if (r->level == AGG_NATIONAL) tr(f, "全国", "All");
+        else fputs(r->code, f);
+        agg_af_h(a, r, &x, &y); pct(h, x, y);
+        agg_af_a(a, r, &x, &y); pct(av, x, y);
+        agg_af_m0(a, r, &x, &y);
+        { int64_t v = agg_rate_e4(x, y); if (v < 0) snprintf(m0, sizeof m0, "–");
+          else snprintf(m0, sizeof m0, "%lld.%04lld", (long long)(v / 10000), (long long)(v % 10000)); }
+        fprintf(f, "</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td>",
+                (unsigned long long)agg_persons(r), h, av, m0);
+        for (d = 0; d < AGG_NDIMS; d++) {
+            char c[32];
+            if (!a->dim_present[d]) continue;
+            agg_af_contrib(a, r, d, &x, &y);
+            pct(c, x, y);
+            fprintf(f, "<td>%s</td>", c);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n<p class=\"note\">", f);
+    tr(f, "各维度列为对 M0 的贡献率。维度权重见 results.sqlite 参数表；未运行的环节不计入维度，其余维度权重按比例放大。",
+       "Dimension columns are contributions to M0. Weights are in the parameters of results.sqlite; a dimension "
+       "whose stage did not run is left out and the other weights are renormalised.");
+    fputs("</p></section>\n", f);
+}
+
+static void region_tables(FILE *f, const agg *a, const size_t *order)
+{
+    size_t i, count[AGG_NLEVELS] = { 0 };
+    int l;
+    for (i = 0; i < a->nr; i++) count[a->r[i].level]++;
+    fputs("<section id=\"regions\"><h2>", f);
+    tr(f, "五、分地区汇总", "5. Tables by region");
+    fputs("</h2>\n", f);
+    for (l = AGG_NATIONAL; l < AGG_NLEVELS; l++) {
+        if (l >= AGG_TOWN && count[l] > MAX_TABLE_ROWS) {
+            fputs("<p class=\"note\">", f);
+            tr(f, "乡镇、村级汇总行数较多，见 summary.csv 与 report.xlsx。",
+               "Towns and villages are many: see summary.csv and report.xlsx.");
+            fputs("</p>\n", f);
+            break;
+        }
+        fprintf(f, "<h3>");
+        tr(f, agg_level_zh[l], agg_level_names[l]);
+        fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr><th class=\"t\">",
+                agg_level_names[l]);
+        tr(f, "代码", "Code"); fputs("</th><th>", f);
+        tr(f, "户数", "Households"); fputs("</th><th>", f);
+        tr(f, "人数", "Persons"); fputs("</th><th>", f);
+        tr(f, "贫困户", "Poor"); fputs("</th><th>", f);
+        tr(f, "脱贫户", "Exited"); fputs("</th><th>", f);
+        tr(f, "一般户", "General"); fputs("</th><th>", f);
+        tr(f, "可以脱贫", "Can exit"); fputs("</th><th>", f);
+        tr(f, "仍未脱贫", "Remains poor"); fputs("</th><th>", f);
+        tr(f, "错退", "Wrongly exited"); fputs("</th><th>", f);
+        tr(f, "漏评", "Missed"); fputs("</th><th>", f);
+        tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
+        tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
+        tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
+        tr(f, "群众认可度", "Satisfaction"); fputs("</th></tr></thead><tbody>\n", f);
+        for (i = 0; i < a->nr; i++) {
+            const agg_region *r = &a->r[order[i]];
+            agg_county c;
+            char b1[32], b2[32], b3[32], b4[32];
+            if (r->level != l) continue;
+            agg_county_eval(a, r, &c);
+            pct(b1, c.poor_after, c.persons);
+            pct(b2, c.wrongly_exited, c.exited);
+            pct(b3, c.missed, c.general);
+            pct(b4, c.sat_yes, c.sat_answered);
+            fputs("<tr><td class=\"t\">", f);
+            if (l == AGG_NATIONAL) tr(f, "全国", "All");
+            else fputs(r->code, f);
+            fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td>"
+                    "<td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                    (unsigned long long)agg_households(r), (unsigned long long)c.persons,
+                    (unsigned long long)r->hh_status[0], (unsigned long long)r->hh_status[1],
+                    (unsigned long long)r->hh_status[2], (unsigned long long)r->hh_assess[HH_CAN_EXIT],
+                    (unsigned long long)r->hh_assess[HH_REMAINS_POOR],
+                    (unsigned long long)r->hh_assess[HH_WRONGLY_EXITED],
+                    (unsigned long long)r->hh_assess[HH_MISSED], b1, b2, b3, b4);
+        }
+        fputs("</tbody></table></div>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
+int agg_write_html(const agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen)
+{
+    out_file o;
+    FILE *f;
+    size_t *order = agg_sorted(a), *corder = agg_codes_sorted(a);
+    int rc = -1;
+    if (!order || !corder) { snprintf(err, errlen, "out of memory"); goto out; }
+    if (out_open(&o, out_dir, "report.html", err, errlen) < 0) goto out;
+    f = o.f;
+    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<title>脱贫评估报告 · Poverty-exit assessment report</title>\n<style>\n", f);
+    fputs(css, f);
+    fputs("</style>\n</head>\n<body>\n", f);
+    fputs("<button id=\"lang-toggle\" type=\"button\" onclick=\"var h=document.documentElement;"
+          "h.lang=h.lang==='en'?'zh-CN':'en';\"><span class=\"zh\">English</span>"
+          "<span class=\"en\">中文</span></button>\n<header><h1>", f);
+    tr(f, "脱贫评估报告", "Poverty-exit assessment report");
+    fputs("</h1>\n", f);
+    run_info(f, a, meta);
+    fputs("</header>\n<main>\n", f);
+    county_section(f, a, order);
+    fputs("<section id=\"charts\"><h2>", f);
+    tr(f, "二、图表", "2. Charts");
+    fputs("</h2>\n", f);
+    chart_incidence(f, a, order);
+    chart_assessments(f, a);
+    fputs("</section>\n<section id=\"failures\"><h2>", f);
+    tr(f, "三、检查未通过情况", "3. Failures by check");
+    fputs("</h2>\n", f);
+    chart_failures(f, a, corder);
+    fputs("</section>\n", f);
+    af_section(f, a, order);
+    region_tables(f, a, order);
+    fputs("</main>\n<footer class=\"note\"><p>", f);
+    tr(f, "本报告只含地区代码与汇总数字，不含姓名、证件号码或户编号。户级结果见 households.csv 与 results.sqlite。",
+       "This report holds only region codes and aggregate figures: no names, ID numbers or household ids. "
+       "Household results are in households.csv and results.sqlite.");
+    fputs("</p></footer>\n</body>\n</html>\n", f);
+    rc = out_commit(&o, err, errlen);
+out:
+    free(order);
+    free(corder);
+    return rc;
+}

@@ -1,0 +1,69 @@
+/* sbuf.c — growable output buffers. */
+#include "sbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sb_free(sbuf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+static int reserve(sbuf *b, size_t more)
+{
+    size_t ncap;
+    char *np;
+    if (b->n + more <= b->cap) return 0;
+    ncap = b->cap ? b->cap : 4096;
+    while (ncap < b->n + more) ncap *= 2;
+    np = realloc(b->p, ncap);
+    if (!np) { b->oom = 1; return -1; }
+    b->p = np;
+    b->cap = ncap;
+    return 0;
+}
+
+void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (reserve(b, n) < 0) return;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+void sb_chr(sbuf *b, char c)
+{
+    if (reserve(b, 1) < 0) return;
+    b->p[b->n++] = c;
+}
+
+void sb_u64(sbuf *b, unsigned long long v)
+{
+    char tmp[24];
+    int i = 24;
+    do { tmp[--i] = (char)('0' + v % 10); v /= 10; } while (v);
+    sb_put(b, tmp + i, (size_t)(24 - i));
+}
+
+void sb_csv(sbuf *b, const char *s, size_t n)
+{
+    size_t i;
+    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+    for (i = 0; i < n && !quote; i++)
+        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
+    if (!quote) {
+        sb_put(b, s, n);
+        return;
+    }
+    if (reserve(b, 2 * n + 2) < 0) return;
+    b->p[b->n++] = '"';
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"') b->p[b->n++] = '"';
+        b->p[b->n++] = s[i];
+    }
+    b->p[b->n++] = '"';
+}
+
+void sb_csv_str(sbuf *b, const char *s) { sb_csv(b, s, strlen(s)); }
