@@ -20,24 +20,34 @@ void idset_init(idset *s, int wide)
 
 void idset_free(idset *s)
 {
-    free(s->slots);
-    s->slots = NULL;
-    s->cap = s->n = 0;
+    size_t i;
+    for (i = 0; i < IDSET_SHARDS; i++) free(s->sh[i].slots);
+    idset_init(s, s->wide);
 }
 
-size_t idset_bytes(const idset *s) { return s->cap * (s->wide ? 16 : 8); }
-
-/* Slot of a key: the hash scaled onto [0, cap) (capacities are not powers
- * of two: the table grows by half, keeping it 50–75 % full). */
-static size_t home(uint64_t a, uint64_t b, size_t cap)
+size_t idset_bytes(const idset *s)
 {
-    uint64_t h = mix(a ^ (b * 0x9e3779b97f4a7c15ULL));
-    return (size_t)(((unsigned __int128)h * cap) >> 64);
+    size_t i, total = 0;
+    for (i = 0; i < IDSET_SHARDS; i++) total += s->sh[i].cap * (s->wide ? 16 : 8);
+    return total;
 }
 
-static int insert(uint64_t *slots, size_t cap, int wide, uint64_t a, uint64_t b)
+/* The key's hash: its top 6 bits choose the shard, the rest the slot. */
+static uint64_t key_hash(uint64_t a, uint64_t b)
 {
-    size_t i = home(a, b, cap);
+    return mix(a ^ (b * 0x9e3779b97f4a7c15ULL));
+}
+
+/* Home slot in a shard of cap slots: the low 58 bits scaled onto [0, cap)
+ * (capacities grow by half, so they are not powers of two). */
+static size_t home(uint64_t h, size_t cap)
+{
+    return (size_t)(((unsigned __int128)(h << 6) * cap) >> 64);
+}
+
+static int insert(uint64_t *slots, size_t cap, int wide, uint64_t h, uint64_t a, uint64_t b)
+{
+    size_t i = home(h, cap);
     for (;;) {
         uint64_t *e = wide ? slots + 2 * i : slots + i;
         if (e[0] == 0 && (!wide || e[1] == 0)) {
@@ -52,21 +62,28 @@ static int insert(uint64_t *slots, size_t cap, int wide, uint64_t a, uint64_t b)
 
 int idset_add(idset *s, uint64_t a, uint64_t b)
 {
+    uint64_t h;
+    idset_shard *sh;
     int r;
     if (!s->wide) b = 0;
-    if ((s->n + 1) * 4 > s->cap * 3) {
-        size_t ncap = s->cap ? s->cap + s->cap / 2 : 1024, i, w = s->wide ? 2 : 1;
+    h = key_hash(a, b);
+    sh = &s->sh[h >> 58];
+    if ((sh->n + 1) * 4 > sh->cap * 3) {
+        size_t ncap = sh->cap ? sh->cap + sh->cap / 2 : 64, i, w = s->wide ? 2 : 1;
         uint64_t *ns = calloc(ncap, 8 * w);
         if (!ns) return -1;
-        for (i = 0; i < s->cap; i++) {
-            uint64_t *e = s->slots + i * w;
-            if (e[0] || (s->wide && e[1])) insert(ns, ncap, s->wide, e[0], s->wide ? e[1] : 0);
+        for (i = 0; i < sh->cap; i++) {
+            uint64_t *e = sh->slots + i * w;
+            if (e[0] || (s->wide && e[1]))
+                insert(ns, ncap, s->wide, key_hash(e[0], s->wide ? e[1] : 0), e[0],
+                       s->wide ? e[1] : 0);
         }
-        free(s->slots);
-        s->slots = ns;
-        s->cap = ncap;
+        free(sh->slots);
+        sh->slots = ns;
+        sh->cap = ncap;
     }
-    r = insert(s->slots, s->cap, s->wide, a, b);
+    r = insert(sh->slots, sh->cap, s->wide, h, a, b);
+    sh->n += (size_t)r;
     s->n += (size_t)r;
     return r;
 }

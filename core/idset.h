@@ -9,9 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct idset {
-    uint64_t *slots;   /* owned; 0 marks an empty slot (pairs for idset128) */
+#define IDSET_SHARDS 64
+
+/* The set is cut into shards by hash so that growing one shard at a time
+ * keeps the transient cost of a rehash to 1/64 of the set. */
+typedef struct idset_shard {
+    uint64_t *slots;   /* owned; 0 marks an empty slot (pairs when wide) */
     size_t cap, n;
+} idset_shard;
+
+typedef struct idset {
+    idset_shard sh[IDSET_SHARDS];
+    size_t n;
     int wide;          /* keys are 128-bit */
 } idset;
 

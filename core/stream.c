@@ -22,8 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK_HOUSEHOLDS 2048
-#define CHUNK_BYTES (8u << 20)
+#define CHUNK_HOUSEHOLDS 512
+#define CHUNK_BYTES (2u << 20)
 
 /* ---- chunk phases (run on a worker, outside the lock) ---------------------- */
 
