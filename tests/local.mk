@@ -9,4 +9,71 @@ AM_TESTS_ENVIRONMENT = \
 if HAVE_CMOCKA
 UNITTEST_FLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LUA_CFLAGS)
 UNITTEST_LIBS = core/libtuopincore.la $(CMOCKA_LIBS)
+
+# One program per part of the standard, named after the module it tests.
+check_PROGRAMS += tests/unit/test_csv tests/unit/test_values tests/unit/test_block \
+	tests/unit/test_loader tests/unit/test_income
+TESTS += tests/unit/test_csv tests/unit/test_values tests/unit/test_block \
+	tests/unit/test_loader tests/unit/test_income
+
+tests_unit_test_csv_SOURCES = tests/unit/test_csv.c
+tests_unit_test_csv_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_csv_LDADD = $(UNITTEST_LIBS)
+
+tests_unit_test_values_SOURCES = tests/unit/test_values.c
+tests_unit_test_values_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_values_LDADD = $(UNITTEST_LIBS)
+
+tests_unit_test_block_SOURCES = tests/unit/test_block.c
+tests_unit_test_block_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_block_LDADD = $(UNITTEST_LIBS)
+
+# test_loader and test_income load shared objects from the build tree: the
+# fixtures below and plugins/income.
+tests_unit_test_loader_SOURCES = tests/unit/test_loader.c
+tests_unit_test_loader_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_loader_LDADD = $(UNITTEST_LIBS)
+
+tests_unit_test_income_SOURCES = tests/unit/test_income.c
+tests_unit_test_income_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_income_LDADD = $(UNITTEST_LIBS)
+
 endif
+
+# Stage fixtures for test_loader: built for `make check` only, as real
+# modules (-rpath makes libtool build a shared object, never installed).
+FIXTURE_LDFLAGS = -module -avoid-version -shared -rpath /nowhere $(SAN_CFLAGS)
+check_LTLIBRARIES += tests/fixtures/good_stage.la tests/fixtures/bad_abi_stage.la \
+	tests/fixtures/bad_size_stage.la tests/fixtures/no_symbol_stage.la \
+	tests/fixtures/no_check_stage.la
+tests_fixtures_good_stage_la_SOURCES = tests/fixtures/good_stage.c
+tests_fixtures_good_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_bad_abi_stage_la_SOURCES = tests/fixtures/bad_abi_stage.c
+tests_fixtures_bad_abi_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_bad_size_stage_la_SOURCES = tests/fixtures/bad_size_stage.c
+tests_fixtures_bad_size_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_no_symbol_stage_la_SOURCES = tests/fixtures/no_symbol_stage.c
+tests_fixtures_no_symbol_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_no_check_stage_la_SOURCES = tests/fixtures/no_check_stage.c
+tests_fixtures_no_check_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+
+# End-to-end tests: the built `tuopin run` on small inputs, outputs compared
+# with files written by hand from the standard (tests/e2e/expected) or with
+# the standard's own worked examples (tests/e2e/examples).
+E2E_TESTS = \
+	tests/e2e/structural.sh \
+	tests/e2e/bom_crlf_chinese.sh \
+	tests/e2e/quoted_breaks.sh \
+	tests/e2e/fatal_errors.sh \
+	tests/e2e/run_contract.sh \
+	tests/e2e/external_stage.sh \
+	tests/e2e/examples_quarter.sh \
+	tests/e2e/examples_faulty.sh \
+	tests/e2e/examples_counties.sh
+TESTS += $(E2E_TESTS)
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare.py \
+	tests/e2e/data/income.lua tests/e2e/data/structural.csv \
+	tests/e2e/data/bom_crlf_chinese.csv tests/e2e/data/quoted_breaks.csv \
+	tests/e2e/data/external_stage.c \
+	tests/e2e/expected/structural tests/e2e/expected/bom_crlf_chinese \
+	tests/e2e/expected/quoted_breaks tests/e2e/examples

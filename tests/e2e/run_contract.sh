@@ -1,0 +1,59 @@
+#!/bin/sh
+# run_contract.sh — promises of interfaces.md about a completed run:
+#   - exit status 0 when the run completed, rejected rows included;
+#   - every row read is evaluated or rejected, and the closing line says so
+#     (rows_read = rows_evaluated + rows_rejected, standard §1);
+#   - output files are readable by their owner only (mode 0600) whatever the
+#     umask, and no temporary file is left in the output folder;
+#   - --quiet: nothing on standard error;
+#   - the outputs are byte-identical whatever --jobs is.
+. "$abs_top_srcdir/tests/e2e/lib.sh"
+need_python
+
+# structural.csv: 25 rows, 9 in 8 evaluated households, 16 rejected (see
+# tests/e2e/expected/structural).
+out="$tmp/out"
+(umask 000 && "$TUOPIN" run "$DATA/income.lua" --input "$DATA/structural.csv" --out "$out") 2>"$tmp/err"
+st=$?
+[ "$st" -eq 0 ] || fail "exit status $st on a run with rejects: $(cat "$tmp/err")"
+[ -s "$out/rejects.csv" ] || fail "rejects.csv missing or empty"
+
+python3 - "$tmp/err" <<'PY' || fail "closing line: rows read = evaluated + rejected (25 = 9 + 16) not found in: $(cat "$tmp/err")"
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "rows read" not in line:
+        continue
+    n = [int(x) for x in re.findall(r"\d+", line)]
+    # 25 read, then 9 evaluated rows ... 16 rejected rows, in that order
+    if n and n[0] == 25 and 9 in n[1:]:
+        i = n.index(9, 1)
+        if 16 in n[i + 1:]:
+            sys.exit(0)
+sys.exit(1)
+PY
+
+bad=$(find "$out" -type f ! -perm 600)
+[ -z "$bad" ] || fail "output files not mode 0600 (umask 000): $bad"
+[ -n "$(find "$out" -type f -name households.csv -perm 600)" ] || fail "households.csv is not mode 0600"
+hidden=$(ls -A "$out" | grep '^\.' || true)
+[ -z "$hidden" ] || fail "temporary files left in the output folder: $hidden"
+
+# --quiet: no closing line, nothing at all on standard error.
+"$TUOPIN" run "$DATA/income.lua" --input "$DATA/structural.csv" --out "$tmp/quiet" --quiet 2>"$tmp/qerr"
+[ $? -eq 0 ] || fail "--quiet run failed"
+[ ! -s "$tmp/qerr" ] || fail "--quiet still wrote: $(cat "$tmp/qerr")"
+
+# --jobs: byte-identical outputs on a generated quarter through all stages.
+"$TUOPIN" gen --households 3000 --seed 11 --quarter 2020Q3 --out "$tmp/gen.csv" 2>"$tmp/gerr" \
+    || { fail "tuopin gen failed: $(cat "$tmp/gerr")"; finish; }
+for j in 1 2 5; do
+    "$TUOPIN" run "$EXAMPLES/national.lua" --input "$tmp/gen.csv" --out "$tmp/j$j" --jobs "$j" --quiet \
+        2>"$tmp/j$j.err" || fail "--jobs $j failed: $(cat "$tmp/j$j.err")"
+done
+for f in households.csv findings.csv rejects.csv counties.csv; do
+    [ -f "$tmp/j1/$f" ] || continue
+    for j in 2 5; do
+        cmp -s "$tmp/j1/$f" "$tmp/j$j/$f" || fail "$f differs between --jobs 1 and --jobs $j"
+    done
+done
+finish

@@ -1,0 +1,708 @@
+/* test_csv.c — the CSV reader (core/csv.h) against every rule of standard §1.
+ *
+ * Each test states a rule and the records the standard gives for a small
+ * input.  Every input is read with read-buffer sizes 4, 7, 64 and 1 MiB and
+ * with a byte source that hands out 1, 2, 5 or all bytes per call, so that
+ * each rule is also checked across every buffer boundary.
+ *
+ * Records are compared in a written-out form:
+ *   "LINE: [field] [field] ..." plus " UNTERMINATED" / " BAD_ENCODING"
+ * with LF, CR and TAB inside a field shown as \n, \r and \t. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+
+/* ---- an in-memory byte source ------------------------------------------- */
+
+typedef struct memsrc {
+    const char *p;
+    size_t n, pos, chunk;
+    int fail_at;          /* >0: return -1 once pos reaches this offset */
+} memsrc;
+
+static long mem_read(void *ctx, char *buf, size_t len)
+{
+    memsrc *m = ctx;
+    size_t k = m->n - m->pos;
+    if (m->fail_at > 0 && m->pos >= (size_t)m->fail_at) {
+        errno = EIO;
+        return -1;
+    }
+    if (k > len) k = len;
+    if (k > m->chunk) k = m->chunk;
+    memcpy(buf, m->p + m->pos, k);
+    m->pos += k;
+    return (long)k;
+}
+
+static const size_t bufsizes[] = { 4, 7, 64, 1u << 20 };
+static const size_t chunks[] = { 1, 2, 5, (size_t)-1 };
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
+
+/* ---- records written out --------------------------------------------------- */
+
+typedef struct sbuf { char *p; size_t n, cap; } sbuf;
+
+static void sb_putc(sbuf *s, char c)
+{
+    if (s->n + 2 > s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 256;
+        s->p = realloc(s->p, s->cap);
+        assert_non_null(s->p);
+    }
+    s->p[s->n++] = c;
+    s->p[s->n] = '\0';
+}
+
+static void sb_puts(sbuf *s, const char *t) { while (*t) sb_putc(s, *t++); }
+
+static void sb_init(sbuf *s)
+{
+    s->cap = 256;
+    s->n = 0;
+    s->p = malloc(s->cap);
+    assert_non_null(s->p);
+    s->p[0] = '\0';
+}
+
+static void sb_escaped(sbuf *s, const char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\n') sb_puts(s, "\\n");
+        else if (p[i] == '\r') sb_puts(s, "\\r");
+        else if (p[i] == '\t') sb_puts(s, "\\t");
+        else sb_putc(s, p[i]);
+    }
+}
+
+static void sb_record(sbuf *s, const csv_record *r, int with_raw)
+{
+    char num[32];
+    size_t i;
+    snprintf(num, sizeof num, "%ld:", r->line);
+    sb_puts(s, num);
+    for (i = 0; i < r->nfields; i++) {
+        sb_puts(s, " [");
+        sb_escaped(s, r->fields[i].p, r->fields[i].n);
+        sb_putc(s, ']');
+        if (r->fields[i].p[r->fields[i].n] != '\0') sb_puts(s, "(not NUL-terminated)");
+    }
+    if (r->unterminated) sb_puts(s, " UNTERMINATED");
+    if (r->bad_encoding) sb_puts(s, " BAD_ENCODING");
+    if (with_raw) {
+        sb_puts(s, " raw=");
+        sb_escaped(s, r->raw, r->raw_len);
+    }
+}
+
+/* Reads all of input with the given sizes; every record written out, one a
+ * line.  RETURN: the text (caller frees). */
+static char *read_all(const char *input, size_t len, size_t bufsize, size_t chunk, int with_raw)
+{
+    memsrc m = { input, len, 0, chunk, 0 };
+    csv_reader *r = csv_open(mem_read, &m, bufsize, 64u << 20);
+    csv_record rec;
+    sbuf s;
+    int rc;
+    assert_non_null(r);
+    sb_init(&s);
+    while ((rc = csv_next(r, &rec)) == 1) {
+        sb_record(&s, &rec, with_raw);
+        sb_putc(&s, '\n');
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(csv_offset(r), len);
+    csv_close(r);
+    return s.p;
+}
+
+static void check_all_sizes(const char *input, size_t len, const char *const *want, int with_raw)
+{
+    sbuf exp;
+    size_t i, j;
+    sb_init(&exp);
+    for (; *want; want++) {
+        sb_puts(&exp, *want);
+        sb_putc(&exp, '\n');
+    }
+    for (i = 0; i < NELEM(bufsizes); i++) {
+        for (j = 0; j < NELEM(chunks); j++) {
+            char *got = read_all(input, len, bufsizes[i], chunks[j], with_raw);
+            if (strcmp(got, exp.p) != 0) {
+                print_error("read-buffer size %zu, source chunk %zu:\n--- want\n%s--- got\n%s",
+                            bufsizes[i], chunks[j], exp.p, got);
+                free(got);
+                free(exp.p);
+                fail();
+            }
+            free(got);
+        }
+    }
+    free(exp.p);
+}
+
+/* EXPECT(input, "1: [a]", ...): the input gives exactly these records. */
+#define EXPECT(input, ...) \
+    check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ __VA_ARGS__, NULL }, 0)
+#define EXPECT_RAW(input, ...) \
+    check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ __VA_ARGS__, NULL }, 1)
+#define EXPECT_NONE(input) \
+    check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ NULL }, 0)
+
+/* ---- line breaks ------------------------------------------------------------ */
+
+static void test_lf_ends_a_record(void **state)
+{
+    (void)state;
+    EXPECT("a,b\nc,d\n", "1: [a] [b]", "2: [c] [d]");
+}
+
+static void test_crlf_ends_a_record(void **state)
+{
+    (void)state;
+    EXPECT("a,b\r\nc,d\r\n", "1: [a] [b]", "2: [c] [d]");
+}
+
+static void test_lf_and_crlf_mixed_in_one_file(void **state)
+{
+    (void)state;
+    EXPECT("a\r\nb\nc\r\nd\n", "1: [a]", "2: [b]", "3: [c]", "4: [d]");
+}
+
+static void test_last_record_without_final_newline(void **state)
+{
+    (void)state;
+    EXPECT("a,b\nc,d", "1: [a] [b]", "2: [c] [d]");
+    EXPECT("a,b\r\nc,d", "1: [a] [b]", "2: [c] [d]");
+    EXPECT("a\n\"x,y\"", "1: [a]", "2: [x,y]");
+    EXPECT("a\nb,", "1: [a]", "2: [b] []");
+    EXPECT("only", "1: [only]");
+}
+
+static void test_empty_input_has_no_records(void **state)
+{
+    (void)state;
+    EXPECT_NONE("");
+    EXPECT_NONE("\n");
+    EXPECT_NONE("\r\n\r\n\n");
+}
+
+/* ---- byte-order mark -------------------------------------------------------- */
+
+static void test_utf8_bom_is_skipped(void **state)
+{
+    (void)state;
+    EXPECT("\xEF\xBB\xBFhousehold_id,x\nH1,2\n", "1: [household_id] [x]", "2: [H1] [2]");
+    EXPECT("\xEF\xBB\xBF\"q\",x\r\n", "1: [q] [x]");
+}
+
+static void test_bom_then_empty_line_counts_the_line(void **state)
+{
+    (void)state;
+    EXPECT("\xEF\xBB\xBF\na\n", "2: [a]");
+}
+
+static void test_bom_is_skipped_only_at_the_start_of_input(void **state)
+{
+    (void)state;
+    /* The same bytes later are text (valid UTF-8: U+FEFF). */
+    EXPECT("a\n\xEF\xBB\xBF" "b\n", "1: [a]", "2: [\xEF\xBB\xBF" "b]");
+}
+
+static void test_input_of_only_a_bom_has_no_records(void **state)
+{
+    (void)state;
+    EXPECT_NONE("\xEF\xBB\xBF");
+    EXPECT_NONE("\xEF\xBB\xBF\r\n");
+}
+
+/* ---- trimming and empty fields ---------------------------------------------- */
+
+static void test_fields_trimmed_of_spaces_and_tabs(void **state)
+{
+    (void)state;
+    EXPECT("  a  ,\tb\t, \t c \t \n", "1: [a] [b] [c]");
+    EXPECT("a  \r\n", "1: [a]");
+}
+
+static void test_inner_spaces_and_tabs_kept(void **state)
+{
+    (void)state;
+    EXPECT(" a b\tc ,x\n", "1: [a b\\tc] [x]");
+}
+
+static void test_only_spaces_and_tabs_trimmed(void **state)
+{
+    (void)state;
+    /* U+3000 (ideographic space) is not an ASCII space or tab. */
+    EXPECT("\xE3\x80\x80" "a\xE3\x80\x80\n", "1: [\xE3\x80\x80" "a\xE3\x80\x80]");
+}
+
+static void test_empty_fields_kept(void **state)
+{
+    (void)state;
+    EXPECT("a,,b\n", "1: [a] [] [b]");
+    EXPECT("a,\n", "1: [a] []");
+    EXPECT(",\n", "1: [] []");
+    EXPECT(",,\r\n", "1: [] [] []");
+    EXPECT("a, ,b\n", "1: [a] [] [b]");
+}
+
+/* ---- quoting ------------------------------------------------------------------ */
+
+static void test_quoted_field_holds_commas(void **state)
+{
+    (void)state;
+    EXPECT("\"a,b\",c\n", "1: [a,b] [c]");
+    EXPECT("x,\"note, with comma\"\n", "1: [x] [note, with comma]");
+}
+
+static void test_doubled_quote_stands_for_one_quote(void **state)
+{
+    (void)state;
+    EXPECT("\"say \"\"hi\"\"\",x\n", "1: [say \"hi\"] [x]");
+    EXPECT("\"\"\"\"\n", "1: [\"]");
+    EXPECT("\"a\"\"\"\n", "1: [a\"]");
+}
+
+static void test_quoted_empty_field(void **state)
+{
+    (void)state;
+    EXPECT("\"\",x\n", "1: [] [x]");
+    EXPECT("x,\"\"\n", "1: [x] []");
+}
+
+static void test_quoted_field_holds_lf(void **state)
+{
+    (void)state;
+    EXPECT("\"line1\nline2\",x\nnext,y\n", "1: [line1\\nline2] [x]", "3: [next] [y]");
+}
+
+static void test_quoted_field_holds_crlf(void **state)
+{
+    (void)state;
+    EXPECT("\"a\r\nb\",c\r\nd\r\n", "1: [a\\r\\nb] [c]", "3: [d]");
+}
+
+static void test_empty_line_inside_quoted_field_is_kept(void **state)
+{
+    (void)state;
+    /* Only empty lines between records are skipped; inside quotes they are text. */
+    EXPECT("\"a\n\nb\",c\nd\n", "1: [a\\n\\nb] [c]", "4: [d]");
+    EXPECT("\"a\r\n\r\nb\"\r\nd\r\n", "1: [a\\r\\n\\r\\nb]", "4: [d]");
+}
+
+static void test_quoted_field_keeps_text_after_closing_quote(void **state)
+{
+    (void)state;
+    EXPECT("\"ab\"cd,x\n", "1: [abcd] [x]");
+    EXPECT("\"a,b\"c d\n", "1: [a,bc d]");
+}
+
+static void test_text_after_closing_quote_is_trimmed(void **state)
+{
+    (void)state;
+    EXPECT("\"ab\"   ,x\n", "1: [ab] [x]");
+    EXPECT("\"ab\" cd \t,x\n", "1: [ab cd] [x]");
+    EXPECT("\"ab\"  \r\n", "1: [ab]");
+}
+
+static void test_quote_after_closing_quote_is_ordinary(void **state)
+{
+    (void)state;
+    /* The field ends at the first lone quote; what follows up to the comma is
+     * kept, quotes included. */
+    EXPECT("\"a\"b\"c\",x\n", "1: [ab\"c\"] [x]");
+    EXPECT("\"a\"\",\"b\n", "1: [a\",b]");
+}
+
+static void test_field_is_quoted_when_first_nonblank_char_is_quote(void **state)
+{
+    (void)state;
+    EXPECT("  \"a,b\"  ,c\n", "1: [a,b] [c]");
+    EXPECT("\t\"x,y\",z\n", "1: [x,y] [z]");
+}
+
+static void test_quoted_text_is_trimmed_after_unquoting(void **state)
+{
+    (void)state;
+    EXPECT("\" a \",\"\tb\t\"\n", "1: [a] [b]");
+    EXPECT("\"  \"\n", "1: []");
+}
+
+static void test_quote_inside_unquoted_field_is_ordinary(void **state)
+{
+    (void)state;
+    EXPECT("ab\"c,d\n", "1: [ab\"c] [d]");
+    EXPECT("5\" pipe,x\n", "1: [5\" pipe] [x]");
+    EXPECT("a\"\n", "1: [a\"]");
+}
+
+static void test_quote_inside_unquoted_field_does_not_start_quoting(void **state)
+{
+    (void)state;
+    /* The comma and the line break still end the field. */
+    EXPECT("a\"b,c\"d\ne\n", "1: [a\"b] [c\"d]", "2: [e]");
+}
+
+/* ---- carriage returns -------------------------------------------------------- */
+
+static void test_lone_cr_is_ordinary(void **state)
+{
+    (void)state;
+    EXPECT("a\rb,c\n", "1: [a\\rb] [c]");
+    EXPECT("x\n\ry\n", "1: [x]", "2: [\\ry]");
+}
+
+static void test_lone_cr_before_crlf_is_ordinary(void **state)
+{
+    (void)state;
+    EXPECT("a\r\r\nb\n", "1: [a\\r]", "2: [b]");
+    EXPECT("x\n\r\r\ny\n", "1: [x]", "2: [\\r]", "3: [y]");
+}
+
+static void test_lone_cr_at_end_of_input_is_ordinary(void **state)
+{
+    (void)state;
+    EXPECT("a,b\r", "1: [a] [b\\r]");
+}
+
+static void test_lone_cr_is_not_a_line_break(void **state)
+{
+    (void)state;
+    EXPECT("a\rb\nc\n", "1: [a\\rb]", "2: [c]");
+    EXPECT("\"a\rb\",c\nd\n", "1: [a\\rb] [c]", "2: [d]");
+}
+
+/* ---- empty lines and blank lines --------------------------------------------- */
+
+static void test_empty_lines_are_skipped(void **state)
+{
+    (void)state;
+    EXPECT("a\n\n\nb\n", "1: [a]", "4: [b]");
+}
+
+static void test_empty_crlf_lines_are_skipped(void **state)
+{
+    (void)state;
+    EXPECT("a\r\n\r\n\r\nb\r\n", "1: [a]", "4: [b]");
+    EXPECT("a\n\r\n\nb", "1: [a]", "4: [b]");
+}
+
+static void test_empty_lines_before_the_first_record_are_skipped(void **state)
+{
+    (void)state;
+    EXPECT("\n\r\n\nh\n", "4: [h]");
+}
+
+static void test_empty_lines_at_the_end_are_skipped(void **state)
+{
+    (void)state;
+    EXPECT("a\n\n\r\n\n", "1: [a]");
+}
+
+static void test_line_of_only_spaces_is_one_blank_field(void **state)
+{
+    (void)state;
+    EXPECT("a\n   \nb\n", "1: [a]", "2: []", "3: [b]");
+    EXPECT("a\r\n \t \r\nb\r\n", "1: [a]", "2: []", "3: [b]");
+    EXPECT("a\n  ", "1: [a]", "2: []");
+}
+
+/* ---- physical line numbers ----------------------------------------------------- */
+
+static void test_line_number_is_where_the_record_starts(void **state)
+{
+    (void)state;
+    EXPECT("h,x\n\"a\nb\nc\",1\nnext,2\n\"p\r\nq\",3\r\n\r\nlast,4\n",
+           "1: [h] [x]", "2: [a\\nb\\nc] [1]", "5: [next] [2]", "6: [p\\r\\nq] [3]",
+           "9: [last] [4]");
+}
+
+static void test_line_numbers_after_several_multiline_fields_in_one_record(void **state)
+{
+    (void)state;
+    EXPECT("\"1\n2\",\"3\n4\n5\",x\ny\n", "1: [1\\n2] [3\\n4\\n5] [x]", "5: [y]");
+}
+
+/* ---- unterminated quotes ------------------------------------------------------------ */
+
+static void test_unterminated_quote_runs_to_end_of_file(void **state)
+{
+    (void)state;
+    /* The quoted field swallows the rest of the input: one last record. */
+    EXPECT("a,b\n\"xyz,1\nc,d\n", "1: [a] [b]", "2: [xyz,1\\nc,d\\n] UNTERMINATED");
+}
+
+static void test_unterminated_quote_in_a_later_field(void **state)
+{
+    (void)state;
+    EXPECT("h1,h2,h3\nA,\"bc", "1: [h1] [h2] [h3]", "2: [A] [bc] UNTERMINATED");
+}
+
+static void test_unterminated_quote_after_doubled_quotes(void **state)
+{
+    (void)state;
+    /* "" is one quote, not the end of the field. */
+    EXPECT("\"a\"\"", "1: [a\"] UNTERMINATED");
+}
+
+static void test_closed_quote_at_end_of_input_is_terminated(void **state)
+{
+    (void)state;
+    EXPECT("\"a\"", "1: [a]");
+    EXPECT("\"\"", "1: []");
+}
+
+/* ---- encoding ------------------------------------------------------------------------- */
+
+static void test_invalid_utf8_is_flagged(void **state)
+{
+    (void)state;
+    EXPECT("a,\xFF\nb\n", "1: [a] [\xFF] BAD_ENCODING", "2: [b]");
+}
+
+static void test_invalid_utf8_forms_are_flagged(void **state)
+{
+    (void)state;
+    /* overlong '/', a UTF-16 surrogate, above U+10FFFF, a truncated
+     * sequence, a lone continuation byte, GB18030 bytes of 是 */
+    EXPECT("\xC0\xAF\n", "1: [\xC0\xAF] BAD_ENCODING");
+    EXPECT("\xE0\x80\xAF\n", "1: [\xE0\x80\xAF] BAD_ENCODING");
+    EXPECT("\xED\xA0\x80\n", "1: [\xED\xA0\x80] BAD_ENCODING");
+    EXPECT("\xF4\x90\x80\x80\n", "1: [\xF4\x90\x80\x80] BAD_ENCODING");
+    EXPECT("\xE6\x98,x\n", "1: [\xE6\x98] [x] BAD_ENCODING");
+    EXPECT("\x80\n", "1: [\x80] BAD_ENCODING");
+    EXPECT("\xCA\xC7\n", "1: [\xCA\xC7] BAD_ENCODING");
+}
+
+static void test_sequence_cut_by_a_line_break_is_invalid_on_both_lines(void **state)
+{
+    (void)state;
+    EXPECT("\xE6\n\x98\xAF\n", "1: [\xE6] BAD_ENCODING", "2: [\x98\xAF] BAD_ENCODING");
+}
+
+static void test_valid_utf8_is_not_flagged(void **state)
+{
+    (void)state;
+    EXPECT("户编号,是,\xF0\x9F\x98\x80\n", "1: [户编号] [是] [\xF0\x9F\x98\x80]");
+}
+
+static void test_invalid_utf8_inside_quoted_field_is_flagged(void **state)
+{
+    (void)state;
+    EXPECT("\"a\n\xFF\",b\nc\n", "1: [a\\n\xFF] [b] BAD_ENCODING", "3: [c]");
+}
+
+static void test_utf8_validity_function(void **state)
+{
+    (void)state;
+    assert_true(csv_utf8_valid("", 0));
+    assert_true(csv_utf8_valid("abc", 3));
+    assert_true(csv_utf8_valid("\xC2\x80", 2));               /* U+0080 */
+    assert_true(csv_utf8_valid("\xEF\xBF\xBF", 3));           /* U+FFFF */
+    assert_true(csv_utf8_valid("\xED\x9F\xBF", 3));           /* U+D7FF */
+    assert_true(csv_utf8_valid("\xF4\x8F\xBF\xBF", 4));       /* U+10FFFF */
+    assert_false(csv_utf8_valid("\xC1\xBF", 2));              /* overlong */
+    assert_false(csv_utf8_valid("\xE0\x9F\xBF", 3));          /* overlong */
+    assert_false(csv_utf8_valid("\xF0\x8F\xBF\xBF", 4));      /* overlong */
+    assert_false(csv_utf8_valid("\xED\xBF\xBF", 3));          /* surrogate */
+    assert_false(csv_utf8_valid("\xF5\x80\x80\x80", 4));
+    assert_false(csv_utf8_valid("\xE6\x98", 2));              /* truncated */
+    assert_false(csv_utf8_valid("\xE6\x98\x2F", 3));          /* bad continuation */
+    assert_false(csv_utf8_valid("\xFE", 1));
+}
+
+/* ---- raw record text -------------------------------------------------------------------- */
+
+static void test_raw_is_the_record_without_its_line_break(void **state)
+{
+    (void)state;
+    EXPECT_RAW("a, \"b\" \r\n\"c\nd\",e\nf",
+               "1: [a] [b] raw=a, \"b\" ",
+               "2: [c\\nd] [e] raw=\"c\\nd\",e",
+               "4: [f] raw=f");
+}
+
+/* ---- buffer sizes ------------------------------------------------------------------------- */
+
+static void test_record_longer_than_the_read_buffer(void **state)
+{
+    char input[1200], want[1200];
+    size_t i;
+    (void)state;
+    for (i = 0; i < 1000; i++) input[i] = (char)('a' + i % 26);
+    memcpy(input + 1000, ",\"x\ny\"\nz\n", 10);
+    memcpy(want, "1: [", 4);
+    memcpy(want + 4, input, 1000);
+    memcpy(want + 1004, "] [x\\ny]", 9);
+    check_all_sizes(input, 1009, (const char *const[]){ want, "3: [z]", NULL }, 0);
+}
+
+/* One input with every rule at once; the records are the same for every
+ * read-buffer size (and equal to what the rules give). */
+static void test_read_buffer_sizes_give_identical_records(void **state)
+{
+    (void)state;
+    EXPECT("\xEF\xBB\xBF户编号, name ,note\r\n"
+           "\r\n"
+           "H1,\"张三\",\"say \"\"hi\"\"\"\r\n"
+           "H1, 李四 ,\"line1\r\nline2\"\r\n"
+           "\n"
+           "H2,\"a\"b c ,x\"y\n"
+           "   \n"
+           "H3,a\rb,\"p,q\"\n"
+           "H4,\xFF,\"\"\n"
+           "H5,\t\"t\"\t,end",
+           "1: [户编号] [name] [note]",
+           "3: [H1] [张三] [say \"hi\"]",
+           "4: [H1] [李四] [line1\\r\\nline2]",
+           "7: [H2] [ab c] [x\"y]",
+           "8: []",
+           "9: [H3] [a\\rb] [p,q]",
+           "10: [H4] [\xFF] [] BAD_ENCODING",
+           "11: [H5] [t] [end]");
+}
+
+/* ---- errors ---------------------------------------------------------------------------------- */
+
+static void test_record_over_the_size_limit_is_an_error(void **state)
+{
+    static const char input[] = "ok\n0123456789012345678901234567890123456789\n";
+    memsrc m = { input, sizeof input - 1, 0, (size_t)-1, 0 };
+    csv_reader *r = csv_open(mem_read, &m, 4, 16);
+    csv_record rec;
+    (void)state;
+    assert_non_null(r);
+    assert_int_equal(csv_next(r, &rec), 1);
+    assert_int_equal(csv_next(r, &rec), -1);
+    assert_non_null(strstr(csv_error(r), "line 2"));    /* names the line */
+    csv_close(r);
+}
+
+static void test_read_error_is_reported(void **state)
+{
+    static const char input[] = "a,b\nc,d\ne,f\n";
+    memsrc m = { input, sizeof input - 1, 0, 4, 4 };
+    csv_reader *r = csv_open(mem_read, &m, 4, 1024);
+    csv_record rec;
+    int rc;
+    (void)state;
+    assert_non_null(r);
+    while ((rc = csv_next(r, &rec)) == 1) ;
+    assert_int_equal(rc, -1);
+    assert_true(strlen(csv_error(r)) > 0);
+    csv_close(r);
+}
+
+/* ---- writing fields ---------------------------------------------------------------------------- */
+
+/* csv_write_field output read back by the reader gives the field again.
+ * (Leading and trailing spaces cannot come back: the reader trims every
+ * field after unquoting, as the standard says.) */
+static void roundtrip(const char *field)
+{
+    char buf[256];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    memsrc m = { buf, 0, 0, (size_t)-1, 0 };
+    csv_reader *r;
+    csv_record rec;
+    assert_non_null(f);
+    csv_write_field(f, field, strlen(field));
+    fputs(",end\n", f);
+    fclose(f);
+    m.n = strlen(buf);
+    r = csv_open(mem_read, &m, 64, 1024);
+    assert_non_null(r);
+    assert_int_equal(csv_next(r, &rec), 1);
+    assert_int_equal(rec.nfields, 2);
+    assert_int_equal(rec.fields[0].n, strlen(field));
+    assert_memory_equal(rec.fields[0].p, field, strlen(field));
+    assert_string_equal(rec.fields[1].p, "end");
+    csv_close(r);
+}
+
+static void test_written_fields_read_back_unchanged(void **state)
+{
+    (void)state;
+    roundtrip("plain");
+    roundtrip("");
+    roundtrip("a,b");
+    roundtrip("say \"hi\"");
+    roundtrip("\"");
+    roundtrip("line1\nline2");
+    roundtrip("a\r\nb");
+    roundtrip("a\rb");
+    roundtrip("说明，带逗号");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lf_ends_a_record),
+        cmocka_unit_test(test_crlf_ends_a_record),
+        cmocka_unit_test(test_lf_and_crlf_mixed_in_one_file),
+        cmocka_unit_test(test_last_record_without_final_newline),
+        cmocka_unit_test(test_empty_input_has_no_records),
+        cmocka_unit_test(test_utf8_bom_is_skipped),
+        cmocka_unit_test(test_bom_then_empty_line_counts_the_line),
+        cmocka_unit_test(test_bom_is_skipped_only_at_the_start_of_input),
+        cmocka_unit_test(test_input_of_only_a_bom_has_no_records),
+        cmocka_unit_test(test_fields_trimmed_of_spaces_and_tabs),
+        cmocka_unit_test(test_inner_spaces_and_tabs_kept),
+        cmocka_unit_test(test_only_spaces_and_tabs_trimmed),
+        cmocka_unit_test(test_empty_fields_kept),
+        cmocka_unit_test(test_quoted_field_holds_commas),
+        cmocka_unit_test(test_doubled_quote_stands_for_one_quote),
+        cmocka_unit_test(test_quoted_empty_field),
+        cmocka_unit_test(test_quoted_field_holds_lf),
+        cmocka_unit_test(test_quoted_field_holds_crlf),
+        cmocka_unit_test(test_empty_line_inside_quoted_field_is_kept),
+        cmocka_unit_test(test_quoted_field_keeps_text_after_closing_quote),
+        cmocka_unit_test(test_text_after_closing_quote_is_trimmed),
+        cmocka_unit_test(test_quote_after_closing_quote_is_ordinary),
+        cmocka_unit_test(test_field_is_quoted_when_first_nonblank_char_is_quote),
+        cmocka_unit_test(test_quoted_text_is_trimmed_after_unquoting),
+        cmocka_unit_test(test_quote_inside_unquoted_field_is_ordinary),
+        cmocka_unit_test(test_quote_inside_unquoted_field_does_not_start_quoting),
+        cmocka_unit_test(test_lone_cr_is_ordinary),
+        cmocka_unit_test(test_lone_cr_before_crlf_is_ordinary),
+        cmocka_unit_test(test_lone_cr_at_end_of_input_is_ordinary),
+        cmocka_unit_test(test_lone_cr_is_not_a_line_break),
+        cmocka_unit_test(test_empty_lines_are_skipped),
+        cmocka_unit_test(test_empty_crlf_lines_are_skipped),
+        cmocka_unit_test(test_empty_lines_before_the_first_record_are_skipped),
+        cmocka_unit_test(test_empty_lines_at_the_end_are_skipped),
+        cmocka_unit_test(test_line_of_only_spaces_is_one_blank_field),
+        cmocka_unit_test(test_line_number_is_where_the_record_starts),
+        cmocka_unit_test(test_line_numbers_after_several_multiline_fields_in_one_record),
+        cmocka_unit_test(test_unterminated_quote_runs_to_end_of_file),
+        cmocka_unit_test(test_unterminated_quote_in_a_later_field),
+        cmocka_unit_test(test_unterminated_quote_after_doubled_quotes),
+        cmocka_unit_test(test_closed_quote_at_end_of_input_is_terminated),
+        cmocka_unit_test(test_invalid_utf8_is_flagged),
+        cmocka_unit_test(test_invalid_utf8_forms_are_flagged),
+        cmocka_unit_test(test_sequence_cut_by_a_line_break_is_invalid_on_both_lines),
+        cmocka_unit_test(test_valid_utf8_is_not_flagged),
+        cmocka_unit_test(test_invalid_utf8_inside_quoted_field_is_flagged),
+        cmocka_unit_test(test_utf8_validity_function),
+        cmocka_unit_test(test_raw_is_the_record_without_its_line_break),
+        cmocka_unit_test(test_record_longer_than_the_read_buffer),
+        cmocka_unit_test(test_read_buffer_sizes_give_identical_records),
+        cmocka_unit_test(test_record_over_the_size_limit_is_an_error),
+        cmocka_unit_test(test_read_error_is_reported),
+        cmocka_unit_test(test_written_fields_read_back_unchanged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
