@@ -173,13 +173,16 @@ static const struct { const char *names[4]; tp_school_code code; int covered; } 
 tp_school val_school(const char *s)
 {
     tp_school r = { TP_MISSING, TP_SCHOOL_PRESCHOOL };
-    size_t i, j;
-    if (*s == '\0') return r;
+    size_t i, j, n = strlen(s);
+    if (n == 0) return r;
     r.state = TP_BAD;
     for (i = 0; i < N_SCHOOL; i++) {
         for (j = 0; j < 4 && school_table[i].names[j]; j++) {
-            /* ASCII names match in any case; Chinese ones byte for byte. */
-            if (eq(s, school_table[i].names[j])) {
+            const char *name = school_table[i].names[j];
+            /* ASCII names match in any case; Chinese ones byte for byte.
+             * Comparing the first byte first skips most names cheaply. */
+            if (lower((unsigned char)s[0]) != lower((unsigned char)name[0])) continue;
+            if (val_eq_ci(s, n, name)) {
                 r.state = TP_OK;
                 r.value = school_table[i].code;
                 return r;
