@@ -77,3 +77,38 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare.py \
 	tests/e2e/data/external_stage.c \
 	tests/e2e/expected/structural tests/e2e/expected/bom_crlf_chinese \
 	tests/e2e/expected/quoted_breaks tests/e2e/examples
+
+# The national stages (standard §3.2–§3.7) one cmocka program each, through
+# a test host (stage_harness) that reads CSV text the engine's way; and the
+# national pipeline end to end on a hand-written quarter.
+if HAVE_CMOCKA
+STAGE_TESTS = tests/unit/test_food_clothing tests/unit/test_education \
+	tests/unit/test_medical tests/unit/test_housing tests/unit/test_water \
+	tests/unit/test_identity
+check_PROGRAMS += $(STAGE_TESTS)
+TESTS += $(STAGE_TESTS)
+STAGE_HARNESS = tests/unit/stage_harness.c tests/unit/stage_harness.h
+tests_unit_test_food_clothing_SOURCES = tests/unit/test_food_clothing.c $(STAGE_HARNESS)
+tests_unit_test_food_clothing_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_food_clothing_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_education_SOURCES = tests/unit/test_education.c $(STAGE_HARNESS)
+tests_unit_test_education_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_education_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_medical_SOURCES = tests/unit/test_medical.c $(STAGE_HARNESS)
+tests_unit_test_medical_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_medical_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_housing_SOURCES = tests/unit/test_housing.c $(STAGE_HARNESS)
+tests_unit_test_housing_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_housing_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_water_SOURCES = tests/unit/test_water.c $(STAGE_HARNESS)
+tests_unit_test_water_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_water_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_identity_SOURCES = tests/unit/test_identity.c $(STAGE_HARNESS)
+tests_unit_test_identity_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_identity_LDADD = $(UNITTEST_LIBS)
+endif
+TESTS += tests/e2e/national.sh
+EXTRA_DIST += tests/e2e/national.sh tests/e2e/data/national.lua \
+	tests/e2e/data/national.csv tests/e2e/data/national_zh.csv \
+	tests/e2e/expected/national/households.csv tests/e2e/expected/national/findings.csv \
+	tests/e2e/expected/national/rejects.csv
