@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "engine_int.h"
 #include "format.h"
+#include "source.h"
 #include "values.h"
 
 #include <errno.h>
@@ -25,9 +26,6 @@
 #ifndef TUOPIN_SRCDIR
 #define TUOPIN_SRCDIR ""
 #endif
-
-#define READ_BUFSIZE (4u << 20)
-#define MAX_RECORD (64u << 20)       /* one record, quoted line breaks included */
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -179,8 +177,8 @@ static int read_header(engine *g)
     static const schema_col required[] = { COL_HOUSEHOLD_ID, COL_REGION_CODE, COL_STATUS };
 
     for (;;) {
-        rc = csv_next(g->rd, &rec);
-        if (rc < 0) return fail(g, "%s: %s", g->in_name, csv_error(g->rd));
+        rc = source_next(g->src, &rec);
+        if (rc < 0) return fail(g, "%s: %s", g->in_name, source_error(g->src));
         if (rc == 0) return fail(g, "%s: no header: the input is empty", g->in_name);
         /* Records of blank fields only before the header are skipped too. */
         for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
@@ -270,8 +268,7 @@ static void cleanup(engine *g)
     free(g->stage_names);
     params_free(&g->prm);
     schema_map_free(&g->map);
-    if (g->rd) csv_close(g->rd);
-    if (g->in && g->in != stdin) fclose(g->in);
+    source_close(g->src);
     textset_free(&g->seen);
     pthread_mutex_destroy(&g->mu);
     pthread_cond_destroy(&g->cv);
@@ -281,7 +278,6 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
 {
     engine g;
     int rc = -1;
-    struct stat st;
 
     memset(&g, 0, sizeof g);
     g.cfg = cfg;
@@ -301,24 +297,11 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     snprintf(g.as_of, sizeof g.as_of, "%04d-%02d-%02d", g.as_y, g.as_m, g.as_d);
     if (!cfg->input) { fail(&g, "no input: give input { path = ... } in the pipeline or --input"); goto out; }
     if (!cfg->out_dir) { fail(&g, "no output folder: give output { dir = ... } in the pipeline or --out"); goto out; }
-    if (cfg->encoding && strcmp(cfg->encoding, "utf-8") && strcmp(cfg->encoding, "utf8")
-        && strcmp(cfg->encoding, "UTF-8")) {
-        fail(&g, "encoding \"%s\" is not supported by this build (utf-8 only)", cfg->encoding);
-        goto out;
-    }
     if (load_stages(&g) < 0 || set_params(&g) < 0) goto out;
 
-    g.in_name = cfg->input;
-    if (!strcmp(cfg->input, "-")) {
-        g.in = stdin;
-        g.in_name = "(standard input)";
-    } else if (!(g.in = fopen(cfg->input, "rb"))) {
-        fail(&g, "%s: cannot open: %s", cfg->input, strerror(errno));
-        goto out;
-    }
-    if (fstat(fileno(g.in), &st) == 0 && S_ISREG(st.st_mode)) g.in_size = (long long)st.st_size;
-    g.rd = csv_open(csv_read_file, g.in, READ_BUFSIZE, MAX_RECORD);
-    if (!g.rd) { fail(&g, "out of memory"); goto out; }
+    if (!(g.src = source_open(cfg, err, errlen))) goto out;
+    g.in_name = source_name(g.src);
+    g.in_size = source_size(g.src);
     if (read_header(&g) < 0 || open_ordered_stages(&g) < 0 || open_outputs(&g) < 0) goto out;
     if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0
         || commit_outputs(&g) < 0)

@@ -72,10 +72,9 @@ typedef struct engine {
     int any_ordered;
     params prm;
     schema_map map;
-    FILE *in;
-    const char *in_name;
-    long long in_size;
-    csv_reader *rd;
+    struct source *src;
+    const char *in_name;         /* borrowed from src */
+    long long in_size;           /* -1 when unknown */
     out_file out_hh, out_findings, out_rejects;
     textset seen;                /* household ids seen (HOUSEHOLD_SPLIT) */
     engine_totals tot;

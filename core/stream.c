@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "engine_int.h"
 #include "format.h"
+#include "source.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -229,7 +230,7 @@ static void progress(engine *g, int final)
     g->last_progress = now;
     secs = difftime(now, g->started);
     if (g->in_size > 0) {
-        double frac = (double)csv_offset(g->rd) / (double)g->in_size;
+        double frac = (double)source_offset(g->src) / (double)g->in_size;
         fprintf(stderr, "\rtuopin: %llu rows, %.0f%%, %.0f s, about %.0f s left   ",
                 g->tot.rows_read, 100.0 * frac, secs,
                 frac > 0.01 ? secs / frac - secs : 0.0);
@@ -261,7 +262,7 @@ static int read_all(engine *g)
     chunk *c = take_free(g);
     int rc;
     if (!c) return -1;
-    while ((rc = csv_next(g->rd, &rec)) == 1) {
+    while ((rc = source_next(g->src, &rec)) == 1) {
         block *b = &c->blk[c->n];
         g->tot.rows_read++;
         if (b->nrows && !block_same(b, &rec, &g->map)) {
@@ -275,7 +276,7 @@ static int read_all(engine *g)
             if (g->aborted) return -1;
         }
     }
-    if (rc < 0) return engine_fail(g, "%s: %s", g->in_name, csv_error(g->rd));
+    if (rc < 0) return engine_fail(g, "%s: %s", g->in_name, source_error(g->src));
     if (c->blk[c->n].nrows) c->n++;
     if (c->n) {
         submit(g, c);
