@@ -91,8 +91,9 @@ struct agg {
     uint64_t serial;
 
     char last_code[13];              /* region cache for runs of one village */
-    size_t last_idx[AGG_NLEVELS];
+    size_t last_idx;
     int last_valid;
+    int rolled_up;                   /* villages summed into every level above */
 };
 
 /* The county figures and decision of standard §5. */
@@ -113,6 +114,11 @@ void agg_county_eval(const agg *a, const agg_region *r, agg_county *c);
 
 /* Whether province code (first two digits of code) is western (standard §5). */
 int agg_is_western(const char *code);
+
+/* Sums the villages into their towns, counties, cities, provinces and the
+ * national row (agg_add counts villages only).  Idempotent; agg_add must not
+ * be called afterwards.  RETURN 0, or -1 out of memory. */
+int agg_rollup(agg *a);
 
 /* Indices of all regions sorted by level, then code.  Owned by the caller
  * (free); NULL when out of memory. */
@@ -143,10 +149,12 @@ void agg_af_contrib(const agg *a, const agg_region *r, int d,
 /* The region of the whole run (always present, index 0). */
 const agg_region *agg_national(const agg *a);
 
-/* Writers of the reports (report_html.c, report_xlsx.c). */
-int agg_write_html(const agg *a, const char *out_dir, const run_meta *meta,
-                   char *err, size_t errlen);
-int agg_write_xlsx(const agg *a, const char *out_dir, const run_meta *meta,
-                   char *err, size_t errlen);
+/* Writers of the reports (report_html.c, report_xlsx.c) into a file opened
+ * with out_open and not yet committed; order and corder from agg_sorted and
+ * agg_codes_sorted.  RETURN 0, or -1 with err naming the file. */
+int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, char *err, size_t errlen);
+int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, char *err, size_t errlen);
 
 #endif

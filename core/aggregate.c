@@ -352,60 +352,51 @@ oom:
     return NULL;
 }
 
-static void count_fail(agg_region *r, size_t ci, int first, uint64_t persons)
-{
-    agg_fail *f = &r->fails[ci];
-    f->findings++;
-    if (first) { f->households++; f->persons += persons; }
-}
-
+/* Counting happens at village level only; agg_rollup sums villages into
+ * the levels above once, at the end, which keeps agg_add (on the engine's
+ * serial writer path) to one region per household. */
 int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
 {
     const tp_household *h = &e->view;
     uint64_t persons = h->n_members, score = 0;
     unsigned dep = 0, stage_hit_small = 0;
-    size_t idx[AGG_NLEVELS], i, l;
+    size_t idx, i;
+    agg_region *r;
     int poor, d;
 
-    /* Households of one village come in runs: reuse the last lookups. */
+    if (a->rolled_up) return -1;
+    /* Households of one village come in runs: reuse the last lookup. */
     if (a->last_valid && !memcmp(a->last_code, h->region_code, 12)) {
-        memcpy(idx, a->last_idx, sizeof idx);
+        idx = a->last_idx;
     } else {
-        idx[0] = 0;
-        for (l = 1; l < AGG_NLEVELS; l++)
-            if (region_at(a, h->region_code, (int)l, &idx[l]) < 0) return -1;
+        if (region_at(a, h->region_code, AGG_VILLAGE, &idx) < 0) return -1;
         memcpy(a->last_code, h->region_code, 12);
-        memcpy(a->last_idx, idx, sizeof idx);
+        a->last_idx = idx;
         a->last_valid = 1;
     }
+    r = &a->r[idx];
 
     a->serial++;
-    /* First pass over the fails: code indices exist and every region can
-     * hold them, so that the counting pass below cannot fail halfway. */
-    for (i = 0; i < e->nf; i++) {
-        size_t ci;
-        if (e->f[i].sev != TP_FAIL) continue;
-        if (code_index(a, e->f[i].stage, hh_finding_code(e, &e->f[i]), &ci) < 0) return -1;
-        for (l = 0; l < AGG_NLEVELS; l++) {
-            agg_region *r = &a->r[idx[l]];
-            if (ci >= r->nfails) {
-                agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
-                if (!nf) return -1;
-                memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
-                r->fails = nf;
-                r->nfails = a->ccap;
-            }
-        }
-    }
     for (i = 0; i < e->nf; i++) {
         const hh_finding *f = &e->f[i];
         size_t ci;
-        int first;
+        agg_fail *fl;
         if (f->sev != TP_FAIL) continue;
-        code_index(a, f->stage, hh_finding_code(e, f), &ci);
-        first = a->code_mark[ci] != a->serial;
-        a->code_mark[ci] = a->serial;
-        for (l = 0; l < AGG_NLEVELS; l++) count_fail(&a->r[idx[l]], ci, first, persons);
+        if (code_index(a, f->stage, hh_finding_code(e, f), &ci) < 0) return -1;
+        if (ci >= r->nfails) {
+            agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
+            if (!nf) return -1;
+            memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
+            r->fails = nf;
+            r->nfails = a->ccap;
+        }
+        fl = &r->fails[ci];
+        fl->findings++;
+        if (a->code_mark[ci] != a->serial) {   /* first fail of this code in the household */
+            a->code_mark[ci] = a->serial;
+            fl->households++;
+            fl->persons += persons;
+        }
         if (f->stage >= 0 && (size_t)f->stage < a->nstages) {
             /* households failed by the stage: once per household */
             int seen = 0;
@@ -417,8 +408,7 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
                 for (j = 0; j < i && !seen; j++)
                     seen = e->f[j].sev == TP_FAIL && e->f[j].stage == f->stage;
             }
-            if (!seen)
-                for (l = 0; l < AGG_NLEVELS; l++) a->r[idx[l]].stage_failed[f->stage]++;
+            if (!seen) r->stage_failed[f->stage]++;
             d = a->stage_dim[f->stage];
             if (d >= 0) dep |= 1u << d;
         }
@@ -430,27 +420,82 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
     poor = a->wsum > 0 && score > 0
            && (u128)score * (uint64_t)a->k_den >= (u128)(uint64_t)a->k_num * (uint64_t)a->wsum;
 
-    for (l = 0; l < AGG_NLEVELS; l++) {
-        agg_region *r = &a->r[idx[l]];
-        r->hh_status[h->status]++;
-        r->persons_status[h->status] += persons;
-        r->hh_assess[as]++;
-        r->persons_assess[as] += persons;
-        if (exit_ready) r->hh_ready++;
-        if (a->has_satisfied && h->satisfied.state == TP_OK) {
-            if (h->satisfied.value) r->sat_yes++;
-            else r->sat_no++;
+    r->hh_status[h->status]++;
+    r->persons_status[h->status] += persons;
+    r->hh_assess[as]++;
+    r->persons_assess[as] += persons;
+    if (exit_ready) r->hh_ready++;
+    if (a->has_satisfied && h->satisfied.state == TP_OK) {
+        if (h->satisfied.value) r->sat_yes++;
+        else r->sat_no++;
+    }
+    for (d = 0; d < AGG_NDIMS; d++)
+        if (dep & (1u << d)) {
+            r->af_dep[d] += persons;
+            if (poor) r->af_cens[d] += persons;
         }
-        for (d = 0; d < AGG_NDIMS; d++)
-            if (dep & (1u << d)) {
-                r->af_dep[d] += persons;
-                if (poor) r->af_cens[d] += persons;
-            }
-        if (poor) {
-            r->af_poor += persons;
-            r->af_score += persons * score;
+    if (poor) {
+        r->af_poor += persons;
+        r->af_score += persons * score;
+    }
+    return 0;
+}
+
+/* dst += src, every counter.  RETURN 0, or -1 out of memory. */
+static int region_addto(const agg *a, agg_region *dst, const agg_region *src)
+{
+    size_t i;
+    int k;
+    for (k = 0; k < AGG_NSTATUS; k++) {
+        dst->hh_status[k] += src->hh_status[k];
+        dst->persons_status[k] += src->persons_status[k];
+    }
+    for (k = 0; k < AGG_NASSESS; k++) {
+        dst->hh_assess[k] += src->hh_assess[k];
+        dst->persons_assess[k] += src->persons_assess[k];
+    }
+    dst->hh_ready += src->hh_ready;
+    dst->sat_yes += src->sat_yes;
+    dst->sat_no += src->sat_no;
+    dst->af_poor += src->af_poor;
+    dst->af_score += src->af_score;
+    for (k = 0; k < AGG_NDIMS; k++) {
+        dst->af_dep[k] += src->af_dep[k];
+        dst->af_cens[k] += src->af_cens[k];
+    }
+    for (i = 0; i < a->nstages; i++) dst->stage_failed[i] += src->stage_failed[i];
+    if (src->nfails > dst->nfails) {
+        agg_fail *nf = realloc(dst->fails, src->nfails * sizeof *nf);
+        if (!nf) return -1;
+        memset(nf + dst->nfails, 0, (src->nfails - dst->nfails) * sizeof *nf);
+        dst->fails = nf;
+        dst->nfails = src->nfails;
+    }
+    for (i = 0; i < src->nfails; i++) {
+        dst->fails[i].households += src->fails[i].households;
+        dst->fails[i].persons += src->fails[i].persons;
+        dst->fails[i].findings += src->fails[i].findings;
+    }
+    return 0;
+}
+
+int agg_rollup(agg *a)
+{
+    size_t nvillages = a->nr, v, up;
+    int l;
+    if (a->rolled_up) return 0;
+    /* Regions created below are never villages, so indices < nvillages
+     * that are villages are exactly the ones counted. */
+    for (v = 0; v < nvillages; v++) {
+        if (a->r[v].level != AGG_VILLAGE) continue;
+        for (l = AGG_NATIONAL; l < AGG_VILLAGE; l++) {
+            char code[13];
+            memcpy(code, a->r[v].code, 13);   /* a->r may move in region_at */
+            if (region_at(a, code, l, &up) < 0) return -1;
+            if (region_addto(a, &a->r[up], &a->r[v]) < 0) return -1;
         }
     }
+    a->rolled_up = 1;
     return 0;
 }
 
@@ -654,38 +699,71 @@ static void write_af(const agg *a, const size_t *order, FILE *f)
     }
 }
 
-typedef void (*csv_writer)(const agg *, const size_t *, const size_t *, FILE *);
-
-static void w_counties(const agg *a, const size_t *o, const size_t *c, FILE *f) { (void)c; write_counties(a, o, f); }
-static void w_summary(const agg *a, const size_t *o, const size_t *c, FILE *f) { write_summary(a, o, c, f); }
-static void w_af(const agg *a, const size_t *o, const size_t *c, FILE *f) { (void)c; write_af(a, o, f); }
-
-static int write_one(const agg *a, const char *dir, const char *name, csv_writer w,
-                     const size_t *order, const size_t *corder, char *err, size_t errlen)
+static int csv_done(out_file *o, char *err, size_t errlen)
 {
-    out_file o;
-    if (out_open(&o, dir, name, err, errlen) < 0) return -1;
-    w(a, order, corder, o.f);
-    return out_commit(&o, err, errlen);
+    if (fflush(o->f) != 0 || ferror(o->f)) {
+        snprintf(err, errlen, "%s: cannot write", o->final_path);
+        return -1;
+    }
+    return 0;
+}
+
+int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pending *p,
+                      char *err, size_t errlen)
+{
+    static const char *const names[AGG_NOUTPUTS] = {
+        "counties.csv", "summary.csv", "af.csv", "report.html", "report.xlsx"
+    };
+    size_t *order = NULL, *corder = NULL;
+    int rc = -1;
+    memset(p, 0, sizeof *p);
+    if (agg_rollup(a) < 0 || !(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (p->n = 0; p->n < AGG_NOUTPUTS; p->n++) {
+        out_file *o = &p->f[p->n];
+        int r;
+        if (out_open(o, out_dir, names[p->n], err, errlen) < 0) goto out;
+        switch (p->n) {
+        case 0: write_counties(a, order, o->f); r = csv_done(o, err, errlen); break;
+        case 1: write_summary(a, order, corder, o->f); r = csv_done(o, err, errlen); break;
+        case 2: write_af(a, order, o->f); r = csv_done(o, err, errlen); break;
+        case 3: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
+        default: r = agg_write_xlsx(a, o, meta, order, corder, err, errlen); break;
+        }
+        if (r < 0) { p->n++; goto out; }
+    }
+    rc = 0;
+out:
+    if (rc < 0) agg_abort_pending(p);
+    free(order);
+    free(corder);
+    return rc;
+}
+
+int agg_commit_pending(agg_pending *p, char *err, size_t errlen)
+{
+    size_t i;
+    for (i = 0; i < p->n; i++)
+        if (out_commit(&p->f[i], err, errlen) < 0) {
+            agg_abort_pending(p);
+            return -1;
+        }
+    p->n = 0;
+    return 0;
+}
+
+void agg_abort_pending(agg_pending *p)
+{
+    size_t i;
+    for (i = 0; i < p->n; i++) out_abort(&p->f[i]);
+    p->n = 0;
 }
 
 int agg_write(agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen)
 {
-    size_t *order = agg_sorted(a), *corder = agg_codes_sorted(a);
-    int rc = -1;
-    if (!order || !corder) {
-        snprintf(err, errlen, "out of memory");
-        goto out;
-    }
-    if (write_one(a, out_dir, "counties.csv", w_counties, order, corder, err, errlen) < 0
-        || write_one(a, out_dir, "summary.csv", w_summary, order, corder, err, errlen) < 0
-        || write_one(a, out_dir, "af.csv", w_af, order, corder, err, errlen) < 0
-        || agg_write_html(a, out_dir, meta, err, errlen) < 0
-        || agg_write_xlsx(a, out_dir, meta, err, errlen) < 0)
-        goto out;
-    rc = 0;
-out:
-    free(order);
-    free(corder);
-    return rc;
+    agg_pending p;
+    if (agg_write_pending(a, out_dir, meta, &p, err, errlen) < 0) return -1;
+    return agg_commit_pending(&p, err, errlen);
 }

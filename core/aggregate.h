@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "household.h"
+#include "output.h"
 #include "params.h"
 #include "runmeta.h"
 
@@ -40,5 +41,31 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment assessment, int exit_ready);
 int agg_write(agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen);
 
 void agg_free(agg *a);
+
+/* The five outputs of agg_write, written but not yet under their final
+ * names, so that a run can rename every output only once all are complete
+ * (nothing under a final name when any output fails). */
+#define AGG_NOUTPUTS 5
+typedef struct agg_pending {
+    out_file f[AGG_NOUTPUTS];
+    size_t n;                 /* files written */
+} agg_pending;
+
+/* NAME: agg_write_pending
+ * DESCRIPTION: writes counties.csv, summary.csv, af.csv, report.html and
+ *   report.xlsx under temporary names in out_dir (output.h), complete and
+ *   flushed; renames nothing.  meta may be NULL (reports then omit the run
+ *   record).  agg_write is agg_write_pending then agg_commit_pending.
+ * RETURN: 0 (commit or abort p later), or -1 with err naming the file (the
+ *   temporary files are removed). */
+int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pending *p,
+                      char *err, size_t errlen);
+
+/* Renames every pending file to its final name.  RETURN 0, or -1 with err
+ * (the files not yet renamed are removed). */
+int agg_commit_pending(agg_pending *p, char *err, size_t errlen);
+
+/* Removes the pending files (safe after a failed agg_write_pending). */
+void agg_abort_pending(agg_pending *p);
 
 #endif

@@ -62,6 +62,14 @@ static void pct(char *buf, u128 x, u128 y)
     else snprintf(buf, 32, "%lld.%02lld%%", (long long)(v / 100), (long long)(v % 100));
 }
 
+/* A ratio with 4 decimals (M0 is an index, not a percentage); "–" when undefined. */
+static void dec4(char *buf, u128 x, u128 y)
+{
+    int64_t v = agg_rate_e4(x, y);
+    if (v < 0) snprintf(buf, 32, "–");
+    else snprintf(buf, 32, "%lld.%04lld", (long long)(v / 10000), (long long)(v % 10000));
+}
+
 static double ratio(u128 x, u128 y) { return y ? (double)x / (double)y : 0.0; }
 
 static const char *dim_zh(const char *stage)
@@ -278,7 +286,7 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
     for (i = 0; i < a->nstages; i++)
         if (nat->stage_failed[i] > max) max = nat->stage_failed[i];
     fputs("<figure id=\"chart-failures\"><figcaption>", f);
-    tr(f, "图2 各检查环节未通过的户数", "Figure 2. Households failed by each check");
+    tr(f, "图3 各检查环节未通过的户数", "Figure 3. Households failed by each check");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
             "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)a->nstages + 10,
             top + row * (double)a->nstages + 10);
@@ -329,7 +337,7 @@ static void chart_assessments(FILE *f, const agg *a)
     const double left = 90, width = 560, row = 34, top = 10;
     int i, k;
     fputs("<figure id=\"chart-assessments\"><figcaption>", f);
-    tr(f, "图3 各类户的评估结论（户数）", "Figure 3. Assessments by status (households)");
+    tr(f, "图2 各类户的评估结论（户数）", "Figure 2. Assessments by status (households)");
     fputs("</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 190\" "
           "width=\"760\" height=\"190\" role=\"img\">", f);
     for (i = 0; i < AGG_NSTATUS; i++) {
@@ -413,9 +421,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     for (i = 0; i < a->nr; i++) nprov += a->r[i].level == AGG_PROVINCE;
     agg_af_h(a, nat, &x, &y); pct(h, x, y);
     agg_af_a(a, nat, &x, &y); pct(av, x, y);
-    agg_af_m0(a, nat, &x, &y);
-    { int64_t v = agg_rate_e4(x, y); if (v < 0) snprintf(m0, sizeof m0, "–");
-      else snprintf(m0, sizeof m0, "%lld.%04lld", (long long)(v / 10000), (long long)(v % 10000)); }
+    agg_af_m0(a, nat, &x, &y); dec4(m0, x, y);
     fputs("<section id=\"af\"><h2>", f);
     tr(f, "四、多维贫困（Alkire–Foster 方法）", "4. Multidimensional poverty (Alkire–Foster)");
     fputs("</h2>\n<p>", f);
@@ -462,9 +468,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
         else fputs(r->code, f);
         agg_af_h(a, r, &x, &y); pct(h, x, y);
         agg_af_a(a, r, &x, &y); pct(av, x, y);
-        agg_af_m0(a, r, &x, &y);
-        { int64_t v = agg_rate_e4(x, y); if (v < 0) snprintf(m0, sizeof m0, "–");
-          else snprintf(m0, sizeof m0, "%lld.%04lld", (long long)(v / 10000), (long long)(v % 10000)); }
+        agg_af_m0(a, r, &x, &y); dec4(m0, x, y);
         fprintf(f, "</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td>",
                 (unsigned long long)agg_persons(r), h, av, m0);
         for (d = 0; d < AGG_NDIMS; d++) {
@@ -544,15 +548,10 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
     fputs("</section>\n", f);
 }
 
-int agg_write_html(const agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen)
+int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, char *err, size_t errlen)
 {
-    out_file o;
-    FILE *f;
-    size_t *order = agg_sorted(a), *corder = agg_codes_sorted(a);
-    int rc = -1;
-    if (!order || !corder) { snprintf(err, errlen, "out of memory"); goto out; }
-    if (out_open(&o, out_dir, "report.html", err, errlen) < 0) goto out;
-    f = o.f;
+    FILE *f = o->f;
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>脱贫评估报告 · Poverty-exit assessment report</title>\n<style>\n", f);
@@ -583,9 +582,9 @@ int agg_write_html(const agg *a, const char *out_dir, const run_meta *meta, char
        "This report holds only region codes and aggregate figures: no names, ID numbers or household ids. "
        "Household results are in households.csv and results.sqlite.");
     fputs("</p></footer>\n</body>\n</html>\n", f);
-    rc = out_commit(&o, err, errlen);
-out:
-    free(order);
-    free(corder);
-    return rc;
+    if (fflush(f) != 0 || ferror(f)) {
+        snprintf(err, errlen, "%s: cannot write", o->final_path);
+        return -1;
+    }
+    return 0;
 }

@@ -6,7 +6,6 @@
 #include "agg_internal.h"
 #include "output.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -263,28 +262,24 @@ static void sheet_about(xw *x, const agg *a, const run_meta *m, int regions_cut)
     about_row(x, ws, &row, "多维贫困临界值 AF cut-off", buf);
 }
 
-int agg_write_xlsx(const agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen)
+int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, char *err, size_t errlen)
 {
-    out_file o;
     lxw_workbook_options opt;
     xw x;
     lxw_error le;
-    size_t *order = agg_sorted(a), *corder = agg_codes_sorted(a);
-    int rc = -1, cut;
+    int cut;
 
     memset(&x, 0, sizeof x);
-    if (!order || !corder) { snprintf(err, errlen, "out of memory"); goto out; }
-    /* out_open creates the owner-only temporary file; libxlsxwriter then
-     * rewrites it in place (same inode, same mode) and out_commit renames. */
-    if (out_open(&o, out_dir, "report.xlsx", err, errlen) < 0) goto out;
+    /* out_open made the owner-only temporary file; libxlsxwriter rewrites it
+     * in place (same inode, same mode 0600) and the caller renames it. */
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
     opt.use_zip64 = LXW_TRUE;
-    x.wb = workbook_new_opt(o.tmp_path, &opt);
+    x.wb = workbook_new_opt(o->tmp_path, &opt);
     if (!x.wb) {
-        snprintf(err, errlen, "%s: cannot start the workbook", o.final_path);
-        out_abort(&o);
-        goto out;
+        snprintf(err, errlen, "%s: cannot start the workbook", o->final_path);
+        return -1;
     }
     x.head = workbook_add_format(x.wb);
     format_set_bold(x.head);
@@ -309,13 +304,8 @@ int agg_write_xlsx(const agg *a, const char *out_dir, const run_meta *meta, char
     sheet_about(&x, a, meta, cut);
     le = workbook_close(x.wb);
     if (le != LXW_NO_ERROR) {
-        snprintf(err, errlen, "%s: cannot write: %s", o.final_path, lxw_strerror(le));
-        out_abort(&o);
-        goto out;
+        snprintf(err, errlen, "%s: cannot write: %s", o->final_path, lxw_strerror(le));
+        return -1;
     }
-    rc = out_commit(&o, err, errlen);
-out:
-    free(order);
-    free(corder);
-    return rc;
+    return 0;
 }

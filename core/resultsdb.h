@@ -31,6 +31,21 @@ int rdb_reject(rdb *db, long line, const char *household_id, const char *code,
  * RETURN: 0, or -1 with err (the temporary file is removed). */
 int rdb_finish(rdb *db, const run_meta *meta, const agg *a, char *err, size_t errlen);
 
+/* NAME: rdb_finish_pending
+ * DESCRIPTION: rdb_finish without the rename: the database is complete and
+ *   closed under its temporary name.  Then rdb_commit (or rdb_abort) it.
+ * RETURN: 0, or -1 with err (the temporary file is removed; still call
+ *   rdb_abort to free db). */
+int rdb_finish_pending(rdb *db, const run_meta *meta, const agg *a, char *err, size_t errlen);
+
+/* Renames a finished database to results.sqlite and frees db in every case.
+ * RETURN: 0, or -1 with err. */
+int rdb_commit(rdb *db, char *err, size_t errlen);
+
+/* The message of the first failure of rdb_household or rdb_reject (naming
+ * the file and SQLite's reason); "" when none.  Owned by db. */
+const char *rdb_error(const rdb *db);
+
 /* Removes the temporary file and frees db (on a failed run). */
 void rdb_abort(rdb *db);
 

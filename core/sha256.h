@@ -18,4 +18,8 @@ void sha256_update(sha256_ctx *c, const void *data, size_t n);
 /* Writes 64 lowercase hex digits and a NUL into hex. */
 void sha256_final_hex(sha256_ctx *c, char hex[65]);
 
+/* Chooses the CPU's SHA extensions (on, the default when present) or the
+ * portable code (off; for tests).  RETURN: 1 when the extensions are used. */
+int sha256_set_hw(int on);
+
 #endif

@@ -38,6 +38,20 @@ tests_unit_test_income_SOURCES = tests/unit/test_income.c
 tests_unit_test_income_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_income_LDADD = $(UNITTEST_LIBS)
 
+# Aggregation, county decision and AF view (standard §5–§6); the results
+# database; SHA-256 of the input.
+check_PROGRAMS += tests/unit/test_aggregate tests/unit/test_resultsdb tests/unit/test_sha256
+TESTS += tests/unit/test_aggregate tests/unit/test_resultsdb tests/unit/test_sha256
+tests_unit_test_aggregate_SOURCES = tests/unit/test_aggregate.c
+tests_unit_test_aggregate_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_aggregate_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_resultsdb_SOURCES = tests/unit/test_resultsdb.c
+tests_unit_test_resultsdb_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_resultsdb_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
+tests_unit_test_sha256_SOURCES = tests/unit/test_sha256.c
+tests_unit_test_sha256_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_sha256_LDADD = $(UNITTEST_LIBS)
+
 endif
 
 # Stage fixtures for test_loader: built for `make check` only, as real
@@ -56,6 +70,17 @@ tests_fixtures_no_symbol_stage_la_SOURCES = tests/fixtures/no_symbol_stage.c
 tests_fixtures_no_symbol_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_no_check_stage_la_SOURCES = tests/fixtures/no_check_stage.c
 tests_fixtures_no_check_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+
+# Reports and counties end to end.  agg_fixture writes every aggregate output
+# from hand-built households (no engine) for the report checks; counties.sh
+# runs tuopin on a hand-made quarter and compares counties.csv.
+check_PROGRAMS += tests/unit/agg_fixture
+tests_unit_agg_fixture_SOURCES = tests/unit/agg_fixture.c
+tests_unit_agg_fixture_LDADD = core/libtuopincore.la
+TESTS += tests/e2e/counties.sh tests/e2e/report_html.sh tests/e2e/report_xlsx.sh
+EXTRA_DIST += tests/e2e/counties.sh tests/e2e/report_html.sh tests/e2e/report_xlsx.sh \
+	tests/e2e/check_xlsx.py tests/e2e/data/counties.csv tests/e2e/data/counties.lua \
+	tests/e2e/expected/counties/counties.csv
 
 # End-to-end tests: the built `tuopin run` on small inputs, outputs compared
 # with files written by hand from the standard (tests/e2e/expected) or with

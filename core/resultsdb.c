@@ -1,0 +1,574 @@
+/* resultsdb.c — results.sqlite: households, findings and rejects streamed in
+ * through prepared statements inside one transaction, then the run record,
+ * parameters, stages, regions, failures, the AF view and counties at the end.
+ *
+ * Speed: SQLite costs about a microsecond per row, as much as the rest of
+ * the engine's serial writer.  So rdb_household and rdb_reject only copy the
+ * row into a batch (a few hundred bytes, no allocation once the two batches
+ * have grown), and a database thread of this module stores full batches
+ * while the caller fills the other one.  Memory: two batches of about
+ * RDB_BATCH_BYTES.
+ *
+ * Safety: the database is a temporary file made by out_open (mode 0600) that
+ * nobody else sees until out_commit renames it, so the rollback journal and
+ * fsyncs are switched off while it is written (a crash leaves only the
+ * temporary file, which a later run removes or overwrites). */
+#define _POSIX_C_SOURCE 200809L
+#include "resultsdb.h"
+#include "resultsdb_tables.h"
+#include "agg_internal.h"
+#include "csv.h"
+#include "output.h"
+#include "values.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RDB_BATCH_BYTES (1u << 20)
+#define RDB_ROWS 32      /* rows per INSERT: 40% less CPU than one at a time */
+#define HH_COLS 10
+#define F_COLS 7
+
+/* Rows waiting to be stored, encoded back to back (see put_* / get_*). */
+typedef struct rdb_batch {
+    unsigned char *p;   /* owned */
+    size_t n, cap;
+} rdb_batch;
+
+struct rdb {
+    out_file o;
+    sqlite3 *db;
+    sqlite3_stmt *ins_hh, *ins_f, *ins_rej;   /* one row */
+    sqlite3_stmt *ins_hh_n, *ins_f_n;         /* RDB_ROWS rows */
+    sqlite3_int64 next_id;           /* households stored so far (database thread) */
+
+    /* hand-off between the caller and the database thread, under mu */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+    int thread_started;
+    rdb_batch batch[2];
+    int filling;                     /* batch the caller appends to (caller only) */
+    int queued;                      /* batch handed to the thread, or -1 */
+    int stop;
+    int failed;
+    char err[512];                   /* written before failed is set */
+};
+
+static const char schema_stream[] =
+    "PRAGMA journal_mode=OFF;"
+    "PRAGMA synchronous=OFF;"
+    "PRAGMA locking_mode=EXCLUSIVE;"
+    "PRAGMA temp_store=MEMORY;"
+    "PRAGMA cache_size=-65536;"
+    "PRAGMA foreign_keys=OFF;"
+    "CREATE TABLE households("
+    " id INTEGER PRIMARY KEY,"            /* input order, from 1 */
+    " household_id TEXT NOT NULL,"
+    " region_code TEXT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " members INTEGER NOT NULL,"
+    " net_income_cents INTEGER,"          /* NULL when an income component is bad */
+    " income_pc_cents INTEGER,"           /* rounded half away from zero; NULL as in households.csv */
+    " exit_ready INTEGER NOT NULL,"
+    " assessment TEXT NOT NULL,"
+    " satisfied INTEGER);"                /* 1 yes, 0 no, NULL blank, bad or no column */
+    "CREATE TABLE findings("
+    " household INTEGER NOT NULL REFERENCES households(id),"
+    " seq INTEGER NOT NULL,"              /* order within the household, from 1 */
+    " stage TEXT NOT NULL, severity TEXT NOT NULL, code TEXT NOT NULL,"
+    " member INTEGER, detail TEXT NOT NULL,"
+    " PRIMARY KEY(household, seq)) WITHOUT ROWID;"
+    "CREATE TABLE rejects("
+    " line INTEGER NOT NULL, household_id TEXT NOT NULL, code TEXT NOT NULL,"
+    " detail TEXT NOT NULL, raw);"        /* TEXT, or BLOB when not valid UTF-8 */
+    "BEGIN;";
+
+/* Words the first error (file, what, SQLite's reason) into d->err.
+ * RETURN -1.  Setting d->failed is left to the caller (under mu while the
+ * database thread runs). */
+static int fail_db(rdb *d, const char *what)
+{
+    if (!d->err[0])
+        snprintf(d->err, sizeof d->err, "%s: %s: %s", d->o.final_path ? d->o.final_path : "results.sqlite",
+                 what, d->db ? sqlite3_errmsg(d->db) : "cannot open");
+    return -1;
+}
+
+/* RETURN: SQLite's status of closing the connection. */
+static int close_db(rdb *d)
+{
+    int rc = SQLITE_OK;
+    sqlite3_finalize(d->ins_hh);
+    sqlite3_finalize(d->ins_f);
+    sqlite3_finalize(d->ins_rej);
+    sqlite3_finalize(d->ins_hh_n);
+    sqlite3_finalize(d->ins_f_n);
+    d->ins_hh = d->ins_f = d->ins_rej = d->ins_hh_n = d->ins_f_n = NULL;
+    if (d->db && (rc = sqlite3_close(d->db)) != SQLITE_OK)
+        sqlite3_close_v2(d->db); /* frees it once whatever holds it is gone */
+    d->db = NULL;
+    return rc;
+}
+
+static int step(rdb *d, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? 0 : fail_db(d, what);
+}
+
+/* step for statements whose every parameter is bound each time. */
+static int step_bound(rdb *d, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail_db(d, what);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *t)
+{
+    sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+}
+
+/* ---- batch encoding --------------------------------------------------------------- */
+
+static int grow(rdb_batch *b, size_t more)
+{
+    size_t ncap;
+    unsigned char *np;
+    if (b->n + more <= b->cap) return 0;
+    ncap = b->cap ? b->cap : RDB_BATCH_BYTES + 65536;
+    while (ncap < b->n + more) ncap *= 2;
+    if (!(np = realloc(b->p, ncap))) return -1;
+    b->p = np;
+    b->cap = ncap;
+    return 0;
+}
+
+static void put_raw(rdb_batch *b, const void *p, size_t n) { memcpy(b->p + b->n, p, n); b->n += n; }
+static void put_u8(rdb_batch *b, unsigned v) { b->p[b->n++] = (unsigned char)v; }
+static void put_i64(rdb_batch *b, int64_t v) { put_raw(b, &v, sizeof v); }
+static void put_str(rdb_batch *b, const char *s, size_t n)
+{
+    uint32_t len = (uint32_t)n;
+    put_raw(b, &len, sizeof len);
+    put_raw(b, s, n);
+}
+
+typedef struct cursor { const unsigned char *p; } cursor;
+
+static unsigned get_u8(cursor *c) { return *c->p++; }
+static int64_t get_i64(cursor *c) { int64_t v; memcpy(&v, c->p, sizeof v); c->p += sizeof v; return v; }
+static const char *get_str(cursor *c, int *len)
+{
+    uint32_t n;
+    const char *s;
+    memcpy(&n, c->p, sizeof n);
+    s = (const char *)c->p + sizeof n;
+    c->p += sizeof n + n;
+    *len = (int)n;
+    return s;
+}
+
+/* A household or finding decoded from a batch; text points into it. */
+typedef struct hh_row {
+    sqlite3_int64 id, members, net;
+    const char *hid, *region;
+    int hid_len, region_len;
+    unsigned status, income_ok, ready, assessment, satisfied;
+} hh_row;
+
+typedef struct f_row {
+    sqlite3_int64 household, seq, member;
+    const char *stage, *code, *detail;
+    int stage_len, code_len, detail_len;
+    unsigned fail;
+} f_row;
+
+static void bind_hh(sqlite3_stmt *s, int c, const hh_row *r)
+{
+    sqlite3_bind_int64(s, c + 1, r->id);
+    sqlite3_bind_text(s, c + 2, r->hid, r->hid_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, c + 3, r->region, r->region_len, SQLITE_STATIC);
+    bind_text(s, c + 4, val_status_name((tp_status)r->status));
+    sqlite3_bind_int64(s, c + 5, r->members);
+    if (r->income_ok) {
+        sqlite3_bind_int64(s, c + 6, r->net);
+        sqlite3_bind_int64(s, c + 7, val_div_round(r->net, r->members));
+    } else {
+        sqlite3_bind_null(s, c + 6);
+        sqlite3_bind_null(s, c + 7);
+    }
+    sqlite3_bind_int(s, c + 8, (int)r->ready);
+    bind_text(s, c + 9, hh_assessment_name((hh_assessment)r->assessment));
+    if (r->satisfied < 2) sqlite3_bind_int(s, c + 10, (int)r->satisfied);
+    else sqlite3_bind_null(s, c + 10);
+}
+
+static void bind_f(sqlite3_stmt *s, int c, const f_row *r)
+{
+    sqlite3_bind_int64(s, c + 1, r->household);
+    sqlite3_bind_int64(s, c + 2, r->seq);
+    sqlite3_bind_text(s, c + 3, r->stage, r->stage_len, SQLITE_STATIC);
+    bind_text(s, c + 4, r->fail ? "fail" : "warn");
+    sqlite3_bind_text(s, c + 5, r->code, r->code_len, SQLITE_STATIC);
+    if (r->member) sqlite3_bind_int64(s, c + 6, r->member);
+    else sqlite3_bind_null(s, c + 6);
+    sqlite3_bind_text(s, c + 7, r->detail, r->detail_len, SQLITE_STATIC);
+}
+
+/* Inserts the n rows held: RDB_ROWS at once, fewer one by one. */
+static int flush_hh(rdb *d, const hh_row *rows, int n)
+{
+    int i;
+    if (n == RDB_ROWS) {
+        for (i = 0; i < n; i++) bind_hh(d->ins_hh_n, i * HH_COLS, &rows[i]);
+        return step_bound(d, d->ins_hh_n, "cannot store households");
+    }
+    for (i = 0; i < n; i++) {
+        bind_hh(d->ins_hh, 0, &rows[i]);
+        if (step_bound(d, d->ins_hh, "cannot store a household") < 0) return -1;
+    }
+    return 0;
+}
+
+static int flush_f(rdb *d, const f_row *rows, int n)
+{
+    int i;
+    if (n == RDB_ROWS) {
+        for (i = 0; i < n; i++) bind_f(d->ins_f_n, i * F_COLS, &rows[i]);
+        return step_bound(d, d->ins_f_n, "cannot store findings");
+    }
+    for (i = 0; i < n; i++) {
+        bind_f(d->ins_f, 0, &rows[i]);
+        if (step_bound(d, d->ins_f, "cannot store a finding") < 0) return -1;
+    }
+    return 0;
+}
+
+/* Stores one batch (database thread).  RETURN 0 or -1 with d->err. */
+static int store_batch(rdb *d, const rdb_batch *b)
+{
+    hh_row hr[RDB_ROWS];
+    f_row fr[RDB_ROWS];
+    int nh = 0, nf = 0, len;
+    cursor c;
+    const unsigned char *end = b->p + b->n;
+    const char *t;
+    c.p = b->p;
+    while (c.p < end) {
+        if (get_u8(&c) == 'H') {
+            hh_row *r = &hr[nh];
+            uint32_t n, i;
+            r->id = ++d->next_id;
+            r->hid = get_str(&c, &r->hid_len);
+            r->region = get_str(&c, &r->region_len);
+            r->status = get_u8(&c);
+            r->members = get_i64(&c);
+            r->income_ok = get_u8(&c);
+            r->net = get_i64(&c);
+            r->ready = get_u8(&c);
+            r->assessment = get_u8(&c);
+            r->satisfied = get_u8(&c);
+            if (++nh == RDB_ROWS) {
+                if (flush_hh(d, hr, nh) < 0) return -1;
+                nh = 0;
+            }
+            memcpy(&n, c.p, sizeof n);
+            c.p += sizeof n;
+            for (i = 0; i < n; i++) {
+                f_row *f = &fr[nf];
+                f->household = d->next_id;
+                f->seq = i + 1;
+                f->stage = get_str(&c, &f->stage_len);
+                f->fail = get_u8(&c);
+                f->code = get_str(&c, &f->code_len);
+                f->member = get_i64(&c);
+                f->detail = get_str(&c, &f->detail_len);
+                if (++nf == RDB_ROWS) {
+                    if (flush_f(d, fr, nf) < 0) return -1;
+                    nf = 0;
+                }
+            }
+        } else {
+            sqlite3_stmt *s = d->ins_rej;
+            sqlite3_bind_int64(s, 1, get_i64(&c));
+            t = get_str(&c, &len); sqlite3_bind_text(s, 2, t, len, SQLITE_STATIC);
+            t = get_str(&c, &len); sqlite3_bind_text(s, 3, t, len, SQLITE_STATIC);
+            t = get_str(&c, &len); sqlite3_bind_text(s, 4, t, len, SQLITE_STATIC);
+            t = get_str(&c, &len);
+            if (csv_utf8_valid(t, (size_t)len)) sqlite3_bind_text(s, 5, t, len, SQLITE_STATIC);
+            else sqlite3_bind_blob(s, 5, t, len, SQLITE_STATIC);
+            if (step(d, s, "cannot store a rejected row") < 0) return -1;
+        }
+    }
+    /* the rows point into this batch: store them before it is reused */
+    if (flush_hh(d, hr, nh) < 0 || flush_f(d, fr, nf) < 0) return -1;
+    return 0;
+}
+
+/* "INSERT INTO table VALUES(?,…),(?,…)…" with rows groups of cols. */
+static int prepare_rows(rdb *d, const char *table, int cols, int rows, sqlite3_stmt **s)
+{
+    char sql[8192];
+    size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s VALUES", table);
+    int r, c;
+    for (r = 0; r < rows; r++) {
+        sql[n++] = r ? ',' : ' ';
+        sql[n++] = '(';
+        for (c = 0; c < cols; c++) {
+            if (c) sql[n++] = ',';
+            sql[n++] = '?';
+        }
+        sql[n++] = ')';
+    }
+    sql[n] = '\0';
+    return sqlite3_prepare_v2(d->db, sql, -1, s, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* ---- the database thread ------------------------------------------------------------ */
+
+static void *db_main(void *arg)
+{
+    rdb *d = arg;
+    pthread_mutex_lock(&d->mu);
+    for (;;) {
+        int q, skip, rc = 0;
+        while (d->queued < 0 && !d->stop) pthread_cond_wait(&d->cv, &d->mu);
+        if (d->queued < 0) break;
+        q = d->queued;
+        skip = d->failed;
+        pthread_mutex_unlock(&d->mu);
+        if (!skip) rc = store_batch(d, &d->batch[q]);
+        pthread_mutex_lock(&d->mu);
+        if (rc < 0) d->failed = 1;
+        d->queued = -1;
+        pthread_cond_broadcast(&d->cv);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
+}
+
+/* Hands the batch being filled to the thread (waiting while it still
+ * stores the other one) and starts filling the other.  RETURN 0, or -1 when
+ * the thread has failed. */
+static int hand_off(rdb *d)
+{
+    int failed;
+    pthread_mutex_lock(&d->mu);
+    while (d->queued >= 0 && !d->failed) pthread_cond_wait(&d->cv, &d->mu);
+    failed = d->failed;
+    if (!failed) {
+        d->queued = d->filling;
+        d->filling ^= 1;
+        pthread_cond_broadcast(&d->cv);
+    }
+    pthread_mutex_unlock(&d->mu);
+    d->batch[d->filling].n = 0;
+    return failed ? -1 : 0;
+}
+
+/* Stores what is left (unless abandoning) and ends the thread.
+ * RETURN 0, or -1 when anything failed. */
+static int stop_thread(rdb *d, int abandon)
+{
+    if (!d->thread_started) return d->failed ? -1 : 0;
+    if (!abandon && d->batch[d->filling].n) hand_off(d);
+    pthread_mutex_lock(&d->mu);
+    if (abandon) d->failed = 1;
+    d->stop = 1;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    pthread_join(d->thread, NULL);
+    d->thread_started = 0;
+    return d->failed ? -1 : 0;
+}
+
+/* ---- the caller's side --------------------------------------------------------------- */
+
+rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
+{
+    rdb *d = calloc(1, sizeof *d);
+    if (!d) { snprintf(err, errlen, "out of memory"); return NULL; }
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_cond_init(&d->cv, NULL);
+    d->queued = -1;
+    if (out_open(&d->o, out_dir, "results.sqlite", err, errlen) < 0) {
+        rdb_abort(d);
+        return NULL;
+    }
+    /* NOMUTEX: the connection is used by one thread at a time (the database
+     * thread, then the caller after joining it), so SQLite need not lock it
+     * on every bind and step. */
+    if (sqlite3_open_v2(d->o.tmp_path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
+        || sqlite3_exec(d->db, "PRAGMA page_size=65536;", NULL, NULL, NULL) != SQLITE_OK
+        || sqlite3_exec(d->db, schema_stream, NULL, NULL, NULL) != SQLITE_OK
+        || prepare_rows(d, "households", HH_COLS, 1, &d->ins_hh) < 0
+        || prepare_rows(d, "households", HH_COLS, RDB_ROWS, &d->ins_hh_n) < 0
+        || prepare_rows(d, "findings", F_COLS, 1, &d->ins_f) < 0
+        || prepare_rows(d, "findings", F_COLS, RDB_ROWS, &d->ins_f_n) < 0
+        || sqlite3_prepare_v2(d->db, "INSERT INTO rejects VALUES(?,?,?,?,?)", -1, &d->ins_rej, NULL) != SQLITE_OK) {
+        fail_db(d, "cannot create");
+        snprintf(err, errlen, "%s", d->err);
+        rdb_abort(d);
+        return NULL;
+    }
+    if (grow(&d->batch[0], 1) < 0 || grow(&d->batch[1], 1) < 0) {
+        snprintf(err, errlen, "out of memory");
+        rdb_abort(d);
+        return NULL;
+    }
+    if (pthread_create(&d->thread, NULL, db_main, d) != 0) {
+        snprintf(err, errlen, "%s: cannot start the database thread", d->o.final_path);
+        rdb_abort(d);
+        return NULL;
+    }
+    d->thread_started = 1;
+    return d;
+}
+
+const char *rdb_error(const rdb *db) { return db->err[0] ? db->err : ""; }
+
+/* RETURN 0, or -1 with d->err when the batch cannot grow or the thread failed. */
+static int added(rdb *d)
+{
+    if (d->batch[d->filling].n < RDB_BATCH_BYTES) return 0;
+    if (hand_off(d) < 0) return -1;
+    return 0;
+}
+
+int rdb_household(rdb *d, const hh_eval *e, hh_assessment as, int exit_ready,
+                  const char *const *stage_names)
+{
+    const tp_household *h = &e->view;
+    rdb_batch *b = &d->batch[d->filling];
+    size_t i, need, hid = strlen(h->household_id), reg = strlen(h->region_code);
+    uint32_t nf = (uint32_t)e->nf;
+    need = 1 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
+    for (i = 0; i < e->nf; i++) {
+        const hh_finding *f = &e->f[i];
+        need += 3 * 4 + 1 + 8 + strlen(f->stage >= 0 ? stage_names[f->stage] : "")
+              + strlen(hh_finding_code(e, f)) + strlen(hh_finding_detail(e, f));
+    }
+    if (grow(b, need) < 0) {
+        if (!d->err[0]) snprintf(d->err, sizeof d->err, "out of memory");
+        return -1;
+    }
+    put_u8(b, 'H');
+    put_str(b, h->household_id, hid);
+    put_str(b, h->region_code, reg);
+    put_u8(b, (unsigned)h->status);
+    put_i64(b, (int64_t)h->n_members);
+    put_u8(b, e->income_ok != 0);
+    put_i64(b, e->income_ok ? e->net : 0);
+    put_u8(b, exit_ready != 0);
+    put_u8(b, (unsigned)as);
+    put_u8(b, h->satisfied.state == TP_OK ? (unsigned)(h->satisfied.value != 0) : 2u);
+    put_raw(b, &nf, sizeof nf);
+    for (i = 0; i < e->nf; i++) {
+        const hh_finding *f = &e->f[i];
+        const char *st = f->stage >= 0 ? stage_names[f->stage] : "", *code = hh_finding_code(e, f),
+                   *detail = hh_finding_detail(e, f);
+        put_str(b, st, strlen(st));
+        put_u8(b, f->sev == TP_FAIL);
+        put_str(b, code, strlen(code));
+        put_i64(b, (int64_t)f->member);
+        put_str(b, detail, strlen(detail));
+    }
+    return added(d);
+}
+
+int rdb_reject(rdb *d, long line, const char *household_id, const char *code,
+               const char *detail, const char *raw, size_t raw_len)
+{
+    rdb_batch *b = &d->batch[d->filling];
+    size_t hl, cl, dl;
+    household_id = household_id ? household_id : "";
+    detail = detail ? detail : "";
+    hl = strlen(household_id);
+    cl = strlen(code);
+    dl = strlen(detail);
+    if (grow(b, 1 + 8 + 4 * 4 + hl + cl + dl + raw_len) < 0) {
+        if (!d->err[0]) snprintf(d->err, sizeof d->err, "out of memory");
+        return -1;
+    }
+    put_u8(b, 'R');
+    put_i64(b, line);
+    put_str(b, household_id, hl);
+    put_str(b, code, cl);
+    put_str(b, detail, dl);
+    put_str(b, raw, raw_len);
+    return added(d);
+}
+
+int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_t errlen)
+{
+    size_t i;
+    int income_ran = 0, rc = -1;
+    if (stop_thread(d, 0) < 0) goto out;
+    if (m) {
+        for (i = 0; i < m->nstages; i++) income_ran |= !strcmp(m->stage_names[i], "income");
+        /* households.csv leaves income_pc blank when the income stage did not run */
+        if (!income_ran
+            && sqlite3_exec(d->db, "UPDATE households SET income_pc_cents=NULL;", NULL, NULL, NULL) != SQLITE_OK) {
+            fail_db(d, "cannot update");
+            goto out;
+        }
+    }
+    if (rdb_write_tables(d->db, d->o.final_path, m, a, d->err, sizeof d->err) < 0) {
+        d->failed = 1;
+        goto out;
+    }
+    if (sqlite3_exec(d->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+        fail_db(d, "cannot commit");
+        goto out;
+    }
+    if (close_db(d) != SQLITE_OK) {
+        snprintf(d->err, sizeof d->err, "%s: cannot close the database", d->o.final_path);
+        d->failed = 1;
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", d->err);
+        close_db(d);
+        out_abort(&d->o);
+    }
+    return rc;
+}
+
+int rdb_commit(rdb *d, char *err, size_t errlen)
+{
+    int rc = out_commit(&d->o, err, errlen);
+    rdb_abort(d);
+    return rc;
+}
+
+int rdb_finish(rdb *d, const run_meta *m, const agg *a, char *err, size_t errlen)
+{
+    if (rdb_finish_pending(d, m, a, err, errlen) < 0) {
+        rdb_abort(d);
+        return -1;
+    }
+    return rdb_commit(d, err, errlen);
+}
+
+void rdb_abort(rdb *d)
+{
+    if (!d) return;
+    stop_thread(d, 1);
+    close_db(d);
+    out_abort(&d->o);
+    free(d->batch[0].p);
+    free(d->batch[1].p);
+    pthread_mutex_destroy(&d->mu);
+    pthread_cond_destroy(&d->cv);
+    free(d);
+}
