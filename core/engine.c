@@ -7,6 +7,7 @@
  * the stages in pipeline order → verdict → households/findings rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "engine_int.h"
+#include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
 #include "source.h"
 #include "values.h"
@@ -148,6 +149,12 @@ static int load_stages(engine *g)
         if (params_declare(&g->prm, s->desc->params, s->desc->name, msg, sizeof msg) < 0)
             return fail(g, "%s", msg);
     }
+    {
+        char msg[512];
+        /* The county thresholds and the multidimensional view's weights. */
+        if (params_declare(&g->prm, agg_param_decls, "counties", msg, sizeof msg) < 0)
+            return fail(g, "%s", msg);
+    }
     return 0;
 }
 
@@ -240,7 +247,60 @@ static int open_outputs(engine *g)
     fputs(fmt_households_header, g->out_hh.f);
     fputs(fmt_findings_header, g->out_findings.f);
     fputs(fmt_rejects_header, g->out_rejects.f);
+    g->agg = agg_new(&g->prm, g->map.pos[COL_SATISFIED] >= 0, g->stage_names, g->nst, msg, sizeof msg);
+    if (!g->agg) return fail(g, "%s", msg);
+    g->rdb = rdb_open(dir, msg, sizeof msg);
+    if (!g->rdb) return fail(g, "%s", msg);
     return 0;
+}
+
+/* The aggregate outputs and the database, complete under temporary names. */
+static int finish_outputs(engine *g)
+{
+    char msg[1024];
+    run_meta m;
+    const char **versions = calloc(g->nst ? g->nst : 1, sizeof *versions);
+    const char **pn = calloc(g->prm.n ? g->prm.n : 1, sizeof *pn);
+    const char **pv = calloc(g->prm.n ? g->prm.n : 1, sizeof *pv);
+    size_t i;
+    int rc = -1;
+    if (!versions || !pn || !pv) { fail(g, "out of memory"); goto out; }
+    for (i = 0; i < g->nst; i++) versions[i] = g->st[i].desc->version;
+    for (i = 0; i < g->prm.n; i++) { pn[i] = g->prm.e[i].decl->name; pv[i] = g->prm.e[i].text; }
+    memset(&m, 0, sizeof m);
+    m.tuopin_version = PACKAGE_VERSION;
+    m.pipeline_path = g->cfg->pipeline_path;
+    m.quarter = g->cfg->quarter;
+    m.as_of = g->as_of;
+    m.input_path = g->cfg->input;
+    m.input_bytes = source_offset(g->src);
+    source_sha256(g->src, m.input_sha256);
+    m.nstages = g->nst;
+    m.stage_names = g->stage_names;
+    m.stage_versions = versions;
+    m.nparams = g->prm.n;
+    m.param_names = pn;
+    m.param_values = pv;
+    m.started = g->run_started;
+    m.finished = time(NULL);
+    m.rows_read = g->tot.rows_read;
+    m.rows_evaluated = g->tot.rows_evaluated;
+    m.rows_rejected = g->tot.rows_rejected;
+    m.households = g->tot.households;
+    m.blocks_rejected = g->tot.blocks_rejected;
+    m.script_errors = g->tot.script_errors;
+    m.has_satisfied = g->map.pos[COL_SATISFIED] >= 0;
+    if (agg_write_pending(g->agg, g->cfg->out_dir, &m, &g->agg_out, msg, sizeof msg) < 0
+        || rdb_finish_pending(g->rdb, &m, g->agg, msg, sizeof msg) < 0) {
+        fail(g, "%s", msg);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(versions);
+    free(pn);
+    free(pv);
+    return rc;
 }
 
 static int commit_outputs(engine *g)
@@ -248,8 +308,14 @@ static int commit_outputs(engine *g)
     char msg[1024];
     if (out_commit(&g->out_hh, msg, sizeof msg) < 0
         || out_commit(&g->out_findings, msg, sizeof msg) < 0
-        || out_commit(&g->out_rejects, msg, sizeof msg) < 0)
+        || out_commit(&g->out_rejects, msg, sizeof msg) < 0
+        || agg_commit_pending(&g->agg_out, msg, sizeof msg) < 0)
         return fail(g, "%s", msg);
+    {
+        rdb *db = g->rdb;
+        g->rdb = NULL; /* rdb_commit frees it in every case */
+        if (rdb_commit(db, msg, sizeof msg) < 0) return fail(g, "%s", msg);
+    }
     return 0;
 }
 
@@ -259,6 +325,9 @@ static void cleanup(engine *g)
     out_abort(&g->out_hh);
     out_abort(&g->out_findings);
     out_abort(&g->out_rejects);
+    agg_abort_pending(&g->agg_out);
+    agg_free(g->agg);
+    rdb_abort(g->rdb);
     for (i = 0; i < g->nst; i++) {
         stage_inst *s = &g->st[i];
         if (s->shared_open && s->desc->close) s->desc->close(s->shared_state);
@@ -299,12 +368,13 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     if (!cfg->out_dir) { fail(&g, "no output folder: give output { dir = ... } in the pipeline or --out"); goto out; }
     if (load_stages(&g) < 0 || set_params(&g) < 0) goto out;
 
+    g.run_started = time(NULL);
     if (!(g.src = source_open(cfg, err, errlen))) goto out;
     g.in_name = source_name(g.src);
     g.in_size = source_size(g.src);
     if (read_header(&g) < 0 || open_ordered_stages(&g) < 0 || open_outputs(&g) < 0) goto out;
     if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0
-        || commit_outputs(&g) < 0)
+        || finish_outputs(&g) < 0 || commit_outputs(&g) < 0)
         goto out;
     if (g.tot.rows_read != g.tot.rows_evaluated + g.tot.rows_rejected) {
         fail(&g, "internal error: rows read %llu != evaluated %llu + rejected %llu",

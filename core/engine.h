@@ -10,7 +10,7 @@
 /* Run totals, for the closing line and for tests. */
 typedef struct engine_totals {
     unsigned long long rows_read, rows_evaluated, rows_rejected;
-    unsigned long long households, blocks_rejected;
+    unsigned long long households, blocks_rejected, script_errors;
 } engine_totals;
 
 /* NAME: engine_run

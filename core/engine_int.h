@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "aggregate.h"
 #include "block.h"
 #include "csv.h"
 #include "engine.h"
@@ -15,6 +16,7 @@
 #include "output.h"
 #include "params.h"
 #include "plugin.h"
+#include "resultsdb.h"
 #include "sbuf.h"
 #include "schema.h"
 
@@ -76,6 +78,10 @@ typedef struct engine {
     const char *in_name;         /* borrowed from src */
     long long in_size;           /* -1 when unknown */
     out_file out_hh, out_findings, out_rejects;
+    agg *agg;                    /* counties, summary, AF view, reports */
+    agg_pending agg_out;         /* their files, complete but not yet renamed */
+    rdb *rdb;                    /* results.sqlite */
+    time_t run_started;
     textset seen;                /* household ids seen (HOUSEHOLD_SPLIT) */
     engine_totals tot;
 

@@ -18,6 +18,7 @@
 #include "format.h"
 #include "source.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,19 +88,39 @@ static int phase_check(engine *g, worker *w, chunk *c)
     return 0;
 }
 
+/* Writes n bytes (none is fine: p may then be NULL).  RETURN 0 or -1. */
+static int put(const char *p, size_t n, FILE *f)
+{
+    return n == 0 || fwrite(p, 1, n, f) == n ? 0 : -1;
+}
+
 static int phase_write(engine *g, chunk *c)
 {
     size_t i;
-    if (fwrite(c->out_hh.p, 1, c->out_hh.n, g->out_hh.f) != c->out_hh.n
-        || fwrite(c->out_fd.p, 1, c->out_fd.n, g->out_findings.f) != c->out_fd.n
-        || fwrite(c->out_rj.p, 1, c->out_rj.n, g->out_rejects.f) != c->out_rj.n)
-        return engine_fail(g, "%s: write error", g->cfg->out_dir);
+    if (put(c->out_hh.p, c->out_hh.n, g->out_hh.f) < 0
+        || put(c->out_fd.p, c->out_fd.n, g->out_findings.f) < 0
+        || put(c->out_rj.p, c->out_rj.n, g->out_rejects.f) < 0)
+        return engine_fail(g, "%s: write error: %s", g->cfg->out_dir, strerror(errno));
     for (i = 0; i < c->n; i++) {
+        const block *b = &c->blk[i];
         if (c->verdict[i].code) {
-            g->tot.rows_rejected += c->blk[i].nrows;
+            size_t r;
+            char detail[512];
+            for (r = 0; r < b->nrows; r++) {
+                const blk_row *row = &b->rows[r];
+                fmt_reject_detail(detail, sizeof detail, row, &c->verdict[i], g->map.ncols);
+                if (rdb_reject(g->rdb, row->line, block_hid(b), row->code, detail,
+                               b->arena + row->raw_off, row->raw_len) < 0)
+                    return engine_fail(g, "%s", rdb_error(g->rdb));
+            }
+            g->tot.rows_rejected += b->nrows;
             g->tot.blocks_rejected++;
         } else {
-            g->tot.rows_evaluated += c->blk[i].nrows;
+            if (agg_add(g->agg, &c->ev[i], c->assessment[i], c->ready[i]) < 0)
+                return engine_fail(g, "out of memory");
+            if (rdb_household(g->rdb, &c->ev[i], c->assessment[i], c->ready[i], g->stage_names) < 0)
+                return engine_fail(g, "%s", rdb_error(g->rdb));
+            g->tot.rows_evaluated += b->nrows;
             g->tot.households++;
         }
     }
