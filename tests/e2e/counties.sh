@@ -24,8 +24,8 @@ if ! "$TUOPIN" run "$E2E/data/counties.lua" --out "$out" --quiet 2>"$tmp/stderr"
     exit 1
 fi
 if [ ! -f "$out/counties.csv" ]; then
-    echo "SKIP: tuopin run wrote no counties.csv (the aggregation is not wired into the engine yet)" >&2
-    exit 77
+    echo "FAIL: tuopin run wrote no counties.csv" >&2
+    exit 1
 fi
 
 failures=0
