@@ -66,12 +66,35 @@ static size_t put(block *b, const char *s, size_t n)
     return off;
 }
 
+/* Whether the record's fields lie in increasing order in one buffer, close
+ * together (as csv.c lays them out: each followed by its NUL), so that one
+ * copy of the span [*lo, *hi) carries them all. */
+static int one_span(const csv_record *rec, size_t text, const char **lo, const char **hi)
+{
+    size_t i;
+    const char *end;
+    if (rec->nfields == 0) return 0;
+    *lo = rec->fields[0].p;
+    end = *lo;
+    for (i = 0; i < rec->nfields; i++) {
+        if (rec->fields[i].p < end) return 0;
+        end = rec->fields[i].p + rec->fields[i].n + 1;
+    }
+    *hi = end;
+    /* trimmed blanks leave gaps; anything much wider is not one buffer */
+    return (size_t)(*hi - *lo) <= 2 * text + 4096;
+}
+
 int block_add(block *b, const csv_record *rec, const schema_map *m, const char **why)
 {
-    size_t need = rec->raw_len + 1, i;
+    size_t text = 0, need, i;
+    const char *lo = NULL, *hi = NULL;
+    int span;
     blk_row *row;
     *why = "out of memory";
-    for (i = 0; i < rec->nfields; i++) need += rec->fields[i].n + 1;
+    for (i = 0; i < rec->nfields; i++) text += rec->fields[i].n + 1;
+    span = one_span(rec, text, &lo, &hi);
+    need = rec->raw_len + 1 + (span ? (size_t)(hi - lo) : text);
     if (b->max_rows && b->nrows >= b->max_rows) { *why = "too many rows in one household"; return -1; }
     if (b->max_bytes && b->alen + need > b->max_bytes) { *why = "household block too large"; return -1; }
     if (grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0) return -1;
@@ -86,10 +109,21 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     row->code = NULL;
     row->raw_len = rec->raw_len;
     row->raw_off = put(b, rec->raw, rec->raw_len);
-    for (i = 0; i < rec->nfields; i++) {
-        b->fields[b->nf].len = rec->fields[i].n;
-        b->fields[b->nf].off = put(b, rec->fields[i].p, rec->fields[i].n);
-        b->nf++;
+    if (span) {
+        size_t base = b->alen;
+        memcpy(b->arena + base, lo, (size_t)(hi - lo));
+        b->alen += (size_t)(hi - lo);
+        for (i = 0; i < rec->nfields; i++) {
+            b->fields[b->nf].len = rec->fields[i].n;
+            b->fields[b->nf].off = base + (size_t)(rec->fields[i].p - lo);
+            b->nf++;
+        }
+    } else {
+        for (i = 0; i < rec->nfields; i++) {
+            b->fields[b->nf].len = rec->fields[i].n;
+            b->fields[b->nf].off = put(b, rec->fields[i].p, rec->fields[i].n);
+            b->nf++;
+        }
     }
     if (b->nrows == 1) {
         int pos = m->pos[COL_HOUSEHOLD_ID];
@@ -97,7 +131,7 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
             b->hid_off = b->fields[row->field0 + pos].off;
             b->hid_len = b->fields[row->field0 + pos].len;
         } else {
-            b->hid_off = b->alen - 1; /* any NUL */
+            b->hid_off = row->raw_off + row->raw_len; /* the raw copy's NUL */
             b->hid_len = 0;
         }
     }
