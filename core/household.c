@@ -3,6 +3,7 @@
 #include "messages.h"
 #include "values.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,7 +155,13 @@ int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
     f->code_off = put_text(e, code);
     f->member = member;
     if (!detail) {
-        msg_finding(buf, sizeof buf, code, member, args);
+        char id[128] = "";
+        if (member && e->view.members) {
+            const char *pid = e->view.members[member - 1].person_id;
+            if (e->reveal_ids) snprintf(id, sizeof id, "%s", pid);
+            else msg_mask_id(pid, id, sizeof id);
+        }
+        msg_finding_id(buf, sizeof buf, code, member, id, args);
         detail = buf;
     }
     f->detail_off = put_text(e, detail);

@@ -36,6 +36,7 @@ typedef struct hh_eval {
     char *text; size_t tlen, tcap;           /* owned: details and dynamic codes */
     int cur_stage;
     int oom;                                 /* a finding could not be stored */
+    int reveal_ids;                          /* details show IDs in full (--reveal-ids) */
 } hh_eval;
 
 void hh_init(hh_eval *e);

@@ -25,7 +25,8 @@ static void usage(FILE *f)
           "\n"
           "Commands:\n"
           "  run PIPELINE [--input FILE] [--quarter YYYYQn] [--out DIR] [--jobs N]\n"
-          "               [--param NAME=VALUE]... [--encoding utf-8] [--strict] [--quiet]\n"
+          "               [--param NAME=VALUE]... [--encoding utf-8] [--strict] [--reveal-ids]\n"
+          "               [--quiet]\n"
           "                         run a pipeline file (a Lua description of the stages)\n"
           "  plugins                list the stages found, with versions and parameters\n"
           "  gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
@@ -38,6 +39,8 @@ static void usage(FILE *f)
           "  --param NAME=VALUE     set a parameter of the C stages (NAME.KEY=VALUE: of script NAME)\n"
           "  --jobs N               worker threads (default: the number of cores)\n"
           "  --quiet                no progress or closing line on standard error\n"
+          "  --strict               stop at the first rule-script error\n"
+          "  --reveal-ids           findings.csv shows resident IDs in full (default: masked)\n"
           "\n"
           "  -h, --help             show this help and exit\n"
           "  -V, --version          show the version and exit\n"
@@ -82,7 +85,7 @@ static int cmd_run(int argc, char **argv)
     const char *pipeline = NULL, *v;
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
     kv_list cli;
-    int i, r, quiet = 0, strict = 0, jobs = 0;
+    int i, r, quiet = 0, strict = 0, jobs = 0, reveal_ids = 0;
 
     memset(&cfg, 0, sizeof cfg);
     memset(&cli, 0, sizeof cli);
@@ -115,6 +118,8 @@ static int cmd_run(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(argv[i], "--strict")) {
             strict = 1;
+        } else if (!strcmp(argv[i], "--reveal-ids")) {
+            reveal_ids = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             kv_free(&cli);
@@ -152,6 +157,7 @@ static int cmd_run(int argc, char **argv)
     cfg.quiet = quiet;
     cfg.strict = strict;
     cfg.jobs = jobs;
+    cfg.reveal_ids = reveal_ids;
     r = engine_run(&cfg, &tot, err, sizeof err);
     if (r < 0) fprintf(stderr, "tuopin: %s\n", err);
     run_config_free(&cfg);

@@ -15,13 +15,38 @@ const char *msg_column_label(const char *column)
     return c >= 0 ? schema_columns[c].zh : column;
 }
 
+void msg_mask_id(const char *id, char *out, size_t outlen)
+{
+    size_t n = strlen(id), i;
+    int ascii = 1;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)id[i] >= 0x80 || (unsigned char)id[i] < 0x20) ascii = 0;
+    if (n == 0) {
+        snprintf(out, outlen, "%s", "");
+    } else if (!ascii || n <= 10) {
+        snprintf(out, outlen, "****");       /* too short to show any part of */
+    } else {
+        snprintf(out, outlen, "%.6s%.*s%s", id, (int)(n - 10), "****************************************",
+                 id + n - 4);
+    }
+}
+
 void msg_finding(char *buf, size_t len, const char *code, size_t member,
                  const tp_finding_args *args)
 {
-    char who[48] = "", a[32], b[32];
+    msg_finding_id(buf, len, code, member, NULL, args);
+}
+
+void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
+                    const char *person_id, const tp_finding_args *args)
+{
+    char who[128] = "", a[32], b[32];
     const char *col = args && args->column ? args->column : "";
     int64_t va = args ? args->a : 0, vb = args ? args->b : 0;
-    if (member) snprintf(who, sizeof who, "第%zu名成员", member);
+    if (member && person_id && person_id[0])
+        snprintf(who, sizeof who, "第%zu名成员（%s）", member, person_id);
+    else if (member)
+        snprintf(who, sizeof who, "第%zu名成员", member);
     val_format_cents(va, a);
     val_format_cents(vb, b);
 

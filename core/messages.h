@@ -13,6 +13,16 @@
 void msg_finding(char *buf, size_t len, const char *code, size_t member,
                  const tp_finding_args *args);
 
+/* Like msg_finding, naming the member also by person_id (already masked
+ * or, with --reveal-ids, in full; NULL or "" for none). */
+void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
+                    const char *person_id, const tp_finding_args *args);
+
+/* Masks a resident ID for reports: the first 6 and last 4 characters kept
+ * (the county and the check digits), the birth date hidden; "****" when too
+ * short or not ASCII.  out needs at least 64 bytes for any 50-character ID. */
+void msg_mask_id(const char *id, char *out, size_t outlen);
+
 /* The Chinese name of a canonical or extra column for messages. */
 const char *msg_column_label(const char *column);
 

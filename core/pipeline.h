@@ -33,6 +33,7 @@ typedef struct run_config {
     stage_spec *stages;
     size_t nstages;
     int quiet, strict, jobs;
+    int reveal_ids;   /* findings show resident IDs in full */
 } run_config;
 
 /* NAME: pipeline_load

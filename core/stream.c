@@ -184,7 +184,7 @@ static void *worker_main(void *arg)
 
 /* ---- the reader ------------------------------------------------------------------- */
 
-static int chunk_alloc(chunk *c)
+static int chunk_alloc(chunk *c, int reveal_ids)
 {
     size_t i;
     c->cap = CHUNK_HOUSEHOLDS;
@@ -197,6 +197,7 @@ static int chunk_alloc(chunk *c)
     for (i = 0; i < c->cap; i++) {
         block_init(&c->blk[i], 256u << 20, 100000);
         hh_init(&c->ev[i]);
+        c->ev[i].reveal_ids = reveal_ids;
     }
     return 0;
 }
@@ -364,7 +365,7 @@ int stream_run(engine *g, size_t jobs)
     g->workers = calloc(jobs, sizeof *g->workers);
     if (!g->pool || !g->workers) return engine_fail(g, "out of memory");
     for (i = 0; i < g->npool; i++)
-        if (chunk_alloc(&g->pool[i]) < 0) { rc = engine_fail(g, "out of memory"); goto out; }
+        if (chunk_alloc(&g->pool[i], g->cfg->reveal_ids) < 0) { rc = engine_fail(g, "out of memory"); goto out; }
     /* Instances are opened here, on the main thread, before any worker runs. */
     g->nworkers = jobs;
     for (i = 0; i < jobs; i++)
