@@ -5,6 +5,7 @@
  * compacted or grown, refilled, and the record parsed again from its start.
  * Records are short, so the rare re-parse costs less than keeping state. */
 #include "csv.h"
+#include "i18n.h"
 
 #include <errno.h>
 #if defined(__SSE2__)
@@ -95,17 +96,17 @@ static int fill(csv_reader *r)
             return -1;
         }
         nb = realloc(r->buf, ncap);
-        if (!nb) { snprintf(r->err, sizeof r->err, "out of memory"); return -1; }
+        if (!nb) { snprintf(r->err, sizeof r->err, _("out of memory")); return -1; }
         r->buf = nb;
         nf = realloc(r->fbuf, 2 * ncap + FBUF_SLACK);
-        if (!nf) { snprintf(r->err, sizeof r->err, "out of memory"); return -1; }
+        if (!nf) { snprintf(r->err, sizeof r->err, _("out of memory")); return -1; }
         r->fbuf = nf;
         r->fcap = 2 * ncap + FBUF_SLACK;
         r->cap = ncap;
     }
     got = r->src(r->ctx, r->buf + r->end, r->cap - r->end);
     if (got < 0) {
-        snprintf(r->err, sizeof r->err, "read error: %s", strerror(errno));
+        snprintf(r->err, sizeof r->err, _("read error: %s"), strerror(errno));
         return -1;
     }
     if (got == 0) r->eof = 1;
@@ -256,7 +257,7 @@ int csv_next(csv_reader *r, csv_record *rec)
         }
         switch (parse(r, rec)) {
         case 1: return 1;
-        case -1: snprintf(r->err, sizeof r->err, "out of memory"); return -1;
+        case -1: snprintf(r->err, sizeof r->err, _("out of memory")); return -1;
         default:
             if (fill(r) < 0) return -1;
         }

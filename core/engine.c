@@ -7,6 +7,7 @@
  * the stages in pipeline order → verdict → households/findings rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "engine_int.h"
+#include "i18n.h"
 #include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
 #include "source.h"
@@ -99,7 +100,7 @@ static const char *host_field(const tp_household *hh, size_t member, int col)
 static void host_log(void *ctx, const char *msg)
 {
     stage_inst *s = ctx;
-    if (!s->eng->cfg->quiet) fprintf(stderr, "tuopin: %s: %s\n", s->desc->name, msg);
+    if (!s->eng->cfg->quiet) fprintf(stderr, _("tuopin: %s: %s\n"), s->desc->name, msg);
 }
 
 static int host_finding_text(const tp_household *hh, tp_severity sev, const char *code,
@@ -129,7 +130,7 @@ static int load_stages(engine *g)
     g->income_stage = -1;
     g->st = calloc(c->nstages ? c->nstages : 1, sizeof *g->st);
     g->stage_names = calloc(c->nstages ? c->nstages : 1, sizeof *g->stage_names);
-    if (!g->st || !g->stage_names) return fail(g, "out of memory");
+    if (!g->st || !g->stage_names) return fail(g, _("out of memory"));
     for (i = 0; i < c->nstages; i++) {
         stage_inst *s = &g->st[i];
         char msg[512];
@@ -137,7 +138,7 @@ static int load_stages(engine *g)
         s->eng = g;
         g->nst = i + 1;
         if (s->spec->script)
-            return fail(g, "%s: Lua rule-script stages are not available in this build yet",
+            return fail(g, _("%s: Lua rule-script stages are not available in this build yet"),
                         s->spec->script);
         if (plugin_load(s->spec->name, &s->plug, msg, sizeof msg) < 0)
             return fail(g, "%s: %s", c->pipeline_path ? c->pipeline_path : "pipeline", msg);
@@ -163,7 +164,7 @@ static int set_params(engine *g)
     char msg[1024];
     char *lines = engine_data_file("national-lines.csv");
     int rc;
-    if (!lines) return fail(g, "out of memory");
+    if (!lines) return fail(g, _("out of memory"));
     if (params_apply(&g->prm, &g->cfg->params, msg, sizeof msg) < 0) {
         free(lines);
         return fail(g, "%s", msg);
@@ -186,18 +187,18 @@ static int read_header(engine *g)
     for (;;) {
         rc = source_next(g->src, &rec);
         if (rc < 0) return fail(g, "%s: %s", g->in_name, source_error(g->src));
-        if (rc == 0) return fail(g, "%s: no header: the input is empty", g->in_name);
+        if (rc == 0) return fail(g, _("%s: no header: the input is empty"), g->in_name);
         /* Records of blank fields only before the header are skipped too. */
         for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
         if (i < rec.nfields) break;
     }
     if (rec.unterminated)
-        return fail(g, "%s:%ld: the header has a quoted field that never ends", g->in_name, rec.line);
+        return fail(g, _("%s:%ld: the header has a quoted field that never ends"), g->in_name, rec.line);
     if (rec.bad_encoding)
-        return fail(g, "%s:%ld: the header is not valid UTF-8", g->in_name, rec.line);
+        return fail(g, _("%s:%ld: the header is not valid UTF-8"), g->in_name, rec.line);
     names = malloc(rec.nfields * sizeof *names);
     lens = malloc(rec.nfields * sizeof *lens);
-    if (!names || !lens) { free(names); free(lens); return fail(g, "out of memory"); }
+    if (!names || !lens) { free(names); free(lens); return fail(g, _("out of memory")); }
     for (i = 0; i < rec.nfields; i++) { names[i] = rec.fields[i].p; lens[i] = rec.fields[i].n; }
     rc = schema_map_header(&g->map, names, lens, rec.nfields, msg, sizeof msg);
     free(names);
@@ -206,13 +207,13 @@ static int read_header(engine *g)
 
     for (i = 0; i < sizeof required / sizeof required[0]; i++)
         if (g->map.pos[required[i]] < 0)
-            return fail(g, "%s: the header lacks column %s (%s), which every run needs",
+            return fail(g, _("%s: the header lacks column %s (%s), which every run needs"),
                         g->in_name, schema_columns[required[i]].name, schema_columns[required[i]].zh);
     for (i = 0; i < g->nst; i++) {
         const char *const *col = g->st[i].desc->columns;
         for (; col && *col; col++)
             if (schema_find(&g->map, *col) < 0)
-                return fail(g, "%s: the header lacks column %s, which stage %s needs",
+                return fail(g, _("%s: the header lacks column %s, which stage %s needs"),
                             g->in_name, *col, g->st[i].desc->name);
     }
     return 0;
@@ -229,7 +230,7 @@ static int open_ordered_stages(engine *g)
         if (!s->ordered) continue;
         if (s->desc->open
             && s->desc->open(&engine_host_table, s, &s->shared_state, msg, sizeof msg) < 0)
-            return fail(g, "stage %s: %s", s->desc->name, msg[0] ? msg : "cannot start");
+            return fail(g, _("stage %s: %s"), s->desc->name, msg[0] ? msg : "cannot start");
         s->shared_open = 1;
     }
     return 0;
@@ -264,7 +265,7 @@ static int finish_outputs(engine *g)
     const char **pv = calloc(g->prm.n ? g->prm.n : 1, sizeof *pv);
     size_t i;
     int rc = -1;
-    if (!versions || !pn || !pv) { fail(g, "out of memory"); goto out; }
+    if (!versions || !pn || !pv) { fail(g, _("out of memory")); goto out; }
     for (i = 0; i < g->nst; i++) versions[i] = g->st[i].desc->version;
     for (i = 0; i < g->prm.n; i++) { pn[i] = g->prm.e[i].decl->name; pv[i] = g->prm.e[i].text; }
     memset(&m, 0, sizeof m);
@@ -303,19 +304,20 @@ out:
     return rc;
 }
 
+/* All or nothing: a failure here leaves none of the run's outputs under a
+ * final name (out_commit_all). */
 static int commit_outputs(engine *g)
 {
     char msg[1024];
-    if (out_commit(&g->out_hh, msg, sizeof msg) < 0
-        || out_commit(&g->out_findings, msg, sizeof msg) < 0
-        || out_commit(&g->out_rejects, msg, sizeof msg) < 0
-        || agg_commit_pending(&g->agg_out, msg, sizeof msg) < 0)
-        return fail(g, "%s", msg);
-    {
-        rdb *db = g->rdb;
-        g->rdb = NULL; /* rdb_commit frees it in every case */
-        if (rdb_commit(db, msg, sizeof msg) < 0) return fail(g, "%s", msg);
-    }
+    out_file *v[3 + AGG_NOUTPUTS + 1];
+    size_t n = 0, i;
+    v[n++] = &g->out_hh;
+    v[n++] = &g->out_findings;
+    v[n++] = &g->out_rejects;
+    for (i = 0; i < g->agg_out.n; i++) v[n++] = &g->agg_out.f[i];
+    v[n++] = rdb_file(g->rdb);
+    g->agg_out.n = 0;
+    if (out_commit_all(v, n, msg, sizeof msg) < 0) return fail(g, "%s", msg);
     return 0;
 }
 
@@ -357,15 +359,15 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     pthread_mutex_init(&g.mu, NULL);
     pthread_cond_init(&g.cv, NULL);
 
-    if (!cfg->quarter) { fail(&g, "no quarter: give quarter \"YYYYQn\" in the pipeline or --quarter"); goto out; }
+    if (!cfg->quarter) { fail(&g, _("no quarter: give quarter \"YYYYQn\" in the pipeline or --quarter")); goto out; }
     if (engine_quarter(cfg->quarter, &g.year, &g.as_m, &g.as_d) < 0) {
-        fail(&g, "quarter \"%s\" is not of the form YYYYQn (n = 1..4)", cfg->quarter);
+        fail(&g, _("quarter \"%s\" is not of the form YYYYQn (n = 1..4)"), cfg->quarter);
         goto out;
     }
     g.as_y = g.year;
     snprintf(g.as_of, sizeof g.as_of, "%04d-%02d-%02d", g.as_y, g.as_m, g.as_d);
-    if (!cfg->input) { fail(&g, "no input: give input { path = ... } in the pipeline or --input"); goto out; }
-    if (!cfg->out_dir) { fail(&g, "no output folder: give output { dir = ... } in the pipeline or --out"); goto out; }
+    if (!cfg->input) { fail(&g, _("no input: give input { path = ... } in the pipeline or --input")); goto out; }
+    if (!cfg->out_dir) { fail(&g, _("no output folder: give output { dir = ... } in the pipeline or --out")); goto out; }
     if (load_stages(&g) < 0 || set_params(&g) < 0) goto out;
 
     g.run_started = time(NULL);
@@ -377,17 +379,15 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
         || finish_outputs(&g) < 0 || commit_outputs(&g) < 0)
         goto out;
     if (g.tot.rows_read != g.tot.rows_evaluated + g.tot.rows_rejected) {
-        fail(&g, "internal error: rows read %llu != evaluated %llu + rejected %llu",
+        fail(&g, _("internal error: rows read %llu != evaluated %llu + rejected %llu"),
              g.tot.rows_read, g.tot.rows_evaluated, g.tot.rows_rejected);
         goto out;
     }
     if (!cfg->quiet)
-        fprintf(stderr, "tuopin: %llu rows read = %llu rows in %llu evaluated households + %llu rows "
-                "rejected; outputs in %s\n"
-                "tuopin: 读取 %llu 行 = 已评估 %llu 户 %llu 行 + 拒收 %llu 行；结果在 %s\n",
+        fprintf(stderr, _("tuopin: %llu rows read = %llu rows in %llu evaluated households + "
+                          "%llu rows rejected; outputs in %s\n"),
                 g.tot.rows_read, g.tot.rows_evaluated, g.tot.households, g.tot.rows_rejected,
-                cfg->out_dir, g.tot.rows_read, g.tot.households, g.tot.rows_evaluated,
-                g.tot.rows_rejected, cfg->out_dir);
+                cfg->out_dir);
     if (totals) *totals = g.tot;
     rc = 0;
 out:

@@ -1,5 +1,7 @@
 /* format.c — output rows for households.csv, findings.csv, rejects.csv. */
 #include "format.h"
+#include "i18n.h"
+#include "messages.h"
 #include "schema.h"
 #include "values.h"
 
@@ -87,26 +89,25 @@ void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verd
 {
     const char *code = row->code;
     if (!strcmp(code, "ROW_UNTERMINATED_QUOTE"))
-        snprintf(buf, len, "引号字段直到文件末尾仍未结束 / a quoted field runs to the end of the file");
+        snprintf(buf, len, _("a quoted field runs to the end of the file"));
     else if (!strcmp(code, "ROW_ENCODING"))
-        snprintf(buf, len, "该行含有无效的 UTF-8 字节 / the record is not valid UTF-8");
+        snprintf(buf, len, _("the record's bytes are not valid in the input's encoding"));
     else if (!strcmp(code, "ROW_FIELD_COUNT"))
-        snprintf(buf, len, "该行有 %zu 个字段，表头有 %zu 个 / %zu fields, the header has %zu",
-                 row->nfields, header_fields, row->nfields, header_fields);
+        snprintf(buf, len, _("the record has %zu fields, the header %zu"),
+                 row->nfields, header_fields);
     else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE"))
-        snprintf(buf, len, "同户其他行有结构错误 / another row of the household is faulty");
+        snprintf(buf, len, _("another row of the household is faulty"));
     else if (!strcmp(code, "BAD_HOUSEHOLD_ID"))
-        snprintf(buf, len, "户编号为空 / household_id is blank");
+        snprintf(buf, len, _("household_id is blank"));
     else if (!strcmp(code, "HOUSEHOLD_SPLIT"))
-        snprintf(buf, len, "户编号已属于前面的户块，同户的行不连续 / the id already belongs to an earlier block");
+        snprintf(buf, len, _("the household id already belongs to an earlier block: the household's rows are not together"));
     else if (!strcmp(code, "BAD_REGION"))
-        snprintf(buf, len, "行政区划代码无效 / region_code is not a valid 12-digit code");
+        snprintf(buf, len, _("region_code is not a valid 12-digit code"));
     else if (!strcmp(code, "BAD_STATUS"))
-        snprintf(buf, len, "户类型无效 / status is not poor, exited or general");
+        snprintf(buf, len, _("status is not poor, exited or general"));
     else if (!strcmp(code, "HOUSEHOLD_INCONSISTENT") && v->column >= 0)
-        snprintf(buf, len, "户级字段%s（%s）在同户各行中不一致 / household column %s differs between rows",
-                 schema_columns[v->column].zh, schema_columns[v->column].name,
-                 schema_columns[v->column].name);
+        snprintf(buf, len, _("household column %s (%s) differs between the household's rows"),
+                 msg_column_label(schema_columns[v->column].name), schema_columns[v->column].name);
     else
         snprintf(buf, len, "%s", code);
 }

@@ -4,6 +4,7 @@
  * usage error. */
 #define _POSIX_C_SOURCE 200809L
 #include "engine.h"
+#include "i18n.h"
 #include "gen.h"
 #include "pipeline.h"
 #include "plugin.h"
@@ -19,9 +20,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: tuopin COMMAND [OPTION]...\n"
+    fputs(_("Usage: tuopin COMMAND [OPTION]...\n"
           "Assess a quarter of poverty-registry data (建档立卡) against the exit standard.\n"
-          "用法：tuopin 命令 [选项]…  按脱贫标准评估一个季度的建档立卡数据。\n"
           "\n"
           "Commands:\n"
           "  run PIPELINE [--input FILE] [--quarter YYYYQn] [--out DIR] [--jobs N]\n"
@@ -42,12 +42,14 @@ static void usage(FILE *f)
           "  --strict               stop at the first rule-script error\n"
           "  --reveal-ids           findings.csv shows resident IDs in full (default: masked)\n"
           "\n"
+          "  --lang zh|en           language of messages and finding details (default: the\n"
+          "                         locale's if English, else Chinese)\n"
           "  -h, --help             show this help and exit\n"
           "  -V, --version          show the version and exit\n"
           "\n"
           "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
           "error (one line on standard error names the file, line or parameter), 2 on a\n"
-          "usage error.\n", f);
+          "usage error.\n"), f);
 }
 
 static int want_arg(int argc, char **argv, int *i, const char *opt, const char **val)
@@ -55,7 +57,7 @@ static int want_arg(int argc, char **argv, int *i, const char *opt, const char *
     size_t n = strlen(opt);
     if (!strcmp(argv[*i], opt)) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "tuopin: option %s needs a value\n", opt);
+            fprintf(stderr, _("tuopin: option %s needs a value\n"), opt);
             return -1;
         }
         *val = argv[++*i];
@@ -99,7 +101,7 @@ static int cmd_run(int argc, char **argv)
             int64_t j;
             if (r < 0) goto usage_error;
             if (val_decimal(v, 0, &j) < 0 || j < 1 || j > 1024) {
-                fprintf(stderr, "tuopin: --jobs: \"%s\" is not a number of threads (1-1024)\n", v);
+                fprintf(stderr, _("tuopin: --jobs: \"%s\" is not a number of threads (1-1024)\n"), v);
                 goto usage_error;
             }
             jobs = (int)j;
@@ -109,7 +111,7 @@ static int cmd_run(int argc, char **argv)
             if (r < 0) goto usage_error;
             eq = strchr(v, '=');
             if (!eq || eq == v || (size_t)(eq - v) >= sizeof key) {
-                fprintf(stderr, "tuopin: --param: expected NAME=VALUE, got \"%s\"\n", v);
+                fprintf(stderr, _("tuopin: --param: expected NAME=VALUE, got \"%s\"\n"), v);
                 goto usage_error;
             }
             snprintf(key, sizeof key, "%.*s", (int)(eq - v), v);
@@ -125,21 +127,21 @@ static int cmd_run(int argc, char **argv)
             kv_free(&cli);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "tuopin: unknown option %s\n", argv[i]);
+            fprintf(stderr, _("tuopin: unknown option %s\n"), argv[i]);
             goto usage_error;
         } else if (!pipeline) {
             pipeline = argv[i];
         } else {
-            fprintf(stderr, "tuopin: unexpected argument %s\n", argv[i]);
+            fprintf(stderr, _("tuopin: unexpected argument %s\n"), argv[i]);
             goto usage_error;
         }
     }
     if (!pipeline) {
-        fprintf(stderr, "tuopin: run: which pipeline? (tuopin run PIPELINE)\n");
+        fprintf(stderr, _("tuopin: run: which pipeline? (tuopin run PIPELINE)\n"));
         goto usage_error;
     }
     if (pipeline_load(pipeline, &cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "tuopin: %s\n", err);
+        fprintf(stderr, _("tuopin: %s\n"), err);
         run_config_free(&cfg);
         kv_free(&cli);
         return 1;
@@ -159,17 +161,17 @@ static int cmd_run(int argc, char **argv)
     cfg.jobs = jobs;
     cfg.reveal_ids = reveal_ids;
     r = engine_run(&cfg, &tot, err, sizeof err);
-    if (r < 0) fprintf(stderr, "tuopin: %s\n", err);
+    if (r < 0) fprintf(stderr, _("tuopin: %s\n"), err);
     run_config_free(&cfg);
     return r < 0 ? 1 : 0;
 
 usage_error:
-    fprintf(stderr, "Try 'tuopin --help' for more information.\n");
+    fprintf(stderr, _("Try 'tuopin --help' for more information.\n"));
     run_config_free(&cfg);
     kv_free(&cli);
     return 2;
 oom:
-    fprintf(stderr, "tuopin: out of memory\n");
+    fprintf(stderr, _("tuopin: out of memory\n"));
     run_config_free(&cfg);
     kv_free(&cli);
     return 1;
@@ -181,20 +183,20 @@ static void print_stage(void *ctx, const char *name, const plugin *p, const char
     const char *const *c;
     (void)ctx;
     if (!p) {
-        printf("%-16s (cannot load: %s)\n", name, error);
+        printf(_("%-16s (cannot load: %s)\n"), name, error);
         return;
     }
     printf("%-16s %-8s %s%s\n", p->desc->name, p->desc->version,
            p->desc->description ? p->desc->description : "",
            (p->desc->flags & TP_STAGE_ORDERED) ? " [input order]" : "");
-    printf("    file: %s\n", p->path);
+    printf(_("    file: %s\n"), p->path);
     if (p->desc->columns && p->desc->columns[0]) {
-        printf("    columns:");
+        printf(_("    columns:"));
         for (c = p->desc->columns; *c; c++) printf(" %s", *c);
         printf("\n");
     }
     for (d = p->desc->params; d && d->name; d++)
-        printf("    param %-20s %-6s default %-8s %s\n", d->name,
+        printf(_("    param %-20s %-6s default %-8s %s\n"), d->name,
                d->type == TP_PARAM_INT ? "int" : d->type == TP_PARAM_MONEY ? "yuan" : "ratio",
                d->default_value ? d->default_value : "(table)",
                d->description ? d->description : "");
@@ -203,16 +205,41 @@ static void print_stage(void *ctx, const char *name, const plugin *p, const char
 static int cmd_plugins(int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("Usage: tuopin plugins\nList the stage plugins found, with versions and parameters.\n");
+        printf(_("Usage: tuopin plugins\nList the stage plugins found, with versions and parameters.\n"));
         return 0;
     }
     plugin_each(print_stage, NULL);
     return 0;
 }
 
+/* Takes --lang X / --lang=X out of argv, wherever it is.
+ * RETURN: the language given, or NULL. */
+static const char *take_lang(int *argc, char **argv)
+{
+    const char *lang = NULL;
+    int i, j = 1;
+    for (i = 1; i < *argc; i++) {
+        if (!strcmp(argv[i], "--lang") && i + 1 < *argc) {
+            lang = argv[++i];
+        } else if (!strncmp(argv[i], "--lang=", 7)) {
+            lang = argv[i] + 7;
+        } else {
+            argv[j++] = argv[i];
+        }
+    }
+    argv[j] = NULL;
+    *argc = j;
+    return lang;
+}
+
 int main(int argc, char **argv)
 {
     int rc;
+    const char *lang = take_lang(&argc, argv);
+    if (i18n_init(lang) < 0) {
+        fprintf(stderr, "tuopin: --lang: \"%s\" is not zh or en\n", lang);
+        return 2;
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -222,18 +249,18 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-        printf("tuopin %s (stage ABI %d)\n", PACKAGE_VERSION, TP_ABI_VERSION);
+        printf(_("tuopin %s (stage ABI %d)\n"), PACKAGE_VERSION, TP_ABI_VERSION);
         return 0;
     }
     if (!strcmp(argv[1], "gen")) return gen_main(argc - 1, argv + 1);
     if (plugin_system_init() < 0) {
-        fprintf(stderr, "tuopin: cannot initialise libltdl\n");
+        fprintf(stderr, _("tuopin: cannot initialise libltdl\n"));
         return 1;
     }
     if (!strcmp(argv[1], "run")) rc = cmd_run(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "plugins")) rc = cmd_plugins(argc - 1, argv + 1);
     else {
-        fprintf(stderr, "tuopin: unknown command %s\nTry 'tuopin --help' for more information.\n",
+        fprintf(stderr, _("tuopin: unknown command %s\nTry 'tuopin --help' for more information.\n"),
                 argv[1]);
         rc = 2;
     }

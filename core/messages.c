@@ -1,6 +1,8 @@
-/* messages.c — the catalogue of finding details (Chinese).  Stages pass a
- * code, a member index and a few arguments; the words live here only. */
+/* messages.c — the wording of finding details.  Stages pass a code, a member
+ * index and a few arguments; the words live here only, in English, and reach
+ * the user through gettext (po/zh_CN.po has the Chinese). */
 #include "messages.h"
+#include "i18n.h"
 #include "schema.h"
 #include "values.h"
 
@@ -12,7 +14,8 @@ const char *msg_column_label(const char *column)
     int c;
     if (!column) return "";
     c = schema_lookup(column);
-    return c >= 0 ? schema_columns[c].zh : column;
+    if (c < 0) return column;
+    return i18n_chinese() ? schema_columns[c].zh : schema_columns[c].en;
 }
 
 void msg_mask_id(const char *id, char *out, size_t outlen)
@@ -43,44 +46,49 @@ void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
     char who[128] = "", a[32], b[32];
     const char *col = args && args->column ? args->column : "";
     int64_t va = args ? args->a : 0, vb = args ? args->b : 0;
+    /* TRANSLATORS: the member a finding is about, before what is wrong. */
     if (member && person_id && person_id[0])
-        snprintf(who, sizeof who, "第%zu名成员（%s）", member, person_id);
+        snprintf(who, sizeof who, _("member %zu (%s): "), member, person_id);
     else if (member)
-        snprintf(who, sizeof who, "第%zu名成员", member);
+        snprintf(who, sizeof who, _("member %zu: "), member);
     val_format_cents(va, a);
     val_format_cents(vb, b);
 
     if (!strcmp(code, "MISSING_VALUE"))
-        snprintf(buf, len, "%s%s（%s）缺失", who, msg_column_label(col), col);
+        snprintf(buf, len, _("%s%s (%s) is missing"), who, msg_column_label(col), col);
     else if (!strcmp(code, "BAD_VALUE"))
-        snprintf(buf, len, "%s%s（%s）的值无效", who, msg_column_label(col), col);
+        snprintf(buf, len, _("%s%s (%s) has an invalid value"), who, msg_column_label(col), col);
     else if (!strcmp(code, "INCOME_BELOW_LINE"))
-        snprintf(buf, len, "人均纯收入%s元，低于收入标准%s元", a, b);
+        snprintf(buf, len, _("per-capita net income %s yuan is below the line of %s yuan"), a, b);
     else if (!strcmp(code, "INCOME_MISMATCH"))
-        snprintf(buf, len, "申报人均纯收入%s元，与核算的人均纯收入%s元不符", a, b);
+        snprintf(buf, len, _("declared per-capita income %s yuan differs from the computed %s yuan"),
+                 a, b);
     else if (!strcmp(code, "INCOME_NEAR_LINE"))
-        snprintf(buf, len, "人均纯收入%s元，仅略高于收入标准%s元", a, b);
+        snprintf(buf, len, _("per-capita net income %s yuan is only just above the line of %s yuan"),
+                 a, b);
     else if (!strcmp(code, "INCOME_TRANSFER_DEPENDENT"))
-        snprintf(buf, len, "转移性收入%s元占家庭纯收入%s元的比例超过上限", a, b);
+        snprintf(buf, len, _("transfer income %s yuan is too large a share of net income %s yuan"),
+                 a, b);
     else if (!strcmp(code, "FOOD_CLOTHING_INSECURE"))
-        snprintf(buf, len, "吃穿不愁未达标");
+        snprintf(buf, len, _("food and clothing are not secure"));
     else if (!strcmp(code, "SCHOOL_DROPOUT"))
-        snprintf(buf, len, "%s%lld岁，处于义务教育年龄但未在校（在校生状况：%s）",
+        snprintf(buf, len, _("%saged %lld, of compulsory-school age but not in school (school status: %s)"),
                  who, (long long)va, val_school_name((tp_school_code)vb));
     else if (!strcmp(code, "MEDICAL_UNINSURED"))
-        snprintf(buf, len, "%s未参加基本医疗保险", who);
+        snprintf(buf, len, _("%snot insured by basic medical insurance"), who);
     else if (!strcmp(code, "HOUSING_UNSAFE"))
-        snprintf(buf, len, "住房安全等级为%c级（危房），危房改造或搬迁未完成", (char)va);
+        snprintf(buf, len, _("housing rated %c (unsafe) and not renovated or relocated"), (char)va);
     else if (!strcmp(code, "WATER_UNSAFE"))
-        snprintf(buf, len, "饮水安全未达标");
+        snprintf(buf, len, _("drinking water is not safe"));
     else if (!strcmp(code, "ID_INVALID"))
-        snprintf(buf, len, va ? "%s证件号码为空" : "%s证件号码无效（校验码或出生日期不符）", who);
+        snprintf(buf, len, va ? _("%sthe ID number is blank")
+                              : _("%sthe ID number is invalid (check character or birth date)"), who);
     else if (!strcmp(code, "ID_BIRTH_MISMATCH"))
-        snprintf(buf, len, "%s出生日期与证件号码中的出生日期不一致", who);
+        snprintf(buf, len, _("%sthe date of birth differs from the one in the ID number"), who);
     else if (!strcmp(code, "ID_DUPLICATE"))
-        snprintf(buf, len, "%s的证件号码已在此前的成员中出现", who);
+        snprintf(buf, len, _("%sthe ID number already appeared for an earlier member"), who);
     else if (!strcmp(code, "HEAD_COUNT"))
-        snprintf(buf, len, "户主人数为%lld，应为1", (long long)va);
+        snprintf(buf, len, _("the household has %lld heads, not exactly one"), (long long)va);
     else
         snprintf(buf, len, "%s%s", who, code);
 }

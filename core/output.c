@@ -1,6 +1,7 @@
 /* output.c — atomic, owner-only output files. */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,14 +30,14 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
     o->tmp_path = join(dir, ".", name, suffix);
     o->buf = malloc(OUT_BUFSIZE);
     if (!o->final_path || !o->tmp_path || !o->buf) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         out_abort(o);
         return -1;
     }
     unlink(o->tmp_path); /* a leftover of a killed run with the same pid */
     fd = open(o->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "%s: cannot create: %s", o->final_path, strerror(errno));
+        snprintf(err, errlen, _("%s: cannot create: %s"), o->final_path, strerror(errno));
         if (fd >= 0) close(fd);
         out_abort(o);
         return -1;
@@ -53,7 +54,7 @@ int out_commit(out_file *o, char *err, size_t errlen)
     o->f = NULL;
     if (!bad && rename(o->tmp_path, o->final_path) != 0) { bad = 1; saved = errno; }
     if (bad) {
-        snprintf(err, errlen, "%s: cannot write: %s", o->final_path, strerror(saved));
+        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(saved));
         out_abort(o);
         return -1;
     }
@@ -78,13 +79,13 @@ int out_mkdir(const char *dir, char *err, size_t errlen)
 {
     char *p = strdup(dir), *s;
     struct stat st;
-    if (!p) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (!p) { snprintf(err, errlen, _("out of memory")); return -1; }
     for (s = p + 1; ; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
             if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-                snprintf(err, errlen, "%s: cannot create folder: %s", p, strerror(errno));
+                snprintf(err, errlen, _("%s: cannot create folder: %s"), p, strerror(errno));
                 free(p);
                 return -1;
             }
@@ -94,7 +95,7 @@ int out_mkdir(const char *dir, char *err, size_t errlen)
     }
     free(p);
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a folder", dir);
+        snprintf(err, errlen, _("%s: not a folder"), dir);
         return -1;
     }
     return 0;

@@ -1,5 +1,6 @@
 /* params.c — declared, validated run parameters and the national lines. */
 #include "params.h"
+#include "i18n.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -34,7 +35,7 @@ int params_declare(params *p, const tp_param_decl *d, const char *owner, char *e
         param_entry *e = find(p, d->name);
         if (e) {
             if (e->decl->type != d->type) {
-                snprintf(err, errlen, "parameter %s: stage %s declares it as %s, stage %s as %s",
+                snprintf(err, errlen, _("parameter %s: stage %s declares it as %s, stage %s as %s"),
                          d->name, e->owner, type_name(e->decl->type), owner, type_name(d->type));
                 return -1;
             }
@@ -43,7 +44,7 @@ int params_declare(params *p, const tp_param_decl *d, const char *owner, char *e
         if (p->n == p->cap) {
             size_t ncap = p->cap ? 2 * p->cap : 16;
             param_entry *ne = realloc(p->e, ncap * sizeof *ne);
-            if (!ne) { snprintf(err, errlen, "out of memory"); return -1; }
+            if (!ne) { snprintf(err, errlen, _("out of memory")); return -1; }
             p->e = ne;
             p->cap = ncap;
         }
@@ -59,15 +60,15 @@ int params_parse(const tp_param_decl *d, const char *text, int64_t *value, char 
 {
     int64_t lo, hi;
     if (val_decimal(text, scale_of(d->type), value) < 0) {
-        snprintf(err, errlen, "parameter %s: \"%s\" is not %s", d->name, text, type_name(d->type));
+        snprintf(err, errlen, _("parameter %s: \"%s\" is not %s"), d->name, text, type_name(d->type));
         return -1;
     }
     if (d->min && val_decimal(d->min, scale_of(d->type), &lo) == 0 && *value < lo) {
-        snprintf(err, errlen, "parameter %s: %s is below its minimum %s", d->name, text, d->min);
+        snprintf(err, errlen, _("parameter %s: %s is below its minimum %s"), d->name, text, d->min);
         return -1;
     }
     if (d->max && val_decimal(d->max, scale_of(d->type), &hi) == 0 && *value > hi) {
-        snprintf(err, errlen, "parameter %s: %s is above its maximum %s", d->name, text, d->max);
+        snprintf(err, errlen, _("parameter %s: %s is above its maximum %s"), d->name, text, d->max);
         return -1;
     }
     return 0;
@@ -81,12 +82,12 @@ int params_apply(params *p, const kv_list *values, char *err, size_t errlen)
         const kv *v = &values->items[i];
         param_entry *e = find(p, v->key);
         if (!e) {
-            snprintf(err, errlen, "unknown parameter %s (in %s): no stage of this pipeline declares it",
+            snprintf(err, errlen, _("unknown parameter %s (in %s): no stage of this pipeline declares it"),
                      v->key, v->origin);
             return -1;
         }
         if (params_parse(e->decl, v->value, &e->value, msg, sizeof msg) < 0) {
-            snprintf(err, errlen, "%s (in %s)", msg, v->origin);
+            snprintf(err, errlen, _("%s (in %s)"), msg, v->origin);
             return -1;
         }
         e->set = 1;
@@ -102,7 +103,7 @@ int params_line_for_year(const char *lines_file, int year, int64_t *cents, int *
     char line[1024];
     int lineno = 0, found = 0;
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open the table of national lines", lines_file);
+        snprintf(err, errlen, _("%s: cannot open the table of national lines"), lines_file);
         return -1;
     }
     while (fgets(line, sizeof line, f)) {
@@ -127,7 +128,7 @@ int params_line_for_year(const char *lines_file, int year, int64_t *cents, int *
             }
         }
         if (nf < 2 || sscanf(fields[0], "%d", &y) != 1 || val_decimal(fields[1], 2, cents) < 0) {
-            snprintf(err, errlen, "%s:%d: malformed line", lines_file, lineno);
+            snprintf(err, errlen, _("%s:%d: malformed line"), lines_file, lineno);
             fclose(f);
             return -1;
         }
@@ -158,17 +159,17 @@ int params_finish(params *p, int year, const char *lines_file, int quiet, char *
                                                    source, sizeof source, msg, sizeof msg);
             if (r < 0) { snprintf(err, errlen, "%s", msg); return -1; }
             if (r == 0) {
-                snprintf(err, errlen, "parameter income_line: the table of national lines (%s) has no "
-                         "value for %d; give income_line in the pipeline or with --param", lines_file, year);
+                snprintf(err, errlen, _("parameter income_line: the table of national lines (%s) has no "
+                         "value for %d; give income_line in the pipeline or with --param"), lines_file, year);
                 return -1;
             }
             val_format_cents(e->value, e->text);
             if (!verified && !quiet)
-                fprintf(stderr, "tuopin: notice: income_line %s for %d is unverified (%s) / "
-                        "注意：%d 年收入标准 %s 元未经核实\n", e->text, year, source, year, e->text);
+                fprintf(stderr, _("tuopin: notice: income_line %s for %d is unverified (%s)\n"),
+                        e->text, year, source);
         } else {
-            snprintf(err, errlen, "parameter %s (stage %s) has no default: give it in the pipeline "
-                     "or with --param", e->decl->name, e->owner);
+            snprintf(err, errlen, _("parameter %s (stage %s) has no default: give it in the pipeline "
+                     "or with --param"), e->decl->name, e->owner);
             return -1;
         }
         e->set = 1;

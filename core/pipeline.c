@@ -2,6 +2,7 @@
  * sandbox whose only globals are the pipeline words. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
+#include "i18n.h"
 #include "sandbox.h"
 
 #include <lauxlib.h>
@@ -107,7 +108,7 @@ static run_config *cfg_of(lua_State *L)
 static void set_str(lua_State *L, char **dst, const char *v)
 {
     char *s = strdup(v);
-    if (!s) luaL_error(L, "out of memory");
+    if (!s) luaL_error(L, _("out of memory"));
     free(*dst);
     *dst = s;
 }
@@ -115,7 +116,7 @@ static void set_str(lua_State *L, char **dst, const char *v)
 static void set_path(lua_State *L, char **dst, const char *v)
 {
     char *s = pipeline_resolve(cfg_of(L)->pipeline_path, v);
-    if (!s) luaL_error(L, "out of memory");
+    if (!s) luaL_error(L, _("out of memory"));
     free(*dst);
     *dst = s;
 }
@@ -132,7 +133,7 @@ static const char *value_text(lua_State *L, int idx, const char *name, char *buf
         return buf;
     }
     if (lua_type(L, idx) == LUA_TSTRING) return lua_tostring(L, idx);
-    luaL_error(L, "parameter %s: expected a number or a string, got %s",
+    luaL_error(L, _("parameter %s: expected a number or a string, got %s"),
                name, luaL_typename(L, idx));
     return NULL;
 }
@@ -145,10 +146,10 @@ static void read_params(lua_State *L, int idx, kv_list *dst, const char *origin)
         char buf[64];
         const char *k, *v;
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "params: keys must be parameter names");
+            luaL_error(L, _("params: keys must be parameter names"));
         k = lua_tostring(L, -2);
         v = value_text(L, -1, k, buf, sizeof buf);
-        if (kv_set(dst, k, v, origin) < 0) luaL_error(L, "out of memory");
+        if (kv_set(dst, k, v, origin) < 0) luaL_error(L, _("out of memory"));
         lua_pop(L, 1);
     }
 }
@@ -168,7 +169,7 @@ static void check_keys(lua_State *L, int idx, const char *word, const char *cons
             for (i = 0; allowed[i]; i++)
                 if (!strcmp(lua_tostring(L, -2), allowed[i])) ok = 1;
         if (!ok)
-            luaL_error(L, "%s: unknown field %s", word,
+            luaL_error(L, _("%s: unknown field %s"), word,
                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "(not a name)");
         lua_pop(L, 1);
     }
@@ -209,7 +210,7 @@ static int w_stage(lua_State *L)
     static const char *const keys[] = { "script", "params", NULL };
     run_config *c = cfg_of(L);
     stage_spec *ns = realloc(c->stages, (c->nstages + 1) * sizeof *ns), *s;
-    if (!ns) return luaL_error(L, "out of memory");
+    if (!ns) return luaL_error(L, _("out of memory"));
     c->stages = ns;
     s = &c->stages[c->nstages];
     memset(s, 0, sizeof *s);
@@ -222,7 +223,7 @@ static int w_stage(lua_State *L)
     check_keys(L, 1, "stage", keys);
     c->nstages++; /* counted now so that run_config_free frees what follows */
     if (lua_getfield(L, 1, "script") != LUA_TSTRING)
-        return luaL_error(L, "stage: expected a stage name or { script = \"...\" }");
+        return luaL_error(L, _("stage: expected a stage name or { script = \"...\" }"));
     set_path(L, &s->script, lua_tostring(L, -1));
     lua_pop(L, 1);
     if (lua_getfield(L, 1, "params") != LUA_TNIL) read_params(L, lua_gettop(L), &s->params, "stage params");
@@ -240,13 +241,13 @@ int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen)
     size_t i;
     int rc;
     if (!L) {
-        snprintf(err, errlen, "%s: out of memory", path);
+        snprintf(err, errlen, _("%s: out of memory"), path);
         return -1;
     }
     cfg->pipeline_path = strdup(path);
     if (!cfg->pipeline_path) {
         sbx_close(L);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     rc = sbx_loadfile(L, path);

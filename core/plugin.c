@@ -1,6 +1,7 @@
 /* plugin.c — libltdl loading of stage plugins. */
 #define _DEFAULT_SOURCE
 #include "plugin.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -85,7 +86,7 @@ static int safe_file(const char *path, char *err, size_t errlen)
         return -1;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a regular file (symbolic links are refused)", path);
+        snprintf(err, errlen, _("%s: not a regular file (symbolic links are refused)"), path);
         return -1;
     }
     snprintf(dir, sizeof dir, "%s", path);
@@ -93,7 +94,7 @@ static int safe_file(const char *path, char *err, size_t errlen)
     if (slash) {
         *slash = '\0';
         if (stat(dir[0] ? dir : "/", &st) == 0 && (st.st_mode & S_IWOTH)) {
-            snprintf(err, errlen, "%s: folder is world-writable; refusing to load stages from it",
+            snprintf(err, errlen, _("%s: folder is world-writable; refusing to load stages from it"),
                      dir);
             return -1;
         }
@@ -117,35 +118,35 @@ int plugin_load_path(const char *path, const char *expect_name, plugin *out,
     h = lt_dlopenadvise(path, adv);
     lt_dladvise_destroy(&adv);
     if (!h) {
-        snprintf(err, errlen, "%s: cannot load: %s", path, lt_dlerror());
+        snprintf(err, errlen, _("%s: cannot load: %s"), path, lt_dlerror());
         return -1;
     }
     entry = (tp_stage_entry_fn)(uintptr_t)lt_dlsym(h, TP_STAGE_ENTRY);
     if (!entry) {
-        snprintf(err, errlen, "%s: not a tuopin stage (no %s symbol)", path, TP_STAGE_ENTRY);
+        snprintf(err, errlen, _("%s: not a tuopin stage (no %s symbol)"), path, TP_STAGE_ENTRY);
         lt_dlclose(h);
         return -1;
     }
     d = entry();
     if (!d || d->abi_version != TP_ABI_VERSION) {
-        snprintf(err, errlen, "%s: built for stage ABI %d, this tuopin has ABI %d; rebuild the stage",
+        snprintf(err, errlen, _("%s: built for stage ABI %d, this tuopin has ABI %d; rebuild the stage"),
                  path, d ? d->abi_version : -1, TP_ABI_VERSION);
         lt_dlclose(h);
         return -1;
     }
     if (d->struct_size != sizeof(tp_stage)) {
-        snprintf(err, errlen, "%s: stage descriptor size %zu does not match %zu; rebuild the stage",
+        snprintf(err, errlen, _("%s: stage descriptor size %zu does not match %zu; rebuild the stage"),
                  path, d->struct_size, sizeof(tp_stage));
         lt_dlclose(h);
         return -1;
     }
     if (!d->name || !d->version || !d->check) {
-        snprintf(err, errlen, "%s: stage descriptor lacks a name, version or check function", path);
+        snprintf(err, errlen, _("%s: stage descriptor lacks a name, version or check function"), path);
         lt_dlclose(h);
         return -1;
     }
     if (expect_name && strcmp(d->name, expect_name)) {
-        snprintf(err, errlen, "%s: calls itself \"%s\", expected \"%s\"", path, d->name, expect_name);
+        snprintf(err, errlen, _("%s: calls itself \"%s\", expected \"%s\""), path, d->name, expect_name);
         lt_dlclose(h);
         return -1;
     }
@@ -161,7 +162,7 @@ int plugin_load(const char *name, plugin *out, char *err, size_t errlen)
     size_t n, i;
     int rc = -1, found = 0;
     if (!name_ok(name)) {
-        snprintf(err, errlen, "stage \"%s\": a stage name is letters a-z, digits, _ and -", name);
+        snprintf(err, errlen, _("stage \"%s\": a stage name is letters a-z, digits, _ and -"), name);
         return -1;
     }
     n = candidates(name, cand, 16);
@@ -173,7 +174,7 @@ int plugin_load(const char *name, plugin *out, char *err, size_t errlen)
         rc = plugin_load_path(cand[i], name, out, err, errlen);
     }
     if (!found)
-        snprintf(err, errlen, "unknown stage \"%s\": no %s.so in %s%s%s", name, name,
+        snprintf(err, errlen, _("unknown stage \"%s\": no %s.so in %s%s%s"), name, name,
                  plugin_uninstalled() ? TUOPIN_BUILDDIR "/plugins" : TUOPIN_PLUGINDIR,
                  getenv("TUOPIN_PLUGIN_PATH") ? " or TUOPIN_PLUGIN_PATH=" : "",
                  getenv("TUOPIN_PLUGIN_PATH") ? getenv("TUOPIN_PLUGIN_PATH") : "");

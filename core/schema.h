@@ -20,6 +20,7 @@ typedef struct schema_def {
     const char *name;      /* canonical */
     const char *zh;        /* Chinese header name */
     int household_level;
+    const char *en;        /* English label for messages */
 } schema_def;
 
 extern const schema_def schema_columns[COL_COUNT];

@@ -15,6 +15,7 @@
  * chunk pool: (2 × jobs + 2) chunks of at most CHUNK_HOUSEHOLDS households. */
 #define _POSIX_C_SOURCE 200809L
 #include "engine_int.h"
+#include "i18n.h"
 #include "format.h"
 #include "source.h"
 
@@ -37,7 +38,7 @@ static int phase_build(engine *g, chunk *c)
         /* Built before the split check, which may still reject it (rare). */
         if (c->verdict[i].code) continue;
         if (hh_build(&c->ev[i], &c->blk[i], &g->map, g->as_y, g->as_m, g->as_d) < 0)
-            return engine_fail(g, "out of memory");
+            return engine_fail(g, _("out of memory"));
     }
     return 0;
 }
@@ -47,7 +48,7 @@ static int run_stage(engine *g, chunk *c, size_t i, size_t s, void *state)
     hh_eval *e = &c->ev[i];
     e->cur_stage = (int)s;
     if (g->st[s].desc->check(state, &e->view) < 0)
-        return engine_fail(g, "%s:%ld: stage %s stopped the run at household %s", g->in_name,
+        return engine_fail(g, _("%s:%ld: stage %s stopped the run at household %s"), g->in_name,
                            c->blk[i].rows[0].line, g->st[s].desc->name, e->view.household_id);
     return 0;
 }
@@ -57,7 +58,7 @@ static int phase_ordered(engine *g, chunk *c)
     size_t i, s;
     for (i = 0; i < c->n; i++) {
         if (block_check_split(&c->blk[i], &g->seen, &c->verdict[i]) < 0)
-            return engine_fail(g, "out of memory");
+            return engine_fail(g, _("out of memory"));
         if (c->verdict[i].code || !g->any_ordered) continue;
         for (s = 0; s < g->nst; s++)
             if (g->st[s].ordered && run_stage(g, c, i, s, g->st[s].shared_state) < 0) return -1;
@@ -78,13 +79,13 @@ static int phase_check(engine *g, worker *w, chunk *c)
         }
         for (s = 0; s < g->nst; s++)
             if (!g->st[s].ordered && run_stage(g, c, i, s, w->state[s]) < 0) return -1;
-        if (e->oom) return engine_fail(g, "out of memory while recording findings");
+        if (e->oom) return engine_fail(g, _("out of memory while recording findings"));
         c->assessment[i] = hh_verdict(e, g->income_stage, &ready);
         c->ready[i] = (unsigned char)ready;
         fmt_household(&c->out_hh, &c->out_fd, e, c->assessment[i], ready, g->income_stage,
                       g->stage_names, g->nst);
     }
-    if (c->out_hh.oom || c->out_fd.oom || c->out_rj.oom) return engine_fail(g, "out of memory");
+    if (c->out_hh.oom || c->out_fd.oom || c->out_rj.oom) return engine_fail(g, _("out of memory"));
     return 0;
 }
 
@@ -100,7 +101,7 @@ static int phase_write(engine *g, chunk *c)
     if (put(c->out_hh.p, c->out_hh.n, g->out_hh.f) < 0
         || put(c->out_fd.p, c->out_fd.n, g->out_findings.f) < 0
         || put(c->out_rj.p, c->out_rj.n, g->out_rejects.f) < 0)
-        return engine_fail(g, "%s: write error: %s", g->cfg->out_dir, strerror(errno));
+        return engine_fail(g, _("%s: write error: %s"), g->cfg->out_dir, strerror(errno));
     for (i = 0; i < c->n; i++) {
         const block *b = &c->blk[i];
         if (c->verdict[i].code) {
@@ -117,7 +118,7 @@ static int phase_write(engine *g, chunk *c)
             g->tot.blocks_rejected++;
         } else {
             if (agg_add(g->agg, &c->ev[i], c->assessment[i], c->ready[i]) < 0)
-                return engine_fail(g, "out of memory");
+                return engine_fail(g, _("out of memory"));
             if (rdb_household(g->rdb, &c->ev[i], c->assessment[i], c->ready[i], g->stage_names) < 0)
                 return engine_fail(g, "%s", rdb_error(g->rdb));
             g->tot.rows_evaluated += b->nrows;
@@ -195,7 +196,7 @@ static int chunk_alloc(chunk *c, int reveal_ids)
     c->ready = calloc(c->cap, 1);
     if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready) return -1;
     for (i = 0; i < c->cap; i++) {
-        block_init(&c->blk[i], 256u << 20, 100000);
+        block_init(&c->blk[i], BLOCK_MAX_BYTES, BLOCK_MAX_ROWS);
         hh_init(&c->ev[i]);
         c->ev[i].reveal_ids = reveal_ids;
     }
@@ -253,11 +254,13 @@ static void progress(engine *g, int final)
     secs = difftime(now, g->started);
     if (g->in_size > 0) {
         double frac = (double)source_offset(g->src) / (double)g->in_size;
-        fprintf(stderr, "\rtuopin: %llu rows, %.0f%%, %.0f s, about %.0f s left   ",
+        fputc('\r', stderr);
+        fprintf(stderr, _("tuopin: %llu rows, %.0f%%, %.0f s, about %.0f s left   "),
                 g->tot.rows_read, 100.0 * frac, secs,
                 frac > 0.01 ? secs / frac - secs : 0.0);
     } else {
-        fprintf(stderr, "\rtuopin: %llu rows, %.0f s   ", g->tot.rows_read, secs);
+        fputc('\r', stderr);
+        fprintf(stderr, _("tuopin: %llu rows, %.0f s   "), g->tot.rows_read, secs);
     }
     if (final) fputs("\n", stderr);
 }
@@ -333,13 +336,13 @@ static int open_worker(engine *g, worker *w)
     w->g = g;
     w->state = calloc(g->nst ? g->nst : 1, sizeof *w->state);
     w->opened = calloc(g->nst ? g->nst : 1, 1);
-    if (!w->state || !w->opened) return engine_fail(g, "out of memory");
+    if (!w->state || !w->opened) return engine_fail(g, _("out of memory"));
     for (s = 0; s < g->nst; s++) {
         stage_inst *si = &g->st[s];
         char msg[512] = "";
         if (si->ordered) continue;
         if (si->desc->open && si->desc->open(&engine_host_table, si, &w->state[s], msg, sizeof msg) < 0)
-            return engine_fail(g, "stage %s: %s", si->desc->name, msg[0] ? msg : "cannot start");
+            return engine_fail(g, _("stage %s: %s"), si->desc->name, msg[0] ? msg : "cannot start");
         w->opened[s] = 1;
     }
     return 0;
@@ -363,16 +366,16 @@ int stream_run(engine *g, size_t jobs)
     g->npool = 2 * jobs + 2;
     g->pool = calloc(g->npool, sizeof *g->pool);
     g->workers = calloc(jobs, sizeof *g->workers);
-    if (!g->pool || !g->workers) return engine_fail(g, "out of memory");
+    if (!g->pool || !g->workers) return engine_fail(g, _("out of memory"));
     for (i = 0; i < g->npool; i++)
-        if (chunk_alloc(&g->pool[i], g->cfg->reveal_ids) < 0) { rc = engine_fail(g, "out of memory"); goto out; }
+        if (chunk_alloc(&g->pool[i], g->cfg->reveal_ids) < 0) { rc = engine_fail(g, _("out of memory")); goto out; }
     /* Instances are opened here, on the main thread, before any worker runs. */
     g->nworkers = jobs;
     for (i = 0; i < jobs; i++)
         if (open_worker(g, &g->workers[i]) < 0) { rc = -1; goto out; }
     for (i = 0; i < jobs; i++, started++)
         if (pthread_create(&g->workers[i].thread, NULL, worker_main, &g->workers[i]) != 0) {
-            rc = engine_fail(g, "cannot start worker threads");
+            rc = engine_fail(g, _("cannot start worker threads"));
             break;
         }
     g->progress = !g->cfg->quiet && isatty(2);

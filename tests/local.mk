@@ -4,7 +4,8 @@ SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	abs_top_builddir='$(abs_top_builddir)'; abs_top_srcdir='$(abs_top_srcdir)'; \
 	TUOPIN='$(abs_top_builddir)/core/tuopin'; MAKE='$(MAKE)'; CC='$(CC)'; \
-	export abs_top_builddir abs_top_srcdir TUOPIN MAKE CC;
+	TUOPIN_LANG=en; \
+	export abs_top_builddir abs_top_srcdir TUOPIN MAKE CC TUOPIN_LANG;
 
 if HAVE_CMOCKA
 UNITTEST_FLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LUA_CFLAGS)
