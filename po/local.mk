@@ -31,5 +31,5 @@ update-po:
 	cd $(srcdir) && $(XGETTEXT) -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS \
 	  --package-name=tuopin -o po/tuopin.pot `cat po/POTFILES`
 	cd $(srcdir) && $(MSGMERGE) -q -U --backup=none po/zh_CN.po po/tuopin.pot
-	cd $(srcdir) && $(MSGEN) po/tuopin.pot | sed 's/charset=CHARSET/charset=UTF-8/' > po/en.po
+	cd $(srcdir) && $(MSGEN) po/tuopin.pot | sed -e 's/charset=CHARSET/charset=UTF-8/' -e '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' > po/en.po
 .PHONY: update-po
