@@ -1,10 +1,31 @@
 /* sandbox.c — Lua states for untrusted text.
  *
- * Why the hook keeps firing: a script can wrap an endless loop in pcall and
- * swallow the "budget exceeded" error.  Once the budget is spent the hook is
- * re-armed to fire every instruction and raise again, so control comes back
- * to the host at the first instruction after any pcall; sbx_pcall then
- * reports the overrun whatever the script did with the error. */
+ * Three limits, and why each holds against a hostile script:
+ *
+ * Instructions.  A count hook charges the per-call budget every HOOK_EVERY
+ * instructions.  A script can wrap an endless loop in pcall and swallow the
+ * "budget exceeded" error, so once a limit has fired the hook is re-armed to
+ * run at every instruction and raise again: control comes back to the host at
+ * the first instruction after any pcall, and sbx_pcall reports the overrun
+ * whatever the script did with the error.  Coroutines (a thread has its own
+ * hook) and __gc finalizers (Lua runs them with hooks off) are not offered,
+ * xpcall's handler is skipped during an overrun (it would run inside the
+ * hook, with hooks off), and the string matchers that can backtrack for
+ * ever inside C are replaced by counted ones (sandbox_match.c).
+ *
+ * Memory.  The allocator counts every byte of the state.  While a protected
+ * call runs, passing the cap arms the hook; at the next instruction the hook
+ * runs a full collection and, if the state is still over the cap, raises
+ * "memory limit exceeded" with the script's line.  One operation cannot take
+ * the state past 1.5 × the cap: such a request is refused (Lua then raises
+ * its own out-of-memory error, which counts as the overrun unless Lua's
+ * emergency collection lets the retry succeed).  Outside protected calls the
+ * host's own small pushes are never refused, because a refusal there would
+ * reach Lua's panic function and abort the process.
+ *
+ * Shared tables.  Every script runs in its own state, so no table is shared
+ * between scripts; the string metatable, which every string of a state
+ * shares, is locked against getmetatable. */
 #include "sandbox.h"
 
 #include <lauxlib.h>
@@ -13,28 +34,73 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* HAProxy measured a hook every ~1000 instructions as free; so do we. */
 #define HOOK_EVERY 1000
 
-typedef struct sbx_state {
-    sbx_limits lim;
-} sbx_state;
+static void hook(lua_State *L, lua_Debug *ar);
+
+static void arm(sbx_limits *l, int count)
+{
+    if (!l->L) return;
+    lua_sethook(l->L, hook, LUA_MASKCOUNT, count);
+    l->hook_count = count;
+}
+
+/* The hook when no limit is pending: every HOOK_EVERY instructions when
+ * there is a budget, off otherwise. */
+static void disarm(sbx_limits *l)
+{
+    if (!l->L) return;
+    if (l->budget_per_call > 0) {
+        lua_sethook(l->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+        l->hook_count = HOOK_EVERY;
+    } else {
+        lua_sethook(l->L, NULL, 0, 0);
+        l->hook_count = 0;
+    }
+}
 
 static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     sbx_limits *l = ud;
-    if (ptr == NULL) osize = 0;
+    size_t old = ptr ? osize : 0;
+    void *np;
     if (nsize == 0) {
         free(ptr);
-        l->mem_used -= osize;
+        l->mem_used -= old;
         return NULL;
     }
-    if (l->mem_cap && nsize > osize && l->mem_used + (nsize - osize) > l->mem_cap) {
-        l->tripped = 2;
-        return NULL;
+    if (l->mem_cap && l->in_call && nsize > old) {
+        size_t hard = l->mem_cap + l->mem_cap / 2;
+        /* Lua answers a refusal with an emergency collection and then asks
+         * again for exactly the same block; when that retry succeeds the
+         * state was never over the limit. */
+        int retry = l->fail_pending && ptr == l->fail_ptr && osize == l->fail_osize
+                    && nsize == l->fail_nsize;
+        l->fail_pending = 0;
+        if (l->mem_used + (nsize - old) > hard) {
+            if (!retry) l->fail_prev_tripped = l->tripped;
+            l->fail_pending = 1;
+            l->fail_ptr = ptr;
+            l->fail_osize = osize;
+            l->fail_nsize = nsize;
+            l->tripped = 2;
+            arm(l, 1);
+            return NULL;
+        }
+        np = realloc(ptr, nsize);
+        if (!np) return NULL;
+        l->mem_used += nsize - old;
+        if (retry) l->tripped = l->fail_prev_tripped;
+        if (l->mem_used > l->mem_cap && !l->mem_check && !l->tripped) {
+            l->mem_check = 1;
+            arm(l, 1);
+        }
+        return np;
     }
-    ptr = realloc(ptr, nsize);
-    if (ptr) l->mem_used += nsize - osize;
-    return ptr;
+    np = realloc(ptr, nsize);
+    if (np) l->mem_used = l->mem_used - old + nsize;
+    return np;
 }
 
 sbx_limits *sbx_get_limits(lua_State *L)
@@ -44,17 +110,86 @@ sbx_limits *sbx_get_limits(lua_State *L)
     return ud;
 }
 
+/* Records "chunk:line: " of the first frame at or above `level` that runs
+ * Lua code with line information. */
+static void set_where(lua_State *L, sbx_limits *l, int level)
+{
+    lua_Debug ar;
+    for (; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(l->where, sizeof l->where, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+}
+
+/* The overrun message.  Lua raises its own out-of-memory error without
+ * running any handler, so a memory overrun may have no exact line: it then
+ * names the line where the hook last saw the script. */
+static void push_overrun(lua_State *L, const sbx_limits *l)
+{
+    const char *what = l->tripped == 1 ? "instruction budget exceeded" : "memory limit exceeded";
+    char limit[64];
+    if (l->tripped == 1)
+        snprintf(limit, sizeof limit, "limit %lld instructions per call", l->budget_per_call);
+    else
+        snprintf(limit, sizeof limit, "limit %lld MiB per script", (long long)(l->mem_cap >> 20));
+    if (l->where[0])
+        lua_pushfstring(L, "%s%s (%s)", l->where, what, limit);
+    else if (l->last_line > 0)
+        lua_pushfstring(L, "%s: %s near line %d (%s)", l->last_src, what, l->last_line, limit);
+    else
+        lua_pushfstring(L, "%s (%s)", what, limit);
+}
+
 static void hook(lua_State *L, lua_Debug *ar)
 {
     sbx_limits *l = sbx_get_limits(L);
-    (void)ar;
-    l->budget -= HOOK_EVERY;
-    if (l->budget <= 0) {
-        l->tripped = 1;
-        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-        luaL_error(L, "instruction budget exceeded");
+    if (!l->in_call) return;
+    if (!l->tripped && lua_getinfo(L, l->last_src[0] ? "l" : "Sl", ar) && ar->currentline > 0) {
+        l->last_line = ar->currentline;
+        if (!l->last_src[0]) snprintf(l->last_src, sizeof l->last_src, "%s", ar->short_src);
     }
+    if (!l->tripped && l->mem_check) {
+        l->mem_check = 0;
+        if (l->mem_used > l->mem_cap) lua_gc(L, LUA_GCCOLLECT);
+        if (l->mem_used > l->mem_cap) l->tripped = 2;
+    }
+    if (!l->tripped && l->budget_per_call > 0) {
+        l->budget -= l->hook_count;
+        if (l->budget <= 0) l->tripped = 1;
+    }
+    if (l->tripped) {
+        /* In a count hook, level 0 is the interrupted Lua function. */
+        if (!l->where[0]) set_where(L, l, 0);
+        arm(l, 1);
+        push_overrun(L, l);
+        lua_error(L);
+    }
+    if (l->hook_count != HOOK_EVERY) disarm(l);
 }
+
+int sbx_overrun(lua_State *L, int kind)
+{
+    sbx_limits *l = sbx_get_limits(L);
+    if (!l->tripped) l->tripped = kind;
+    /* Level 1: the Lua code that called the C function. */
+    if (!l->where[0]) set_where(L, l, 1);
+    arm(l, 1);
+    push_overrun(L, l);
+    return lua_error(L);
+}
+
+void sbx_charge(lua_State *L, long long steps)
+{
+    sbx_limits *l = sbx_get_limits(L);
+    if (!l->in_call || l->budget_per_call <= 0) return;
+    l->budget -= steps;
+    if (l->budget > 0 && !l->tripped) return;
+    sbx_overrun(L, 1);
+}
+
+/* ---- the stubs of everything the sandbox does not offer ------------------- */
 
 static int blocked(lua_State *L)
 {
@@ -62,11 +197,95 @@ static int blocked(lua_State *L)
                       lua_tostring(L, lua_upvalueindex(1)));
 }
 
+/* io.open and friends: "io.open is not available ...". */
+static int blocked_member(lua_State *L)
+{
+    const char *lib = lua_tostring(L, lua_upvalueindex(1));
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "%s.%s is not available in the tuopin sandbox", lib,
+                          lua_tostring(L, 2));
+    return luaL_error(L, "%s is not available in the tuopin sandbox", lib);
+}
+
 static void block_name(lua_State *L, int table, const char *label, const char *field)
 {
+    table = lua_absindex(L, table);
     lua_pushstring(L, label);
     lua_pushcclosure(L, blocked, 1);
-    lua_setfield(L, table < 0 ? table - 1 : table, field);
+    lua_setfield(L, table, field);
+}
+
+/* A whole library: a table whose every use raises the error naming it. */
+static void block_lib(lua_State *L, int table, const char *name)
+{
+    table = lua_absindex(L, table);
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, blocked_member, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, blocked_member, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, blocked, 1);
+    lua_setfield(L, -2, "__call");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, table, name);
+}
+
+/* setmetatable as in the base library, refusing metatables with __gc:
+ * finalizers run with hooks off, where no budget can stop them. */
+static int safe_setmetatable(lua_State *L)
+{
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (t == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not available in the tuopin sandbox");
+        lua_pop(L, 1);
+    }
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+        return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+/* The message handler xpcall installs: the script's handler, except while
+ * a limit has fired.  The hook raises its error from inside the hook, where
+ * Lua runs the handler with hooks off: a looping handler would never be
+ * stopped.  During an overrun the error goes through untouched instead. */
+static int xpcall_handler(lua_State *L)
+{
+    if (sbx_get_limits(L)->tripped) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* xpcall as in the base library, with the handler wrapped. */
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, xpcall_handler, 1);
+    lua_replace(L, 2);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    if (lua_pcall(L, n - 2, LUA_MULTRET, 2) != LUA_OK) {
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - 2;
 }
 
 static void open_lib(lua_State *L, const char *name, lua_CFunction f)
@@ -75,40 +294,68 @@ static void open_lib(lua_State *L, const char *name, lua_CFunction f)
     lua_pop(L, 1);
 }
 
+static void open_safe_libs(lua_State *L)
+{
+    static const char *const base_blocked[] = {
+        "load", "loadfile", "dofile", "require", "collectgarbage", "print", NULL
+    };
+    static const char *const libs_blocked[] = {
+        "io", "os", "package", "debug", "coroutine", NULL
+    };
+    int i;
+    open_lib(L, LUA_GNAME, luaopen_base);
+    open_lib(L, LUA_STRLIBNAME, luaopen_string);
+    open_lib(L, LUA_TABLIBNAME, luaopen_table);
+    open_lib(L, LUA_MATHLIBNAME, luaopen_math);
+    open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8);
+    lua_pushglobaltable(L);
+    for (i = 0; base_blocked[i]; i++) block_name(L, -1, base_blocked[i], base_blocked[i]);
+    for (i = 0; libs_blocked[i]; i++) block_lib(L, -1, libs_blocked[i]);
+    lua_pushcfunction(L, safe_setmetatable);
+    lua_setfield(L, -2, "setmetatable");
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setfield(L, -2, "xpcall");
+
+    lua_getfield(L, -1, LUA_STRLIBNAME);
+    block_name(L, -1, "string.dump", "dump");
+    sbx_open_match(L);
+    lua_pop(L, 1);
+
+    /* Verdicts must not depend on chance: the same data gives the same
+     * findings on every run, whatever the number of jobs. */
+    lua_getfield(L, -1, LUA_MATHLIBNAME);
+    block_name(L, -1, "math.random", "random");
+    block_name(L, -1, "math.randomseed", "randomseed");
+    lua_pop(L, 1);
+    lua_pop(L, 1);
+
+    /* getmetatable("") answers false; the metatable itself stays reachable
+     * only through the string methods. */
+    lua_pushliteral(L, "");
+    if (lua_getmetatable(L, -1)) {
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 lua_State *sbx_new(size_t mem_cap, long long instr_budget, int with_libs)
 {
-    sbx_state *s = calloc(1, sizeof *s);
+    sbx_limits *l = calloc(1, sizeof *l);
     lua_State *L;
-    if (!s) return NULL;
-    s->lim.mem_cap = mem_cap;
-    s->lim.budget_per_call = instr_budget;
-    s->lim.budget = instr_budget;
-    L = lua_newstate(sbx_alloc, &s->lim);
+    if (!l) return NULL;
+    l->mem_cap = mem_cap;
+    l->budget_per_call = instr_budget > 0 ? instr_budget : 0;
+    l->budget = l->budget_per_call;
+    L = lua_newstate(sbx_alloc, l);
     if (!L) {
-        free(s);
+        free(l);
         return NULL;
     }
-    if (with_libs) {
-        static const char *const base_blocked[] = {
-            "load", "loadfile", "dofile", "require", "collectgarbage", "print", NULL
-        };
-        int i;
-        open_lib(L, LUA_GNAME, luaopen_base);
-        open_lib(L, LUA_STRLIBNAME, luaopen_string);
-        open_lib(L, LUA_TABLIBNAME, luaopen_table);
-        open_lib(L, LUA_MATHLIBNAME, luaopen_math);
-        open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8);
-        lua_pushglobaltable(L);
-        for (i = 0; base_blocked[i]; i++) block_name(L, -1, base_blocked[i], base_blocked[i]);
-        block_name(L, -1, "io", "io");
-        block_name(L, -1, "os", "os");
-        block_name(L, -1, "package", "package");
-        block_name(L, -1, "debug", "debug");
-        lua_getfield(L, -1, "string");
-        block_name(L, -1, "string.dump", "dump");
-        lua_pop(L, 2);
-    }
-    if (instr_budget > 0) lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    l->L = L;
+    if (with_libs) open_safe_libs(L);
+    disarm(l);
     return L;
 }
 
@@ -118,29 +365,115 @@ void sbx_close(lua_State *L)
     if (!L) return;
     l = sbx_get_limits(L);
     lua_close(L);
-    free(l); /* sbx_limits is the first member of sbx_state */
+    free(l);
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+typedef struct file_reader {
+    FILE *f;
+    char buf[8192];
+    const char *pre;       /* bytes to give before the file's (a kept '\n') */
+    size_t npre;
+} file_reader;
+
+static const char *read_chunk(lua_State *L, void *ud, size_t *size)
+{
+    file_reader *r = ud;
+    (void)L;
+    if (r->npre) {
+        *size = r->npre;
+        r->npre = 0;
+        return r->pre;
+    }
+    *size = fread(r->buf, 1, sizeof r->buf, r->f);
+    return *size ? r->buf : NULL;
+}
+
+int sbx_loadfile_as(lua_State *L, const char *path, const char *chunkname)
+{
+    sbx_limits *l = sbx_get_limits(L);
+    file_reader r;
+    int c, rc;
+    memset(&r, 0, sizeof r);
+    r.f = fopen(path, "rb");
+    if (!r.f) {
+        lua_pushfstring(L, "cannot open %s", path);
+        return LUA_ERRFILE;
+    }
+    /* A UTF-8 byte-order mark, then a first line starting with '#', are
+     * skipped as by the lua command (the line break is kept, so line
+     * numbers stay right). */
+    c = getc(r.f);
+    if (c == 0xEF) {
+        if (getc(r.f) != 0xBB || getc(r.f) != 0xBF) rewind(r.f);
+        c = getc(r.f);
+    }
+    if (c == '#') {
+        while ((c = getc(r.f)) != EOF && c != '\n') ;
+        if (c == '\n') { r.pre = "\n"; r.npre = 1; }
+    } else if (c != EOF) {
+        ungetc(c, r.f);
+    }
+    lua_pushfstring(L, "@%s", chunkname);
+    l->in_call++;
+    /* Mode "t": a precompiled chunk ("\27Lua...") is refused. */
+    rc = lua_load(L, read_chunk, &r, lua_tostring(L, -1), "t");
+    l->in_call--;
+    lua_remove(L, -2);
+    if (ferror(r.f) && rc == LUA_OK) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "cannot read %s", path);
+        rc = LUA_ERRFILE;
+    }
+    fclose(r.f);
+    return rc;
 }
 
 int sbx_loadfile(lua_State *L, const char *path)
 {
-    return luaL_loadfilex(L, path, "t");
+    return sbx_loadfile_as(L, path, path);
+}
+
+/* ---- calling ---------------------------------------------------------------- */
+
+/* Message handler: an error raised while a limit has fired (Lua's own
+ * "not enough memory" from a buffer, for instance) gets the script line. */
+static int msgh(lua_State *L)
+{
+    sbx_limits *l = sbx_get_limits(L);
+    if (l->tripped && !l->where[0]) set_where(L, l, 1);
+    return 1;
 }
 
 int sbx_pcall(lua_State *L, int nargs, int nresults)
 {
     sbx_limits *l = sbx_get_limits(L);
+    int base = lua_gettop(L) - nargs; /* the function */
     int rc;
+    /* A state well into its cap collects before the call, from here: the
+     * stack slots above the top still hold what earlier calls left there,
+     * and a collection run by the hook during the call would have to keep
+     * them (they lie inside the running function's frame). */
+    if (l->mem_cap && l->mem_used > l->mem_cap / 4 * 3) lua_gc(L, LUA_GCCOLLECT);
     l->budget = l->budget_per_call;
     l->tripped = 0;
-    if (l->budget_per_call > 0) lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-    rc = lua_pcall(L, nargs, nresults, 0);
-    if (l->budget_per_call > 0) lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    l->mem_check = 0;
+    l->fail_pending = 0;
+    l->where[0] = '\0';
+    l->last_line = 0;
+    l->last_src[0] = '\0';
+    disarm(l);
+    lua_pushcfunction(L, msgh);
+    lua_insert(L, base);
+    l->in_call++;
+    rc = lua_pcall(L, nargs, nresults, base);
+    l->in_call--;
+    lua_remove(L, base);
+    disarm(l);
     if (l->tripped) {
-        if (rc == LUA_OK) lua_pop(L, nresults < 0 ? 0 : nresults);
-        else lua_pop(L, 1);
-        lua_pushstring(L, l->tripped == 1 ? "instruction budget exceeded"
-                                          : "memory limit exceeded");
-        l->tripped = 0;
+        lua_settop(L, base - 1);
+        push_overrun(L, l);
         return LUA_ERRRUN;
     }
     return rc;

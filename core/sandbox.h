@@ -1,5 +1,5 @@
 /* sandbox.h — Lua 5.4 states for untrusted files (pipelines, rule scripts,
- * mappings): a memory cap enforced by the allocator, an instruction budget
+ * test cases): a memory cap enforced by the allocator, an instruction budget
  * enforced by a count hook that pcall inside the script cannot swallow, text
  * chunks only (no bytecode), and a curated set of libraries. */
 #ifndef TUOPIN_SANDBOX_H
@@ -8,35 +8,79 @@
 #include <stddef.h>
 #include <lua.h>
 
+/* Defaults for rule scripts (the run parameters script_memory_mb and
+ * script_instructions override them). */
+#define SBX_DEFAULT_MEM_CAP ((size_t)64 << 20)
+#define SBX_DEFAULT_BUDGET 10000000LL
+
+/* The state's accounting.  Owned by the state (freed by sbx_close); read it
+ * with sbx_get_limits.  Fields after `tripped` are the sandbox's own. */
 typedef struct sbx_limits {
     size_t mem_used, mem_cap;      /* bytes; cap 0 = none */
     long long budget;              /* instructions left in the current call */
     long long budget_per_call;
     int tripped;                   /* 1 budget, 2 memory: set when a limit fired */
+
+    lua_State *L;                  /* the main thread */
+    int in_call;                   /* inside sbx_pcall / sbx_loadfile: cap enforced */
+    int mem_check;                 /* the soft cap was passed: check at next hook */
+    int hook_count;                /* the count the hook is armed with now */
+    const void *fail_ptr;          /* the last refused request, to recognise */
+    size_t fail_osize, fail_nsize; /*   Lua's retry after an emergency GC */
+    int fail_pending, fail_prev_tripped;
+    char where[128];               /* "chunk:line: " of the first overrun, or "" */
+    int last_line;                 /* where the hook last saw the script, or 0 */
+    char last_src[64];
 } sbx_limits;
 
 /* NAME: sbx_new
- * DESCRIPTION: a new state whose allocator enforces mem_cap bytes and whose
- *   hook enforces instr_budget per sbx_pcall (0 = none).  The state opens
- *   only the safe libraries (base without load/loadfile/dofile/require/
- *   collectgarbage/print, string without dump, table, math, utf8) when
- *   with_libs is set; blocked names raise an error naming them.
- * RETURN: the state (close with sbx_close), or NULL. */
+ * DESCRIPTION: a new state whose allocator enforces mem_cap bytes (0 = no
+ *   cap) and whose hook enforces instr_budget instructions per sbx_pcall
+ *   (0 = none).  With with_libs the state opens only the safe libraries:
+ *   base without load, loadfile, dofile, require, collectgarbage and print,
+ *   whose setmetatable refuses __gc and whose xpcall skips the handler
+ *   during an overrun; string without dump, with counted matchers; table;
+ *   math without random and randomseed; utf8.  io, os, package, debug, coroutine
+ *   and every removed function are stubs raising an error that names them.
+ *   The string metatable is locked (getmetatable("") is false).
+ * RETURN: the state (close with sbx_close), or NULL out of memory. */
 lua_State *sbx_new(size_t mem_cap, long long instr_budget, int with_libs);
 void sbx_close(lua_State *L);
 sbx_limits *sbx_get_limits(lua_State *L);
 
 /* NAME: sbx_loadfile
  * DESCRIPTION: loads a text chunk from path (bytecode refused), leaving the
- *   function on the stack.
+ *   function on the stack.  Error messages name the chunk "path:line:".
  * RETURN: LUA_OK, or an error status with the message on the stack. */
 int sbx_loadfile(lua_State *L, const char *path);
 
+/* NAME: sbx_loadfile_as
+ * DESCRIPTION: like sbx_loadfile, with the chunk named `chunkname` in
+ *   messages (e.g. the file's base name: "example.lua:12: ...").  A UTF-8
+ *   byte-order mark and a first line starting with '#' are skipped.
+ * RETURN: LUA_OK, or an error status with the message on the stack. */
+int sbx_loadfile_as(lua_State *L, const char *path, const char *chunkname);
+
 /* NAME: sbx_pcall
- * DESCRIPTION: lua_pcall with the budget reset to the per-call value.  A
- *   budget or memory overrun is reported as an error "instruction budget
- *   exceeded" / "memory limit exceeded" even if the script caught it.
+ * DESCRIPTION: lua_pcall with the budget reset to the per-call value and
+ *   the memory cap enforced.  A budget or memory overrun is reported as an
+ *   error "chunk:line: instruction budget exceeded (...)" / "chunk:line:
+ *   memory limit exceeded (...)" even if the script caught it.
+ *   The limits' `tripped` tells which limit fired until the next call.
  * RETURN: LUA_OK or an error status with the message on the stack. */
 int sbx_pcall(lua_State *L, int nargs, int nresults);
+
+/* Installs the step-counted string matchers (find, match, gmatch, gsub)
+ * into the string table at the top of the stack (sandbox_match.c). */
+void sbx_open_match(lua_State *L);
+
+/* Charges `steps` units of work done inside a C function (pattern
+ * matching) to the budget of L's call; raises "instruction budget exceeded"
+ * when it is spent. */
+void sbx_charge(lua_State *L, long long steps);
+
+/* Raises the overrun error of kind 1 (budget) or 2 (memory) from a C
+ * function called by the script, and makes it stick for the call. */
+int sbx_overrun(lua_State *L, int kind);
 
 #endif

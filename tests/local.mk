@@ -138,3 +138,21 @@ EXTRA_DIST += tests/e2e/national.sh tests/e2e/data/national.lua \
 	tests/e2e/data/national.csv tests/e2e/data/national_zh.csv \
 	tests/e2e/expected/national/households.csv tests/e2e/expected/national/findings.csv \
 	tests/e2e/expected/national/rejects.csv
+
+# Lua rule scripts: the sandbox attacked directly (test_sandbox), scripts as
+# stages through the test host of core/testhost.c, and `tuopin test` on the
+# shipped scripts (test_lua_stage).  bench_lua_stage measures the cost per
+# household; it is built by make check but not run.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_sandbox tests/unit/test_lua_stage tests/unit/bench_lua_stage
+TESTS += tests/unit/test_sandbox tests/unit/test_lua_stage
+tests_unit_test_sandbox_SOURCES = tests/unit/test_sandbox.c
+tests_unit_test_sandbox_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_sandbox_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_lua_stage_SOURCES = tests/unit/test_lua_stage.c
+tests_unit_test_lua_stage_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_lua_stage_LDADD = $(UNITTEST_LIBS)
+tests_unit_bench_lua_stage_SOURCES = tests/unit/bench_lua_stage.c
+tests_unit_bench_lua_stage_LDADD = core/libtuopincore.la
+endif
+EXTRA_DIST += scripts

@@ -1,0 +1,408 @@
+/* lua_handle.c — the household handle of rule scripts.
+ *
+ * A script sees `hh` and each member `m` as light userdata whose value packs
+ * a generation number and a member index (0 for the household), with one
+ * metatable for all of them (light userdata share a per-state metatable).
+ * Reading a field goes through __index, which looks the key up in a table
+ * of field ids and pushes just that value: nothing is allocated per
+ * household or member.  The generation changes on every call, so a handle
+ * kept from an earlier call is recognised and refused instead of showing
+ * another household's data. */
+#include "lua_handle.h"
+#include "i18n.h"
+#include "schema.h"
+#include "values.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Field ids: 0..COL_COUNT-1 are the canonical columns; then these. */
+enum {
+    F_SIZE = COL_COUNT, F_INCOME_PC, F_AGE, F_FAIL, F_WARN, F_HAS, F_MEMBERS,
+    F_NONE = -1,
+    F_EXTRA = 1024          /* F_EXTRA + header index: an extra column */
+};
+
+/* Handle layout: member index in the low bits, generation above. */
+#define MEMBER_BITS 24
+#define MEMBER_MASK (((uintptr_t)1 << MEMBER_BITS) - 1)
+#define GEN_MASK (UINTPTR_MAX >> MEMBER_BITS)
+
+#define LH(L) (*(lh_call **)lua_getextraspace(L))
+
+static int code_valid(const char *code)
+{
+    const char *p = code;
+    if (!(*p >= 'A' && *p <= 'Z')) return 0;
+    for (p++; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) return 0;
+    return 1;
+}
+
+const char *lh_clip(const char *s, char *buf)
+{
+    size_t n = strlen(s);
+    if (n <= LH_DETAIL_MAX) return s;
+    n = LH_DETAIL_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+
+static void *make_handle(uintptr_t gen, size_t member)
+{
+    return (void *)((gen << MEMBER_BITS) | (uintptr_t)member);
+}
+
+/* The household of a live handle at idx; *member gets 0 for the household
+ * or the 1-based member index.  Raises on anything else. */
+static const tp_household *check_handle(lua_State *L, lh_call *in, int idx, size_t *member)
+{
+    uintptr_t v;
+    if (lua_type(L, idx) != LUA_TLIGHTUSERDATA) {
+        luaL_error(L, "expected a household handle, got %s", luaL_typename(L, idx));
+        return NULL;
+    }
+    v = (uintptr_t)lua_touserdata(L, idx);
+    if (!in->in_call || (v >> MEMBER_BITS) != in->gen) {
+        luaL_error(L, "household handle used outside the check call it was given to "
+                      "(keep the values you need, not hh or m)");
+        return NULL;
+    }
+    *member = (size_t)(v & MEMBER_MASK);
+    return in->hh;
+}
+
+static void push_money(lua_State *L, tp_money m)
+{
+    if (m.state != TP_OK) lua_pushnil(L);
+    else if (m.cents % 100 == 0) lua_pushinteger(L, (lua_Integer)(m.cents / 100));
+    else lua_pushnumber(L, (lua_Number)m.cents / 100.0);
+}
+
+static void push_yesno(lua_State *L, tp_yesno y)
+{
+    if (y.state != TP_OK) lua_pushnil(L);
+    else lua_pushboolean(L, y.value);
+}
+
+static void push_text(lua_State *L, const char *s)
+{
+    if (!s || !*s) lua_pushnil(L);
+    else lua_pushstring(L, s);
+}
+
+/* The exact net / n as a float: net in cents and 100·n are exact doubles,
+ * so the one division rounds once. */
+static void push_income_pc(lua_State *L, const tp_household *h)
+{
+    const tp_money *c[5];
+    int64_t net = 0;
+    int i;
+    c[0] = &h->wage_income; c[1] = &h->operating_income; c[2] = &h->operating_cost;
+    c[3] = &h->property_income; c[4] = &h->transfer_income;
+    for (i = 0; i < 5; i++) {
+        if (c[i]->state == TP_BAD) { lua_pushnil(L); return; }
+        if (c[i]->state == TP_OK) net += i == 2 ? -c[i]->cents : c[i]->cents;
+    }
+    lua_pushnumber(L, (lua_Number)net / ((lua_Number)h->n_members * 100.0));
+}
+
+static int hh_fail(lua_State *L);
+static int hh_warn(lua_State *L);
+static int hh_has(lua_State *L);
+static int hh_members(lua_State *L);
+
+static void push_household_field(lua_State *L, const tp_household *h, int id)
+{
+    switch (id) {
+    case COL_HOUSEHOLD_ID: push_text(L, h->household_id); break;
+    case COL_REGION_CODE: push_text(L, h->region_code); break;
+    case COL_STATUS: lua_pushstring(L, val_status_name(h->status)); break;
+    case COL_WAGE_INCOME: push_money(L, h->wage_income); break;
+    case COL_OPERATING_INCOME: push_money(L, h->operating_income); break;
+    case COL_OPERATING_COST: push_money(L, h->operating_cost); break;
+    case COL_PROPERTY_INCOME: push_money(L, h->property_income); break;
+    case COL_TRANSFER_INCOME: push_money(L, h->transfer_income); break;
+    case COL_DECLARED_INCOME_PC: push_money(L, h->declared_income_pc); break;
+    case COL_FOOD_CLOTHING_SECURE: push_yesno(L, h->food_clothing_secure); break;
+    case COL_HOUSING_FIXED: push_yesno(L, h->housing_fixed); break;
+    case COL_WATER_SAFE: push_yesno(L, h->water_safe); break;
+    case COL_SATISFIED: push_yesno(L, h->satisfied); break;
+    case COL_HOUSING_RATING:
+        if (h->housing_rating.state != TP_OK) lua_pushnil(L);
+        else lua_pushlstring(L, &h->housing_rating.value, 1);
+        break;
+    case F_SIZE: lua_pushinteger(L, (lua_Integer)h->n_members); break;
+    case F_INCOME_PC: push_income_pc(L, h); break;
+    case F_FAIL: lua_pushcfunction(L, hh_fail); break;
+    case F_WARN: lua_pushcfunction(L, hh_warn); break;
+    case F_HAS: lua_pushcfunction(L, hh_has); break;
+    case F_MEMBERS: lua_pushcfunction(L, hh_members); break;
+    default: lua_pushnil(L); break;   /* person columns, age */
+    }
+}
+
+static void push_member_field(lua_State *L, const tp_member *m, int id)
+{
+    char buf[16];
+    switch (id) {
+    case COL_PERSON_ID: push_text(L, m->person_id); break;
+    case COL_NAME: push_text(L, m->name); break;
+    case COL_RELATION:
+        if (m->is_head) lua_pushliteral(L, "head");
+        else push_text(L, m->relation);
+        break;
+    case COL_BIRTH_DATE:
+        if (m->birth_date.state != TP_OK) { lua_pushnil(L); break; }
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", m->birth_date.year % 10000,
+                 m->birth_date.month % 100, m->birth_date.day % 100);
+        lua_pushstring(L, buf);
+        break;
+    case COL_SCHOOL_STATUS:
+        if (m->school.state != TP_OK) lua_pushnil(L);
+        else lua_pushstring(L, val_school_name(m->school.value));
+        break;
+    case COL_MEDICAL_INSURED: push_yesno(L, m->medical_insured); break;
+    case F_AGE:
+        if (m->age_known) lua_pushinteger(L, m->age);
+        else lua_pushnil(L);
+        break;
+    default: lua_pushnil(L); break;   /* household columns, methods */
+    }
+}
+
+/* The id of a key not yet in the key table: a canonical column in another
+ * spelling (any ASCII case), else an input column, else none.  Cached. */
+static int resolve_key(lua_State *L, lh_call *in, int keys)
+{
+    const char *k = lua_tostring(L, 2);
+    int c = schema_lookup(k), id;
+    if (c >= 0) id = c;
+    else {
+        c = in->host->column(in->host_ctx, k);
+        id = c >= 0 ? F_EXTRA + c : F_NONE;
+    }
+    lua_pushvalue(L, 2);
+    lua_pushinteger(L, id);
+    lua_rawset(L, keys);
+    return id;
+}
+
+/* __index of every handle; upvalue 1: the key table (name → field id). */
+static int hh_index(lua_State *L)
+{
+    lh_call *in = LH(L);
+    size_t m;
+    const tp_household *h = check_handle(L, in, 1, &m);
+    int id;
+    if (lua_type(L, 2) != LUA_TSTRING) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER) id = (int)lua_tointeger(L, -1);
+    else id = resolve_key(L, in, lua_upvalueindex(1));
+    lua_pop(L, 1);
+    if (id >= F_EXTRA) {
+        push_text(L, in->host->field(h, m ? m - 1 : 0, id - F_EXTRA));
+    } else if (id == F_NONE) {
+        lua_pushnil(L);
+    } else if (m == 0) {
+        push_household_field(L, h, id);
+    } else {
+        push_member_field(L, &h->members[m - 1], id);
+    }
+    return 1;
+}
+
+static int hh_newindex(lua_State *L)
+{
+    lh_call *in = LH(L);
+    size_t m;
+    const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+    check_handle(L, in, 1, &m);
+    if (m == 0) return luaL_error(L, "the household handle is read-only (hh.%s)", k);
+    return luaL_error(L, "member handles are read-only (m.%s)", k);
+}
+
+static int hh_tostring(lua_State *L)
+{
+    lh_call *in = LH(L);
+    size_t m;
+    const tp_household *h = check_handle(L, in, 1, &m);
+    if (m == 0) lua_pushfstring(L, "household %s", h->household_id);
+    else lua_pushfstring(L, "member %d of household %s", (int)m, h->household_id);
+    return 1;
+}
+
+/* The household of a method's self, which must be the household handle. */
+static const tp_household *method_self(lua_State *L, lh_call *in, const char *what)
+{
+    size_t m;
+    const tp_household *h;
+    if (lua_type(L, 1) != LUA_TLIGHTUSERDATA) {
+        luaL_error(L, "hh:%s: call it with a colon, as hh:%s(...)", what, what);
+        return NULL;
+    }
+    h = check_handle(L, in, 1, &m);
+    if (m != 0) luaL_error(L, "hh:%s: call it on the household, not on a member", what);
+    return h;
+}
+
+static const char *check_code(lua_State *L, int idx, const char *what)
+{
+    const char *code;
+    if (lua_type(L, idx) != LUA_TSTRING)
+        luaL_error(L, "hh:%s: the code must be a string, got %s", what, luaL_typename(L, idx));
+    code = lua_tostring(L, idx);
+    if (!code_valid(code))
+        luaL_error(L, "hh:%s: bad finding code \"%s\" (codes match [A-Z][A-Z0-9_]*)", what, code);
+    return code;
+}
+
+static int add_finding(lua_State *L, tp_severity sev, const char *what)
+{
+    lh_call *in = LH(L);
+    const tp_household *h = method_self(L, in, what);
+    const char *code = check_code(L, 2, what), *detail = "";
+    char buf[LH_DETAIL_MAX + 1];
+    size_t member = 0;
+    int t = lua_type(L, 3);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) detail = lua_tostring(L, 3);
+    else if (t != LUA_TNIL && t != LUA_TNONE)
+        return luaL_error(L, "hh:%s: the detail must be a string, got %s", what, luaL_typename(L, 3));
+    t = lua_type(L, 4);
+    if (t == LUA_TNUMBER) {
+        lua_Integer i;
+        if (!lua_isinteger(L, 4)) {
+            lua_Number d = lua_tonumber(L, 4);
+            if (!(d >= 1 && d <= (lua_Number)h->n_members) || (lua_Number)(lua_Integer)d != d)
+                return luaL_error(L, "hh:%s: the member must be a whole number from 1 to %I",
+                                  what, (lua_Integer)h->n_members);
+            i = (lua_Integer)d;
+        } else {
+            i = lua_tointeger(L, 4);
+        }
+        if (i < 1 || (lua_Unsigned)i > h->n_members)
+            return luaL_error(L, "hh:%s: member %I is not in this household (1 to %I)", what, i,
+                              (lua_Integer)h->n_members);
+        member = (size_t)i;
+    } else if (t == LUA_TLIGHTUSERDATA) {
+        check_handle(L, in, 4, &member);
+    } else if (t != LUA_TNIL && t != LUA_TNONE) {
+        return luaL_error(L, "hh:%s: the member must be an index or a member, got %s", what,
+                          luaL_typename(L, 4));
+    }
+    if (in->host->finding_text(h, sev, code, member, lh_clip(detail, buf)) < 0)
+        return luaL_error(L, "hh:%s: finding %s was refused", what, code);
+    return 0;
+}
+
+static int hh_fail(lua_State *L) { return add_finding(L, TP_FAIL, "fail"); }
+static int hh_warn(lua_State *L) { return add_finding(L, TP_WARN, "warn"); }
+
+static int hh_has(lua_State *L)
+{
+    lh_call *in = LH(L);
+    const tp_household *h = method_self(L, in, "has");
+    const char *code = check_code(L, 2, "has");
+    lua_pushboolean(L, in->host->has(h, code));
+    return 1;
+}
+
+static int hh_members_next(lua_State *L)
+{
+    lh_call *in = LH(L);
+    size_t m;
+    const tp_household *h = check_handle(L, in, 1, &m);
+    lua_Integer i = luaL_checkinteger(L, 2) + 1;
+    if (m != 0 || i < 1 || (lua_Unsigned)i > h->n_members) return 0;
+    lua_pushinteger(L, i);
+    lua_pushlightuserdata(L, make_handle(in->gen, (size_t)i));
+    return 2;
+}
+
+static int hh_members(lua_State *L)
+{
+    lh_call *in = LH(L);
+    method_self(L, in, "members");
+    lua_pushcfunction(L, hh_members_next);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
+/* ---- installing and calling ---------------------------------------------- */
+
+static void keys_add(lua_State *L, const char *name, int id)
+{
+    lua_pushinteger(L, id);
+    lua_setfield(L, -2, name);
+}
+
+void lh_attach(lua_State *L, lh_call *c)
+{
+    LH(L) = c;
+}
+
+void lh_install(lua_State *L, const char *const *columns)
+{
+    lh_call *in = LH(L);
+    int c;
+    /* The key table: canonical names (and their Chinese names), the
+     * household's extras and methods, and the declared extra columns. */
+    lua_newtable(L);
+    for (c = 0; c < COL_COUNT; c++) {
+        keys_add(L, schema_columns[c].name, c);
+        keys_add(L, schema_columns[c].zh, c);
+    }
+    keys_add(L, "size", F_SIZE);
+    keys_add(L, "income_pc", F_INCOME_PC);
+    keys_add(L, "age", F_AGE);
+    keys_add(L, "fail", F_FAIL);
+    keys_add(L, "warn", F_WARN);
+    keys_add(L, "has", F_HAS);
+    keys_add(L, "members", F_MEMBERS);
+    for (; columns && *columns; columns++) {
+        int col;
+        if (schema_lookup(*columns) >= 0) continue;
+        col = in->host->column(in->host_ctx, *columns);
+        if (col < 0) {
+            lua_pushfstring(L, _("the input has no column %s, which the script needs"), *columns);
+            lua_error(L);
+        }
+        keys_add(L, *columns, F_EXTRA + col);
+    }
+
+    lua_pushlightuserdata(L, NULL);
+    lua_newtable(L);
+    lua_pushvalue(L, -3);
+    lua_pushcclosure(L, hh_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, hh_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, hh_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pop(L, 2);
+}
+
+void *lh_begin(lh_call *c, const tp_household *hh)
+{
+    c->gen = (c->gen + 1) & GEN_MASK;
+    c->hh = hh;
+    c->in_call = 1;
+    return make_handle(c->gen, 0);
+}
+
+void lh_end(lh_call *c)
+{
+    c->in_call = 0;
+    c->hh = NULL;
+}

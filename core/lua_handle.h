@@ -1,0 +1,50 @@
+/* lua_handle.h — the household handle `hh` (and member handles `m`) that a
+ * rule script's check(hh, params) receives: typed fields pushed on demand,
+ * hh:members(), hh:fail/warn/has, read-only, and refused once its call is
+ * over.  Internal to lua_stage.c; the script API is in docs/scripts.md. */
+#ifndef TUOPIN_LUA_HANDLE_H
+#define TUOPIN_LUA_HANDLE_H
+
+#include <stdint.h>
+#include <lua.h>
+#include <tuopin/stage.h>
+
+/* Longest finding detail a script can give (bytes, cut at a character). */
+#define LH_DETAIL_MAX 2000
+
+/* Most members a household may have for the handle to index them. */
+#define LH_MEMBER_MAX ((size_t)((1u << 24) - 1))
+
+/* The handle's side of one instance.  The Lua state's extra space points
+ * to it (lh_attach); it must outlive the state. */
+typedef struct lh_call {
+    const tp_host *host;
+    void *host_ctx;
+    const tp_household *hh;   /* the household of the current call */
+    uintptr_t gen;            /* the current call's generation */
+    int in_call;
+} lh_call;
+
+/* Makes c the handle state of L.  Call once, right after creating L. */
+void lh_attach(lua_State *L, lh_call *c);
+
+/* NAME: lh_install
+ * DESCRIPTION: installs the handle metatable in L, with the declared extra
+ *   columns (NULL-terminated; canonical names are skipped) looked up through
+ *   c->host->column.  Raises a Lua error naming a column the input lacks, so
+ *   call it inside a protected call. */
+void lh_install(lua_State *L, const char *const *columns);
+
+/* NAME: lh_begin
+ * DESCRIPTION: starts a check call on hh (at most LH_MEMBER_MAX members).
+ * RETURN: the light-userdata value of the household handle for this call. */
+void *lh_begin(lh_call *c, const tp_household *hh);
+
+/* Ends the call: every handle of it is refused from now on. */
+void lh_end(lh_call *c);
+
+/* s, or its first LH_DETAIL_MAX bytes cut at a UTF-8 character into buf
+ * (LH_DETAIL_MAX + 1 bytes). */
+const char *lh_clip(const char *s, char *buf);
+
+#endif

@@ -1,0 +1,724 @@
+/* lua_stage.c — rule scripts as stages: loading the script and resolving
+ * its parameters, the tp_stage descriptor, and one sandboxed Lua state per
+ * instance with one protected call per household.  The household handle the
+ * script sees is in lua_handle.c. */
+#define _POSIX_C_SOURCE 200809L
+#include "lua_stage.h"
+#include "i18n.h"
+#include "lua_handle.h"
+#include "sandbox.h"
+#include "schema.h"
+#include "values.h"
+
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ls_override {
+    char *key;
+    int type;                /* LUA_TNUMBER, LUA_TSTRING or LUA_TBOOLEAN */
+    int is_int;
+    lua_Integer i;
+    lua_Number d;
+    char *s;
+} ls_override;
+
+struct lua_stage {
+    tp_stage desc;
+    char *path;              /* as given */
+    char *chunkname;         /* base name, for messages of running instances */
+    char *name, *version, *description;
+    char **columns;          /* NULL-terminated, owned */
+    size_t ncolumns;
+    ls_override *ov;         /* resolved overrides of the defaults, owned */
+    size_t nov;
+    size_t mem_cap;
+    long long budget;
+    int strict;
+    int slot;
+    _Atomic unsigned long long errors;
+};
+
+/* One instance: a Lua state used by one thread at a time.  Its stack holds
+ * [1] the check function and [2] the read-only params between calls.  The
+ * handle's state comes first: the Lua state's extra space points to it. */
+typedef struct ls_inst {
+    lh_call call;
+    lua_stage *ls;
+    lua_State *L;
+    int year, month, day;
+} ls_inst;
+
+/* The extra space points to in->call, the first member: that is in. */
+#define INST(L) (*(ls_inst **)lua_getextraspace(L))
+
+const tp_param_decl lua_stage_param_decls[] = {
+    { "script_memory_mb", TP_PARAM_INT, "64", "1", "16384",
+      "memory cap of each rule-script Lua state, in MiB" },
+    { "script_instructions", TP_PARAM_INT, "10000000", "1000", "1000000000000",
+      "instruction budget of one rule-script call (one household)" },
+    { NULL, 0, NULL, NULL, NULL, NULL }
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* A Lua error message about the script file, with the chunk name replaced
+ * by the path the user gave ("example.lua:3: x" → "scripts/example.lua:3: x"). */
+static void script_message(const lua_stage *ls, const char *msg, char *err, size_t errlen)
+{
+    size_t n = strlen(ls->chunkname);
+    if (!msg) msg = "(error object is not a string)";
+    if (!strncmp(msg, ls->chunkname, n) && msg[n] == ':')
+        snprintf(err, errlen, "%s%s", ls->path, msg + n);
+    else if (!strncmp(msg, ls->path, strlen(ls->path)))
+        snprintf(err, errlen, "%s", msg);
+    else
+        snprintf(err, errlen, "%s: %s", ls->path, msg);
+}
+
+static const char *error_text(lua_State *L, int idx)
+{
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) return lua_tostring(L, idx);
+    return NULL;
+}
+
+/* ---- read-only params ----------------------------------------------------- */
+
+static int params_newindex(lua_State *L)
+{
+    return luaL_error(L, "params are read-only (params.%s)",
+                      lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
+}
+
+static int params_next(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* __pairs: iterate the real table (upvalue 1). */
+static int params_pairs(lua_State *L)
+{
+    lua_pushcfunction(L, params_next);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+static int params_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+/* ---- loading ----------------------------------------------------------------- */
+
+typedef struct load_ctx {
+    lua_stage *ls;
+    const stage_spec *spec;
+    const run_config *cfg;
+} load_ctx;
+
+static int raise(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    return lua_error(L);
+}
+
+static char *dup_or_raise(lua_State *L, const char *s)
+{
+    char *d = strdup(s);
+    if (!d) raise(L, _("out of memory"));
+    return d;
+}
+
+static int name_valid(const char *s)
+{
+    static const char *const national[] = {
+        "identity", "income", "food_clothing", "education", "medical", "housing", "water", NULL
+    };
+    size_t n = strlen(s), i;
+    if (n == 0 || n > 64) return 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == 0x7F || c == '.' || c == ',' || c == '"' || c == ';' || c == '=')
+            return 0;
+    }
+    for (i = 0; national[i]; i++)
+        if (!strcmp(s, national[i])) return 0;
+    return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Pushes the declared keys of the defaults table at idx, sorted and joined
+ * by ", ", for messages. */
+static void push_declared(lua_State *L, int idx)
+{
+    luaL_Buffer b;
+    const char **names;
+    int n = 0, i, t;
+    lua_newtable(L);
+    t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, t, ++n);
+        }
+    }
+    if (n == 0) {
+        lua_pushliteral(L, "no parameters");
+        lua_replace(L, t);
+        return;
+    }
+    names = lua_newuserdatauv(L, (size_t)n * sizeof *names, 0);
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, t, i + 1);
+        names[i] = lua_tostring(L, -1);   /* kept alive by the table at t */
+        lua_pop(L, 1);
+    }
+    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    luaL_buffinit(L, &b);
+    for (i = 0; i < n; i++) {
+        if (i) luaL_addstring(&b, ", ");
+        luaL_addstring(&b, names[i]);
+    }
+    luaL_pushresult(&b);
+    lua_replace(L, t);
+    lua_settop(L, t);
+}
+
+static void set_override(lua_State *L, lua_stage *ls, const char *key, const ls_override *v)
+{
+    size_t i;
+    ls_override *o = NULL;
+    for (i = 0; i < ls->nov; i++)
+        if (!strcmp(ls->ov[i].key, key)) o = &ls->ov[i];
+    if (!o) {
+        ls_override *n = realloc(ls->ov, (ls->nov + 1) * sizeof *n);
+        if (!n) raise(L, _("out of memory"));
+        ls->ov = n;
+        o = &ls->ov[ls->nov];
+        memset(o, 0, sizeof *o);
+        o->key = dup_or_raise(L, key);
+        ls->nov++;
+    }
+    free(o->s);
+    o->s = NULL;
+    o->type = v->type;
+    o->is_int = v->is_int;
+    o->i = v->i;
+    o->d = v->d;
+    if (v->s) o->s = dup_or_raise(L, v->s);
+}
+
+/* Applies one override given as text, typed like the default in the
+ * defaults table at pidx.  where: "stage params" or "--param NAME.KEY". */
+static void apply_override(lua_State *L, lua_stage *ls, int pidx, const char *key,
+                           const char *text, const char *where)
+{
+    ls_override v;
+    size_t tlen;
+    const char *t = val_trim(text, strlen(text), &tlen);
+    int dt;
+    memset(&v, 0, sizeof v);
+    lua_pushstring(L, key);
+    dt = lua_rawget(L, pidx);
+    lua_pop(L, 1);
+    if (dt == LUA_TNIL) {
+        push_declared(L, pidx);
+        raise(L, _("unknown parameter %s (in %s): the script declares %s"), key, where,
+              lua_tostring(L, -1));
+    }
+    lua_pushlstring(L, t, tlen);
+    t = lua_tostring(L, -1);
+    v.type = dt;
+    switch (dt) {
+    case LUA_TNUMBER:
+        if (tlen == 0 || lua_stringtonumber(L, t) == 0)
+            raise(L, _("parameter %s (in %s): \"%s\" is not a number"), key, where, t);
+        v.is_int = lua_isinteger(L, -1);
+        if (v.is_int) v.i = lua_tointeger(L, -1);
+        else v.d = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+        break;
+    case LUA_TSTRING:
+        v.s = (char *)text;
+        break;
+    case LUA_TBOOLEAN: {
+        tp_yesno y = val_yesno(t);
+        if (y.state != TP_OK) {
+            if (!strcmp(t, "true") || !strcmp(t, "false")) y.value = t[0] == 't';
+            else raise(L, _("parameter %s (in %s): \"%s\" is not true or false"), key, where, t);
+        }
+        v.i = y.value;
+        break;
+    }
+    default:
+        raise(L, _("parameter %s (in %s) cannot be set: its default is a %s"), key, where,
+              lua_typename(L, dt));
+    }
+    set_override(L, ls, key, &v);
+    lua_pop(L, 1);
+}
+
+/* Protected: reads the script's table (argument 1) into the lua_stage. */
+static int meta_read(lua_State *L)
+{
+    load_ctx *c = lua_touserdata(L, lua_upvalueindex(1));
+    lua_stage *ls = c->ls;
+    int t, pidx;
+    size_t i, n;
+
+    if (!lua_istable(L, 1))
+        return raise(L, _("the script must return a table (name, check, ...), not %s"),
+                     luaL_typename(L, 1));
+    if (lua_getfield(L, 1, "name") != LUA_TSTRING)
+        return raise(L, _("the returned table needs name = \"...\" (a string)"));
+    if (!name_valid(lua_tostring(L, -1)))
+        return raise(L, _("name \"%s\" is not allowed: 1 to 64 bytes without spaces, dots, commas, "
+                     "quotes, ';' or '=', and not the name of a national stage"), lua_tostring(L, -1));
+    ls->name = dup_or_raise(L, lua_tostring(L, -1));
+    lua_pop(L, 1);
+
+    t = lua_getfield(L, 1, "version");
+    if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
+        return raise(L, _("version must be a string"));
+    ls->version = dup_or_raise(L, t == LUA_TNIL ? "" : lua_tostring(L, -1));
+    lua_pop(L, 1);
+    t = lua_getfield(L, 1, "description");
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        return raise(L, _("description must be a string"));
+    if (t == LUA_TSTRING) ls->description = dup_or_raise(L, lua_tostring(L, -1));
+    lua_pop(L, 1);
+
+    if (lua_getfield(L, 1, "check") != LUA_TFUNCTION)
+        return raise(L, _("check must be a function(hh, params), not %s"), luaL_typename(L, -1));
+    lua_pop(L, 1);
+
+    t = lua_getfield(L, 1, "columns");
+    n = 0;
+    if (t == LUA_TTABLE) n = (size_t)luaL_len(L, -1);
+    else if (t != LUA_TNIL) return raise(L, _("columns must be a list of column names"));
+    ls->columns = calloc(n + 1, sizeof *ls->columns);
+    if (!ls->columns) return raise(L, _("out of memory"));
+    for (i = 0; i < n; i++) {
+        if (lua_geti(L, -1, (lua_Integer)i + 1) != LUA_TSTRING || !lua_tostring(L, -1)[0])
+            return raise(L, _("columns[%d] must be a column name"), (int)i + 1);
+        ls->columns[i] = dup_or_raise(L, lua_tostring(L, -1));
+        ls->ncolumns = i + 1;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    t = lua_getfield(L, 1, "params");
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+    } else if (t != LUA_TTABLE) {
+        return raise(L, _("params must be a table of defaults"));
+    }
+    pidx = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, pidx)) {
+        const char *k;
+        int vt = lua_type(L, -1);
+        if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
+        k = lua_tostring(L, -2);
+        if (!strcmp(k, "year") || !strcmp(k, "as_of") || !strcmp(k, "quarter"))
+            return raise(L, _("params.%s is set by tuopin (year, as_of and quarter are reserved)"), k);
+        if (vt != LUA_TNUMBER && vt != LUA_TSTRING && vt != LUA_TBOOLEAN && vt != LUA_TTABLE)
+            return raise(L, _("params.%s: a default must be a number, string, boolean or table"), k);
+        lua_pop(L, 1);
+    }
+
+    for (i = 0; i < c->spec->params.n; i++)
+        apply_override(L, ls, pidx, c->spec->params.items[i].key, c->spec->params.items[i].value,
+                       "the stage's params");
+    if (c->cfg) {
+        size_t nl = strlen(ls->name);
+        for (i = 0; i < c->cfg->script_params.n; i++) {
+            const kv *p = &c->cfg->script_params.items[i];
+            char where[160];
+            if (strncmp(p->key, ls->name, nl) || p->key[nl] != '.') continue;
+            snprintf(where, sizeof where, "--param %s", p->key);
+            apply_override(L, ls, pidx, p->key + nl + 1, p->value, where);
+        }
+    }
+    return 0;
+}
+
+/* ---- instances ------------------------------------------------------------ */
+
+/* Protected: from the script's table (argument 1), leaves check and the
+ * read-only params; installs the handle. */
+static int inst_setup(lua_State *L)
+{
+    ls_inst *in = INST(L);
+    const lua_stage *ls = in->ls;
+    char buf[32];
+    size_t i;
+
+    if (!lua_istable(L, 1)) return raise(L, _("the script no longer returns a table"));
+    if (lua_getfield(L, 1, "name") != LUA_TSTRING || strcmp(lua_tostring(L, -1), ls->name))
+        return raise(L, _("the script changed since the run started (its name is no longer %s)"),
+                     ls->name);
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "check") != LUA_TFUNCTION)                 /* 2 */
+        return raise(L, _("check must be a function(hh, params)"));
+
+    lua_newtable(L);                                                   /* 3: params */
+    if (lua_getfield(L, 1, "params") == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, 4)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, 3);
+        }
+    }
+    lua_pop(L, 1);
+    for (i = 0; i < ls->nov; i++) {
+        const ls_override *o = &ls->ov[i];
+        lua_pushstring(L, o->key);
+        if (o->type == LUA_TNUMBER && o->is_int) lua_pushinteger(L, o->i);
+        else if (o->type == LUA_TNUMBER) lua_pushnumber(L, o->d);
+        else if (o->type == LUA_TBOOLEAN) lua_pushboolean(L, (int)o->i);
+        else lua_pushstring(L, o->s);
+        lua_rawset(L, 3);
+    }
+    lua_pushinteger(L, in->year);
+    lua_setfield(L, 3, "year");
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", in->year % 10000, in->month % 100, in->day % 100);
+    lua_pushstring(L, buf);
+    lua_setfield(L, 3, "as_of");
+    snprintf(buf, sizeof buf, "%04dQ%d", in->year % 10000, (in->month + 2) / 3);
+    lua_pushstring(L, buf);
+    lua_setfield(L, 3, "quarter");
+
+    lua_newtable(L);                                                   /* 4: proxy */
+    lua_newtable(L);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, params_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, 3);
+    lua_pushcclosure(L, params_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushvalue(L, 3);
+    lua_pushcclosure(L, params_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, 4);
+
+    lh_install(L, (const char *const *)ls->columns);
+
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 4);
+    return 2;
+}
+
+static void inst_stop(ls_inst *in)
+{
+    sbx_close(in->L);
+    in->L = NULL;
+}
+
+/* Makes the instance's state: runs the script, leaves [check, params]. */
+static int inst_start(ls_inst *in, char *err, size_t errlen)
+{
+    const lua_stage *ls = in->ls;
+    lua_State *L = sbx_new(ls->mem_cap, ls->budget, 1);
+    int rc;
+    if (!L) {
+        snprintf(err, errlen, _("%s: out of memory"), ls->path);
+        return -1;
+    }
+    lh_attach(L, &in->call);
+    in->L = L;
+    rc = sbx_loadfile_as(L, ls->path, ls->chunkname);
+    if (rc == LUA_OK) rc = sbx_pcall(L, 0, 1);
+    if (rc == LUA_OK) {
+        lua_pushcfunction(L, inst_setup);
+        lua_insert(L, -2);
+        rc = sbx_pcall(L, 1, 2);
+    }
+    if (rc != LUA_OK) {
+        script_message(ls, error_text(L, -1), err, errlen);
+        inst_stop(in);
+        return -1;
+    }
+    return 0;
+}
+
+static int ls_open(lua_stage *ls, const tp_host *host, void *host_ctx, void **state,
+                   char *err, size_t errlen)
+{
+    ls_inst *in;
+    if (!ls) {
+        snprintf(err, errlen, _("rule script stage used after it was freed"));
+        return -1;
+    }
+    in = calloc(1, sizeof *in);
+    if (!in) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    in->ls = ls;
+    in->call.host = host;
+    in->call.host_ctx = host_ctx;
+    host->as_of(host_ctx, &in->year, &in->month, &in->day);
+    if (inst_start(in, err, errlen) < 0) {
+        free(in);
+        return -1;
+    }
+    *state = in;
+    return 0;
+}
+
+static void ls_close(void *state)
+{
+    ls_inst *in = state;
+    if (!in) return;
+    inst_stop(in);
+    free(in);
+}
+
+static int ls_check(void *state, const tp_household *hh)
+{
+    ls_inst *in = state;
+    lua_stage *ls = in->ls;
+    lua_State *L = in->L;
+    const tp_host *host = in->call.host;
+    char buf[LH_DETAIL_MAX + 1], msg[LH_DETAIL_MAX + 64];
+    const char *text;
+    int rc;
+
+    if (hh->n_members > LH_MEMBER_MAX) {
+        snprintf(msg, sizeof msg, _("household has too many members for rule scripts"));
+        goto script_error;
+    }
+    lua_pushvalue(L, 1);
+    lua_pushlightuserdata(L, lh_begin(&in->call, hh));
+    lua_pushvalue(L, 2);
+    rc = sbx_pcall(L, 2, 0);
+    lh_end(&in->call);
+    if (rc == LUA_OK) return 0;
+
+    text = error_text(L, -1);
+    snprintf(msg, sizeof msg, "%s", text ? text : "error object is not a string");
+    lua_settop(L, 2);
+    if (sbx_get_limits(L)->tripped == 2) {
+        /* After a memory overrun the state may hold whatever filled it: the
+         * next household starts from a fresh one. */
+        char err[512];
+        inst_stop(in);
+        if (inst_start(in, err, sizeof err) < 0) {
+            host->log(in->call.host_ctx, err);
+            return -1;
+        }
+    }
+script_error:
+    atomic_fetch_add(&ls->errors, 1);
+    if (ls->strict) {
+        char line[LH_DETAIL_MAX + 128];
+        snprintf(line, sizeof line, _("script error (strict mode stops the run): %s"), msg);
+        host->log(in->call.host_ctx, line);
+        return -1;
+    }
+    if (host->finding_text(hh, TP_FAIL, "SCRIPT_ERROR", 0, lh_clip(msg, buf)) < 0) return -1;
+    return 0;
+}
+
+/* ---- open() trampolines ----------------------------------------------------- */
+
+/* tp_stage.open receives no pointer to its descriptor, so each loaded
+ * script takes one of LUA_STAGE_MAX slots, and the slot's own open function
+ * finds the script there.  Slots are claimed and released atomically. */
+static _Atomic(lua_stage *) slots[LUA_STAGE_MAX];
+
+#define OPEN_FN(n) \
+    static int ls_open_##n(const tp_host *h, void *c, void **s, char *e, size_t el) \
+    { return ls_open(atomic_load(&slots[n]), h, c, s, e, el); }
+#define OPEN_FN8(a, b, c, d, e, f, g, h) \
+    OPEN_FN(a) OPEN_FN(b) OPEN_FN(c) OPEN_FN(d) OPEN_FN(e) OPEN_FN(f) OPEN_FN(g) OPEN_FN(h)
+OPEN_FN8(0, 1, 2, 3, 4, 5, 6, 7)
+OPEN_FN8(8, 9, 10, 11, 12, 13, 14, 15)
+OPEN_FN8(16, 17, 18, 19, 20, 21, 22, 23)
+OPEN_FN8(24, 25, 26, 27, 28, 29, 30, 31)
+OPEN_FN8(32, 33, 34, 35, 36, 37, 38, 39)
+OPEN_FN8(40, 41, 42, 43, 44, 45, 46, 47)
+OPEN_FN8(48, 49, 50, 51, 52, 53, 54, 55)
+OPEN_FN8(56, 57, 58, 59, 60, 61, 62, 63)
+
+#define OPEN_REF8(a, b, c, d, e, f, g, h) \
+    ls_open_##a, ls_open_##b, ls_open_##c, ls_open_##d, \
+    ls_open_##e, ls_open_##f, ls_open_##g, ls_open_##h
+static int (*const open_fns[LUA_STAGE_MAX])(const tp_host *, void *, void **, char *, size_t) = {
+    OPEN_REF8(0, 1, 2, 3, 4, 5, 6, 7), OPEN_REF8(8, 9, 10, 11, 12, 13, 14, 15),
+    OPEN_REF8(16, 17, 18, 19, 20, 21, 22, 23), OPEN_REF8(24, 25, 26, 27, 28, 29, 30, 31),
+    OPEN_REF8(32, 33, 34, 35, 36, 37, 38, 39), OPEN_REF8(40, 41, 42, 43, 44, 45, 46, 47),
+    OPEN_REF8(48, 49, 50, 51, 52, 53, 54, 55), OPEN_REF8(56, 57, 58, 59, 60, 61, 62, 63)
+};
+
+static int claim_slot(lua_stage *ls)
+{
+    int i;
+    for (i = 0; i < LUA_STAGE_MAX; i++) {
+        lua_stage *expected = NULL;
+        if (atomic_compare_exchange_strong(&slots[i], &expected, ls)) return i;
+    }
+    return -1;
+}
+
+/* ---- the public functions ------------------------------------------------------ */
+
+/* A run-wide limit from cfg->params (text), within [lo, hi]. */
+static int run_limit(const run_config *cfg, const char *name, long long lo, long long hi,
+                     long long *out, char *err, size_t errlen)
+{
+    const kv *p = cfg ? kv_get(&cfg->params, name) : NULL;
+    int64_t v;
+    if (!p) return 0;
+    if (val_decimal(p->value, 0, &v) < 0 || v < lo || v > hi) {
+        snprintf(err, errlen, _("parameter %s (in %s): \"%s\" is not a whole number from %lld to %lld"),
+                 name, p->origin && p->origin[0] ? p->origin : "params", p->value, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **out,
+                   char *err, size_t errlen)
+{
+    lua_stage *ls;
+    lua_State *L;
+    load_ctx ctx;
+    long long mem_mb = (long long)(SBX_DEFAULT_MEM_CAP >> 20), budget = SBX_DEFAULT_BUDGET;
+    int rc;
+
+    *out = NULL;
+    if (!spec || !spec->script) {
+        snprintf(err, errlen, _("not a rule-script stage"));
+        return -1;
+    }
+    if (run_limit(cfg, "script_memory_mb", 1, 16384, &mem_mb, err, errlen) < 0
+        || run_limit(cfg, "script_instructions", 1000, 1000000000000LL, &budget, err, errlen) < 0)
+        return -1;
+    ls = calloc(1, sizeof *ls);
+    if (!ls) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    ls->slot = -1;
+    atomic_init(&ls->errors, 0);
+    ls->path = strdup(spec->script);
+    ls->chunkname = strdup(base_name(spec->script));
+    if (!ls->path || !ls->chunkname) {
+        snprintf(err, errlen, _("out of memory"));
+        lua_stage_free(ls);
+        return -1;
+    }
+    ls->mem_cap = (size_t)mem_mb << 20;
+    ls->budget = budget;
+    ls->strict = cfg ? cfg->strict : 0;
+
+    L = sbx_new(ls->mem_cap, ls->budget, 1);
+    if (!L) {
+        snprintf(err, errlen, _("out of memory"));
+        lua_stage_free(ls);
+        return -1;
+    }
+    ctx.ls = ls;
+    ctx.spec = spec;
+    ctx.cfg = cfg;
+    rc = sbx_loadfile_as(L, ls->path, ls->chunkname);
+    if (rc == LUA_OK) rc = sbx_pcall(L, 0, 1);
+    if (rc == LUA_OK) {
+        lua_pushlightuserdata(L, &ctx);
+        lua_pushcclosure(L, meta_read, 1);
+        lua_insert(L, -2);
+        rc = sbx_pcall(L, 1, 0);
+    }
+    if (rc != LUA_OK) {
+        script_message(ls, error_text(L, -1), err, errlen);
+        sbx_close(L);
+        lua_stage_free(ls);
+        return -1;
+    }
+    sbx_close(L);
+
+    ls->slot = claim_slot(ls);
+    if (ls->slot < 0) {
+        snprintf(err, errlen, _("%s: too many rule scripts (at most %d in one run)"), ls->path,
+                 LUA_STAGE_MAX);
+        lua_stage_free(ls);
+        return -1;
+    }
+    ls->desc.abi_version = TP_ABI_VERSION;
+    ls->desc.struct_size = sizeof(tp_stage);
+    ls->desc.name = ls->name;
+    ls->desc.version = ls->version;
+    ls->desc.description = ls->description ? ls->description : "Lua rule script";
+    ls->desc.flags = 0;
+    ls->desc.params = NULL;
+    ls->desc.columns = (const char *const *)ls->columns;
+    ls->desc.open = open_fns[ls->slot];
+    ls->desc.check = ls_check;
+    ls->desc.close = ls_close;
+    *out = ls;
+    return 0;
+}
+
+const tp_stage *lua_stage_desc(const lua_stage *ls) { return &ls->desc; }
+
+const char *lua_stage_path(const lua_stage *ls) { return ls->path; }
+
+unsigned long long lua_stage_error_count(const lua_stage *ls)
+{
+    return atomic_load(&((lua_stage *)ls)->errors);
+}
+
+void lua_stage_free(lua_stage *ls)
+{
+    size_t i;
+    if (!ls) return;
+    if (ls->slot >= 0) atomic_store(&slots[ls->slot], NULL);
+    free(ls->path);
+    free(ls->chunkname);
+    free(ls->name);
+    free(ls->version);
+    free(ls->description);
+    if (ls->columns)
+        for (i = 0; ls->columns[i]; i++) free(ls->columns[i]);
+    free(ls->columns);
+    for (i = 0; i < ls->nov; i++) {
+        free(ls->ov[i].key);
+        free(ls->ov[i].s);
+    }
+    free(ls->ov);
+    free(ls);
+}
