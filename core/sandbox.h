@@ -1,7 +1,8 @@
 /* sandbox.h — Lua 5.4 states for untrusted files (pipelines, rule scripts,
- * test cases): a memory cap enforced by the allocator, an instruction budget
- * enforced by a count hook that pcall inside the script cannot swallow, text
- * chunks only (no bytecode), and a curated set of libraries. */
+ * mappings, test cases): a memory cap enforced by the allocator, an
+ * instruction budget enforced by a count hook that pcall inside the script
+ * cannot swallow, text chunks only (no bytecode), and a curated set of
+ * libraries. */
 #ifndef TUOPIN_SANDBOX_H
 #define TUOPIN_SANDBOX_H
 
