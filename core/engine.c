@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
+#include "lua_stage.h"
 #include "source.h"
 #include "values.h"
 
@@ -126,7 +127,8 @@ const tp_host engine_host_table = {
 static int load_stages(engine *g)
 {
     const run_config *c = g->cfg;
-    size_t i;
+    size_t i, j;
+    int scripts = 0;
     g->income_stage = -1;
     g->st = calloc(c->nstages ? c->nstages : 1, sizeof *g->st);
     g->stage_names = calloc(c->nstages ? c->nstages : 1, sizeof *g->stage_names);
@@ -137,18 +139,37 @@ static int load_stages(engine *g)
         s->spec = &c->stages[i];
         s->eng = g;
         g->nst = i + 1;
-        if (s->spec->script)
-            return fail(g, _("%s: Lua rule-script stages are not available in this build yet"),
-                        s->spec->script);
-        if (plugin_load(s->spec->name, &s->plug, msg, sizeof msg) < 0)
-            return fail(g, "%s: %s", c->pipeline_path ? c->pipeline_path : "pipeline", msg);
-        s->desc = s->plug.desc;
+        if (s->spec->script) {
+            lua_stage *ls;
+            if (lua_stage_load(s->spec, c, &ls, msg, sizeof msg) < 0) return fail(g, "%s", msg);
+            s->script = ls;
+            s->desc = lua_stage_desc(ls);
+            /* the sandbox's limits are run-wide parameters, declared once */
+            if (!scripts++ && params_declare(&g->prm, lua_stage_param_decls, "rule scripts",
+                                             msg, sizeof msg) < 0)
+                return fail(g, "%s", msg);
+        } else {
+            if (plugin_load(s->spec->name, &s->plug, msg, sizeof msg) < 0)
+                return fail(g, "%s: %s", c->pipeline_path ? c->pipeline_path : "pipeline", msg);
+            s->desc = s->plug.desc;
+        }
         s->ordered = (s->desc->flags & TP_STAGE_ORDERED) != 0;
         g->any_ordered |= s->ordered;
         g->stage_names[i] = s->desc->name;
         if (!strcmp(s->desc->name, "income") && g->income_stage < 0) g->income_stage = (int)i;
         if (params_declare(&g->prm, s->desc->params, s->desc->name, msg, sizeof msg) < 0)
             return fail(g, "%s", msg);
+    }
+    /* Every --param NAME.KEY must name a rule script of the pipeline. */
+    for (i = 0; i < c->script_params.n; i++) {
+        const char *key = c->script_params.items[i].key, *dot = strchr(key, '.');
+        int found = 0;
+        for (j = 0; j < g->nst && !found; j++)
+            found = g->st[j].script && !strncmp(key, g->st[j].desc->name, (size_t)(dot - key))
+                    && g->st[j].desc->name[dot - key] == '\0';
+        if (!found)
+            return fail(g, _("--param %s: no rule script of this pipeline is named %.*s"),
+                        key, (int)(dot - key), key);
     }
     {
         char msg[512];
@@ -333,6 +354,7 @@ static void cleanup(engine *g)
         stage_inst *s = &g->st[i];
         if (s->shared_open && s->desc->close) s->desc->close(s->shared_state);
         plugin_unload(&s->plug);
+        if (s->script) lua_stage_free(s->script);
     }
     free(g->st);
     free(g->stage_names);
@@ -348,6 +370,7 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
 {
     engine g;
     int rc = -1;
+    size_t i;
 
     memset(&g, 0, sizeof g);
     g.cfg = cfg;
@@ -374,8 +397,11 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     g.in_name = source_name(g.src);
     g.in_size = source_size(g.src);
     if (read_header(&g) < 0 || open_ordered_stages(&g) < 0 || open_outputs(&g) < 0) goto out;
-    if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0
-        || finish_outputs(&g) < 0 || commit_outputs(&g) < 0)
+    if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0)
+        goto out;
+    for (i = 0; i < g.nst; i++)
+        if (g.st[i].script) g.tot.script_errors += lua_stage_error_count(g.st[i].script);
+    if (finish_outputs(&g) < 0 || commit_outputs(&g) < 0)
         goto out;
     if (g.tot.rows_read != g.tot.rows_evaluated + g.tot.rows_rejected) {
         fail(&g, _("internal error: rows read %llu != evaluated %llu + rejected %llu"),
@@ -387,6 +413,9 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
                           "%llu rows rejected; outputs in %s\n"),
                 g.tot.rows_read, g.tot.rows_evaluated, g.tot.households, g.tot.rows_rejected,
                 cfg->out_dir);
+    if (!cfg->quiet && g.tot.script_errors)
+        fprintf(stderr, _("tuopin: %llu households got SCRIPT_ERROR from rule scripts (see findings.csv)\n"),
+                g.tot.script_errors);
     if (totals) *totals = g.tot;
     rc = 0;
 out:

@@ -8,6 +8,7 @@
 #include "gen.h"
 #include "pipeline.h"
 #include "plugin.h"
+#include "script_test.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -28,6 +29,7 @@ static void usage(FILE *f)
           "               [--param NAME=VALUE]... [--encoding utf-8] [--strict] [--reveal-ids]\n"
           "               [--quiet]\n"
           "                         run a pipeline file (a Lua description of the stages)\n"
+          "  test SCRIPT [CASES]    run a rule script's test cases\n"
           "  plugins                list the stages found, with versions and parameters\n"
           "  gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
           "                         write a synthetic quarter for trying tuopin\n"
@@ -253,6 +255,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "gen")) return gen_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "test")) return script_test_main(argc - 1, argv + 1);
     if (plugin_system_init() < 0) {
         fprintf(stderr, _("tuopin: cannot initialise libltdl\n"));
         return 1;
