@@ -120,6 +120,19 @@ int agg_is_western(const char *code);
  * be called afterwards.  RETURN 0, or -1 out of memory. */
 int agg_rollup(agg *a);
 
+/* NAME: agg_village_at
+ * DESCRIPTION: the index of the village with 12-digit code, created (all
+ *   counts zero) when new; for adding partial counts (agg_partial.c) before
+ *   agg_rollup.
+ * RETURN: 0, or -1 (out of memory, not 12 digits, or already rolled up). */
+int agg_village_at(agg *a, const char *code, size_t *idx);
+
+/* NAME: agg_fail_at
+ * DESCRIPTION: the failure counters of (stage index, fail code) in region
+ *   idx, created (zero) when new.  The pointer is valid until the next call.
+ * RETURN: 0, or -1 out of memory. */
+int agg_fail_at(agg *a, size_t idx, int stage, const char *code, agg_fail **fl);
+
 /* Indices of all regions sorted by level, then code.  Owned by the caller
  * (free); NULL when out of memory. */
 size_t *agg_sorted(const agg *a);

@@ -290,6 +290,34 @@ static int code_index(agg *a, int stage, const char *code, size_t *idx)
     return 0;
 }
 
+/* The exported forms for loading partial counts (agg_partial.c). */
+int agg_village_at(agg *a, const char *code, size_t *idx)
+{
+    int i;
+    if (a->rolled_up) return -1;
+    for (i = 0; i < 12; i++)
+        if (code[i] < '0' || code[i] > '9') return -1;
+    if (code[12] != '\0') return -1;
+    return region_at(a, code, AGG_VILLAGE, idx);
+}
+
+int agg_fail_at(agg *a, size_t idx, int stage, const char *code, agg_fail **fl)
+{
+    size_t ci;
+    agg_region *r;
+    if (code_index(a, stage, code, &ci) < 0) return -1;
+    r = &a->r[idx];
+    if (ci >= r->nfails) {
+        agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
+        if (!nf) return -1;
+        memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
+        r->fails = nf;
+        r->nfails = a->ccap;
+    }
+    *fl = &r->fails[ci];
+    return 0;
+}
+
 /* ---- the module's interface ---------------------------------------------------- */
 
 static int64_t param_or_default(const params *p, const char *name)

@@ -6,6 +6,8 @@
 #include "engine.h"
 #include "i18n.h"
 #include "gen.h"
+#include "merge.h"
+#include "split.h"
 #include "pipeline.h"
 #include "plugin.h"
 #include "script_test.h"
@@ -33,6 +35,11 @@ static void usage(FILE *f)
           "  plugins                list the stages found, with versions and parameters\n"
           "  gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
           "                         write a synthetic quarter for trying tuopin\n"
+          "  split INPUT --by province|city|county --out DIR\n"
+          "                         cut a quarter into shards by region, for runs on\n"
+          "                         several machines (see docs/sharding.md)\n"
+          "  merge RUN_DIR... --out DIR [--split DIR]\n"
+          "                         combine the shard runs into one run's outputs\n"
           "\n"
           "Options of run:\n"
           "  --input FILE           input CSV (- for standard input); overrides the pipeline\n"
@@ -255,6 +262,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "gen")) return gen_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "split")) return split_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "test")) return script_test_main(argc - 1, argv + 1);
     if (plugin_system_init() < 0) {
         fprintf(stderr, _("tuopin: cannot initialise libltdl\n"));

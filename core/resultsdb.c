@@ -484,6 +484,40 @@ int rdb_household(rdb *d, const hh_eval *e, hh_assessment as, int exit_ready,
     return added(d);
 }
 
+int rdb_household_stored(rdb *d, const rdb_household_row *h, const rdb_finding_row *f, size_t nf)
+{
+    rdb_batch *b = &d->batch[d->filling];
+    size_t i, need, hid = strlen(h->household_id), reg = strlen(h->region_code);
+    uint32_t n = (uint32_t)nf;
+    /* The same encoding as rdb_household. */
+    need = 1 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
+    for (i = 0; i < nf; i++)
+        need += 3 * 4 + 1 + 8 + strlen(f[i].stage) + strlen(f[i].code) + strlen(f[i].detail);
+    if (grow(b, need) < 0) {
+        if (!d->err[0]) snprintf(d->err, sizeof d->err, "out of memory");
+        return -1;
+    }
+    put_u8(b, 'H');
+    put_str(b, h->household_id, hid);
+    put_str(b, h->region_code, reg);
+    put_u8(b, (unsigned)h->status);
+    put_i64(b, (int64_t)h->members);
+    put_u8(b, h->income_ok != 0);
+    put_i64(b, h->income_ok ? (int64_t)h->net : 0);
+    put_u8(b, h->exit_ready != 0);
+    put_u8(b, (unsigned)h->assessment);
+    put_u8(b, h->satisfied == 0 || h->satisfied == 1 ? (unsigned)h->satisfied : 2u);
+    put_raw(b, &n, sizeof n);
+    for (i = 0; i < nf; i++) {
+        put_str(b, f[i].stage, strlen(f[i].stage));
+        put_u8(b, f[i].fail != 0);
+        put_str(b, f[i].code, strlen(f[i].code));
+        put_i64(b, (int64_t)f[i].member);
+        put_str(b, f[i].detail, strlen(f[i].detail));
+    }
+    return added(d);
+}
+
 int rdb_reject(rdb *d, long line, const char *household_id, const char *code,
                const char *detail, const char *raw, size_t raw_len)
 {

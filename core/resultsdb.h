@@ -21,6 +21,31 @@ rdb *rdb_open(const char *out_dir, char *err, size_t errlen);
 int rdb_household(rdb *db, const hh_eval *e, hh_assessment assessment, int exit_ready,
                   const char *const *stage_names);
 
+/* A household and its findings as stored rows, for writing a database from
+ * another run's rows (tuopin merge) rather than from an evaluation. */
+typedef struct rdb_finding_row {
+    const char *stage, *code, *detail;
+    int fail;                    /* severity fail (1) or warn (0) */
+    long long member;            /* 1-based, 0 for the household */
+} rdb_finding_row;
+
+typedef struct rdb_household_row {
+    const char *household_id, *region_code;
+    tp_status status;
+    long long members;
+    int income_ok;               /* net is known (no bad income component) */
+    long long net;               /* cents */
+    int exit_ready;
+    hh_assessment assessment;
+    int satisfied;               /* 1 yes, 0 no, -1 blank, bad or no column */
+} rdb_household_row;
+
+/* NAME: rdb_household_stored
+ * DESCRIPTION: like rdb_household, from stored rows: the household gets the
+ *   next id, its findings seq 1..nf in the order given.
+ * RETURN: 0 or -1 (rdb_error). */
+int rdb_household_stored(rdb *db, const rdb_household_row *h, const rdb_finding_row *f, size_t nf);
+
 /* One rejected row.  RETURN 0 or -1. */
 int rdb_reject(rdb *db, long line, const char *household_id, const char *code,
                const char *detail, const char *raw, size_t raw_len);

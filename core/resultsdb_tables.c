@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "resultsdb_tables.h"
 #include "agg_internal.h"
+#include "agg_partial.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -331,7 +332,8 @@ int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg
             goto out;
         }
         if (write_regions(&d, a, order) < 0 || write_failures(&d, a, order, corder) < 0
-            || write_af(&d, a, order) < 0 || write_counties(&d, a, order) < 0)
+            || write_af(&d, a, order) < 0 || write_counties(&d, a, order) < 0
+            || agg_partial_write(db, file, a, err, errlen) < 0)   /* for tuopin merge */
             goto out;
     }
     rc = 0;

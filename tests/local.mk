@@ -156,3 +156,19 @@ tests_unit_bench_lua_stage_SOURCES = tests/unit/bench_lua_stage.c
 tests_unit_bench_lua_stage_LDADD = core/libtuopincore.la
 endif
 EXTRA_DIST += scripts
+
+# Sharded runs (tuopin split and merge, docs/sharding.md): the partial counts
+# and the resident-ID map as units; split, shard runs and merge against one
+# run for every split level; the same through a one-node Slurm cluster.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_agg_partial tests/unit/test_pidmap
+TESTS += tests/unit/test_agg_partial tests/unit/test_pidmap
+tests_unit_test_agg_partial_SOURCES = tests/unit/test_agg_partial.c
+tests_unit_test_agg_partial_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_agg_partial_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
+tests_unit_test_pidmap_SOURCES = tests/unit/test_pidmap.c
+tests_unit_test_pidmap_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_pidmap_LDADD = $(UNITTEST_LIBS)
+endif
+TESTS += tests/e2e/merge.sh tests/e2e/slurm.sh
+EXTRA_DIST += tests/e2e/merge.sh tests/e2e/slurm.sh tests/e2e/same_run.py tests/e2e/plant_faults.py

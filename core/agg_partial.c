@@ -1,0 +1,217 @@
+/* agg_partial.c — village counts in and out of results.sqlite (agg_partial.h).
+ *
+ * partial_villages has one column per counter of agg_region, named after
+ * the summary's columns; partial_stage_failures and partial_failures hold the
+ * per-stage and per-(stage, code) counters, only where they are not zero. */
+#define _POSIX_C_SOURCE 200809L
+#include "agg_partial.h"
+#include "agg_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 1 (village) + 3 + 3 + 7 + 7 + 1 + 2 + 2 + 6 + 6 */
+#define NCOUNTERS (AGG_NSTATUS * 2 + AGG_NASSESS * 2 + 5 + AGG_NDIMS * 2)
+
+static const char *const status_names[AGG_NSTATUS] = { "poor", "exited", "general" };
+
+static int fail_db(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s: %s", file, what, sqlite3_errmsg(db));
+    return -1;
+}
+
+/* The counters of a region in column order, as pointers. */
+static void counters(agg_region *r, uint64_t **c)
+{
+    int k, n = 0;
+    for (k = 0; k < AGG_NSTATUS; k++) c[n++] = &r->hh_status[k];
+    for (k = 0; k < AGG_NSTATUS; k++) c[n++] = &r->persons_status[k];
+    for (k = 0; k < AGG_NASSESS; k++) c[n++] = &r->hh_assess[k];
+    for (k = 0; k < AGG_NASSESS; k++) c[n++] = &r->persons_assess[k];
+    c[n++] = &r->hh_ready;
+    c[n++] = &r->sat_yes;
+    c[n++] = &r->sat_no;
+    c[n++] = &r->af_poor;
+    c[n++] = &r->af_score;
+    for (k = 0; k < AGG_NDIMS; k++) c[n++] = &r->af_dep[k];
+    for (k = 0; k < AGG_NDIMS; k++) c[n++] = &r->af_cens[k];
+}
+
+/* "name1,name2,…" of the counters, with " INTEGER NOT NULL" when typed. */
+static void column_list(char *buf, size_t len, int typed)
+{
+    const char *ty = typed ? " INTEGER NOT NULL" : "";
+    size_t n = 0;
+    int k;
+#define ADD(...) n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__)
+    for (k = 0; k < AGG_NSTATUS; k++) ADD(",households_%s%s", status_names[k], ty);
+    for (k = 0; k < AGG_NSTATUS; k++) ADD(",persons_%s%s", status_names[k], ty);
+    for (k = 0; k < AGG_NASSESS; k++) ADD(",households_%s%s", hh_assessment_name((hh_assessment)k), ty);
+    for (k = 0; k < AGG_NASSESS; k++) ADD(",persons_%s%s", hh_assessment_name((hh_assessment)k), ty);
+    ADD(",households_exit_ready%s,satisfied_yes%s,satisfied_no%s,af_poor_persons%s,af_score_sum%s",
+        ty, ty, ty, ty, ty);
+    for (k = 0; k < AGG_NDIMS; k++) ADD(",af_deprived_%s%s", agg_dim_names[k], ty);
+    for (k = 0; k < AGG_NDIMS; k++) ADD(",af_censored_%s%s", agg_dim_names[k], ty);
+#undef ADD
+}
+
+int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, size_t errlen)
+{
+    char cols[4096], sql[8192];
+    sqlite3_stmt *v = NULL, *st = NULL, *fl = NULL;
+    size_t *order = NULL, *corder = NULL, i, j;
+    int k, rc = -1;
+    column_list(cols, sizeof cols, 1);
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE partial_villages(village TEXT PRIMARY KEY%s);"
+             "CREATE TABLE partial_stage_failures(village TEXT NOT NULL, stage INTEGER NOT NULL,"
+             " households INTEGER NOT NULL, PRIMARY KEY(village, stage));"
+             "CREATE TABLE partial_failures(village TEXT NOT NULL, stage INTEGER NOT NULL,"
+             " code TEXT NOT NULL, households INTEGER NOT NULL, persons INTEGER NOT NULL,"
+             " findings INTEGER NOT NULL, PRIMARY KEY(village, stage, code));", cols);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail_db(db, file, "cannot create the partial counts", err, errlen);
+    {
+        size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO partial_villages VALUES(?");
+        for (k = 0; k < NCOUNTERS; k++) n += (size_t)snprintf(sql + n, sizeof sql - n, ",?");
+        snprintf(sql + n, sizeof sql - n, ")");
+    }
+    if (sqlite3_prepare_v2(db, sql, -1, &v, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO partial_stage_failures VALUES(?,?,?)", -1, &st, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO partial_failures VALUES(?,?,?,?,?,?)", -1, &fl, NULL) != SQLITE_OK) {
+        fail_db(db, file, "cannot prepare", err, errlen);
+        goto out;
+    }
+    /* in the order of the codes, not of their first occurrence, so that
+     * every run that counted the same writes the same rows */
+    if (!(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < a->nr; i++) {
+        agg_region *r = &a->r[order[i]];
+        uint64_t *c[NCOUNTERS];
+        if (r->level != AGG_VILLAGE) continue;
+        counters(r, c);
+        sqlite3_bind_text(v, 1, r->code, -1, SQLITE_STATIC);
+        for (k = 0; k < NCOUNTERS; k++) sqlite3_bind_int64(v, k + 2, (sqlite3_int64)*c[k]);
+        if (sqlite3_step(v) != SQLITE_DONE) { fail_db(db, file, "cannot store partial counts", err, errlen); goto out; }
+        sqlite3_reset(v);
+        for (j = 0; j < a->nstages; j++) {
+            if (!r->stage_failed[j]) continue;
+            sqlite3_bind_text(st, 1, r->code, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, (sqlite3_int64)j + 1);
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)r->stage_failed[j]);
+            if (sqlite3_step(st) != SQLITE_DONE) { fail_db(db, file, "cannot store partial counts", err, errlen); goto out; }
+            sqlite3_reset(st);
+        }
+        for (j = 0; j < a->ncodes; j++) {
+            size_t ci = corder[j];
+            const agg_fail *f;
+            if (ci >= r->nfails) continue;
+            f = &r->fails[ci];
+            if (!f->households && !f->findings) continue;
+            sqlite3_bind_text(fl, 1, r->code, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(fl, 2, (sqlite3_int64)a->codes[ci].stage + 1);
+            sqlite3_bind_text(fl, 3, a->codes[ci].code, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(fl, 4, (sqlite3_int64)f->households);
+            sqlite3_bind_int64(fl, 5, (sqlite3_int64)f->persons);
+            sqlite3_bind_int64(fl, 6, (sqlite3_int64)f->findings);
+            if (sqlite3_step(fl) != SQLITE_DONE) { fail_db(db, file, "cannot store partial counts", err, errlen); goto out; }
+            sqlite3_reset(fl);
+        }
+    }
+    rc = 0;
+out:
+    free(order);
+    free(corder);
+    sqlite3_finalize(v);
+    sqlite3_finalize(st);
+    sqlite3_finalize(fl);
+    return rc;
+}
+
+int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, char *err, size_t errlen)
+{
+    char cols[4096], sql[8192];
+    sqlite3_stmt *s = NULL;
+    int k, rc = -1, step;
+    column_list(cols, sizeof cols, 0);
+    snprintf(sql, sizeof sql, "SELECT village%s FROM partial_villages ORDER BY village", cols);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+        fail_db(db, file, "no partial counts (written by a tuopin without tuopin merge?)", err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(s, 0);
+        uint64_t *c[NCOUNTERS];
+        size_t idx;
+        if (!code) goto bad;
+        if (skip && !strcmp(code, skip)) continue;
+        if (agg_village_at(a, code, &idx) < 0) goto bad;
+        counters(&a->r[idx], c);
+        for (k = 0; k < NCOUNTERS; k++) {
+            sqlite3_int64 x = sqlite3_column_int64(s, k + 1);
+            if (x < 0) goto bad;
+            *c[k] += (uint64_t)x;
+        }
+    }
+    if (step != SQLITE_DONE) { fail_db(db, file, "cannot read partial counts", err, errlen); goto out; }
+    sqlite3_finalize(s);
+    s = NULL;
+
+    if (sqlite3_prepare_v2(db, "SELECT village, stage, households FROM partial_stage_failures"
+                           " ORDER BY village, stage", -1, &s, NULL) != SQLITE_OK) {
+        fail_db(db, file, "cannot read partial counts", err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(s, 0);
+        sqlite3_int64 stage = sqlite3_column_int64(s, 1), n = sqlite3_column_int64(s, 2);
+        size_t idx;
+        if (!code) goto bad;
+        if (skip && !strcmp(code, skip)) continue;
+        if (stage < 1 || (size_t)stage > a->nstages || n < 0 || agg_village_at(a, code, &idx) < 0) goto bad;
+        a->r[idx].stage_failed[stage - 1] += (uint64_t)n;
+    }
+    if (step != SQLITE_DONE) { fail_db(db, file, "cannot read partial counts", err, errlen); goto out; }
+    sqlite3_finalize(s);
+    s = NULL;
+
+    if (sqlite3_prepare_v2(db, "SELECT village, stage, code, households, persons, findings"
+                           " FROM partial_failures ORDER BY village, stage, code", -1, &s, NULL) != SQLITE_OK) {
+        fail_db(db, file, "cannot read partial counts", err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(s, 0);
+        const char *fc = (const char *)sqlite3_column_text(s, 2);
+        sqlite3_int64 stage = sqlite3_column_int64(s, 1);
+        sqlite3_int64 h = sqlite3_column_int64(s, 3), p = sqlite3_column_int64(s, 4),
+                      f = sqlite3_column_int64(s, 5);
+        size_t idx;
+        agg_fail *fl;
+        if (!code || !fc) goto bad;
+        if (skip && !strcmp(code, skip)) continue;
+        if (stage < 0 || (size_t)stage > a->nstages || h < 0 || p < 0 || f < 0
+            || agg_village_at(a, code, &idx) < 0)
+            goto bad;
+        if (agg_fail_at(a, idx, (int)stage - 1, fc, &fl) < 0) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        fl->households += (uint64_t)h;
+        fl->persons += (uint64_t)p;
+        fl->findings += (uint64_t)f;
+    }
+    if (step != SQLITE_DONE) { fail_db(db, file, "cannot read partial counts", err, errlen); goto out; }
+    rc = 0;
+    goto out;
+bad:
+    snprintf(err, errlen, "%s: partial counts out of range or of another pipeline (stages differ?)", file);
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
