@@ -50,6 +50,7 @@
 #endif
 
 #include "gen.h"
+#include "gen_int.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -64,18 +65,12 @@
 /* ------------------------------------------------------------------------ */
 
 #define GEN_MAX_HOUSEHOLDS 100000000ULL /* ~40 GB of CSV */
-#define MAX_MEMBERS 7
+#define MAX_MEMBERS GEN_MAX_MEMBERS
 #define MAX_AGE 100
-#define RING_SIZE 64                  /* earlier IDs kept for duplicates */
-#define OUT_BUF_SIZE (4u << 20)       /* output buffer */
-#define ROW_MAX 2048                  /* bound on one formatted row */
-#define HH_MAX (MAX_MEMBERS * ROW_MAX) /* bound on one household's rows */
-
-/* Exit statuses of gen_main. */
-enum { GEN_OK = 0, GEN_IO = 1, GEN_USAGE = 2 };
-
-/* Household status. */
-enum { ST_POOR = 0, ST_EXITED = 1, ST_GENERAL = 2 };
+#define RING_SIZE GEN_RING_SIZE
+#define OUT_BUF_SIZE GEN_OUT_BUF_SIZE
+#define ROW_MAX GEN_ROW_MAX
+#define HH_MAX GEN_HH_MAX
 
 /* County quality: scales the failure probabilities of its households. */
 enum { Q_GOOD = 0, Q_MEDIUM = 1, Q_BAD = 2 };
@@ -133,6 +128,7 @@ static const county_t COUNTIES[] = {
     {"653223", "新疆 和田 皮山县", 16},
 };
 #define NCOUNTIES ((int)(sizeof COUNTIES / sizeof COUNTIES[0]))
+_Static_assert(NCOUNTIES == GEN_NCOUNTIES, "gen_int.h: GEN_NCOUNTIES");
 
 /*
  * National poverty line by year, yuan (standard.md §7). The generator only
@@ -227,11 +223,6 @@ static const char *const NOTES[] = {
 /* ------------------------------------------------------------------------ */
 /* Pseudo-random numbers                                                    */
 /* ------------------------------------------------------------------------ */
-
-/* xoshiro256** state. */
-typedef struct {
-    uint64_t s[4];
-} rng_t;
 
 /* Streams: independent sequences derived from the same seed. */
 enum { STREAM_HOUSEHOLD = 1, STREAM_FAULT = 2, STREAM_LAYOUT = 3,
@@ -456,15 +447,6 @@ static char id_check_char(const char *body)
 /* Output                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Buffered writer: data is collected in buf and written in large chunks. */
-typedef struct {
-    FILE *fp;
-    char *buf;
-    size_t len;
-    size_t cap;
-    int err; /* errno of the first failed write, 0 while all is well */
-} out_t;
-
 /* Writes the buffered bytes; after a failure, discards further output and
  * keeps the first errno in o->err. */
 static void out_flush(out_t *o)
@@ -487,68 +469,6 @@ static void out_reserve(out_t *o, size_t need)
 /* ------------------------------------------------------------------------ */
 /* Generator state and records                                              */
 /* ------------------------------------------------------------------------ */
-
-typedef struct {
-    int male;
-    int age;            /* exact age at the as-of date */
-    int by, bm, bd;     /* birth date (the one in the ID) */
-    const char *given;  /* given name (Uyghur names: reused by children) */
-    char id[19];
-    char name[48];
-    char birth[24];
-    const char *relation;
-    const char *school;
-    const char *medical;
-    const char *job;
-} person_t;
-
-/* Indices of the household's money fields. */
-enum { M_WAGE, M_OPINC, M_OPCOST, M_PROPERTY, M_TRANSFER, M_DECLARED, NMONEY };
-
-typedef struct {
-    char hid[16];
-    char region[16];
-    const char *status;
-    char money[NMONEY][24];
-    const char *food;
-    const char *rating;
-    const char *fixed;
-    const char *water;
-    const char *satisfied;
-    const char *note;
-    int n;
-    person_t p[MAX_MEMBERS];
-} household_t;
-
-typedef struct {
-    /* options */
-    uint64_t households;
-    uint64_t seed;
-    int year, quarter;
-    const char *out_path;
-    int chinese_header;
-    uint32_t fault_ppm;
-    uint32_t mix[3];
-
-    /* derived from the options */
-    int ay, am, ad;          /* as-of date */
-    int32_t asof;            /* as-of date, days */
-    int32_t base_day;        /* earliest possible birth date, days */
-    int32_t ndays;           /* asof - base_day + 1 */
-    int64_t line_cents;      /* poverty line of the year, cents */
-    int quality[NCOUNTIES];
-
-    /* ID sequence numbers handed out per (county, birth day, sex) */
-    uint16_t *slots;
-
-    /* village runs */
-    rng_t layout;
-    int run_left, county, town, village;
-
-    /* valid IDs of earlier households, source of planted duplicates */
-    char ring[RING_SIZE][19];
-    uint64_t ring_count;
-} gen_t;
 
 /* ------------------------------------------------------------------------ */
 /* Households                                                               */
@@ -1225,6 +1145,7 @@ static int make_household(gen_t *g, uint64_t index, household_t *h)
     rng_t r, fr;
     rng_init(&r, g->seed, STREAM_HOUSEHOLD, index);
     rng_init(&fr, g->seed, STREAM_FAULT, index);
+    h->faulted = 0;
 
     h->hid[0] = 'H';
     *put_fixed(h->hid + 1, index + 1, 10) = '\0';
@@ -1239,8 +1160,10 @@ static int make_household(gen_t *g, uint64_t index, household_t *h)
 
     char first_id[19];
     memcpy(first_id, h->p[0].id, 19);
-    if (rng_chance(&fr, g->fault_ppm))
+    if (rng_chance(&fr, g->fault_ppm)) {
         plant_fault(g, &fr, h);
+        h->faulted = 1;
+    }
     if (rng_chance(&fr, g->fault_ppm * 2u / 3u))
         plant_head_anomaly(&fr, h);
     /* the head's ID, if it was written unchanged, may be duplicated later */
@@ -1326,6 +1249,8 @@ static void emit_header(out_t *o, int chinese)
 static const char USAGE[] =
     "usage: tuopin gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
     "                  [--chinese-header] [--faults PCT] [--mix P:E:G]\n"
+    "       tuopin gen --quarters N --households N --out PREFIX [--quarter YYYYQn]\n"
+    "                  [--plant PCT] [--seed S] ...\n"
     "\n"
     "Writes a synthetic registry quarter: one CSV row per person (UTF-8, LF),\n"
     "the columns of the standard plus stable_job and village_note.\n"
@@ -1342,6 +1267,12 @@ static const char USAGE[] =
     "                    (default 1.5; two thirds as many get 0 or 2 heads)\n"
     "  --mix P:E:G       relative weights of poor, exited and general\n"
     "                    households (default 35:40:25)\n"
+    "  --quarters N      write N consecutive quarters (2..12) of one population,\n"
+    "                    from --quarter on, to PREFIX-YYYYQn.csv, with patterns\n"
+    "                    planted for the last two and their households listed in\n"
+    "                    PREFIX-truth.csv (see docs/history.md)\n"
+    "  --plant PCT       with --quarters: percent of eligible households given\n"
+    "                    each planted pattern (default 1)\n"
     "  --help            show this help\n"
     "\n"
     "The same options always produce the same bytes.\n";
@@ -1483,7 +1414,8 @@ static int parse_args(gen_t *g, int argc, char **argv)
         }
         if (strcmp(name, "--households") != 0 && strcmp(name, "--seed") != 0 &&
             strcmp(name, "--quarter") != 0 && strcmp(name, "--out") != 0 &&
-            strcmp(name, "--faults") != 0 && strcmp(name, "--mix") != 0) {
+            strcmp(name, "--faults") != 0 && strcmp(name, "--mix") != 0 &&
+            strcmp(name, "--quarters") != 0 && strcmp(name, "--plant") != 0) {
             if (a[0] == '-' && a[1] != '\0')
                 return usage_error("unknown option", a);
             return usage_error("unexpected argument", a);
@@ -1509,6 +1441,14 @@ static int parse_args(gen_t *g, int argc, char **argv)
             if (!*val)
                 return usage_error("--out must name a file or -", val);
             g->out_path = val;
+        } else if (strcmp(name, "--quarters") == 0) {
+            uint64_t v;
+            if (parse_u64(val, &v) != 0 || v < 2 || v > 12)
+                return usage_error("--quarters must be a whole number 2..12", val);
+            g->quarters = (int)v;
+        } else if (strcmp(name, "--plant") == 0) {
+            if (parse_pct(val, &g->plant_ppm) != 0 || g->plant_ppm > 100000)
+                return usage_error("--plant must be a percentage 0..10 (up to 4 decimals)", val);
         } else if (strcmp(name, "--faults") == 0) {
             if (parse_pct(val, &g->fault_ppm) != 0)
                 return usage_error("--faults must be a percentage 0..100 (up to 4 decimals)", val);
@@ -1519,6 +1459,8 @@ static int parse_args(gen_t *g, int argc, char **argv)
     }
     if (!have_households)
         return usage_error("--households N is required", NULL);
+    if (g->quarters && strcmp(g->out_path, "-") == 0)
+        return usage_error("--quarters needs --out PREFIX (files PREFIX-YYYYQn.csv)", NULL);
     return -1;
 }
 
@@ -1629,30 +1571,19 @@ int gen_main(int argc, char **argv)
     g->mix[0] = 35;
     g->mix[1] = 40;
     g->mix[2] = 25;
-    int rc = parse_args(g, argc, argv);
+    int rc;
+    g->plant_ppm = 10000;
+    rc = parse_args(g, argc, argv);
     if (rc >= 0) {
         free(g);
         return rc;
     }
-
-    /* derived settings */
-    static const int QEND_M[5] = {0, 3, 6, 9, 12}, QEND_D[5] = {0, 31, 30, 30, 31};
-    g->ay = g->year;
-    g->am = QEND_M[g->quarter];
-    g->ad = QEND_D[g->quarter];
-    g->asof = days_from_civil(g->ay, g->am, g->ad);
-    g->base_day = days_from_civil(g->ay - MAX_AGE - 2, 1, 1);
-    g->ndays = g->asof - g->base_day + 1;
-    int li = g->year - LINE_FIRST_YEAR;
-    g->line_cents = (int64_t)POVERTY_LINE[li < NLINES ? li : NLINES - 1] * 100;
-    {
-        rng_t cr;
-        static const uint32_t QW[3] = {40, 40, 20};
-        rng_init(&cr, g->seed, STREAM_COUNTY, 0);
-        for (int c = 0; c < NCOUNTIES; c++)
-            g->quality[c] = rng_pick(&cr, QW, 3);
+    if (g->quarters) {
+        rc = gen_quarters_main(g);
+        free(g);
+        return rc;
     }
-    rng_init(&g->layout, g->seed, STREAM_LAYOUT, 0);
+    gen_derive(g);
 
     g->slots = calloc((size_t)NCOUNTIES * (size_t)g->ndays * 2u, sizeof *g->slots);
     household_t *h = malloc(sizeof *h);
@@ -1699,4 +1630,64 @@ int gen_main(int argc, char **argv)
     free(g->slots);
     free(g);
     return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* For gen_quarters.c (gen_int.h)                                           */
+/* ------------------------------------------------------------------------ */
+
+void gen_derive(gen_t *g)
+{
+    static const int QEND_M[5] = {0, 3, 6, 9, 12}, QEND_D[5] = {0, 31, 30, 30, 31};
+    g->ay = g->year;
+    g->am = QEND_M[g->quarter];
+    g->ad = QEND_D[g->quarter];
+    g->asof = days_from_civil(g->ay, g->am, g->ad);
+    g->base_day = days_from_civil(g->ay - MAX_AGE - 2, 1, 1);
+    g->ndays = g->asof - g->base_day + 1;
+    g->line_cents = gen_line_cents(g->year);
+    {
+        rng_t cr;
+        static const uint32_t QW[3] = {40, 40, 20};
+        rng_init(&cr, g->seed, STREAM_COUNTY, 0);
+        for (int c = 0; c < NCOUNTIES; c++)
+            g->quality[c] = rng_pick(&cr, QW, 3);
+    }
+    rng_init(&g->layout, g->seed, STREAM_LAYOUT, 0);
+}
+
+int64_t gen_line_cents(int year)
+{
+    int li = year - LINE_FIRST_YEAR;
+    if (li < 0)
+        li = 0;
+    return (int64_t)POVERTY_LINE[li < NLINES ? li : NLINES - 1] * 100;
+}
+
+void gen_rng_init(rng_t *r, uint64_t seed, uint64_t stream, uint64_t index)
+{
+    rng_init(r, seed, stream, index);
+}
+
+uint32_t gen_rng_below(rng_t *r, uint32_t n) { return rng_below(r, n); }
+int gen_rng_range(rng_t *r, int lo, int hi) { return rng_range(r, lo, hi); }
+int gen_rng_chance(rng_t *r, uint32_t ppm) { return rng_chance(r, ppm); }
+const char *gen_county_code(int c) { return COUNTIES[c].code; }
+int gen_county_towns(int c) { return COUNTIES[c].towns; }
+int gen_household(gen_t *g, uint64_t index, household_t *h) { return make_household(g, index, h); }
+void gen_fmt_money(char *buf, int64_t cents, int whole) { fmt_money(buf, cents, whole); }
+void gen_emit_header(out_t *o, int chinese) { emit_header(o, chinese); }
+void gen_out_flush(out_t *o) { out_flush(o); }
+
+void gen_emit_household(out_t *o, const household_t *h)
+{
+    out_reserve(o, HH_MAX);
+    emit_household(o, h);
+}
+
+FILE *gen_open_output(const char *path, char **tmp) { return open_output(path, tmp); }
+
+int gen_close_output(FILE *fp, const char *path, char *tmp, int err)
+{
+    return close_output(fp, path, tmp, err);
 }

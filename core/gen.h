@@ -22,6 +22,13 @@
  *                       (default 1.5; 0 gives clean data)
  *   --mix P:E:G         relative weights of poor, exited and general
  *                       households (default 35:40:25)
+ *   --quarters N        N consecutive quarters (2..12) of one population from
+ *                       --quarter on, to PREFIX-YYYYQn.csv (--out PREFIX),
+ *                       with patterns planted for the comparison of the last
+ *                       two and their households in PREFIX-truth.csv
+ *                       (gen_quarters.c, docs/history.md)
+ *   --plant PCT         with --quarters: percent of eligible households given
+ *                       each pattern (default 1)
  *   --help              print the usage on standard output
  *
  * Options also accept the "--name=value" form. The same options always give

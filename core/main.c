@@ -3,9 +3,11 @@
  * fault; exit status 0 for a completed run, 1 for a fatal error, 2 for a
  * usage error. */
 #define _POSIX_C_SOURCE 200809L
+#include "compare.h"
 #include "engine.h"
 #include "i18n.h"
 #include "gen.h"
+#include "history.h"
 #include "merge.h"
 #include "split.h"
 #include "pipeline.h"
@@ -35,6 +37,10 @@ static void usage(FILE *f)
           "  plugins                list the stages found, with versions and parameters\n"
           "  gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
           "                         write a synthetic quarter for trying tuopin\n"
+          "  history add RUN_DIR [--history FILE] | history list [--history FILE]\n"
+          "                         keep quarters of runs in a history database\n"
+          "  compare PREVIOUS CURRENT --out DIR [--history FILE] [--param NAME=VALUE]...\n"
+          "                         compare two quarters: transitions, signals, monitoring\n"
           "  split INPUT --by province|city|county --out DIR\n"
           "                         cut a quarter into shards by region, for runs on\n"
           "                         several machines (see docs/sharding.md)\n"
@@ -262,6 +268,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "gen")) return gen_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "history")) return history_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "compare")) return compare_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "split")) return split_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "test")) return script_test_main(argc - 1, argv + 1);

@@ -70,6 +70,7 @@ void run_config_free(run_config *cfg)
     free(cfg->input);
     free(cfg->encoding);
     free(cfg->out_dir);
+    free(cfg->history);
     kv_free(&cfg->params);
     kv_free(&cfg->script_params);
     for (i = 0; i < cfg->nstages; i++) {
@@ -196,11 +197,14 @@ static int w_params(lua_State *L)
 
 static int w_output(lua_State *L)
 {
-    static const char *const keys[] = { "dir", NULL };
+    static const char *const keys[] = { "dir", "history", NULL };
     run_config *c = cfg_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     check_keys(L, 1, "output", keys);
     if (lua_getfield(L, 1, "dir") != LUA_TNIL) set_path(L, &c->out_dir, luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+    /* the history database the run is added to afterwards (history_after_run) */
+    if (lua_getfield(L, 1, "history") != LUA_TNIL) set_path(L, &c->history, luaL_checkstring(L, -1));
     lua_pop(L, 1);
     return 0;
 }

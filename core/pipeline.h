@@ -34,6 +34,7 @@ typedef struct run_config {
     size_t nstages;
     int quiet, strict, jobs;
     int reveal_ids;   /* findings show resident IDs in full */
+    char *history;    /* output { history = "FILE" }: resolved path, or NULL */
 } run_config;
 
 /* NAME: pipeline_load

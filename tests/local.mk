@@ -172,3 +172,24 @@ tests_unit_test_pidmap_LDADD = $(UNITTEST_LIBS)
 endif
 TESTS += tests/e2e/merge.sh tests/e2e/slurm.sh
 EXTRA_DIST += tests/e2e/merge.sh tests/e2e/slurm.sh tests/e2e/same_run.py tests/e2e/plant_faults.py
+
+# Quarter after quarter (issue 6): the history store, the named transitions
+# and monitoring categories, the pattern signals, each rule at its
+# thresholds; quarters.sh end to end on generated quarters with planted
+# patterns (every planted case found, false positives bounded).
+if HAVE_CMOCKA
+HISTORY_TESTS = tests/unit/test_compare tests/unit/test_signals tests/unit/test_history
+check_PROGRAMS += $(HISTORY_TESTS)
+TESTS += $(HISTORY_TESTS)
+tests_unit_test_compare_SOURCES = tests/unit/test_compare.c tests/unit/qd_fixture.h
+tests_unit_test_compare_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_compare_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_signals_SOURCES = tests/unit/test_signals.c tests/unit/qd_fixture.h
+tests_unit_test_signals_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_signals_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_history_SOURCES = tests/unit/test_history.c
+tests_unit_test_history_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_history_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
+endif
+TESTS += tests/e2e/quarters.sh
+EXTRA_DIST += tests/e2e/quarters.sh tests/e2e/quarters_eval.py

@@ -1,0 +1,284 @@
+/* compare_html.c — compare.html: one self-contained page (inline CSS, one
+ * line of inline script for the language button, nothing loaded from
+ * outside) in Chinese with English available, like report.html.  It holds
+ * counts, region codes, household ids and quarters only: no names, ID
+ * numbers or incomes (those are in the CSV files, owner-only). */
+#include "compare_int.h"
+#include "values.h"
+
+#include <string.h>
+
+#define MAX_SIGNAL_ROWS 200   /* per code; the rest are in signals.csv */
+
+static void esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: putc(*s, f);
+        }
+    }
+}
+
+static void tr(FILE *f, const char *zh, const char *en)
+{
+    fputs("<span class=\"zh\">", f);
+    esc(f, zh);
+    fputs("</span><span class=\"en\">", f);
+    esc(f, en);
+    fputs("</span>", f);
+}
+
+static const char *const sig_rule_en[SIG_N] = {
+    "exit_confirmed in the previous quarter, wrongly_exited or remains_poor now",
+    "below the line before the exit quarter, at or above it from the exit quarter on, below it now",
+    "a transfer increase lifts a household over the line while another household of the village loses "
+    "the same amount",
+    "exited now, and not in the registry (or general) earlier in the same year",
+    "below the line in the previous quarter, exited now with an income just above the line",
+    "villages of one town exit exactly the same round share of their poor"
+};
+static const char *const sig_rule_zh[SIG_N] = {
+    "上季度核实脱贫，本季度错退或未脱贫",
+    "退出前一季度低于标准，退出季度起不低于标准，本季度又低于标准",
+    "一户转移性收入增加使其越过标准，同村另一户转移性收入减少相同数额",
+    "本季度已脱贫，同一年较早季度不在名单中或为一般户",
+    "上季度低于标准，本季度退出且收入刚过线",
+    "同一乡镇多个村恰好退出相同整数比例的贫困户"
+};
+
+static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
+{
+    unsigned long long max = 1;
+    int i, j;
+    for (i = 0; i < CMP_NSTATES; i++)
+        for (j = 0; j < CMP_NSTATES; j++)
+            if (i != j && m[i][j] > max) max = m[i][j];
+    fputs("<table class=\"matrix\"><tr><th>", f);
+    tr(f, "上季度 ＼ 本季度", "previous \\ current");
+    fputs("</th>", f);
+    for (j = 0; j < CMP_NSTATES; j++) fprintf(f, "<th>%s</th>", cmp_state_names[j]);
+    fputs("</tr>\n", f);
+    for (i = 0; i < CMP_NSTATES; i++) {
+        fprintf(f, "<tr><th>%s</th>", cmp_state_names[i]);
+        for (j = 0; j < CMP_NSTATES; j++) {
+            /* off-diagonal cells shaded by count; the diagonal is unchanged */
+            int shade = i == j || !m[i][j] ? 0 : (int)(10 + 60 * (double)m[i][j] / (double)max);
+            if (shade) fprintf(f, "<td style=\"background:rgba(200,60,40,.%02d)\">%llu</td>", shade, m[i][j]);
+            else fprintf(f, "<td%s>%llu</td>", i == j ? " class=\"diag\"" : "", m[i][j]);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+int cmp_write_html(FILE *f, const cmp_report *r)
+{
+    const qd_set *s = r->s;
+    const char *pl = s->q[r->prev].label, *cl = s->q[r->cur].label;
+    char buf[64];
+    size_t i, k;
+    int c, shown[SIG_N];
+
+    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    fprintf(f, "季度比较 %s → %s / Quarter comparison</title>\n<style>\n", pl, cl);
+    fputs("html[lang=en] .zh,html[lang=zh-CN] .en{display:none}\n"
+          "body{font-family:sans-serif;margin:1.5em auto;max-width:72em;padding:0 1em;color:#222}\n"
+          "table{border-collapse:collapse;margin:.6em 0 1.4em}\n"
+          "th,td{border:1px solid #bbb;padding:.2em .5em;text-align:right}\n"
+          "th{background:#eee}td.l,th.l{text-align:left}\n"
+          "td.diag{color:#888}\n.note{color:#555;font-size:.9em}\n"
+          "#lang-toggle{float:right;font-size:1em;padding:.3em .8em;cursor:pointer}\n"
+          ".bar{display:inline-block;height:.8em;background:#c33;vertical-align:middle}\n"
+          "</style>\n</head>\n<body>\n", f);
+    fputs("<button id=\"lang-toggle\" type=\"button\" onclick=\"var h=document.documentElement;"
+          "h.lang=h.lang==='en'?'zh-CN':'en';\"><span class=\"zh\">English</span>"
+          "<span class=\"en\">中文</span></button>\n<h1>", f);
+    tr(f, "季度比较", "Quarter comparison");
+    fprintf(f, " %s → %s</h1>\n", pl, cl);
+
+    /* the record */
+    fputs("<table><tr><th class=\"l\">", f);
+    tr(f, "上季度", "previous");
+    fprintf(f, "</th><td class=\"l\">%s</td><td class=\"l\">", pl);
+    esc(f, s->q[r->prev].source);
+    fputs("</td></tr>\n<tr><th class=\"l\">", f);
+    tr(f, "本季度", "current");
+    fprintf(f, "</th><td class=\"l\">%s</td><td class=\"l\">", cl);
+    esc(f, s->q[r->cur].source);
+    fputs("</td></tr>\n<tr><th class=\"l\">", f);
+    tr(f, "参与比较的季度", "quarters read");
+    fputs("</th><td class=\"l\" colspan=\"2\">", f);
+    for (i = 0; i < s->nq; i++) fprintf(f, "%s%s", i ? ", " : "", s->q[i].label);
+    fputs("</td></tr>\n<tr><th class=\"l\">", f);
+    tr(f, "户数（两季度合计，不重复）", "households (either quarter)");
+    fprintf(f, "</th><td class=\"l\" colspan=\"2\">%llu</td></tr>\n<tr><th class=\"l\">", r->households);
+    tr(f, "贫困标准（元/人·年）", "poverty line (yuan per person per year)");
+    fputs("</th><td class=\"l\" colspan=\"2\">", f);
+    for (i = 0; i < s->nq; i++) {
+        if (r->line[i]) val_format_cents(r->line[i], buf);
+        else strcpy(buf, "?");
+        fprintf(f, "%s%s: %s", i ? ", " : "", s->q[i].label, buf);
+    }
+    fputs("</td></tr>\n<tr><th class=\"l\">", f);
+    tr(f, "监测线（元/人·年）", "monitoring line (yuan per person per year)");
+    val_format_cents(val_div_round(r->mon_num, r->mon_den), buf);
+    fprintf(f, "</th><td class=\"l\" colspan=\"2\">%s (", buf);
+    esc(f, r->mon_basis);
+    fputs(")</td></tr>\n</table>\n", f);
+
+    /* transitions */
+    fputs("<h2>", f);
+    tr(f, "户的变化", "Transitions");
+    fputs("</h2>\n<table><tr><th class=\"l\">", f);
+    tr(f, "变化", "transition");
+    fputs("</th><th class=\"l\">code</th><th>", f);
+    tr(f, "户数", "households");
+    fputs("</th></tr>\n", f);
+    for (c = 0; c < CMP_NTRANS; c++) {
+        fputs("<tr><td class=\"l\">", f);
+        tr(f, cmp_transition_zh[c], cmp_transition_names[c]);
+        fprintf(f, "</td><td class=\"l\">%s</td><td>%llu</td></tr>\n", cmp_transition_names[c], r->trans[c]);
+    }
+    fputs("</table>\n<h2>", f);
+    tr(f, "评估结论转移矩阵（全部）", "Transition matrix (all counties)");
+    fputs("</h2>\n", f);
+    matrix_table(f, (const unsigned long long (*)[CMP_NSTATES])r->matrix[0]);
+    fputs("<p class=\"note\">", f);
+    tr(f, "各县矩阵见 transition_matrix.csv；逐户结果见 transitions.csv。",
+       "The matrix of every county is in transition_matrix.csv; each household in transitions.csv.");
+    fputs("</p>\n", f);
+
+    /* counties with returns to poverty */
+    fputs("<h2>", f);
+    tr(f, "各县主要变化", "Main transitions by county");
+    fputs("</h2>\n<table><tr><th class=\"l\">", f);
+    tr(f, "县", "county");
+    fputs("</th>", f);
+    {
+        static const int cols[] = { CMP_RETURN_TO_POVERTY, CMP_SKIPPED_CHECKS, CMP_EXIT_UNREGISTERED,
+                                    CMP_EXITED, CMP_NEW, CMP_VANISHED };
+        for (k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            fputs("<th>", f);
+            tr(f, cmp_transition_zh[cols[k]], cmp_transition_names[cols[k]]);
+            fputs("</th>", f);
+        }
+        fputs("</tr>\n", f);
+        for (i = 1; i < r->ncounties; i++) {
+            fprintf(f, "<tr><td class=\"l\">%s</td>", r->county[i]);
+            for (k = 0; k < sizeof cols / sizeof cols[0]; k++) fprintf(f, "<td>%llu</td>", r->ctrans[i][cols[k]]);
+            fputs("</tr>\n", f);
+        }
+    }
+    fputs("</table>\n", f);
+
+    /* signals */
+    fputs("<h2>", f);
+    tr(f, "疑点信号", "Signals");
+    fputs("</h2>\n<table><tr><th class=\"l\">code</th><th class=\"l\">", f);
+    tr(f, "信号", "signal");
+    fputs("</th><th>", f);
+    tr(f, "条数", "rows");
+    fputs("</th><th class=\"l\">", f);
+    tr(f, "规则", "rule");
+    fputs("</th></tr>\n", f);
+    for (c = 0; c < SIG_N; c++) {
+        fprintf(f, "<tr><td class=\"l\">%s</td><td class=\"l\">", sig_names[c]);
+        tr(f, sig_names_zh[c], sig_names[c]);
+        if (r->sig_note[c]) {
+            fputs("</td><td>–</td><td class=\"l\">", f);
+            tr(f, "未评估：", "not evaluated: ");
+            esc(f, r->sig_note[c]);
+        } else {
+            fprintf(f, "</td><td>%llu</td><td class=\"l\">", r->sig_count[c]);
+            tr(f, sig_rule_zh[c], sig_rule_en[c]);
+        }
+        fputs("</td></tr>\n", f);
+        shown[c] = 0;
+    }
+    fputs("</table>\n<p class=\"note\">", f);
+    tr(f, "阈值见下方参数表与 docs/history.md；每条信号的证据（收入等）见 signals.csv。",
+       "Thresholds: the parameters below and docs/history.md; the evidence of each signal (incomes) is in "
+       "signals.csv.");
+    fputs("</p>\n", f);
+    for (c = 0; c < SIG_N; c++) {
+        if (!r->sig_count[c]) continue;
+        fprintf(f, "<h3>%s — ", sig_names[c]);
+        tr(f, sig_names_zh[c], sig_names[c]);
+        fputs("</h3>\n<table><tr><th class=\"l\">", f);
+        tr(f, "行政区划", "region");
+        fputs("</th><th class=\"l\">", f);
+        tr(f, "户编号", "households");
+        fputs("</th><th class=\"l\">", f);
+        tr(f, "季度", "quarters");
+        fputs("</th></tr>\n", f);
+        for (i = 0; i < r->sig->n; i++) {
+            const sig_row *sr = &r->sig->r[i];
+            int q;
+            if ((int)sr->code != c || shown[c] >= MAX_SIGNAL_ROWS) continue;
+            shown[c]++;
+            fprintf(f, "<tr><td class=\"l\">%.12s</td><td class=\"l\">", s->villages[sr->village]);
+            for (k = 0; k < sr->nuids; k++) {
+                if (k) fputs(", ", f);
+                esc(f, s->ids[sr->uids[k]]);
+            }
+            fputs("</td><td class=\"l\">", f);
+            for (q = sr->q_first; q <= sr->q_last; q++) fprintf(f, "%s%s", q > sr->q_first ? " " : "", s->q[q].label);
+            fputs("</td></tr>\n", f);
+        }
+        fputs("</table>\n", f);
+        if (r->sig_count[c] > MAX_SIGNAL_ROWS) {
+            fprintf(f, "<p class=\"note\">%d / %llu — ", MAX_SIGNAL_ROWS, r->sig_count[c]);
+            tr(f, "其余见 signals.csv", "the rest are in signals.csv");
+            fputs("</p>\n", f);
+        }
+    }
+
+    /* monitoring */
+    fputs("<h2>", f);
+    tr(f, "防止返贫动态监测", "Monitoring (防止返贫动态监测)");
+    fprintf(f, " %s</h2>\n<table><tr><th class=\"l\">", cl);
+    tr(f, "县", "county");
+    fputs("</th>", f);
+    for (c = 0; c < MON_N; c++) {
+        fputs("<th>", f);
+        tr(f, mon_names_zh[c], mon_names[c]);
+        fputs("</th>", f);
+    }
+    fputs("</tr>\n", f);
+    for (i = 0; i < r->ncounties; i++) {
+        if (i && !r->cmon[i][0] && !r->cmon[i][1] && !r->cmon[i][2]) continue;
+        fputs("<tr><td class=\"l\">", f);
+        if (i) fputs(r->county[i], f);
+        else tr(f, "合计", "total");
+        fputs("</td>", f);
+        for (c = 0; c < MON_N; c++) fprintf(f, "<td>%llu</td>", r->cmon[i][c]);
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n<p class=\"note\">", f);
+    tr(f, "名单见 monitoring.csv（本季度已脱贫户和一般户中低于监测线者，含类别与原因）。",
+       "The list is monitoring.csv: exited and general households of the current quarter under the "
+       "monitoring line, with category and reasons.");
+    fputs("</p>\n", f);
+
+    /* parameters */
+    fputs("<h2>", f);
+    tr(f, "参数", "Parameters");
+    fputs("</h2>\n<table>", f);
+    for (i = 0; i < r->prm->n; i++) {
+        fputs("<tr><td class=\"l\">", f);
+        esc(f, r->prm->e[i].decl->name);
+        fputs("</td><td class=\"l\">", f);
+        esc(f, r->prm->e[i].text);
+        fputs("</td><td class=\"l\">", f);
+        esc(f, r->prm->e[i].decl->description);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n</body>\n</html>\n", f);
+    return ferror(f) ? -1 : 0;
+}

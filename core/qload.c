@@ -1,0 +1,369 @@
+/* qload.c — a run folder into a quarters set: the households, failed
+ * dimensions and rejected ids of its results.sqlite, and the transfer
+ * incomes of the input file the run read (results.sqlite does not hold
+ * income components), checked against the run's SHA-256 of that file. */
+#define _POSIX_C_SOURCE 200809L
+#include "history.h"
+#include "household.h"
+#include "progress.h"
+#include "schema.h"
+#include "source.h"
+#include "values.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void qd_run_info_free(qd_run_info *i)
+{
+    free(i->pipeline);
+    free(i->input_path);
+    free(i->input_used);
+    memset(i, 0, sizeof *i);
+}
+
+static int db_fail(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : "cannot open");
+    return -1;
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+/* The assessment named t, or -1. */
+static int assessment_of(const char *t)
+{
+    int i;
+    for (i = HH_CAN_EXIT; i <= HH_NOT_POOR; i++)
+        if (!strcmp(t, hh_assessment_name((hh_assessment)i))) return i;
+    return -1;
+}
+
+static int read_run_record(sqlite3 *db, const char *file, qd_run_info *info, char *err, size_t errlen)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(db, "SELECT quarter, input_path, input_sha256, tuopin_version, pipeline,"
+                           " finished, households FROM run", -1, &s, NULL) != SQLITE_OK)
+        return db_fail(db, file, "not a tuopin results database (no run record)", err, errlen);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        snprintf(err, errlen, "%s: the run record is empty (an unfinished run?)", file);
+        return -1;
+    }
+    col_copy(s, 0, info->quarter, sizeof info->quarter);
+    info->input_path = col_dup(s, 1);
+    col_copy(s, 2, info->input_sha256, sizeof info->input_sha256);
+    col_copy(s, 3, info->tuopin_version, sizeof info->tuopin_version);
+    info->pipeline = col_dup(s, 4);
+    col_copy(s, 5, info->finished, sizeof info->finished);
+    info->households = (unsigned long long)sqlite3_column_int64(s, 6);
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(db, "SELECT value FROM params WHERE name='income_line'", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+            int64_t v;
+            if (val_decimal((const char *)sqlite3_column_text(s, 0), 2, &v) == 0 && v > 0) info->line = v;
+        }
+        sqlite3_finalize(s);
+    }
+    return 0;
+}
+
+/* Households, then failed dimensions, then rejected ids.  hid_uid maps the
+ * database's households.id (input order from 1) to uids. */
+static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, const qd_load_opts *o,
+                           qd_run_info *info, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    uint32_t *hid_uid = NULL;
+    size_t nmap = (size_t)info->households + 1, i;
+    unsigned char prov[100];
+    progress pg;
+    char what[96];
+    int rc = -1, step;
+
+    memset(prov, 0, sizeof prov);
+    if (!(hid_uid = calloc(nmap, sizeof *hid_uid))) goto oom;
+    snprintf(what, sizeof what, "reading %s households", info->quarter);
+    progress_begin(&pg, !o->quiet, what, "households", info->households);
+    if (sqlite3_prepare_v2(db, "SELECT id, household_id, region_code, status, members, net_income_cents,"
+                           " exit_ready, assessment FROM households ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+        db_fail(db, file, "cannot read households", err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        const char *hid = (const char *)sqlite3_column_text(st, 1);
+        const char *reg = (const char *)sqlite3_column_text(st, 2);
+        const char *stt = (const char *)sqlite3_column_text(st, 3);
+        const char *as = (const char *)sqlite3_column_text(st, 7);
+        uint32_t uid, vid;
+        tp_status status;
+        int a;
+        qd_rec *r;
+        if (!hid || !reg || !stt || !as || val_status(stt, &status) < 0 || (a = assessment_of(as)) < 0) {
+            snprintf(err, errlen, "%s: household %lld: unreadable row", file, (long long)id);
+            goto out;
+        }
+        if (qd_uid(s, hid, (size_t)sqlite3_column_bytes(st, 1), &uid) < 0
+            || qd_village(s, reg, (size_t)sqlite3_column_bytes(st, 2), &vid) < 0
+            || !(r = qd_put(s, qi, uid)))
+            goto oom;
+        if (r->state == QD_PRESENT) {
+            snprintf(err, errlen, "%s: household %s appears twice", file, hid);
+            goto out;
+        }
+        r->state = QD_PRESENT;
+        r->village = vid;
+        r->status = (uint8_t)status;
+        r->assessment = (uint8_t)a;
+        r->members = (uint32_t)sqlite3_column_int64(st, 4);
+        if (!r->members) r->members = 1;
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            r->net = sqlite3_column_int64(st, 5);
+            r->flags |= QD_NET;
+        }
+        if (sqlite3_column_int(st, 6)) r->flags |= QD_READY;
+        if (reg[0] >= '0' && reg[0] <= '9' && reg[1] >= '0' && reg[1] <= '9')
+            prov[(reg[0] - '0') * 10 + (reg[1] - '0')] = 1;
+        if (id > 0 && (size_t)id < nmap) hid_uid[id] = uid + 1;
+        s->q[qi].households++;
+        progress_row(&pg, s->q[qi].households);
+    }
+    progress_end(&pg);
+    if (step != SQLITE_DONE) { db_fail(db, file, "cannot read households", err, errlen); goto out; }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (sqlite3_prepare_v2(db, "SELECT household, stage FROM findings WHERE severity='fail'", -1, &st, NULL)
+        != SQLITE_OK) {
+        db_fail(db, file, "cannot read findings", err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 h = sqlite3_column_int64(st, 0);
+        const char *stage = (const char *)sqlite3_column_text(st, 1);
+        if (h > 0 && (size_t)h < nmap && hid_uid[h] && stage)
+            s->q[qi].r[hid_uid[h] - 1].fails |= (uint8_t)qd_dim_bit(stage);
+    }
+    if (step != SQLITE_DONE) { db_fail(db, file, "cannot read findings", err, errlen); goto out; }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (sqlite3_prepare_v2(db, "SELECT DISTINCT household_id FROM rejects WHERE household_id <> ''", -1, &st, NULL)
+        != SQLITE_OK) {
+        db_fail(db, file, "cannot read rejects", err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *hid = (const char *)sqlite3_column_text(st, 0);
+        uint32_t uid;
+        qd_rec *r;
+        if (!hid || sqlite3_column_type(st, 0) != SQLITE_TEXT) continue;
+        if (qd_uid(s, hid, (size_t)sqlite3_column_bytes(st, 0), &uid) < 0 || !(r = qd_put(s, qi, uid))) goto oom;
+        if (r->state == QD_ABSENT) {
+            r->state = QD_REJECTED;
+            s->q[qi].rejected++;
+        }
+    }
+    if (step != SQLITE_DONE) { db_fail(db, file, "cannot read rejects", err, errlen); goto out; }
+
+    info->regions[0] = '\0';
+    for (i = 0; i < 100; i++)
+        if (prov[i]) {
+            size_t n = strlen(info->regions);
+            snprintf(info->regions + n, sizeof info->regions - n, "%s%02u", n ? "+" : "", (unsigned)i);
+        }
+    if (!info->regions[0]) snprintf(info->regions, sizeof info->regions, "none");
+    info->rejected = s->q[qi].rejected;
+    rc = 0;
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory");
+out:
+    progress_end(&pg);
+    sqlite3_finalize(st);
+    free(hid_uid);
+    return rc;
+}
+
+static void notice(const qd_load_opts *o, const char *fmt, const char *a, const char *b)
+{
+    if (o->quiet) return;
+    fprintf(stderr, "tuopin: %s: notice: ", o->who ? o->who : "compare");
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
+}
+
+/* Transfer incomes of the quarter's households from the input file: the
+ * first row of the first block of each household id (the block the run
+ * evaluated; a later block with the same id was rejected as split).
+ * RETURN 1 read, 0 not available (notice given), -1 error. */
+static int read_transfers(qd_set *s, int qi, const char *path, const char *want_sha,
+                          const qd_load_opts *o, char *err, size_t errlen)
+{
+    run_config cfg;
+    source *src;
+    csv_record rec;
+    schema_map map;
+    const char **names = NULL;
+    size_t *lens = NULL, i;
+    unsigned char *seen = NULL;
+    char prev[256] = "", sha[65], msg[512], what[96];
+    int rc = -1, step, have_prev = 0, pid, ptr;
+    progress pg;
+    struct stat stb;
+
+    memset(&cfg, 0, sizeof cfg);
+    memset(&map, 0, sizeof map);
+    memset(&pg, 0, sizeof pg);
+    if (stat(path, &stb) != 0 || !S_ISREG(stb.st_mode)) {
+        notice(o, "%s: the run's input file is not here: transfer incomes unknown for %s (give --input FILE)",
+               path, s->q[qi].label);
+        return 0;
+    }
+    cfg.input = (char *)(uintptr_t)path;
+    if (!(src = source_open(&cfg, msg, sizeof msg))) {
+        snprintf(err, errlen, "%s", msg);
+        return -1;
+    }
+    if ((step = source_next(src, &rec)) <= 0) {
+        snprintf(err, errlen, "%s: %s", path, step < 0 ? source_error(src) : "no header: the file is empty");
+        goto out;
+    }
+    if (!(names = malloc(rec.nfields * sizeof *names)) || !(lens = malloc(rec.nfields * sizeof *lens))) goto oom;
+    for (i = 0; i < rec.nfields; i++) {
+        names[i] = rec.fields[i].p;
+        lens[i] = rec.fields[i].n;
+    }
+    if (schema_map_header(&map, names, lens, rec.nfields, msg, sizeof msg) < 0) {
+        snprintf(err, errlen, "%s: %s", path, msg);
+        goto out;
+    }
+    pid = map.pos[COL_HOUSEHOLD_ID];
+    ptr = map.pos[COL_TRANSFER_INCOME];
+    if (pid < 0 || ptr < 0) {
+        notice(o, "%s: no %s column: transfer incomes unknown", path,
+               pid < 0 ? "household_id" : "transfer_income");
+        rc = 0;
+        goto out;
+    }
+    if (!(seen = calloc(s->nids / 8 + 1, 1))) goto oom;
+    snprintf(what, sizeof what, "reading %s transfers", s->q[qi].label);
+    progress_begin(&pg, !o->quiet, what, "bytes", source_size(src) > 0 ? (unsigned long long)source_size(src) : 0);
+    while ((step = source_next(src, &rec)) > 0) {
+        const csv_field *f;
+        int64_t uid;
+        progress_row(&pg, source_offset(src));
+        if (rec.nfields != map.ncols || rec.unterminated || rec.bad_encoding) continue;
+        f = &rec.fields[pid];
+        if (have_prev && f->n < sizeof prev && !memcmp(prev, f->p, f->n) && prev[f->n] == '\0') continue;
+        have_prev = f->n < sizeof prev;
+        if (have_prev) {
+            memcpy(prev, f->p, f->n);
+            prev[f->n] = '\0';
+        }
+        if ((uid = qd_lookup(s, f->p, f->n)) < 0 || (size_t)uid >= s->nids) continue;
+        if (seen[uid / 8] & (1u << (uid % 8))) continue;
+        seen[uid / 8] |= (unsigned char)(1u << (uid % 8));
+        if ((size_t)uid < s->q[qi].cap && s->q[qi].r[uid].state == QD_PRESENT) {
+            tp_money m = val_money(rec.fields[ptr].p, 1);
+            qd_rec *r = &s->q[qi].r[uid];
+            if (m.state == TP_OK) r->transfer = m.cents;
+            else if (m.state == TP_MISSING) r->transfer = 0;   /* blank counts as 0 */
+            if (m.state != TP_BAD) r->flags |= QD_TRANSFER;
+        }
+    }
+    progress_end(&pg);
+    if (step < 0) {
+        snprintf(err, errlen, "%s: %s", path, source_error(src));
+        goto out;
+    }
+    source_sha256(src, sha);
+    if (want_sha && want_sha[0] && strcmp(sha, want_sha)) {
+        snprintf(err, errlen, "%s: the file changed since the run (its SHA-256 differs from the run's record); "
+                 "give the file the run read with --input, or --no-input", path);
+        goto out;
+    }
+    rc = 1;
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory");
+out:
+    if (rc < 0) {
+        /* transfers of a file that is not the run's are not kept */
+        for (i = 0; i < s->q[qi].cap; i++) s->q[qi].r[i].flags &= (uint8_t)~QD_TRANSFER;
+    }
+    progress_end(&pg);
+    free(seen);
+    free(names);
+    free(lens);
+    schema_map_free(&map);
+    source_close(src);
+    return rc;
+}
+
+int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
+                qd_run_info *info, char *err, size_t errlen)
+{
+    char *file;
+    sqlite3 *db = NULL;
+    struct stat st;
+    size_t n = strlen(run_dir) + sizeof "/results.sqlite";
+    int rc = -1, q;
+
+    memset(info, 0, sizeof *info);
+    if (!(file = malloc(n))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    snprintf(file, n, "%s/results.sqlite", run_dir);
+    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: no results.sqlite here: not a folder written by tuopin run", run_dir);
+        goto out;
+    }
+    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        db_fail(db, file, "cannot open", err, errlen);
+        goto out;
+    }
+    if (read_run_record(db, file, info, err, errlen) < 0) goto out;
+    if ((q = qd_add_quarter(s, info->quarter, run_dir)) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    s->q[q].line = info->line;
+    if (read_households(s, q, db, file, o, info, err, errlen) < 0) goto out;
+    if (!o->no_input) {
+        const char *in = o->input ? o->input : info->input_path;
+        int t;
+        if (!in || !in[0] || !strcmp(in, "-")) {
+            notice(o, "%s: the run read standard input: transfer incomes unknown for %s (give --input FILE)",
+                   run_dir, info->quarter);
+        } else {
+            if ((t = read_transfers(s, q, in, info->input_sha256, o, err, errlen)) < 0) goto out;
+            if (t == 1) {
+                s->q[q].has_transfers = info->has_transfers = 1;
+                info->input_used = strdup(in);
+            }
+        }
+    }
+    *qi = q;
+    rc = 0;
+out:
+    if (db) sqlite3_close(db);
+    free(file);
+    return rc;
+}
