@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
+#include "history.h"
 #include "lua_stage.h"
 #include "source.h"
 #include "values.h"
@@ -403,6 +404,8 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
         if (g.st[i].script) g.tot.script_errors += lua_stage_error_count(g.st[i].script);
     if (finish_outputs(&g) < 0 || commit_outputs(&g) < 0)
         goto out;
+    /* output { history = "FILE" }: the committed run joins the history. */
+    if (history_after_run(cfg, err, errlen) < 0) goto out;
     if (g.tot.rows_read != g.tot.rows_evaluated + g.tot.rows_rejected) {
         fail(&g, _("internal error: rows read %llu != evaluated %llu + rejected %llu"),
              g.tot.rows_read, g.tot.rows_evaluated, g.tot.rows_rejected);
