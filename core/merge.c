@@ -110,7 +110,8 @@ static int read_run_record(merger *m, run_in *r)
     size_t i;
     int rc = -1;
     snprintf(r->path, sizeof r->path, "%s/results.sqlite", r->dir);
-    if (sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* NOMUTEX: one thread reads each connection */
+    if (sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         fail(m, "%s: cannot open: %s (is %s the output folder of a tuopin run?)", r->path,
              r->db ? sqlite3_errmsg(r->db) : "out of memory", r->dir);
         return -1;
@@ -350,14 +351,14 @@ static int next_order(run_in *r, unsigned long long *line)
 {
     int c, any = 0;
     unsigned long long v = 0;
-    c = getc(r->order_f);
+    c = getc_unlocked(r->order_f);
     if (c == EOF) return 0;
     if (c == 'g') {
-        c = getc(r->order_f);
+        c = getc_unlocked(r->order_f);
         *line = 0;
         return c == '\n' ? 1 : -1;
     }
-    for (; c >= '0' && c <= '9'; c = getc(r->order_f)) {
+    for (; c >= '0' && c <= '9'; c = getc_unlocked(r->order_f)) {
         v = v * 10 + (unsigned long long)(c - '0');
         any = 1;
     }

@@ -165,6 +165,21 @@ static int id_key(const char *id, size_t n, uint64_t *a, uint64_t *b)
     return 0;
 }
 
+void pidmap_prefetch(const pidmap *m, const char *id, size_t n)
+{
+    uint64_t a, b, h;
+    int exact = id_key(id, n, &a, &b);
+    const pidmap_table *t = exact ? &m->exact : &m->other;
+    const pidmap_part *p;
+    size_t i;
+    h = key_hash(a, t->wide ? b : 0);
+    p = &t->part[h >> 58];
+    if (!p->cap) return;
+    i = home(h, p->cap);
+    __builtin_prefetch(t->wide ? p->keys + 2 * i : p->keys + i, 1);
+    __builtin_prefetch(p->shard + i, 1);
+}
+
 int pidmap_visit(pidmap *m, const char *id, size_t n, unsigned shard)
 {
     uint64_t a, b, ma, mb;

@@ -329,6 +329,11 @@ static int keep_block(splitter *s, block *b)
             s->flagged = nf;
             s->flagged_cap = b->nrows;
         }
+        /* every member's slot first: the lookups then overlap in memory */
+        for (r = 0; r < b->nrows; r++) {
+            const char *id = block_field(b, r, pid);
+            if (id[0]) pidmap_prefetch(&s->ids, id, strlen(id));
+        }
         for (r = 0; r < b->nrows; r++) {
             const char *id = block_field(b, r, pid);
             int x;

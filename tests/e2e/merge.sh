@@ -4,7 +4,7 @@
 # whole quarter (same_run.py: every file byte for byte, the run's timestamps
 # aside): on a generated quarter, and on the same quarter with structural
 # faults of every kind, households split across shards and resident IDs
-# repeated across regions (plant_faults.py).  Then the merge's refusals: a
+# repeated across regions (plant_faults.py); and with rule scripts as stages.  Then the merge's refusals: a
 # shard without a run, a shard run twice, a run that is no shard of the split,
 # runs of different parameters — each an error naming the folder, leaving no
 # output under a final name.
@@ -70,6 +70,24 @@ grep -q '^H0000000752,identity,warn,ID_DUPLICATE,2,' merged-faulty-province/find
 last=$(wc -l <faulty.csv)
 grep -q "^$((last - 1)),H9999999999,ROW_UNTERMINATED_QUOTE," merged-faulty-county/rejects.csv \
     || fail "the unterminated record is not reported on line $((last - 1))"
+
+# Rule scripts as stages (examples/province.lua: the national stages and two
+# provincial scripts) on the faulty quarter, split by county.
+PIPELINE="$abs_top_srcdir/examples/province.lua"
+if run single-scripts faulty.csv && "$TUOPIN" split faulty.csv --by county --out split-scripts --quiet; then
+    ok=1
+    while read -r shard; do
+        run "runs-scripts/${shard%.csv}" "split-scripts/$shard" || { ok=0; break; }
+    done <split-scripts/shards.txt
+    if [ $ok = 0 ] || ! "$TUOPIN" merge runs-scripts/* --out merged-scripts --quiet; then
+        fail "rule scripts: a shard run or the merge failed"
+    elif ! python3 "$E2E/same_run.py" single-scripts merged-scripts; then
+        fail "rule scripts: the merged run differs from the single run"
+    fi
+else
+    fail "rule scripts: the single run or the split failed"
+fi
+PIPELINE="$abs_top_srcdir/examples/national.lua"
 
 # ---- refusals ----------------------------------------------------------------------------------
 S=split-clean-province
