@@ -144,7 +144,9 @@ until [ "$(sinfo -h -N -o %T 2>/dev/null)" = idle ]; do
 done
 
 # ---- the quarters and the single-machine runs ------------------------------------------------------
-PIPELINE="$abs_top_srcdir/examples/national.lua"
+# the path as submit.sh records it (absolute, normalised), so that the run
+# records compare equal
+PIPELINE=$(realpath -ms "$abs_top_srcdir/examples/national.lua") || exit 99
 SUBMIT="$abs_top_srcdir/tools/slurm/submit.sh"
 QUARTER=2020Q4
 cd "$tmp" || exit 99
