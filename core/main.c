@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "i18n.h"
 #include "gen.h"
+#include "inspect.h"
 #include "history.h"
 #include "merge.h"
 #include "split.h"
@@ -30,13 +31,15 @@ static void usage(FILE *f)
           "\n"
           "Commands:\n"
           "  run PIPELINE [--input FILE] [--quarter YYYYQn] [--out DIR] [--jobs N]\n"
-          "               [--param NAME=VALUE]... [--encoding utf-8] [--strict] [--reveal-ids]\n"
+          "               [--param NAME=VALUE]... [--encoding utf-8|gb18030] [--strict] [--reveal-ids]\n"
           "               [--quiet]\n"
           "                         run a pipeline file (a Lua description of the stages)\n"
           "  test SCRIPT [CASES]    run a rule script's test cases\n"
           "  plugins                list the stages found, with versions and parameters\n"
           "  gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
           "                         write a synthetic quarter for trying tuopin\n"
+          "  inspect FILE [--encoding E] [--mapping M]\n"
+          "                         show an export's header, encoding, columns and values\n"
           "  history add RUN_DIR [--history FILE] | history list [--history FILE]\n"
           "                         keep quarters of runs in a history database\n"
           "  compare PREVIOUS CURRENT --out DIR [--history FILE] [--param NAME=VALUE]...\n"
@@ -268,6 +271,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "gen")) return gen_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "inspect")) return inspect_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "history")) return history_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "compare")) return compare_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "split")) return split_main(argc - 1, argv + 1);

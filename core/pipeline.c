@@ -69,6 +69,10 @@ void run_config_free(run_config *cfg)
     free(cfg->quarter);
     free(cfg->input);
     free(cfg->encoding);
+    free(cfg->format);
+    free(cfg->mapping);
+    free(cfg->pg_conninfo);
+    free(cfg->pg_query);
     free(cfg->out_dir);
     free(cfg->history);
     kv_free(&cfg->params);
@@ -178,14 +182,51 @@ static void check_keys(lua_State *L, int idx, const char *word, const char *cons
 
 static int w_input(lua_State *L)
 {
-    static const char *const keys[] = { "path", "encoding", NULL };
+    static const char *const keys[] = { "path", "encoding", "format", "mapping", "skip_rows",
+                                        "postgres", "query", NULL };
     run_config *c = cfg_of(L);
+    int has_path, has_pg;
     luaL_checktype(L, 1, LUA_TTABLE);
     check_keys(L, 1, "input", keys);
-    if (lua_getfield(L, 1, "path") != LUA_TNIL) set_path(L, &c->input, luaL_checkstring(L, -1));
+    has_path = lua_getfield(L, 1, "path") != LUA_TNIL;
+    if (has_path) set_path(L, &c->input, luaL_checkstring(L, -1));
     lua_pop(L, 1);
     if (lua_getfield(L, 1, "encoding") != LUA_TNIL) set_str(L, &c->encoding, luaL_checkstring(L, -1));
     lua_pop(L, 1);
+    if (lua_getfield(L, 1, "format") != LUA_TNIL) set_str(L, &c->format, luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "mapping") != LUA_TNIL) {
+        /* A path (relative to the pipeline), or the name of a shipped mapping. */
+        const char *m = luaL_checkstring(L, -1);
+        size_t n = strlen(m);
+        if (strchr(m, '/') || (n > 4 && !strcmp(m + n - 4, ".lua"))) set_path(L, &c->mapping, m);
+        else set_str(L, &c->mapping, m);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "skip_rows") != LUA_TNIL) {
+        if (lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "auto"))
+            c->skip_rows = PIPELINE_SKIP_AUTO;
+        else if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 1000)
+            return luaL_error(L, "input: skip_rows must be a whole number of rows (0-1000) or \"auto\"");
+        else
+            c->skip_rows = (int)lua_tointeger(L, -1);
+        c->has_skip_rows = 1;
+    }
+    lua_pop(L, 1);
+    has_pg = lua_getfield(L, 1, "postgres") != LUA_TNIL;
+    if (has_pg) set_str(L, &c->pg_conninfo, luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "query") != LUA_TNIL) {
+        if (!has_pg) return luaL_error(L, "input: query goes with postgres = \"conninfo\"");
+        set_str(L, &c->pg_query, luaL_checkstring(L, -1));
+    }
+    lua_pop(L, 1);
+    if (has_pg) {
+        if (has_path) return luaL_error(L, "input: give either path or postgres, not both");
+        if (!c->pg_query)
+            return luaL_error(L, "input: postgres needs query = \"SELECT ... ORDER BY ...\"");
+        set_str(L, &c->input, PIPELINE_PG_INPUT);
+    }
     return 0;
 }
 

@@ -22,11 +22,24 @@ typedef struct stage_spec {
     kv_list params;  /* a script's params from its stage {} entry */
 } stage_spec;
 
+/* cfg->input of a PostgreSQL input (input { postgres = …, query = … }); an
+ * --input FILE given on the command line replaces it. */
+#define PIPELINE_PG_INPUT "postgresql"
+/* skip_rows = "auto": drop records until one looks like a header. */
+#define PIPELINE_SKIP_AUTO (-2)
+
 typedef struct run_config {
     char *pipeline_path;
     char *quarter;
-    char *input;      /* resolved path, or "-" */
+    char *input;      /* resolved path, or "-", or PIPELINE_PG_INPUT */
     char *encoding;
+    char *format;     /* "csv", "jsonl", or NULL: by the input's extension */
+    char *mapping;    /* mapping file (resolved) or a shipped mapping's name */
+    char *pg_conninfo;/* PostgreSQL input: libpq conninfo and query */
+    char *pg_query;
+    int skip_rows;    /* records above the header to drop, or PIPELINE_SKIP_AUTO,
+                         when has_skip_rows */
+    int has_skip_rows;
     char *out_dir;
     kv_list params;   /* pipeline-wide params {} then plain --param */
     kv_list script_params; /* --param NAME.KEY=VALUE */

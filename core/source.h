@@ -1,7 +1,11 @@
 /* source.h — where records come from.  The engine reads records (the header
- * first) from a source and never knows the input's format: today a CSV file
- * or standard input, UTF-8; the source also fingerprints the bytes it reads
- * (SHA-256) for the run record. */
+ * first) from a source and never knows the input's format: a CSV file or
+ * standard input, JSON Lines, or a PostgreSQL query; UTF-8 or GB18030
+ * (converted as it is read); with a mapping file applied (title rows
+ * skipped, source columns renamed to canonical ones, source values
+ * translated), so that the records are canonical.  The source also
+ * fingerprints what it reads (SHA-256 of the input's bytes) for the run
+ * record. */
 #ifndef TUOPIN_SOURCE_H
 #define TUOPIN_SOURCE_H
 
@@ -11,15 +15,28 @@
 typedef struct source source;
 
 /* NAME: source_open
- * DESCRIPTION: opens the input that cfg describes (cfg->input, "-" for
- *   standard input; cfg->encoding).
+ * DESCRIPTION: opens the input that cfg describes: cfg->input ("-" for
+ *   standard input) in cfg->format (or by its extension: .jsonl and
+ *   .ndjson are JSON Lines, anything else CSV) and cfg->encoding; or the
+ *   PostgreSQL query cfg->pg_query on cfg->pg_conninfo when cfg->input is
+ *   PIPELINE_PG_INPUT (or NULL).  cfg->mapping and cfg->skip_rows apply to
+ *   every format.
  * RETURN: the source (close with source_close), or NULL with a one-line
- *   message naming the input in err. */
+ *   message naming the input, the mapping file or the option at fault. */
 source *source_open(const run_config *cfg, char *err, size_t errlen);
 
+/* As source_open, reading bufsize bytes at a time (tests use tiny sizes to
+ * split characters and records across reads). */
+source *source_open_sized(const run_config *cfg, size_t bufsize, char *err, size_t errlen);
+
 /* NAME: source_next
- * DESCRIPTION: the next record; the first is the header.  The record's
- *   memory is valid until the next call.
+ * DESCRIPTION: the next record; the first with a non-blank field (after
+ *   skip_rows records) is the header, renamed by the mapping; the later
+ *   ones carry mapped values.  The record's memory is valid until the next
+ *   call.  A header that is not valid UTF-8 is an error that says whether
+ *   the bytes read as GB18030; at the end, when records were not valid
+ *   UTF-8 but read as GB18030, a notice on standard error (unless quiet)
+ *   suggests --encoding gb18030.
  * RETURN: 1 with a record, 0 at the end, -1 on error (source_error). */
 int source_next(source *s, csv_record *rec);
 
@@ -28,10 +45,37 @@ const char *source_error(const source *s);
 const char *source_name(const source *s);
 /* The input's size in bytes when known (a regular file), else -1. */
 long long source_size(const source *s);
-/* Bytes consumed so far. */
+/* Bytes of input read so far. */
 unsigned long long source_offset(const source *s);
-/* SHA-256 of every byte read so far, as 64 hex digits; call at the end. */
+/* SHA-256 of every byte read so far, as 64 hex digits; call at the end.
+ * For a file, of its raw bytes (before any conversion); for PostgreSQL, of
+ * the rows as CSV lines (header first, each line ending in LF). */
 void source_sha256(source *s, char hex[65]);
 void source_close(source *s);
+
+/* ---- for `tuopin inspect` ------------------------------------------------ */
+
+/* "utf-8" or "gb18030". */
+const char *source_encoding(const source *s);
+/* "csv", "jsonl" or "postgresql". */
+const char *source_format(const source *s);
+/* The mapping file in use, or NULL. */
+const char *source_mapping_path(const source *s);
+/* Records dropped by skip_rows before the header. */
+int source_skipped(const source *s);
+/* The last record's fields as the input had them, before the mapping
+ * translated values (as many as the record has; valid until the next call). */
+const csv_field *source_unmapped(const source *s);
+/* Bytes that were not valid GB18030 (each became one 0xFF byte). */
+unsigned long long source_bad_bytes(const source *s);
+
+/* NAME: source_header
+ * DESCRIPTION: after the header was returned: its columns as written in
+ *   the input (names[i]), the mapping's new name for each (renamed[i], NULL
+ *   when it kept its name) and whether the mapping translates its values
+ *   (has_values[i]).  Owned by the source.
+ * RETURN: the number of columns (0 before the header). */
+size_t source_header(const source *s, const char *const **names,
+                     const char *const **renamed, const unsigned char **has_values);
 
 #endif

@@ -193,3 +193,23 @@ tests_unit_test_history_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
 endif
 TESTS += tests/e2e/quarters.sh
 EXTRA_DIST += tests/e2e/quarters.sh tests/e2e/quarters_eval.py
+
+# Record sources (issue 7): GB18030, mapping files, JSON Lines, PostgreSQL.
+# test_source reads through the source at read sizes from one byte up; the
+# e2e tests run the same quarter as UTF-8, as the national system's GB18030
+# export (title line, CRLF, its column names and values, mapped), as JSON
+# Lines and as a PostgreSQL table (a private server started by the test),
+# each giving the same households.csv; inputs_errors.sh gives every fault
+# its documented error or reject; inspect.sh checks `tuopin inspect`.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_source
+TESTS += tests/unit/test_source
+tests_unit_test_source_SOURCES = tests/unit/test_source.c
+tests_unit_test_source_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_source_LDADD = $(UNITTEST_LIBS)
+endif
+INPUT_TESTS = tests/e2e/inputs_gb18030.sh tests/e2e/inputs_jsonl.sh \
+	tests/e2e/inputs_postgres.sh tests/e2e/inputs_errors.sh tests/e2e/inspect.sh
+TESTS += $(INPUT_TESTS)
+EXTRA_DIST += $(INPUT_TESTS) tests/e2e/inputs_lib.sh tests/e2e/to_jsonl.py \
+	tests/e2e/to_system.py tests/e2e/data/inputs_quarter.csv tests/e2e/data/inputs.lua
