@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "agg_partial.h"
 #include "agg_internal.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,7 @@ int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, si
              " code TEXT NOT NULL, households INTEGER NOT NULL, persons INTEGER NOT NULL,"
              " findings INTEGER NOT NULL, PRIMARY KEY(village, stage, code));", cols);
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return fail_db(db, file, "cannot create the partial counts", err, errlen);
+        return fail_db(db, file, _("cannot create the partial counts"), err, errlen);
     {
         size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO partial_villages VALUES(?");
         for (k = 0; k < NCOUNTERS; k++) n += (size_t)snprintf(sql + n, sizeof sql - n, ",?");
@@ -81,13 +82,13 @@ int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, si
     if (sqlite3_prepare_v2(db, sql, -1, &v, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db, "INSERT INTO partial_stage_failures VALUES(?,?,?)", -1, &st, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db, "INSERT INTO partial_failures VALUES(?,?,?,?,?,?)", -1, &fl, NULL) != SQLITE_OK) {
-        fail_db(db, file, "cannot prepare", err, errlen);
+        fail_db(db, file, _("cannot prepare"), err, errlen);
         goto out;
     }
     /* in the order of the codes, not of their first occurrence, so that
      * every run that counted the same writes the same rows */
     if (!(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         goto out;
     }
     for (i = 0; i < a->nr; i++) {
@@ -97,14 +98,14 @@ int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, si
         counters(r, c);
         sqlite3_bind_text(v, 1, r->code, -1, SQLITE_STATIC);
         for (k = 0; k < NCOUNTERS; k++) sqlite3_bind_int64(v, k + 2, (sqlite3_int64)*c[k]);
-        if (sqlite3_step(v) != SQLITE_DONE) { fail_db(db, file, "cannot store partial counts", err, errlen); goto out; }
+        if (sqlite3_step(v) != SQLITE_DONE) { fail_db(db, file, _("cannot store partial counts"), err, errlen); goto out; }
         sqlite3_reset(v);
         for (j = 0; j < a->nstages; j++) {
             if (!r->stage_failed[j]) continue;
             sqlite3_bind_text(st, 1, r->code, -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 2, (sqlite3_int64)j + 1);
             sqlite3_bind_int64(st, 3, (sqlite3_int64)r->stage_failed[j]);
-            if (sqlite3_step(st) != SQLITE_DONE) { fail_db(db, file, "cannot store partial counts", err, errlen); goto out; }
+            if (sqlite3_step(st) != SQLITE_DONE) { fail_db(db, file, _("cannot store partial counts"), err, errlen); goto out; }
             sqlite3_reset(st);
         }
         for (j = 0; j < a->ncodes; j++) {
@@ -119,7 +120,7 @@ int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, si
             sqlite3_bind_int64(fl, 4, (sqlite3_int64)f->households);
             sqlite3_bind_int64(fl, 5, (sqlite3_int64)f->persons);
             sqlite3_bind_int64(fl, 6, (sqlite3_int64)f->findings);
-            if (sqlite3_step(fl) != SQLITE_DONE) { fail_db(db, file, "cannot store partial counts", err, errlen); goto out; }
+            if (sqlite3_step(fl) != SQLITE_DONE) { fail_db(db, file, _("cannot store partial counts"), err, errlen); goto out; }
             sqlite3_reset(fl);
         }
     }
@@ -141,7 +142,7 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
     column_list(cols, sizeof cols, 0);
     snprintf(sql, sizeof sql, "SELECT village%s FROM partial_villages ORDER BY village", cols);
     if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, "no partial counts (written by a tuopin without tuopin merge?)", err, errlen);
+        fail_db(db, file, _("no partial counts (written by a tuopin without tuopin merge?)"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -158,13 +159,13 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
             *c[k] += (uint64_t)x;
         }
     }
-    if (step != SQLITE_DONE) { fail_db(db, file, "cannot read partial counts", err, errlen); goto out; }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
     sqlite3_finalize(s);
     s = NULL;
 
     if (sqlite3_prepare_v2(db, "SELECT village, stage, households FROM partial_stage_failures"
                            " ORDER BY village, stage", -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, "cannot read partial counts", err, errlen);
+        fail_db(db, file, _("cannot read partial counts"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -176,13 +177,13 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
         if (stage < 1 || (size_t)stage > a->nstages || n < 0 || agg_village_at(a, code, &idx) < 0) goto bad;
         a->r[idx].stage_failed[stage - 1] += (uint64_t)n;
     }
-    if (step != SQLITE_DONE) { fail_db(db, file, "cannot read partial counts", err, errlen); goto out; }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
     sqlite3_finalize(s);
     s = NULL;
 
     if (sqlite3_prepare_v2(db, "SELECT village, stage, code, households, persons, findings"
                            " FROM partial_failures ORDER BY village, stage, code", -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, "cannot read partial counts", err, errlen);
+        fail_db(db, file, _("cannot read partial counts"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -199,18 +200,18 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
             || agg_village_at(a, code, &idx) < 0)
             goto bad;
         if (agg_fail_at(a, idx, (int)stage - 1, fc, &fl) < 0) {
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             goto out;
         }
         fl->households += (uint64_t)h;
         fl->persons += (uint64_t)p;
         fl->findings += (uint64_t)f;
     }
-    if (step != SQLITE_DONE) { fail_db(db, file, "cannot read partial counts", err, errlen); goto out; }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
     rc = 0;
     goto out;
 bad:
-    snprintf(err, errlen, "%s: partial counts out of range or of another pipeline (stages differ?)", file);
+    snprintf(err, errlen, _("%s: partial counts out of range or of another pipeline (stages differ?)"), file);
 out:
     sqlite3_finalize(s);
     return rc;

@@ -27,6 +27,7 @@
 
 #include "gen_int.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -475,7 +476,7 @@ int gen_quarters_main(gen_t *g)
     uint64_t i, next;
 
     if (!q || !cur || !prev) {
-        fprintf(stderr, "tuopin gen: out of memory\n");
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
         rc = GEN_IO;
         goto done;
     }
@@ -483,7 +484,7 @@ int gen_quarters_main(gen_t *g)
     q->nq = g->quarters;
     q->ord0 = g->year * 4 + g->quarter - 1;
     if ((q->ord0 + q->nq - 1) / 4 > 2099) {
-        fprintf(stderr, "tuopin gen: --quarters %d from %04dQ%d goes past 2099\n", q->nq, g->year, g->quarter);
+        fprintf(stderr, _("tuopin gen: --quarters %d from %04dQ%d goes past 2099\n"), q->nq, g->year, g->quarter);
         rc = GEN_USAGE;
         goto done;
     }
@@ -495,7 +496,7 @@ int gen_quarters_main(gen_t *g)
     gen_derive(g);
     g->slots = calloc((size_t)GEN_NCOUNTIES * (size_t)g->ndays * 2u, sizeof *g->slots);
     if (!g->slots || (o = open_all(q)) == -1) {
-        fprintf(stderr, "tuopin gen: out of memory\n");
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
         rc = GEN_IO;
         goto done;
     }
@@ -506,7 +507,7 @@ int gen_quarters_main(gen_t *g)
     for (i = 0; i < g->households; i++) {
         memset(cur->present, 0, sizeof cur->present);
         if (gen_household(g, i, &cur->h) != 0) {
-            fprintf(stderr, "tuopin gen: resident ID numbers exhausted\n");
+            fprintf(stderr, _("tuopin gen: resident ID numbers exhausted\n"));
             rc = GEN_IO;
             goto done;
         }
@@ -538,7 +539,7 @@ int gen_quarters_main(gen_t *g)
     if (have_prev) emit(q, prev);
     next = g->households;
     if (quota_towns(q, &next, cur) != 0) {
-        fprintf(stderr, "tuopin gen: resident ID numbers exhausted\n");
+        fprintf(stderr, _("tuopin gen: resident ID numbers exhausted\n"));
         rc = GEN_IO;
     }
 done:

@@ -1,6 +1,7 @@
 /* progress.c — the progress line of history and compare. */
 #define _POSIX_C_SOURCE 200809L
 #include "progress.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -41,11 +42,15 @@ static void draw(progress *p, time_t now)
     if (p->total) {
         double frac = (double)p->done / (double)p->total;
         if (frac > 1) frac = 1;
-        fprintf(stderr, "\rtuopin: %s: %s rows, %s rows/s, %.0f%% of %s, %.0f s, about %.0f s left   ",
+        fputc('\r', stderr);
+        fprintf(stderr, _("tuopin: %s: %s rows, %s rows/s, %.0f%% of %s, %.0f s, about %.0f s left"),
                 p->what, rows, rate, 100.0 * frac, p->unit, secs,
                 frac > 0.01 ? secs / frac - secs : 0.0);
+        fputs("   ", stderr);
     } else {
-        fprintf(stderr, "\rtuopin: %s: %s rows, %s rows/s, %.0f s   ", p->what, rows, rate, secs);
+        fputc('\r', stderr);
+        fprintf(stderr, _("tuopin: %s: %s rows, %s rows/s, %.0f s"), p->what, rows, rate, secs);
+        fputs("   ", stderr);
     }
     p->drawn = 1;
 }

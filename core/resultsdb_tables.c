@@ -6,6 +6,7 @@
 #include "resultsdb_tables.h"
 #include "agg_internal.h"
 #include "agg_partial.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,7 @@ static void iso_time(time_t t, char *buf, size_t n)
 
 static int prep(tctx *d, const char *sql, sqlite3_stmt **s)
 {
-    if (sqlite3_prepare_v2(d->db, sql, -1, s, NULL) != SQLITE_OK) return fail_db(d, "cannot prepare");
+    if (sqlite3_prepare_v2(d->db, sql, -1, s, NULL) != SQLITE_OK) return fail_db(d, _("cannot prepare"));
     return 0;
 }
 
@@ -122,13 +123,13 @@ static int write_run(tctx *d, const run_meta *m)
     bind_u64(s, 14, m->blocks_rejected);
     bind_u64(s, 15, m->script_errors);
     sqlite3_bind_int(s, 16, m->has_satisfied);
-    if (step(d, s, "cannot store the run") < 0) goto bad;
+    if (step(d, s, _("cannot store the run")) < 0) goto bad;
     sqlite3_finalize(s);
     if (prep(d, "INSERT OR REPLACE INTO params VALUES(?,?)", &s) < 0) return -1;
     for (i = 0; i < m->nparams; i++) {
         bind_text(s, 1, m->param_names[i]);
         bind_text(s, 2, m->param_values[i]);
-        if (step(d, s, "cannot store a parameter") < 0) goto bad;
+        if (step(d, s, _("cannot store a parameter")) < 0) goto bad;
     }
     sqlite3_finalize(s);
     if (prep(d, "INSERT INTO stages VALUES(?,?,?)", &s) < 0) return -1;
@@ -136,7 +137,7 @@ static int write_run(tctx *d, const run_meta *m)
         sqlite3_bind_int64(s, 1, (sqlite3_int64)i + 1);
         bind_text(s, 2, m->stage_names[i]);
         if (m->stage_versions) bind_text(s, 3, m->stage_versions[i]);
-        if (step(d, s, "cannot store a stage") < 0) goto bad;
+        if (step(d, s, _("cannot store a stage")) < 0) goto bad;
     }
     sqlite3_finalize(s);
     return 0;
@@ -175,7 +176,7 @@ static int write_regions(tctx *d, const agg *a, const size_t *order)
             bind_u64(s, c + 1, r->sat_no);
             bind_rate(s, c + 2, cy.sat_yes, cy.sat_answered);
         }
-        if (step(d, s, "cannot store a region") < 0) goto bad;
+        if (step(d, s, _("cannot store a region")) < 0) goto bad;
     }
     sqlite3_finalize(s);
     return 0;
@@ -199,7 +200,7 @@ static int write_failures(tctx *d, const agg *a, const size_t *order, const size
             bind_text(t, 2, r->code);
             bind_text(t, 3, a->stage_names[j]);
             bind_u64(t, 4, r->stage_failed[j]);
-            if (step(d, t, "cannot store failures") < 0) goto bad;
+            if (step(d, t, _("cannot store failures")) < 0) goto bad;
         }
         for (j = 0; j < a->ncodes; j++) {
             const agg_code *c = &a->codes[corder[j]];
@@ -213,7 +214,7 @@ static int write_failures(tctx *d, const agg *a, const size_t *order, const size
             bind_u64(s, 5, fl->households);
             bind_u64(s, 6, fl->persons);
             bind_u64(s, 7, fl->findings);
-            if (step(d, s, "cannot store failures") < 0) goto bad;
+            if (step(d, s, _("cannot store failures")) < 0) goto bad;
         }
     }
     sqlite3_finalize(s);
@@ -245,7 +246,7 @@ static int write_af(tctx *d, const agg *a, const size_t *order)
         agg_af_h(a, r, &x, &y); bind_rate(s, 7, x, y);
         agg_af_a(a, r, &x, &y); bind_rate(s, 8, x, y);
         agg_af_m0(a, r, &x, &y); bind_rate(s, 9, x, y);
-        if (step(d, s, "cannot store the AF view") < 0) goto bad;
+        if (step(d, s, _("cannot store the AF view")) < 0) goto bad;
         for (dm = 0; dm < AGG_NDIMS; dm++) {
             if (!a->dim_present[dm]) continue;
             bind_text(t, 1, agg_level_names[r->level]);
@@ -256,7 +257,7 @@ static int write_af(tctx *d, const agg *a, const size_t *order)
             bind_u64(t, 6, r->af_cens[dm]);
             if (a->wsum) bind_rate(t, 7, r->af_cens[dm], agg_persons(r));
             agg_af_contrib(a, r, dm, &x, &y); bind_rate(t, 8, x, y);
-            if (step(d, t, "cannot store the AF view") < 0) goto bad;
+            if (step(d, t, _("cannot store the AF view")) < 0) goto bad;
         }
     }
     sqlite3_finalize(s);
@@ -303,7 +304,7 @@ static int write_counties(tctx *d, const agg *a, const size_t *order)
         bind_rate(s, 14, c.sat_yes, c.sat_answered);
         bind_text(s, 15, agg_decision_names[c.decision]);
         sqlite3_bind_text(s, 16, reasons, -1, SQLITE_TRANSIENT);
-        if (step(d, s, "cannot store a county") < 0) goto bad;
+        if (step(d, s, _("cannot store a county")) < 0) goto bad;
     }
     sqlite3_finalize(s);
     return 0;
@@ -322,13 +323,13 @@ int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg
     d.file = file;
     d.err = err;
     d.errlen = errlen;
-    if (sqlite3_exec(db, schema_end, NULL, NULL, NULL) != SQLITE_OK) { fail_db(&d, "cannot create"); goto out; }
+    if (sqlite3_exec(db, schema_end, NULL, NULL, NULL) != SQLITE_OK) { fail_db(&d, _("cannot create")); goto out; }
     if (write_run(&d, m) < 0) goto out;
     if (a) {
         /* The totals above village level are completed on first use
          * (normally agg_write has done it already). */
         if (agg_rollup((agg *)(uintptr_t)a) < 0 || !(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             goto out;
         }
         if (write_regions(&d, a, order) < 0 || write_failures(&d, a, order, corder) < 0

@@ -27,6 +27,7 @@
  * between scripts; the string metatable, which every string of a state
  * shares, is locked against getmetatable. */
 #include "sandbox.h"
+#include "i18n.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -128,16 +129,16 @@ static void set_where(lua_State *L, sbx_limits *l, int level)
  * names the line where the hook last saw the script. */
 static void push_overrun(lua_State *L, const sbx_limits *l)
 {
-    const char *what = l->tripped == 1 ? "instruction budget exceeded" : "memory limit exceeded";
+    const char *what = l->tripped == 1 ? _("instruction budget exceeded") : _("memory limit exceeded");
     char limit[64];
     if (l->tripped == 1)
-        snprintf(limit, sizeof limit, "limit %lld instructions per call", l->budget_per_call);
+        snprintf(limit, sizeof limit, _("limit %lld instructions per call"), l->budget_per_call);
     else
-        snprintf(limit, sizeof limit, "limit %lld MiB per script", (long long)(l->mem_cap >> 20));
+        snprintf(limit, sizeof limit, _("limit %lld MiB per script"), (long long)(l->mem_cap >> 20));
     if (l->where[0])
         lua_pushfstring(L, "%s%s (%s)", l->where, what, limit);
     else if (l->last_line > 0)
-        lua_pushfstring(L, "%s: %s near line %d (%s)", l->last_src, what, l->last_line, limit);
+        lua_pushfstring(L, _("%s: %s near line %d (%s)"), l->last_src, what, l->last_line, limit);
     else
         lua_pushfstring(L, "%s (%s)", what, limit);
 }
@@ -193,7 +194,7 @@ void sbx_charge(lua_State *L, long long steps)
 
 static int blocked(lua_State *L)
 {
-    return luaL_error(L, "%s is not available in the tuopin sandbox",
+    return luaL_error(L, _("%s is not available in the tuopin sandbox"),
                       lua_tostring(L, lua_upvalueindex(1)));
 }
 
@@ -202,9 +203,9 @@ static int blocked_member(lua_State *L)
 {
     const char *lib = lua_tostring(L, lua_upvalueindex(1));
     if (lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "%s.%s is not available in the tuopin sandbox", lib,
+        return luaL_error(L, _("%s.%s is not available in the tuopin sandbox"), lib,
                           lua_tostring(L, 2));
-    return luaL_error(L, "%s is not available in the tuopin sandbox", lib);
+    return luaL_error(L, _("%s is not available in the tuopin sandbox"), lib);
 }
 
 static void block_name(lua_State *L, int table, const char *label, const char *field)
@@ -246,11 +247,11 @@ static int safe_setmetatable(lua_State *L)
     if (t == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL)
-            return luaL_error(L, "__gc metamethods are not available in the tuopin sandbox");
+            return luaL_error(L, _("__gc metamethods are not available in the tuopin sandbox"));
         lua_pop(L, 1);
     }
     if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-        return luaL_error(L, "cannot change a protected metatable");
+        return luaL_error(L, _("cannot change a protected metatable"));
     lua_settop(L, 2);
     lua_setmetatable(L, 1);
     return 1;
@@ -398,7 +399,7 @@ int sbx_loadfile_as(lua_State *L, const char *path, const char *chunkname)
     memset(&r, 0, sizeof r);
     r.f = fopen(path, "rb");
     if (!r.f) {
-        lua_pushfstring(L, "cannot open %s", path);
+        lua_pushfstring(L, _("cannot open %s"), path);
         return LUA_ERRFILE;
     }
     /* A UTF-8 byte-order mark, then a first line starting with '#', are
@@ -423,7 +424,7 @@ int sbx_loadfile_as(lua_State *L, const char *path, const char *chunkname)
     lua_remove(L, -2);
     if (ferror(r.f) && rc == LUA_OK) {
         lua_pop(L, 1);
-        lua_pushfstring(L, "cannot read %s", path);
+        lua_pushfstring(L, _("cannot read %s"), path);
         rc = LUA_ERRFILE;
     }
     fclose(r.f);

@@ -8,6 +8,7 @@
  * algorithm (the reference manual, §6.4.1) that counts every step; the unit
  * tests compare it with the real string library on many patterns. */
 #include "sandbox.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <lauxlib.h>
@@ -46,12 +47,12 @@ static const char *class_end(mstate *ms, const char *p)
 {
     switch (*p++) {
     case ESC:
-        if (p == ms->pat_end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
+        if (p == ms->pat_end) luaL_error(ms->L, _("malformed pattern (ends with '%%')"));
         return p + 1;
     case '[':
         if (*p == '^') p++;
         do {
-            if (p == ms->pat_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+            if (p == ms->pat_end) luaL_error(ms->L, _("malformed pattern (missing ']')"));
             if (*(p++) == ESC && p < ms->pat_end) p++;
         } while (*p != ']');
         return p + 1;
@@ -121,7 +122,7 @@ static const char *balance(mstate *ms, const char *s, const char *p)
 {
     int open, close, depth = 1;
     if (p >= ms->pat_end - 1)
-        luaL_error(ms->L, "malformed pattern (missing arguments to '%%b')");
+        luaL_error(ms->L, _("malformed pattern (missing arguments to '%%b')"));
     if (s >= ms->src_end || *s != *p) return NULL;
     open = *p;
     close = *(p + 1);
@@ -163,7 +164,7 @@ static const char *expand_min(mstate *ms, const char *s, const char *p, const ch
 static const char *capture_open(mstate *ms, const char *s, const char *p, ptrdiff_t what)
 {
     const char *r;
-    if (ms->level >= MAX_CAPTURES) luaL_error(ms->L, "too many captures");
+    if (ms->level >= MAX_CAPTURES) luaL_error(ms->L, _("too many captures"));
     ms->cap[ms->level].init = s;
     ms->cap[ms->level].len = what;
     ms->level++;
@@ -177,7 +178,7 @@ static const char *capture_close(mstate *ms, const char *s, const char *p)
     const char *r;
     for (l = ms->level - 1; l >= 0; l--)
         if (ms->cap[l].len == CAP_OPEN) break;
-    if (l < 0) luaL_error(ms->L, "invalid pattern capture");
+    if (l < 0) luaL_error(ms->L, _("invalid pattern capture"));
     ms->cap[l].len = s - ms->cap[l].init;
     if (!(r = do_match(ms, s, p))) ms->cap[l].len = CAP_OPEN;
     return r;
@@ -187,7 +188,7 @@ static int capture_index(mstate *ms, int c)
 {
     int l = c - '1';
     if (l < 0 || l >= ms->level || ms->cap[l].len == CAP_OPEN)
-        luaL_error(ms->L, "invalid capture index %%%d", l + 1);
+        luaL_error(ms->L, _("invalid capture index %%%d"), l + 1);
     return l;
 }
 
@@ -202,7 +203,7 @@ static const char *back_ref(mstate *ms, const char *s, int c)
 
 static const char *do_match(mstate *ms, const char *s, const char *p)
 {
-    if (ms->depth-- == 0) luaL_error(ms->L, "pattern too complex");
+    if (ms->depth-- == 0) luaL_error(ms->L, _("pattern too complex"));
     step(ms);
 again:
     if (p != ms->pat_end) {
@@ -231,7 +232,7 @@ again:
                 const char *ep;
                 int prev;
                 p += 2;
-                if (*p != '[') luaL_error(ms->L, "missing '[' after '%%f' in pattern");
+                if (*p != '[') luaL_error(ms->L, _("missing '[' after '%%f' in pattern"));
                 ep = class_end(ms, p);
                 prev = s == ms->src ? '\0' : uc(*(s - 1));
                 /* At the end, the character "after" is the terminating NUL,
@@ -301,12 +302,12 @@ again:
 static ptrdiff_t get_capture(mstate *ms, int i, const char *s, const char *e, const char **out)
 {
     if (i >= ms->level) {
-        if (i != 0) luaL_error(ms->L, "invalid capture index %%%d", i + 1);
+        if (i != 0) luaL_error(ms->L, _("invalid capture index %%%d"), i + 1);
         *out = s;
         return e - s;
     }
     *out = ms->cap[i].init;
-    if (ms->cap[i].len == CAP_OPEN) luaL_error(ms->L, "unfinished capture");
+    if (ms->cap[i].len == CAP_OPEN) luaL_error(ms->L, _("unfinished capture"));
     if (ms->cap[i].len == CAP_POS)
         lua_pushinteger(ms->L, (lua_Integer)(ms->cap[i].init - ms->src) + 1);
     return ms->cap[i].len;
@@ -322,7 +323,7 @@ static void push_capture(mstate *ms, int i, const char *s, const char *e)
 static int push_captures(mstate *ms, const char *s, const char *e)
 {
     int i, n = (ms->level == 0 && s) ? 1 : ms->level;
-    luaL_checkstack(ms->L, n, "too many captures");
+    luaL_checkstack(ms->L, n, _("too many captures"));
     for (i = 0; i < n; i++) push_capture(ms, i, s, e);
     return n;
 }
@@ -484,7 +485,7 @@ static void add_string(mstate *ms, luaL_Buffer *b, const char *s, const char *e)
             if (n == CAP_POS) luaL_addvalue(b);
             else luaL_addlstring(b, c, (size_t)n);
         } else {
-            luaL_error(L, "invalid use of '%c' in replacement string", ESC);
+            luaL_error(L, _("invalid use of '%c' in replacement string"), ESC);
         }
         l -= (size_t)(p + 1 - r);
         r = p + 1;
@@ -517,7 +518,7 @@ static int add_value(mstate *ms, luaL_Buffer *b, const char *s, const char *e, i
         return 0;
     }
     if (!lua_isstring(L, -1))
-        return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+        return luaL_error(L, _("invalid replacement value (a %s)"), luaL_typename(L, -1));
     luaL_addvalue(b);
     return 1;
 }

@@ -1,6 +1,7 @@
 /* schema.c — canonical columns (standard §1) and header mapping. */
 #include "schema.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,14 +51,14 @@ int schema_map_header(schema_map *m, const char *const *names, const size_t *len
     m->names = calloc(n ? n : 1, sizeof *m->names);
     m->canon = calloc(n ? n : 1, sizeof *m->canon);
     if (!m->names || !m->canon) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     for (i = 0; i < n; i++) {
         int c;
         m->names[i] = malloc(lens[i] + 1);
         if (!m->names[i]) {
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             return -1;
         }
         memcpy(m->names[i], names[i], lens[i]);
@@ -66,7 +67,7 @@ int schema_map_header(schema_map *m, const char *const *names, const size_t *len
         m->canon[i] = c;
         if (c >= 0) {
             if (m->pos[c] >= 0) {
-                snprintf(err, errlen, "column %s appears twice in the header (columns %d and %zu)",
+                snprintf(err, errlen, _("column %s appears twice in the header (columns %d and %zu)"),
                          schema_columns[c].name, m->pos[c] + 1, i + 1);
                 return -1;
             }
@@ -78,7 +79,7 @@ int schema_map_header(schema_map *m, const char *const *names, const size_t *len
         if (m->canon[i] >= 0 || m->names[i][0] == '\0') continue;
         for (j = 0; j < i; j++) {
             if (m->canon[j] < 0 && !strcmp(m->names[i], m->names[j])) {
-                snprintf(err, errlen, "column \"%s\" appears twice in the header (columns %zu and %zu)",
+                snprintf(err, errlen, _("column \"%s\" appears twice in the header (columns %zu and %zu)"),
                          m->names[i], j + 1, i + 1);
                 return -1;
             }

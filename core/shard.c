@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "shard.h"
 #include "output.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -134,7 +135,7 @@ int shard_manifest_read(const char *dir, shard_manifest *m, char *err, size_t er
     int lineno = 0, rc = -1, version = 0;
     snprintf(path, sizeof path, "%s/%s", dir, SHARD_MANIFEST);
     if (!(f = fopen(path, "r"))) {
-        snprintf(err, errlen, "%s: cannot open: %s (is %s a folder written by tuopin split?)",
+        snprintf(err, errlen, _("%s: cannot open: %s (is %s a folder written by tuopin split?)"),
                  path, strerror(errno), dir);
         return -1;
     }
@@ -156,7 +157,7 @@ int shard_manifest_read(const char *dir, shard_manifest *m, char *err, size_t er
             if (nf != 2 || strcmp(fld[0], MANIFEST_MAGIC)) goto bad;
             version = atoi(fld[1]);
             if (version != MANIFEST_VERSION) {
-                snprintf(err, errlen, "%s: version %d of the split format; this tuopin reads version %d",
+                snprintf(err, errlen, _("%s: version %d of the split format; this tuopin reads version %d"),
                          path, version, MANIFEST_VERSION);
                 goto out;
             }
@@ -199,20 +200,20 @@ int shard_manifest_read(const char *dir, shard_manifest *m, char *err, size_t er
         }
     }
     if (ferror(f)) {
-        snprintf(err, errlen, "%s: read error", path);
+        snprintf(err, errlen, _("%s: read error"), path);
         goto out;
     }
     if (!version || !m->input_path || !m->input_sha256[0]) {
-        snprintf(err, errlen, "%s: incomplete manifest (written by an interrupted split?)", path);
+        snprintf(err, errlen, _("%s: incomplete manifest (written by an interrupted split?)"), path);
         goto out;
     }
     rc = 0;
     goto out;
 bad:
-    snprintf(err, errlen, "%s:%d: not a line of a tuopin split manifest", path, lineno);
+    snprintf(err, errlen, _("%s:%d: not a line of a tuopin split manifest"), path, lineno);
     goto out;
 oom:
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, _("out of memory"));
 out:
     free(line);
     fclose(f);

@@ -6,6 +6,7 @@
 #include "household.h"
 #include "schema.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ struct th_case {
 
 static int oom(th_case *c)
 {
-    snprintf(c->err, sizeof c->err, "out of memory");
+    snprintf(c->err, sizeof c->err, _("out of memory"));
     return -1;
 }
 
@@ -87,12 +88,12 @@ int th_add_column(th_case *c, const char *name)
 {
     char *s;
     if (c->built) {
-        snprintf(c->err, sizeof c->err, "the household is already built");
+        snprintf(c->err, sizeof c->err, _("the household is already built"));
         return -1;
     }
     if (c->ncols >= COL_COUNT && find_col(c, name) >= 0) return 0;
     if (!name[0]) {
-        snprintf(c->err, sizeof c->err, "a column needs a name");
+        snprintf(c->err, sizeof c->err, _("a column needs a name"));
         return -1;
     }
     if (c->ncols == c->ccap) {
@@ -114,19 +115,19 @@ static int put_value(th_case *c, long member, const char *column, const char *va
     const char *t;
     char *s;
     if (c->built) {
-        snprintf(c->err, sizeof c->err, "the household is already built");
+        snprintf(c->err, sizeof c->err, _("the household is already built"));
         return -1;
     }
     if (th_add_column(c, column) < 0) return -1;
     col = find_col(c, column);
     if (col < COL_COUNT) {
         if (member < 0 && !schema_columns[col].household_level) {
-            snprintf(c->err, sizeof c->err, "%s is a person column: give it on each member",
+            snprintf(c->err, sizeof c->err, _("%s is a person column: give it on each member"),
                      schema_columns[col].name);
             return -1;
         }
         if (member >= 0 && schema_columns[col].household_level) {
-            snprintf(c->err, sizeof c->err, "%s is a household column: give it on the household",
+            snprintf(c->err, sizeof c->err, _("%s is a household column: give it on the household"),
                      schema_columns[col].name);
             return -1;
         }
@@ -164,7 +165,7 @@ int th_set(th_case *c, const char *column, const char *value)
 long th_add_member(th_case *c)
 {
     if (c->built) {
-        snprintf(c->err, sizeof c->err, "the household is already built");
+        snprintf(c->err, sizeof c->err, _("the household is already built"));
         return -1;
     }
     return (long)c->nmembers++;
@@ -173,7 +174,7 @@ long th_add_member(th_case *c)
 int th_set_member(th_case *c, size_t member, const char *column, const char *value)
 {
     if (member >= c->nmembers) {
-        snprintf(c->err, sizeof c->err, "member %zu does not exist", member + 1);
+        snprintf(c->err, sizeof c->err, _("member %zu does not exist"), member + 1);
         return -1;
     }
     return put_value(c, (long)member, column, value);
@@ -208,7 +209,7 @@ int th_build(th_case *c)
 
     if (c->built) return 0;
     if (c->nmembers == 0) {
-        snprintf(c->err, sizeof c->err, "the household has no member");
+        snprintf(c->err, sizeof c->err, _("the household has no member"));
         return -1;
     }
     lens = malloc(c->ncols * sizeof *lens);
@@ -239,16 +240,16 @@ int th_build(th_case *c)
     }
     /* The structural checks a sound household passes (standard §1). */
     if (!block_hid(&c->blk)[0]) {
-        snprintf(c->err, sizeof c->err, "the engine would reject it: BAD_HOUSEHOLD_ID (household_id is blank)");
+        snprintf(c->err, sizeof c->err, _("the engine would reject it: BAD_HOUSEHOLD_ID (household_id is blank)"));
         goto out;
     }
     if (!block_region_valid(block_field(&c->blk, 0, COL_REGION_CODE))) {
-        snprintf(c->err, sizeof c->err, "the engine would reject it: BAD_REGION (region_code \"%s\")",
+        snprintf(c->err, sizeof c->err, _("the engine would reject it: BAD_REGION (region_code \"%s\")"),
                  block_field(&c->blk, 0, COL_REGION_CODE));
         goto out;
     }
     if (val_status(block_field(&c->blk, 0, COL_STATUS), &st) < 0) {
-        snprintf(c->err, sizeof c->err, "the engine would reject it: BAD_STATUS (status \"%s\")",
+        snprintf(c->err, sizeof c->err, _("the engine would reject it: BAD_STATUS (status \"%s\")"),
                  block_field(&c->blk, 0, COL_STATUS));
         goto out;
     }
@@ -272,7 +273,7 @@ int th_prior(th_case *c, tp_severity sev, const char *code)
 {
     int rc;
     c->ev.cur_stage = 0;
-    rc = hh_add_finding(&c->ev, sev, code, 0, "(given by an earlier stage)", NULL);
+    rc = hh_add_finding(&c->ev, sev, code, 0, _("(given by an earlier stage)"), NULL);
     c->ev.cur_stage = 1;
     c->prior_nf = c->ev.nf;
     c->prior_tlen = c->ev.tlen;
