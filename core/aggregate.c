@@ -9,6 +9,7 @@
 #include "agg_internal.h"
 #include "output.h"
 #include "params.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -347,7 +348,7 @@ agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
     a->k_num = param_or_default(p, "af_k_num");
     a->k_den = param_or_default(p, "af_k_den");
     if (a->k_den <= 0 || a->k_num <= 0 || a->k_num > a->k_den) {
-        snprintf(err, errlen, "parameters af_k_num / af_k_den: the cut-off k = %lld/%lld must be in (0, 1]",
+        snprintf(err, errlen, _("parameters af_k_num / af_k_den: the cut-off k = %lld/%lld must be in (0, 1]"),
                  (long long)a->k_num, (long long)a->k_den);
         agg_free(a);
         return NULL;
@@ -375,7 +376,7 @@ agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
     if (region_at(a, "", AGG_NATIONAL, &idx) < 0) goto oom;
     return a;
 oom:
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, _("out of memory"));
     agg_free(a);
     return NULL;
 }
@@ -746,7 +747,7 @@ int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pen
     int rc = -1;
     memset(p, 0, sizeof *p);
     if (agg_rollup(a) < 0 || !(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         goto out;
     }
     for (p->n = 0; p->n < AGG_NOUTPUTS; p->n++) {

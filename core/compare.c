@@ -13,6 +13,7 @@
 #include "output.h"
 #include "progress.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -154,8 +155,8 @@ static void params_read(const params *prm, cmp_params *p)
 
 /* ---- the command ---------------------------------------------------------------------- */
 
-static const char compare_usage[] =
-    "Usage: tuopin compare PREVIOUS CURRENT --out DIR [--history FILE] [--regions NAME]\n"
+static const char *const compare_usage =
+    N_("Usage: tuopin compare PREVIOUS CURRENT --out DIR [--history FILE] [--regions NAME]\n"
     "                      [--param NAME=VALUE]... [--no-input] [--quiet]\n"
     "Compare two quarters household by household: transitions, the transition\n"
     "matrix per county, pattern signals and the monitoring list of CURRENT.\n"
@@ -172,7 +173,7 @@ static const char compare_usage[] =
     "                     incomes unknown: no TRANSFER_SHIFT)\n"
     "  --quiet            no progress line, notices or closing line\n"
     "\n"
-    "Exit status: 0 done, 1 fatal error (one line on standard error), 2 usage error.\n";
+    "Exit status: 0 done, 1 fatal error (one line on standard error), 2 usage error.\n");
 
 typedef struct side {
     const char *arg;
@@ -191,7 +192,7 @@ static int opt_value(int argc, char **argv, int *i, const char *opt, const char 
     size_t n = strlen(opt);
     if (!strcmp(argv[*i], opt)) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "tuopin: compare: option %s needs a value\n", opt);
+            fprintf(stderr, _("tuopin: compare: option %s needs a value\n"), opt);
             return -1;
         }
         *val = argv[++*i];
@@ -351,7 +352,7 @@ static int load(compare_run *c)
                 qd_parse_quarter(hq[i].quarter, &ord);
                 if ((c->cur.is_run || ord != c->cur.ord) && (c->prev.is_run || ord != c->prev.ord)) continue;
                 if (regions[0] && strcmp(regions, hq[i].regions)) {
-                    fail(c, "%s: several region sets hold these quarters (%s and others): give --regions",
+                    fail(c, _("%s: several region sets hold these quarters (%s and others): give --regions"),
                          c->hist, regions);
                     goto out;
                 }
@@ -368,8 +369,8 @@ static int load(compare_run *c)
                 if (ord == sd->ord && !strcmp(hq[k].regions, regions)) found = 1;
             }
             if (!found) {
-                fail(c, "%s has no quarter %s%s%s (see tuopin history list --history %s)", c->hist, sd->arg,
-                     regions[0] ? " for region set " : "", regions, c->hist);
+                fail(c, _("%s has no quarter %s%s%s (see tuopin history list --history %s)"), c->hist, sd->arg,
+                     regions[0] ? _(" for region set ") : "", regions, c->hist);
                 goto out;
             }
         }
@@ -384,7 +385,7 @@ static int load(compare_run *c)
         }
         c->s.q[qi].tag = i + 1;
         if (qd_parse_quarter(info.quarter, &sd->ord) < 0) {
-            fail(c, "%s: the run's quarter \"%s\" is not YYYYQn", sd->arg, info.quarter);
+            fail(c, _("%s: the run's quarter \"%s\" is not YYYYQn"), sd->arg, info.quarter);
             qd_run_info_free(&info);
             goto out;
         }
@@ -416,11 +417,11 @@ static int load(compare_run *c)
         if (c->s.q[i].tag == 2 || c->s.q[i].tag == 3) c->icur = i;
     }
     if (c->iprev == c->icur) {
-        fail(c, "PREVIOUS and CURRENT are the same quarter (%s)", c->s.q[c->icur].label);
+        fail(c, _("PREVIOUS and CURRENT are the same quarter (%s)"), c->s.q[c->icur].label);
         goto out;
     }
     if (c->s.q[c->iprev].ord > c->s.q[c->icur].ord) {
-        fail(c, "PREVIOUS (%s) is later than CURRENT (%s)", c->s.q[c->iprev].label, c->s.q[c->icur].label);
+        fail(c, _("PREVIOUS (%s) is later than CURRENT (%s)"), c->s.q[c->iprev].label, c->s.q[c->icur].label);
         goto out;
     }
     rc = 0;
@@ -435,12 +436,12 @@ static int set_lines(compare_run *c)
     size_t i;
     int64_t nat = 0;
     int year = c->s.q[c->icur].ord / 4;
-    if (!(c->line = calloc(c->s.nq, sizeof *c->line))) return fail(c, "out of memory");
+    if (!(c->line = calloc(c->s.nq, sizeof *c->line))) return fail(c, _("out of memory"));
     for (i = 0; i < c->s.nq; i++) {
         c->line[i] = c->p.income_line > 0 ? c->p.income_line : c->s.q[i].line;
         if (!c->line[i] && !c->quiet && ((int)i == c->iprev || (int)i == c->icur))
-            fprintf(stderr, "tuopin: compare: notice: %s: the run recorded no income_line: the rules on "
-                    "income skip it (give --param income_line=YUAN)\n", c->s.q[i].label);
+            fprintf(stderr, _("tuopin: compare: notice: %s: the run recorded no income_line: the rules on "
+                    "income skip it (give --param income_line=YUAN)\n"), c->s.q[i].label);
     }
     c->mon.poverty_line = c->line[c->icur];
     c->mon.sudden_drop = c->p.sudden_drop;
@@ -453,7 +454,7 @@ static int set_lines(compare_run *c)
     } else {
         char *lines = engine_data_file("national-lines.csv"), src[512], msg[512], t[32], f[32];
         int verified, r;
-        if (!lines) return fail(c, "out of memory");
+        if (!lines) return fail(c, _("out of memory"));
         r = params_line_for_year(lines, year, &nat, &verified, src, sizeof src, msg, sizeof msg);
         free(lines);
         if (r < 0) return fail(c, "%s", msg);
@@ -462,8 +463,8 @@ static int set_lines(compare_run *c)
         if (r == 0) {
             nat = c->line[c->icur];
             if (!nat)
-                return fail(c, "monitoring line: the table of national lines has no value for %s and the run "
-                            "recorded no income_line: give --param monitor_line=YUAN", c->s.q[c->icur].label);
+                return fail(c, _("monitoring line: the table of national lines has no value for %s and the run "
+                            "recorded no income_line: give --param monitor_line=YUAN"), c->s.q[c->icur].label);
             val_format_cents(nat, t);
             snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_factor %s x income_line %s of the run "
                      "(no national line for %d in the table)", f, t, year);
@@ -487,7 +488,7 @@ static int write_transitions(compare_run *c, FILE *f, FILE *fm)
     progress pg;
     size_t k;
     int i, j;
-    progress_begin(&pg, !c->quiet, "comparing", "households", a->norder + b->norder);
+    progress_begin(&pg, !c->quiet, _("comparing"), _("households"), a->norder + b->norder);
     fputs("household_id,region_code,before,after,transition\n", f);
     while (walk_next(&w, &uid)) {
         const qd_rec *ra = qd_get(a, uid), *rb = qd_get(b, uid);
@@ -602,17 +603,17 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
             if (r < 0) return 2;
             eq = strchr(v, '=');
             if (!eq || eq == v || (size_t)(eq - v) >= sizeof key) {
-                fprintf(stderr, "tuopin: compare: --param: expected NAME=VALUE, got \"%s\"\n", v);
+                fprintf(stderr, _("tuopin: compare: --param: expected NAME=VALUE, got \"%s\"\n"), v);
                 return 2;
             }
             snprintf(key, sizeof key, "%.*s", (int)(eq - v), v);
             for (d = cmp_param_decls; d->name; d++) known |= !strcmp(d->name, key);
             if (!known) {
-                fprintf(stderr, "tuopin: compare: --param: unknown parameter %s (see docs/history.md)\n", key);
+                fprintf(stderr, _("tuopin: compare: --param: unknown parameter %s (see docs/history.md)\n"), key);
                 return 2;
             }
             if (kv_set(cli, key, eq + 1, "--param") < 0) {
-                fprintf(stderr, "tuopin: compare: out of memory\n");
+                fprintf(stderr, _("tuopin: compare: out of memory\n"));
                 return 1;
             }
         } else if (!strcmp(argv[i], "--no-input")) {
@@ -620,10 +621,10 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
             c->quiet = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(compare_usage, stdout);
+            fputs(_(compare_usage), stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tuopin: compare: unknown option %s\n", argv[i]);
+            fprintf(stderr, _("tuopin: compare: unknown option %s\n"), argv[i]);
             return 2;
         } else if (npos < 2) {
             side *sd = npos++ ? &c->cur : &c->prev;
@@ -631,25 +632,25 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
             if (is_dir(argv[i])) {
                 sd->is_run = 1;
             } else if (qd_parse_quarter(argv[i], &sd->ord) < 0) {
-                fprintf(stderr, "tuopin: compare: %s: neither a run folder nor a quarter YYYYQn\n", argv[i]);
+                fprintf(stderr, _("tuopin: compare: %s: neither a run folder nor a quarter YYYYQn\n"), argv[i]);
                 return 2;
             }
         } else {
-            fprintf(stderr, "tuopin: compare: unexpected argument %s\n", argv[i]);
+            fprintf(stderr, _("tuopin: compare: unexpected argument %s\n"), argv[i]);
             return 2;
         }
     }
     if (npos < 2) {
-        fprintf(stderr, "tuopin: compare: which quarters? (tuopin compare PREVIOUS CURRENT --out DIR)\n");
+        fprintf(stderr, _("tuopin: compare: which quarters? (tuopin compare PREVIOUS CURRENT --out DIR)\n"));
         return 2;
     }
     if (!c->prev.is_run && !c->cur.is_run && c->prev.ord >= c->cur.ord) {
-        fprintf(stderr, "tuopin: compare: PREVIOUS (%s) must be an earlier quarter than CURRENT (%s)\n",
+        fprintf(stderr, _("tuopin: compare: PREVIOUS (%s) must be an earlier quarter than CURRENT (%s)\n"),
                 c->prev.arg, c->cur.arg);
         return 2;
     }
     if (!c->out_dir || !c->out_dir[0]) {
-        fprintf(stderr, "tuopin: compare: no output folder: give --out DIR\n");
+        fprintf(stderr, _("tuopin: compare: no output folder: give --out DIR\n"));
         return 2;
     }
     return -1;
@@ -659,14 +660,14 @@ static void closing(const compare_run *c)
 {
     const cmp_report *r = &c->rep;
     int k;
-    fprintf(stderr, "tuopin: compared %s -> %s: %llu households; new %llu, vanished %llu, return to poverty %llu, "
-            "skipped checks %llu, exited %llu\n", c->s.q[c->iprev].label, c->s.q[c->icur].label, r->households,
+    fprintf(stderr, _("tuopin: compared %s -> %s: %llu households; new %llu, vanished %llu, return to poverty %llu, "
+            "skipped checks %llu, exited %llu\n"), c->s.q[c->iprev].label, c->s.q[c->icur].label, r->households,
             r->trans[CMP_NEW], r->trans[CMP_VANISHED], r->trans[CMP_RETURN_TO_POVERTY],
             r->trans[CMP_SKIPPED_CHECKS], r->trans[CMP_EXITED]);
-    fprintf(stderr, "tuopin: signals:");
+    fprintf(stderr, _("tuopin: signals:"));
     for (k = 0; k < SIG_N; k++)
-        fprintf(stderr, " %s %llu%s", sig_names[k], r->sig_count[k], r->sig_note[k] ? " (not evaluated)" : "");
-    fprintf(stderr, "; monitoring: %llu %s, %llu %s, %llu %s; outputs in %s\n", r->mon[MON_SUDDEN],
+        fprintf(stderr, " %s %llu%s", sig_names[k], r->sig_count[k], r->sig_note[k] ? _(" (not evaluated)") : "");
+    fprintf(stderr, _("; monitoring: %llu %s, %llu %s, %llu %s; outputs in %s\n"), r->mon[MON_SUDDEN],
             mon_names[MON_SUDDEN], r->mon[MON_UNSTABLE], mon_names[MON_UNSTABLE], r->mon[MON_EDGE],
             mon_names[MON_EDGE], c->out_dir);
 }
@@ -681,7 +682,7 @@ static int run(compare_run *c)
     int n = 0, rc = -1;
     memset(o, 0, sizeof o);
     if (load(c) < 0 || set_lines(c) < 0) return -1;
-    if (build_counties(&c->s, &c->cm) < 0) return fail(c, "out of memory");
+    if (build_counties(&c->s, &c->cm) < 0) return fail(c, _("out of memory"));
     c->rep.s = &c->s;
     c->rep.prev = c->iprev;
     c->rep.cur = c->icur;
@@ -696,13 +697,13 @@ static int run(compare_run *c)
     c->rep.sig = &c->sig;
     if (!(c->rep.matrix = calloc(c->cm.n, sizeof *c->rep.matrix)) || !(c->rep.ctrans = calloc(c->cm.n, sizeof *c->rep.ctrans))
         || !(c->rep.cmon = calloc(c->cm.n, sizeof *c->rep.cmon)))
-        return fail(c, "out of memory");
+        return fail(c, _("out of memory"));
     sc.s = &c->s;
     sc.prev = c->iprev;
     sc.cur = c->icur;
     sc.p = &c->p;
     sc.line = c->line;
-    if (sig_run(&sc, &c->sig) < 0) return fail(c, "out of memory");
+    if (sig_run(&sc, &c->sig) < 0) return fail(c, _("out of memory"));
     if (!c->s.q[c->iprev].has_transfers || !c->s.q[c->icur].has_transfers)
         c->rep.sig_note[SIG_TRANSFER_SHIFT] = "transfer incomes unknown for a quarter compared";
     if (c->icur - 1 < 0 || c->s.nq < 3)
@@ -721,7 +722,7 @@ static int run(compare_run *c)
     /* flush every file before renaming any: all outputs or none */
     for (k = 0; k < 5; k++)
         if (fflush(o[k].f) != 0 || ferror(o[k].f)) {
-            fail(c, "%s: cannot write", o[k].final_path);
+            fail(c, _("%s: cannot write"), o[k].final_path);
             goto out;
         }
     for (k = 0; k < 5; k++)
@@ -739,7 +740,7 @@ int compare_main(int argc, char **argv)
     kv_list cli;
     int rc;
     if (!c) {
-        fprintf(stderr, "tuopin: compare: out of memory\n");
+        fprintf(stderr, _("tuopin: compare: out of memory\n"));
         return 1;
     }
     memset(&cli, 0, sizeof cli);
@@ -748,20 +749,20 @@ int compare_main(int argc, char **argv)
     cmp_params_default(&c->p);
     rc = parse_args(c, argc, argv, &cli);
     if (rc >= 0) {
-        if (rc == 2) fprintf(stderr, "Try 'tuopin compare --help' for more information.\n");
+        if (rc == 2) fprintf(stderr, _("Try 'tuopin compare --help' for more information.\n"));
         goto done;
     }
     if (!c->hist) c->hist = hist_default_path();
     if (params_declare(&c->prm, cmp_param_decls, "compare", c->err, sizeof c->err) < 0
         || params_apply(&c->prm, &cli, c->err, sizeof c->err) < 0
         || params_finish(&c->prm, 0, "", 1, c->err, sizeof c->err) < 0) {
-        fprintf(stderr, "tuopin: compare: %s\n", c->err);
+        fprintf(stderr, _("tuopin: compare: %s\n"), c->err);
         rc = 2;
         goto done;
     }
     params_read(&c->prm, &c->p);
     if (run(c) < 0) {
-        fprintf(stderr, "tuopin: compare: %s\n", c->err);
+        fprintf(stderr, _("tuopin: compare: %s\n"), c->err);
         rc = 1;
     } else {
         if (!c->quiet) closing(c);

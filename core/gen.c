@@ -51,6 +51,7 @@
 
 #include "gen.h"
 #include "gen_int.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -1246,8 +1247,8 @@ static void emit_header(out_t *o, int chinese)
 /* Command line                                                             */
 /* ------------------------------------------------------------------------ */
 
-static const char USAGE[] =
-    "usage: tuopin gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
+static const char *const USAGE =
+    N_("usage: tuopin gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
     "                  [--chinese-header] [--faults PCT] [--mix P:E:G]\n"
     "       tuopin gen --quarters N --households N --out PREFIX [--quarter YYYYQn]\n"
     "                  [--plant PCT] [--seed S] ...\n"
@@ -1275,7 +1276,7 @@ static const char USAGE[] =
     "                    each planted pattern (default 1)\n"
     "  --help            show this help\n"
     "\n"
-    "The same options always produce the same bytes.\n";
+    "The same options always produce the same bytes.\n");
 
 /* Parses a non-empty unsigned decimal with no sign into *v; 0 or -1. */
 static int parse_u64(const char *s, uint64_t *v)
@@ -1372,9 +1373,9 @@ static int parse_quarter(const char *s, int *year, int *q)
 static int usage_error(const char *what, const char *arg)
 {
     if (arg)
-        fprintf(stderr, "tuopin gen: %s: '%s' (see tuopin gen --help)\n", what, arg);
+        fprintf(stderr, _("tuopin gen: %s: '%s' (see tuopin gen --help)\n"), what, arg);
     else
-        fprintf(stderr, "tuopin gen: %s (see tuopin gen --help)\n", what);
+        fprintf(stderr, _("tuopin gen: %s (see tuopin gen --help)\n"), what);
     return GEN_USAGE;
 }
 
@@ -1397,18 +1398,18 @@ static int parse_args(gen_t *g, int argc, char **argv)
         } else {
             set_text(name, sizeof name, a);
             if (strlen(a) >= sizeof name)
-                return usage_error("unknown option", a);
+                return usage_error(_("unknown option"), a);
         }
         if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
             if (val)
-                return usage_error("option takes no value", a);
-            fputs(USAGE, stdout);
+                return usage_error(_("option takes no value"), a);
+            fputs(_(USAGE), stdout);
             fflush(stdout);
             return GEN_OK;
         }
         if (strcmp(name, "--chinese-header") == 0) {
             if (val)
-                return usage_error("option takes no value", a);
+                return usage_error(_("option takes no value"), a);
             g->chinese_header = 1;
             continue;
         }
@@ -1417,50 +1418,50 @@ static int parse_args(gen_t *g, int argc, char **argv)
             strcmp(name, "--faults") != 0 && strcmp(name, "--mix") != 0 &&
             strcmp(name, "--quarters") != 0 && strcmp(name, "--plant") != 0) {
             if (a[0] == '-' && a[1] != '\0')
-                return usage_error("unknown option", a);
-            return usage_error("unexpected argument", a);
+                return usage_error(_("unknown option"), a);
+            return usage_error(_("unexpected argument"), a);
         }
         if (!val) {
             if (i + 1 >= argc)
-                return usage_error("option needs a value", name);
+                return usage_error(_("option needs a value"), name);
             val = argv[++i];
         }
         if (strcmp(name, "--households") == 0) {
             uint64_t v;
             if (parse_u64(val, &v) != 0 || v > GEN_MAX_HOUSEHOLDS)
-                return usage_error("--households must be a whole number 0..100000000", val);
+                return usage_error(_("--households must be a whole number 0..100000000"), val);
             g->households = v;
             have_households = 1;
         } else if (strcmp(name, "--seed") == 0) {
             if (parse_u64(val, &g->seed) != 0)
-                return usage_error("--seed must be a whole number 0..18446744073709551615", val);
+                return usage_error(_("--seed must be a whole number 0..18446744073709551615"), val);
         } else if (strcmp(name, "--quarter") == 0) {
             if (parse_quarter(val, &g->year, &g->quarter) != 0)
-                return usage_error("--quarter must be YYYYQn, years 2011..2099", val);
+                return usage_error(_("--quarter must be YYYYQn, years 2011..2099"), val);
         } else if (strcmp(name, "--out") == 0) {
             if (!*val)
-                return usage_error("--out must name a file or -", val);
+                return usage_error(_("--out must name a file or -"), val);
             g->out_path = val;
         } else if (strcmp(name, "--quarters") == 0) {
             uint64_t v;
             if (parse_u64(val, &v) != 0 || v < 2 || v > 12)
-                return usage_error("--quarters must be a whole number 2..12", val);
+                return usage_error(_("--quarters must be a whole number 2..12"), val);
             g->quarters = (int)v;
         } else if (strcmp(name, "--plant") == 0) {
             if (parse_pct(val, &g->plant_ppm) != 0 || g->plant_ppm > 100000)
-                return usage_error("--plant must be a percentage 0..10 (up to 4 decimals)", val);
+                return usage_error(_("--plant must be a percentage 0..10 (up to 4 decimals)"), val);
         } else if (strcmp(name, "--faults") == 0) {
             if (parse_pct(val, &g->fault_ppm) != 0)
-                return usage_error("--faults must be a percentage 0..100 (up to 4 decimals)", val);
+                return usage_error(_("--faults must be a percentage 0..100 (up to 4 decimals)"), val);
         } else {
             if (parse_mix(val, g->mix) != 0)
-                return usage_error("--mix must be three weights P:E:G, not all 0", val);
+                return usage_error(_("--mix must be three weights P:E:G, not all 0"), val);
         }
     }
     if (!have_households)
-        return usage_error("--households N is required", NULL);
+        return usage_error(_("--households N is required"), NULL);
     if (g->quarters && strcmp(g->out_path, "-") == 0)
-        return usage_error("--quarters needs --out PREFIX (files PREFIX-YYYYQn.csv)", NULL);
+        return usage_error(_("--quarters needs --out PREFIX (files PREFIX-YYYYQn.csv)"), NULL);
     return -1;
 }
 
@@ -1481,13 +1482,13 @@ static FILE *open_output(const char *path, char **tmp)
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "tuopin gen: cannot write %s: %s\n", path, strerror(EISDIR));
+            fprintf(stderr, _("tuopin gen: cannot write %s: %s\n"), path, strerror(EISDIR));
             return NULL;
         }
         if (!S_ISREG(st.st_mode)) {
             FILE *fp = fopen(path, "w");
             if (!fp)
-                fprintf(stderr, "tuopin gen: cannot open %s: %s\n", path, strerror(errno));
+                fprintf(stderr, _("tuopin gen: cannot open %s: %s\n"), path, strerror(errno));
             return fp;
         }
     }
@@ -1497,13 +1498,13 @@ static FILE *open_output(const char *path, char **tmp)
     size_t len = strlen(path) + 32;
     char *name = malloc(len);
     if (!name) {
-        fprintf(stderr, "tuopin gen: out of memory\n");
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
         return NULL;
     }
     snprintf(name, len, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path, base);
     int fd = mkstemp(name);
     if (fd < 0) {
-        fprintf(stderr, "tuopin gen: cannot create a temporary file for %s: %s\n", path,
+        fprintf(stderr, _("tuopin gen: cannot create a temporary file for %s: %s\n"), path,
                 strerror(errno));
         free(name);
         return NULL;
@@ -1511,7 +1512,7 @@ static FILE *open_output(const char *path, char **tmp)
     (void)fchmod(fd, 0600);
     FILE *fp = fdopen(fd, "w");
     if (!fp) {
-        fprintf(stderr, "tuopin gen: cannot open %s: %s\n", name, strerror(errno));
+        fprintf(stderr, _("tuopin gen: cannot open %s: %s\n"), name, strerror(errno));
         close(fd);
         unlink(name);
         free(name);
@@ -1532,7 +1533,7 @@ static int close_output(FILE *fp, const char *path, char *tmp, int err)
         if (!err && ferror(stdout))
             err = EIO;
         if (err) {
-            fprintf(stderr, "tuopin gen: cannot write standard output: %s\n", strerror(err));
+            fprintf(stderr, _("tuopin gen: cannot write standard output: %s\n"), strerror(err));
             return GEN_IO;
         }
         return GEN_OK;
@@ -1546,7 +1547,7 @@ static int close_output(FILE *fp, const char *path, char *tmp, int err)
     if (!err && tmp && rename(tmp, path) != 0)
         err = errno;
     if (err) {
-        fprintf(stderr, "tuopin gen: cannot write %s: %s\n", path, strerror(err));
+        fprintf(stderr, _("tuopin gen: cannot write %s: %s\n"), path, strerror(err));
         if (tmp)
             unlink(tmp);
         free(tmp);
@@ -1560,7 +1561,7 @@ int gen_main(int argc, char **argv)
 {
     gen_t *g = calloc(1, sizeof *g);
     if (!g) {
-        fprintf(stderr, "tuopin gen: out of memory\n");
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
         return GEN_IO;
     }
     g->seed = 1;
@@ -1589,7 +1590,7 @@ int gen_main(int argc, char **argv)
     household_t *h = malloc(sizeof *h);
     out_t o = {NULL, malloc(OUT_BUF_SIZE), 0, OUT_BUF_SIZE, 0};
     if (!g->slots || !h || !o.buf) {
-        fprintf(stderr, "tuopin gen: out of memory\n");
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
         free(g->slots);
         free(h);
         free(o.buf);
@@ -1605,7 +1606,7 @@ int gen_main(int argc, char **argv)
         emit_header(&o, g->chinese_header);
         for (uint64_t i = 0; i < g->households && !o.err; i++) {
             if (make_household(g, i, h) != 0) {
-                fprintf(stderr, "tuopin gen: resident ID numbers exhausted\n");
+                fprintf(stderr, _("tuopin gen: resident ID numbers exhausted\n"));
                 rc = GEN_IO;
                 o.err = EOVERFLOW;
                 break;

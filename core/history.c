@@ -9,6 +9,7 @@
 #include "household.h"
 #include "progress.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,7 +61,7 @@ const char *hist_default_path(void)
 
 static int fail_db(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : "cannot open");
+    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : _("cannot open"));
     return -1;
 }
 
@@ -75,22 +76,22 @@ static sqlite3 *hist_open(const char *path, int create, char *err, size_t errlen
     if (stat(path, &st) != 0) {
         int fd;
         if (!create) {
-            snprintf(err, errlen, "%s: no such history (add a run with tuopin history add RUN_DIR)", path);
+            snprintf(err, errlen, _("%s: no such history (add a run with tuopin history add RUN_DIR)"), path);
             return NULL;
         }
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0 && errno != EEXIST) {
-            snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+            snprintf(err, errlen, _("%s: cannot create: %s"), path, strerror(errno));
             return NULL;
         }
         if (fd >= 0) close(fd);
     } else if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a regular file", path);
+        snprintf(err, errlen, _("%s: not a regular file"), path);
         return NULL;
     }
     if (sqlite3_open_v2(path, &db, (create ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        fail_db(db, path, "cannot open", err, errlen);
+        fail_db(db, path, _("cannot open"), err, errlen);
         sqlite3_close(db);
         return NULL;
     }
@@ -103,13 +104,13 @@ static sqlite3 *hist_open(const char *path, int create, char *err, size_t errlen
         ok = 1;
     sqlite3_finalize(s);
     if (!ok) {
-        snprintf(err, errlen, "%s: not a tuopin history (or one of another format)", path);
+        snprintf(err, errlen, _("%s: not a tuopin history (or one of another format)"), path);
         sqlite3_close(db);
         return NULL;
     }
     return db;
 bad:
-    fail_db(db, path, "not a tuopin history", err, errlen);
+    fail_db(db, path, _("not a tuopin history"), err, errlen);
     sqlite3_close(db);
     return NULL;
 }
@@ -182,7 +183,7 @@ int hist_add_run(const char *path, const qd_set *s, int qi, const qd_run_info *i
     if (!(db = hist_open(path, 1, err, errlen))) return -1;
     iso_now(now, sizeof now);
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        fail_db(db, path, "cannot start a transaction", err, errlen);
+        fail_db(db, path, _("cannot start a transaction"), err, errlen);
         goto out;
     }
     if (sqlite3_prepare_v2(db, "SELECT id FROM quarters WHERE regions=?1 AND quarter=?2", -1, &del, NULL) != SQLITE_OK)
@@ -243,13 +244,13 @@ int hist_add_run(const char *path, const qd_set *s, int qi, const qd_run_info *i
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto dberr;
     if (!quiet)
-        fprintf(stderr, "tuopin: history: %s %s of region set %s in %s (%llu households, %llu rejected, "
-                "transfers %s)\n", replaced ? "replaced" : "added", q->label, regions, path,
-                q->households, q->rejected, q->has_transfers ? "known" : "unknown");
+        fprintf(stderr, _("tuopin: history: %s %s of region set %s in %s (%llu households, %llu rejected, "
+                "transfers %s)\n"), replaced ? _("replaced") : _("added"), q->label, regions, path,
+                q->households, q->rejected, q->has_transfers ? _("known") : _("unknown"));
     rc = 0;
     goto out;
 dberr:
-    fail_db(db, path, "cannot store the quarter", err, errlen);
+    fail_db(db, path, _("cannot store the quarter"), err, errlen);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 out:
     sqlite3_finalize(del);
@@ -271,7 +272,7 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
     if (!db) return -1;
     if (sqlite3_prepare_v2(db, "SELECT id, regions, quarter, households, rejected, has_transfers,"
                            " income_line_cents FROM quarters ORDER BY regions, quarter", -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, path, "cannot read the quarters", err, errlen);
+        fail_db(db, path, _("cannot read the quarters"), err, errlen);
         sqlite3_close(db);
         return -1;
     }
@@ -281,7 +282,7 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
             size_t nc = cap ? cap * 2 : 16;
             hist_quarter *nv = realloc(v, nc * sizeof *nv);
             if (!nv) {
-                snprintf(err, errlen, "out of memory");
+                snprintf(err, errlen, _("out of memory"));
                 goto bad;
             }
             v = nv;
@@ -298,7 +299,7 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
         h->line = sqlite3_column_int64(s, 6);
     }
     if (step != SQLITE_DONE) {
-        fail_db(db, path, "cannot read the quarters", err, errlen);
+        fail_db(db, path, _("cannot read the quarters"), err, errlen);
         goto bad;
     }
     sqlite3_finalize(s);
@@ -326,12 +327,12 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
     if ((q = qd_add_quarter(s, hq->quarter, src)) < 0) goto oom;
     s->q[q].line = hq->line;
     s->q[q].has_transfers = hq->has_transfers;
-    snprintf(what, sizeof what, "loading %s", hq->quarter);
-    progress_begin(&pg, !quiet, what, "households", hq->households + hq->rejected);
+    snprintf(what, sizeof what, _("loading %s"), hq->quarter);
+    progress_begin(&pg, !quiet, what, _("households"), hq->households + hq->rejected);
     if (sqlite3_prepare_v2(db, "SELECT household_id, region_code, state, status, members, net_income_cents,"
                            " transfer_cents, exit_ready, assessment, failed_dims FROM households"
                            " WHERE quarter_id=?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
-        fail_db(db, path, "cannot read households", err, errlen);
+        fail_db(db, path, _("cannot read households"), err, errlen);
         goto out;
     }
     sqlite3_bind_int64(st, 1, hq->id);
@@ -360,7 +361,7 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
                 for (k = HH_CAN_EXIT; k <= HH_NOT_POOR; k++)
                     if (!strcmp(as, hh_assessment_name((hh_assessment)k))) a = k;
             if (!reg || !stt || val_status(stt, &status) < 0 || a < 0) {
-                snprintf(err, errlen, "%s: %s, household %s: unreadable row", path, hq->quarter, hid);
+                snprintf(err, errlen, _("%s: %s, household %s: unreadable row"), path, hq->quarter, hid);
                 goto out;
             }
             if (qd_village(s, reg, (size_t)sqlite3_column_bytes(st, 1), &vid) < 0) goto oom;
@@ -385,14 +386,14 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
         }
     }
     if (step != SQLITE_DONE) {
-        fail_db(db, path, "cannot read households", err, errlen);
+        fail_db(db, path, _("cannot read households"), err, errlen);
         goto out;
     }
     *qi = q;
     rc = 0;
     goto out;
 oom:
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, _("out of memory"));
 out:
     progress_end(&pg);
     sqlite3_finalize(st);
@@ -402,8 +403,8 @@ out:
 
 /* ---- the command ------------------------------------------------------------- */
 
-static const char history_usage[] =
-    "Usage: tuopin history add RUN_DIR [--history FILE] [--regions NAME] [--input FILE | --no-input] [--quiet]\n"
+static const char *const history_usage =
+    N_("Usage: tuopin history add RUN_DIR [--history FILE] [--regions NAME] [--input FILE | --no-input] [--quiet]\n"
     "       tuopin history list [--history FILE]\n"
     "Keep quarters of runs in a history database, by region set and quarter.\n"
     "\n"
@@ -417,7 +418,7 @@ static const char history_usage[] =
     "  --input FILE     the input file the run read, for transfer incomes (default:\n"
     "                   the path recorded in results.sqlite); checked by SHA-256\n"
     "  --no-input       do not read the input: transfer incomes unknown\n"
-    "  --quiet          no progress line or closing line\n";
+    "  --quiet          no progress line or closing line\n");
 
 /* --opt VALUE or --opt=VALUE.  RETURN 1 matched (*val set), 0 not this
  * option, -1 missing value (reported). */
@@ -426,7 +427,7 @@ static int opt_value(int argc, char **argv, int *i, const char *opt, const char 
     size_t n = strlen(opt);
     if (!strcmp(argv[*i], opt)) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "tuopin: history: option %s needs a value\n", opt);
+            fprintf(stderr, _("tuopin: history: option %s needs a value\n"), opt);
             return -1;
         }
         *val = argv[++*i];
@@ -466,7 +467,7 @@ static int cmd_add(const char *run_dir, const char *hist, const char *regions, c
         && hist_add_run(hist, &s, qi, &info, regions, quiet, err, sizeof err) == 0)
         rc = 0;
     else
-        fprintf(stderr, "tuopin: history add: %s\n", err);
+        fprintf(stderr, _("tuopin: history add: %s\n"), err);
     qd_run_info_free(&info);
     qd_free(&s);
     return rc;
@@ -478,7 +479,7 @@ static int cmd_list(const char *hist)
     char err[2048], line[32];
     int n = hist_quarters(hist, &v, err, sizeof err), i;
     if (n < 0) {
-        fprintf(stderr, "tuopin: history list: %s\n", err);
+        fprintf(stderr, _("tuopin: history list: %s\n"), err);
         return 1;
     }
     printf("# %s: %d quarter%s\n", hist, n, n == 1 ? "" : "s");
@@ -486,9 +487,9 @@ static int cmd_list(const char *hist)
            "income_line");
     for (i = 0; i < n; i++) {
         if (v[i].line) val_format_cents(v[i].line, line);
-        else snprintf(line, sizeof line, "unknown");
+        else snprintf(line, sizeof line, _("unknown"));
         printf("%-32s %-7s %11llu %9llu %-9s %s\n", v[i].regions, v[i].quarter, v[i].households,
-               v[i].rejected, v[i].has_transfers ? "known" : "unknown", line);
+               v[i].rejected, v[i].has_transfers ? _("known") : _("unknown"), line);
     }
     free(v);
     return 0;
@@ -499,12 +500,12 @@ int history_main(int argc, char **argv)
     const char *hist = NULL, *regions = NULL, *input = NULL, *run_dir = NULL, *v;
     int i, r, quiet = 0, no_input = 0, add;
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(history_usage, argc < 2 ? stderr : stdout);
+        fputs(_(history_usage), argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "add") && strcmp(argv[1], "list")) {
-        fprintf(stderr, "tuopin: history: unknown action %s (add or list)\n"
-                "Try 'tuopin history --help' for more information.\n", argv[1]);
+        fprintf(stderr, _("tuopin: history: unknown action %s (add or list)\n"
+                "Try 'tuopin history --help' for more information.\n"), argv[1]);
         return 2;
     }
     add = !strcmp(argv[1], "add");
@@ -515,8 +516,8 @@ int history_main(int argc, char **argv)
         } else if (add && (r = opt_value(argc, argv, &i, "--regions", &v)) != 0) {
             if (r < 0) goto usage;
             if (!regions_name_ok(v)) {
-                fprintf(stderr, "tuopin: history: --regions: \"%s\" is not a region set name "
-                        "(1-159 bytes, no control characters)\n", v);
+                fprintf(stderr, _("tuopin: history: --regions: \"%s\" is not a region set name "
+                        "(1-159 bytes, no control characters)\n"), v);
                 goto usage;
             }
             regions = v;
@@ -528,31 +529,31 @@ int history_main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
             quiet = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(history_usage, stdout);
+            fputs(_(history_usage), stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tuopin: history %s: unknown option %s\n", argv[1], argv[i]);
+            fprintf(stderr, _("tuopin: history %s: unknown option %s\n"), argv[1], argv[i]);
             goto usage;
         } else if (add && !run_dir) {
             run_dir = argv[i];
         } else {
-            fprintf(stderr, "tuopin: history %s: unexpected argument %s\n", argv[1], argv[i]);
+            fprintf(stderr, _("tuopin: history %s: unexpected argument %s\n"), argv[1], argv[i]);
             goto usage;
         }
     }
     if (input && no_input) {
-        fprintf(stderr, "tuopin: history add: --input and --no-input exclude each other\n");
+        fprintf(stderr, _("tuopin: history add: --input and --no-input exclude each other\n"));
         goto usage;
     }
     if (!hist) hist = hist_default_path();
     if (!add) return cmd_list(hist);
     if (!run_dir) {
-        fprintf(stderr, "tuopin: history add: which run? (tuopin history add RUN_DIR)\n");
+        fprintf(stderr, _("tuopin: history add: which run? (tuopin history add RUN_DIR)\n"));
         goto usage;
     }
     return cmd_add(run_dir, hist, regions, input, no_input, quiet);
 usage:
-    fprintf(stderr, "Try 'tuopin history --help' for more information.\n");
+    fprintf(stderr, _("Try 'tuopin history --help' for more information.\n"));
     return 2;
 }
 

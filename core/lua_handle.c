@@ -63,13 +63,13 @@ static const tp_household *check_handle(lua_State *L, lh_call *in, int idx, size
 {
     uintptr_t v;
     if (lua_type(L, idx) != LUA_TLIGHTUSERDATA) {
-        luaL_error(L, "expected a household handle, got %s", luaL_typename(L, idx));
+        luaL_error(L, _("expected a household handle, got %s"), luaL_typename(L, idx));
         return NULL;
     }
     v = (uintptr_t)lua_touserdata(L, idx);
     if (!in->in_call || (v >> MEMBER_BITS) != in->gen) {
-        luaL_error(L, "household handle used outside the check call it was given to "
-                      "(keep the values you need, not hh or m)");
+        luaL_error(L, _("household handle used outside the check call it was given to "
+                      "(keep the values you need, not hh or m)"));
         return NULL;
     }
     *member = (size_t)(v & MEMBER_MASK);
@@ -225,8 +225,8 @@ static int hh_newindex(lua_State *L)
     size_t m;
     const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
     check_handle(L, in, 1, &m);
-    if (m == 0) return luaL_error(L, "the household handle is read-only (hh.%s)", k);
-    return luaL_error(L, "member handles are read-only (m.%s)", k);
+    if (m == 0) return luaL_error(L, _("the household handle is read-only (hh.%s)"), k);
+    return luaL_error(L, _("member handles are read-only (m.%s)"), k);
 }
 
 static int hh_tostring(lua_State *L)
@@ -234,8 +234,8 @@ static int hh_tostring(lua_State *L)
     lh_call *in = LH(L);
     size_t m;
     const tp_household *h = check_handle(L, in, 1, &m);
-    if (m == 0) lua_pushfstring(L, "household %s", h->household_id);
-    else lua_pushfstring(L, "member %d of household %s", (int)m, h->household_id);
+    if (m == 0) lua_pushfstring(L, _("household %s"), h->household_id);
+    else lua_pushfstring(L, _("member %d of household %s"), (int)m, h->household_id);
     return 1;
 }
 
@@ -245,11 +245,11 @@ static const tp_household *method_self(lua_State *L, lh_call *in, const char *wh
     size_t m;
     const tp_household *h;
     if (lua_type(L, 1) != LUA_TLIGHTUSERDATA) {
-        luaL_error(L, "hh:%s: call it with a colon, as hh:%s(...)", what, what);
+        luaL_error(L, _("hh:%s: call it with a colon, as hh:%s(...)"), what, what);
         return NULL;
     }
     h = check_handle(L, in, 1, &m);
-    if (m != 0) luaL_error(L, "hh:%s: call it on the household, not on a member", what);
+    if (m != 0) luaL_error(L, _("hh:%s: call it on the household, not on a member"), what);
     return h;
 }
 
@@ -257,10 +257,10 @@ static const char *check_code(lua_State *L, int idx, const char *what)
 {
     const char *code;
     if (lua_type(L, idx) != LUA_TSTRING)
-        luaL_error(L, "hh:%s: the code must be a string, got %s", what, luaL_typename(L, idx));
+        luaL_error(L, _("hh:%s: the code must be a string, got %s"), what, luaL_typename(L, idx));
     code = lua_tostring(L, idx);
     if (!code_valid(code))
-        luaL_error(L, "hh:%s: bad finding code \"%s\" (codes match [A-Z][A-Z0-9_]*)", what, code);
+        luaL_error(L, _("hh:%s: bad finding code \"%s\" (codes match [A-Z][A-Z0-9_]*)"), what, code);
     return code;
 }
 
@@ -274,31 +274,31 @@ static int add_finding(lua_State *L, tp_severity sev, const char *what)
     int t = lua_type(L, 3);
     if (t == LUA_TSTRING || t == LUA_TNUMBER) detail = lua_tostring(L, 3);
     else if (t != LUA_TNIL && t != LUA_TNONE)
-        return luaL_error(L, "hh:%s: the detail must be a string, got %s", what, luaL_typename(L, 3));
+        return luaL_error(L, _("hh:%s: the detail must be a string, got %s"), what, luaL_typename(L, 3));
     t = lua_type(L, 4);
     if (t == LUA_TNUMBER) {
         lua_Integer i;
         if (!lua_isinteger(L, 4)) {
             lua_Number d = lua_tonumber(L, 4);
             if (!(d >= 1 && d <= (lua_Number)h->n_members) || (lua_Number)(lua_Integer)d != d)
-                return luaL_error(L, "hh:%s: the member must be a whole number from 1 to %I",
+                return luaL_error(L, _("hh:%s: the member must be a whole number from 1 to %I"),
                                   what, (lua_Integer)h->n_members);
             i = (lua_Integer)d;
         } else {
             i = lua_tointeger(L, 4);
         }
         if (i < 1 || (lua_Unsigned)i > h->n_members)
-            return luaL_error(L, "hh:%s: member %I is not in this household (1 to %I)", what, i,
+            return luaL_error(L, _("hh:%s: member %I is not in this household (1 to %I)"), what, i,
                               (lua_Integer)h->n_members);
         member = (size_t)i;
     } else if (t == LUA_TLIGHTUSERDATA) {
         check_handle(L, in, 4, &member);
     } else if (t != LUA_TNIL && t != LUA_TNONE) {
-        return luaL_error(L, "hh:%s: the member must be an index or a member, got %s", what,
+        return luaL_error(L, _("hh:%s: the member must be an index or a member, got %s"), what,
                           luaL_typename(L, 4));
     }
     if (in->host->finding_text(h, sev, code, member, lh_clip(detail, buf)) < 0)
-        return luaL_error(L, "hh:%s: finding %s was refused", what, code);
+        return luaL_error(L, _("hh:%s: finding %s was refused"), what, code);
     return 0;
 }
 

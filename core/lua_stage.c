@@ -77,7 +77,7 @@ static const char *base_name(const char *path)
 static void script_message(const lua_stage *ls, const char *msg, char *err, size_t errlen)
 {
     size_t n = strlen(ls->chunkname);
-    if (!msg) msg = "(error object is not a string)";
+    if (!msg) msg = _("(error object is not a string)");
     if (!strncmp(msg, ls->chunkname, n) && msg[n] == ':')
         snprintf(err, errlen, "%s%s", ls->path, msg + n);
     else if (!strncmp(msg, ls->path, strlen(ls->path)))
@@ -97,7 +97,7 @@ static const char *error_text(lua_State *L, int idx)
 
 static int params_newindex(lua_State *L)
 {
-    return luaL_error(L, "params are read-only (params.%s)",
+    return luaL_error(L, _("params are read-only (params.%s)"),
                       lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
 }
 
@@ -189,7 +189,7 @@ static void push_declared(lua_State *L, int idx)
         }
     }
     if (n == 0) {
-        lua_pushliteral(L, "no parameters");
+        lua_pushstring(L, _("no parameters"));
         lua_replace(L, t);
         return;
     }
@@ -356,7 +356,7 @@ static int meta_read(lua_State *L)
 
     for (i = 0; i < c->spec->params.n; i++)
         apply_override(L, ls, pidx, c->spec->params.items[i].key, c->spec->params.items[i].value,
-                       "the stage's params");
+                       _("the stage's params"));
     if (c->cfg) {
         size_t nl = strlen(ls->name);
         for (i = 0; i < c->cfg->script_params.n; i++) {
@@ -528,7 +528,7 @@ static int ls_check(void *state, const tp_household *hh)
     if (rc == LUA_OK) return 0;
 
     text = error_text(L, -1);
-    snprintf(msg, sizeof msg, "%s", text ? text : "error object is not a string");
+    snprintf(msg, sizeof msg, "%s", text ? text : _("error object is not a string"));
     lua_settop(L, 2);
     if (sbx_get_limits(L)->tripped == 2) {
         /* After a memory overrun the state may hold whatever filled it: the

@@ -32,6 +32,7 @@
 #include "sbuf.h"
 #include "shard.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -112,15 +113,15 @@ static int read_run_record(merger *m, run_in *r)
     snprintf(r->path, sizeof r->path, "%s/results.sqlite", r->dir);
     /* NOMUTEX: one thread reads each connection */
     if (sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        fail(m, "%s: cannot open: %s (is %s the output folder of a tuopin run?)", r->path,
-             r->db ? sqlite3_errmsg(r->db) : "out of memory", r->dir);
+        fail(m, _("%s: cannot open: %s (is %s the output folder of a tuopin run?)"), r->path,
+             r->db ? sqlite3_errmsg(r->db) : _("out of memory"), r->dir);
         return -1;
     }
     if (sqlite3_prepare_v2(r->db, "SELECT tuopin_version, pipeline, quarter, as_of, input_path,"
                            " input_sha256, started, rows_evaluated, rows_rejected, households,"
                            " script_errors, has_satisfied FROM run", -1, &s, NULL) != SQLITE_OK
         || sqlite3_step(s) != SQLITE_ROW) {
-        fail(m, "%s: no run record: %s", r->path, sqlite3_errmsg(r->db));
+        fail(m, _("%s: no run record: %s"), r->path, sqlite3_errmsg(r->db));
         goto out;
     }
     r->version = dup_col(s, 0);
@@ -139,7 +140,7 @@ static int read_run_record(merger *m, run_in *r)
     s = NULL;
     if (!r->version || !r->pipeline || !r->quarter || !r->as_of || !r->input_path || !r->input_sha
         || !r->started)
-        return fail(m, "out of memory");
+        return fail(m, _("out of memory"));
 
     /* stages in pipeline order, parameters in the order the run declared them */
     for (i = 0; i < 2; i++) {
@@ -161,12 +162,12 @@ static int read_run_record(merger *m, run_in *r)
                 if (na) *a = na;
                 nb = realloc(*b, cap * sizeof *nb);
                 if (nb) *b = nb;
-                if (!na || !nb) { fail(m, "out of memory"); goto out; }
+                if (!na || !nb) { fail(m, _("out of memory")); goto out; }
             }
             (*a)[*n] = dup_col(s, 0);
             (*b)[*n] = dup_col(s, 1);
             (*n)++;
-            if (!(*a)[*n - 1] || !(*b)[*n - 1]) { fail(m, "out of memory"); goto out; }
+            if (!(*a)[*n - 1] || !(*b)[*n - 1]) { fail(m, _("out of memory")); goto out; }
         }
         if (step != SQLITE_DONE) { fail(m, "%s: %s", r->path, sqlite3_errmsg(r->db)); goto out; }
         sqlite3_finalize(s);
@@ -195,16 +196,16 @@ static int check_alike(merger *m)
     size_t i;
     for (i = 1; i < m->nrun; i++) {
         const run_in *b = &m->run[i];
-        const char *what = strcmp(a->version, b->version) ? "tuopin version"
-                         : strcmp(a->quarter, b->quarter) || strcmp(a->as_of, b->as_of) ? "quarter"
+        const char *what = strcmp(a->version, b->version) ? _("tuopin version")
+                         : strcmp(a->quarter, b->quarter) || strcmp(a->as_of, b->as_of) ? _("quarter")
                          : !same_list(a->nstages, a->stage_names, a->stage_versions,
-                                      b->nstages, b->stage_names, b->stage_versions) ? "stages"
+                                      b->nstages, b->stage_names, b->stage_versions) ? _("stages")
                          : !same_list(a->nparams, a->param_names, a->param_values,
-                                      b->nparams, b->param_names, b->param_values) ? "parameters"
-                         : a->has_satisfied != b->has_satisfied ? "header (satisfied column)" : NULL;
+                                      b->nparams, b->param_names, b->param_values) ? _("parameters")
+                         : a->has_satisfied != b->has_satisfied ? _("header (satisfied column)") : NULL;
         if (what)
-            return fail(m, "%s: its run differs from that in %s in its %s; the shards of one "
-                        "merge must be run with one tuopin, pipeline and parameters", b->dir, a->dir, what);
+            return fail(m, _("%s: its run differs from that in %s in its %s; the shards of one "
+                        "merge must be run with one tuopin, pipeline and parameters"), b->dir, a->dir, what);
     }
     return 0;
 }
@@ -223,7 +224,7 @@ static int find_split(merger *m, const char *given)
     if (shard_manifest_read(m->split_dir, &m->man, m->err, m->errlen) < 0) {
         if (!given) {
             size_t n = strlen(m->err);
-            snprintf(m->err + n, m->errlen - n, " (give the split folder with --split DIR)");
+            snprintf(m->err + n, m->errlen - n, _(" (give the split folder with --split DIR)"));
         }
         return -1;
     }
@@ -235,36 +236,36 @@ static int match_shards(merger *m)
 {
     size_t i, j;
     if (m->man.n == 0)
-        return fail(m, "%s: the split put no household in any shard (every row was rejected); "
-                    "run the input as one job", m->split_dir);
+        return fail(m, _("%s: the split put no household in any shard (every row was rejected); "
+                    "run the input as one job"), m->split_dir);
     for (i = 0; i < m->nrun; i++) {
         run_in *r = &m->run[i];
         for (j = 0; j < m->man.n && strcmp(m->man.s[j].sha256, r->input_sha); j++) ;
         if (j == m->man.n)
-            return fail(m, "%s: its input %s is not a shard of the split in %s (SHA-256 %s)",
+            return fail(m, _("%s: its input %s is not a shard of the split in %s (SHA-256 %s)"),
                         r->dir, r->input_path, m->split_dir, r->input_sha);
         r->shard = &m->man.s[j];
         for (j = 0; j < i; j++)
             if (m->run[j].shard == r->shard)
-                return fail(m, "%s and %s are runs of the same shard %s", m->run[j].dir, r->dir,
+                return fail(m, _("%s and %s are runs of the same shard %s"), m->run[j].dir, r->dir,
                             r->shard->file);
         if (r->rows_rejected)
-            return fail(m, "%s: the run of shard %s rejected %llu rows; a shard holds only sound "
-                        "households (was the shard file changed?)", r->dir, r->shard->file, r->rows_rejected);
+            return fail(m, _("%s: the run of shard %s rejected %llu rows; a shard holds only sound "
+                        "households (was the shard file changed?)"), r->dir, r->shard->file, r->rows_rejected);
         if (r->households != r->shard->households + r->shard->ghosts
             || r->rows_evaluated != r->shard->rows + r->shard->ghost_rows)
-            return fail(m, "%s: %llu households in %llu rows, but shard %s has %llu in %llu",
+            return fail(m, _("%s: %llu households in %llu rows, but shard %s has %llu in %llu"),
                         r->dir, r->households, r->rows_evaluated, r->shard->file,
                         r->shard->households + r->shard->ghosts, r->shard->rows + r->shard->ghost_rows);
     }
     for (j = 0; j < m->man.n; j++) {
         for (i = 0; i < m->nrun && m->run[i].shard != &m->man.s[j]; i++) ;
         if (i == m->nrun)
-            return fail(m, "shard %s (%s %s) of %s has no run among the folders given",
+            return fail(m, _("shard %s (%s %s) of %s has no run among the folders given"),
                         m->man.s[j].file, m->man.by, m->man.s[j].code, m->split_dir);
     }
     if (m->man.rows_read != m->man.rows_evaluated + m->man.rows_rejected)
-        return fail(m, "%s/%s: rows do not add up", m->split_dir, SHARD_MANIFEST);
+        return fail(m, _("%s/%s: rows do not add up"), m->split_dir, SHARD_MANIFEST);
     return 0;
 }
 
@@ -286,7 +287,7 @@ static int build_agg(merger *m)
         for (d = agg_param_decls; d->name; d++)
             if (!strcmp(d->name, r0->param_names[i])
                 && kv_set(&kv, r0->param_names[i], r0->param_values[i], r0->path) < 0) {
-                fail(m, "out of memory");
+                fail(m, _("out of memory"));
                 goto out;
             }
     if (params_apply(&m->prm, &kv, msg, sizeof msg) < 0
@@ -317,10 +318,10 @@ static int open_csv(merger *m, run_in *r, const char *name, FILE **f, csv_reader
     csv_record rec;
     size_t hl = strlen(header) - 1;   /* without its LF */
     snprintf(path, sizeof path, "%s/%s", r->dir, name);
-    if (!(*f = fopen(path, "rb"))) return fail(m, "%s: cannot open: %s", path, strerror(errno));
-    if (!(*c = csv_open(csv_read_file, *f, READ_BUF, MAX_RECORD))) return fail(m, "out of memory");
+    if (!(*f = fopen(path, "rb"))) return fail(m, _("%s: cannot open: %s"), path, strerror(errno));
+    if (!(*c = csv_open(csv_read_file, *f, READ_BUF, MAX_RECORD))) return fail(m, _("out of memory"));
     if (csv_next(*c, &rec) != 1 || rec.raw_len != hl || memcmp(rec.raw, header, hl))
-        return fail(m, "%s: not the %s of a tuopin run of this version (header differs)", path, name);
+        return fail(m, _("%s: not the %s of a tuopin run of this version (header differs)"), path, name);
     return 0;
 }
 
@@ -328,10 +329,10 @@ static int open_run(merger *m, run_in *r)
 {
     char path[sizeof m->split_dir + 512];
     char *order = shard_order_name(r->shard->file);
-    if (!order) return fail(m, "out of memory");
+    if (!order) return fail(m, _("out of memory"));
     snprintf(path, sizeof path, "%s/%s", m->split_dir, order);
     free(order);
-    if (!(r->order_f = fopen(path, "r"))) return fail(m, "%s: cannot open: %s", path, strerror(errno));
+    if (!(r->order_f = fopen(path, "r"))) return fail(m, _("%s: cannot open: %s"), path, strerror(errno));
     if (open_csv(m, r, "households.csv", &r->hh_f, &r->hh_csv, fmt_households_header) < 0
         || open_csv(m, r, "findings.csv", &r->fd_f, &r->fd_csv, fmt_findings_header) < 0)
         return -1;
@@ -370,7 +371,7 @@ static int next_order(run_in *r, unsigned long long *line)
 static int put(merger *m, out_file *o, const char *p, size_t n)
 {
     if ((n && fwrite(p, 1, n, o->f) != n) || putc('\n', o->f) == EOF)
-        return fail(m, "%s: cannot write: %s", o->final_path, strerror(errno));
+        return fail(m, _("%s: cannot write: %s"), o->final_path, strerror(errno));
     return 0;
 }
 
@@ -396,15 +397,15 @@ static int take(merger *m, run_in *r, int emit)
     char hid_csv[4096];
 
     if ((rc = csv_next(r->hh_csv, &rec)) != 1 || sqlite3_step(r->q_hh) != SQLITE_ROW)
-        return fail(m, "%s: households.csv or results.sqlite ends before the shard's order file",
+        return fail(m, _("%s: households.csv or results.sqlite ends before the shard's order file"),
                     r->dir);
     if (rec.nfields < 1 || rec.fields[0].n >= sizeof hid_csv)
-        return fail(m, "%s/households.csv:%ld: not a households row", r->dir, rec.line);
+        return fail(m, _("%s/households.csv:%ld: not a households row"), r->dir, rec.line);
     memcpy(hid_csv, rec.fields[0].p, rec.fields[0].n + 1);
     id = sqlite3_column_int64(r->q_hh, 0);
     hid = (const char *)sqlite3_column_text(r->q_hh, 1);
     if (!hid || strcmp(hid, hid_csv))
-        return fail(m, "%s: households.csv and results.sqlite disagree at household %s", r->dir, hid_csv);
+        return fail(m, _("%s: households.csv and results.sqlite disagree at household %s"), r->dir, hid_csv);
     if (emit && put(m, &m->o_hh, rec.raw, rec.raw_len) < 0) return -1;
 
     /* findings of this household: the database's rows give their number;
@@ -420,7 +421,7 @@ static int take(merger *m, run_in *r, int emit)
             size_t *no = realloc(m->foff, 3 * ncap * sizeof *no);
             if (nr) m->frows = nr;
             if (no) m->foff = no;
-            if (!nr || !no) return fail(m, "out of memory");
+            if (!nr || !no) return fail(m, _("out of memory"));
             m->fcap = ncap;
         }
         for (k = 0; k < 3; k++) {
@@ -435,14 +436,14 @@ static int take(merger *m, run_in *r, int emit)
         nf++;
         r->f_row = sqlite3_step(r->q_f) == SQLITE_ROW;
     }
-    if (m->arena.oom) return fail(m, "out of memory");
+    if (m->arena.oom) return fail(m, _("out of memory"));
     for (i = 0; i < nf; i++) {
         rdb_finding_row *f = &m->frows[i];
         f->stage = m->arena.p + m->foff[3 * i];
         f->code = m->arena.p + m->foff[3 * i + 1];
         f->detail = m->arena.p + m->foff[3 * i + 2];
         if (csv_next(r->fd_csv, &rec) != 1 || rec.nfields < 1 || strcmp(rec.fields[0].p, hid_csv))
-            return fail(m, "%s: findings.csv and results.sqlite disagree at household %s", r->dir, hid_csv);
+            return fail(m, _("%s: findings.csv and results.sqlite disagree at household %s"), r->dir, hid_csv);
         if (emit && put(m, &m->o_fd, rec.raw, rec.raw_len) < 0) return -1;
         /* a run counts one script error per SCRIPT_ERROR finding (a failed
          * call of a script on a household); a ghost's are not the quarter's */
@@ -452,7 +453,7 @@ static int take(merger *m, run_in *r, int emit)
         const char *reg = (const char *)sqlite3_column_text(r->q_hh, 2);
         if (strncmp(hid, SHARD_GHOST_PREFIX, strlen(SHARD_GHOST_PREFIX)) || !reg
             || strcmp(reg, SHARD_GHOST_REGION))
-            return fail(m, "%s: household %s stands where the shard's order file has a ghost", r->dir, hid);
+            return fail(m, _("%s: household %s stands where the shard's order file has a ghost"), r->dir, hid);
         return 0;
     }
     memset(&h, 0, sizeof h);
@@ -467,7 +468,7 @@ static int take(merger *m, run_in *r, int emit)
     h.satisfied = sqlite3_column_type(r->q_hh, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(r->q_hh, 8);
     if (!h.region_code || !status || !assess || val_status(status, &h.status) < 0
         || lookup_assessment(assess, &h.assessment) < 0)
-        return fail(m, "%s: household %s: unreadable row in results.sqlite", r->path, hid);
+        return fail(m, _("%s: household %s: unreadable row in results.sqlite"), r->path, hid);
     if (rdb_household_stored(m->rdb, &h, m->frows, nf) < 0) return fail(m, "%s", rdb_error(m->rdb));
     m->households++;
     m->rows += (unsigned long long)h.members;
@@ -482,11 +483,11 @@ static int advance(merger *m, run_in *r)
         unsigned long long line;
         csv_record rec;
         int rc = next_order(r, &line);
-        if (rc < 0) return fail(m, "%s: malformed order file of shard %s", m->split_dir, r->shard->file);
+        if (rc < 0) return fail(m, _("%s: malformed order file of shard %s"), m->split_dir, r->shard->file);
         if (rc == 0) {
             if (csv_next(r->hh_csv, &rec) != 0 || csv_next(r->fd_csv, &rec) != 0
                 || sqlite3_step(r->q_hh) != SQLITE_DONE || r->f_row)
-                return fail(m, "%s: more households than shard %s has", r->dir, r->shard->file);
+                return fail(m, _("%s: more households than shard %s has"), r->dir, r->shard->file);
             r->done = 1;
             return 0;
         }
@@ -526,7 +527,7 @@ static void heap_down(merger *m, size_t i)
 static int merge_households(merger *m)
 {
     size_t i;
-    if (!(m->heap = malloc(m->nrun * sizeof *m->heap))) return fail(m, "out of memory");
+    if (!(m->heap = malloc(m->nrun * sizeof *m->heap))) return fail(m, _("out of memory"));
     for (i = 0; i < m->nrun; i++) {
         if (open_run(m, &m->run[i]) < 0 || advance(m, &m->run[i]) < 0) return -1;
         if (!m->run[i].done) m->heap[m->nheap++] = i;
@@ -539,7 +540,7 @@ static int merge_households(merger *m)
         heap_down(m, 0);
     }
     if (m->households != m->man.households || m->rows != m->man.rows_evaluated)
-        return fail(m, "merged %llu households in %llu rows, the split has %llu in %llu",
+        return fail(m, _("merged %llu households in %llu rows, the split has %llu in %llu"),
                     m->households, m->rows, m->man.households, m->man.rows_evaluated);
     return 0;
 }
@@ -556,18 +557,18 @@ static int merge_rejects(merger *m)
     size_t got;
     int rc;
     snprintf(path, sizeof path, "%s/%s", m->split_dir, SHARD_REJECTS_CSV);
-    if (!(f = fopen(path, "rb"))) return fail(m, "%s: cannot open: %s", path, strerror(errno));
+    if (!(f = fopen(path, "rb"))) return fail(m, _("%s: cannot open: %s"), path, strerror(errno));
     while ((got = fread(buf, 1, sizeof buf, f)) > 0)
         if (fwrite(buf, 1, got, m->o_rj.f) != got) {
             fclose(f);
-            return fail(m, "%s: cannot write: %s", m->o_rj.final_path, strerror(errno));
+            return fail(m, _("%s: cannot write: %s"), m->o_rj.final_path, strerror(errno));
         }
     rc = ferror(f);
     fclose(f);
-    if (rc) return fail(m, "%s: read error", path);
+    if (rc) return fail(m, _("%s: read error"), path);
 
     snprintf(path, sizeof path, "%s/%s", m->split_dir, SHARD_REJECTS_BIN);
-    if (!(f = fopen(path, "rb"))) return fail(m, "%s: cannot open: %s", path, strerror(errno));
+    if (!(f = fopen(path, "rb"))) return fail(m, _("%s: cannot open: %s"), path, strerror(errno));
     memset(&rr, 0, sizeof rr);
     rr.f = f;
     while ((rc = shard_reject_next(&rr, &rj)) == 1) {
@@ -580,7 +581,7 @@ static int merge_rejects(merger *m)
     free(rr.buf);
     fclose(f);
     if (rc == -2) return fail(m, "%s", rdb_error(m->rdb));
-    if (rc < 0 || n != m->man.rows_rejected) return fail(m, "%s: unreadable or incomplete", path);
+    if (rc < 0 || n != m->man.rows_rejected) return fail(m, _("%s: unreadable or incomplete"), path);
     return 0;
 }
 
@@ -687,7 +688,7 @@ static void free_run(run_in *r)
 
 static void merge_usage(FILE *f)
 {
-    fputs("Usage: tuopin merge RUN_DIR... --out DIR [--split SPLIT_DIR] [--quiet]\n"
+    fputs(_("Usage: tuopin merge RUN_DIR... --out DIR [--split SPLIT_DIR] [--quiet]\n"
           "Combine the outputs of the shard runs of one `tuopin split` into the outputs a\n"
           "single run of the whole quarter gives: households.csv, findings.csv and\n"
           "rejects.csv in input order, counties, summaries, the AF view, the reports and\n"
@@ -699,7 +700,7 @@ static void merge_usage(FILE *f)
           "  --quiet            no closing line on standard error\n"
           "\n"
           "Every shard of the split needs exactly one run; runs are matched to shards by\n"
-          "the SHA-256 of their input.  See docs/sharding.md.\n", f);
+          "the SHA-256 of their input.  See docs/sharding.md.\n"), f);
 }
 
 int merge_main(int argc, char **argv)
@@ -711,7 +712,7 @@ int merge_main(int argc, char **argv)
     size_t ndirs = 0, i;
     int quiet = 0, rc;
     if (!(dirs = calloc((size_t)argc, sizeof *dirs))) {
-        fprintf(stderr, "tuopin: out of memory\n");
+        fprintf(stderr, _("tuopin: out of memory\n"));
         return 1;
     }
     for (i = 1; i < (size_t)argc; i++) {
@@ -728,7 +729,7 @@ int merge_main(int argc, char **argv)
         } else if (!strcmp(a, "--split") || !strncmp(a, "--split=", 8)) {
             dst = &split;
         } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "tuopin: merge: unknown option %s\n", a);
+            fprintf(stderr, _("tuopin: merge: unknown option %s\n"), a);
             goto usage;
         } else {
             dirs[ndirs++] = argv[i];
@@ -739,12 +740,12 @@ int merge_main(int argc, char **argv)
         } else if (i + 1 < (size_t)argc) {
             *dst = argv[++i];
         } else {
-            fprintf(stderr, "tuopin: merge: option %s needs a value\n", a);
+            fprintf(stderr, _("tuopin: merge: option %s needs a value\n"), a);
             goto usage;
         }
     }
     if (!ndirs || !out) {
-        fprintf(stderr, "tuopin: merge: give the run folders and --out\n");
+        fprintf(stderr, _("tuopin: merge: give the run folders and --out\n"));
         goto usage;
     }
     memset(&m, 0, sizeof m);
@@ -756,16 +757,16 @@ int merge_main(int argc, char **argv)
     params_init(&m.prm);
     if (!(m.run = calloc(ndirs, sizeof *m.run))) {
         free(dirs);
-        fprintf(stderr, "tuopin: out of memory\n");
+        fprintf(stderr, _("tuopin: out of memory\n"));
         return 1;
     }
     rc = merge_run(&m, dirs, split);
     if (rc < 0) {
-        fprintf(stderr, "tuopin: %s\n", err[0] ? err : "merge failed");
+        fprintf(stderr, _("tuopin: %s\n"), err[0] ? err : _("merge failed"));
     } else if (!quiet) {
-        fprintf(stderr, "tuopin: merged %zu shard runs of %s: %llu rows read = %llu rows in %llu "
+        fprintf(stderr, _("tuopin: merged %zu shard runs of %s: %llu rows read = %llu rows in %llu "
                 "evaluated households + %llu rows rejected; %llu resident IDs repeat one first seen "
-                "in another shard (ID_DUPLICATE); outputs in %s\n",
+                "in another shard (ID_DUPLICATE); outputs in %s\n"),
                 m.nrun, m.man.input_path, m.man.rows_read, m.man.rows_evaluated, m.man.households,
                 m.man.rows_rejected, m.man.cross_duplicates, out);
     }
@@ -786,7 +787,7 @@ int merge_main(int argc, char **argv)
     free(dirs);
     return rc < 0 ? 1 : 0;
 usage:
-    fprintf(stderr, "Try 'tuopin merge --help' for more information.\n");
+    fprintf(stderr, _("Try 'tuopin merge --help' for more information.\n"));
     free(dirs);
     return 2;
 }

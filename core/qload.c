@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "source.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ void qd_run_info_free(qd_run_info *i)
 
 static int db_fail(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : "cannot open");
+    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : _("cannot open"));
     return -1;
 }
 
@@ -57,11 +58,11 @@ static int read_run_record(sqlite3 *db, const char *file, qd_run_info *info, cha
     int rc;
     if (sqlite3_prepare_v2(db, "SELECT quarter, input_path, input_sha256, tuopin_version, pipeline,"
                            " finished, households FROM run", -1, &s, NULL) != SQLITE_OK)
-        return db_fail(db, file, "not a tuopin results database (no run record)", err, errlen);
+        return db_fail(db, file, _("not a tuopin results database (no run record)"), err, errlen);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
-        snprintf(err, errlen, "%s: the run record is empty (an unfinished run?)", file);
+        snprintf(err, errlen, _("%s: the run record is empty (an unfinished run?)"), file);
         return -1;
     }
     col_copy(s, 0, info->quarter, sizeof info->quarter);
@@ -97,11 +98,11 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
 
     memset(prov, 0, sizeof prov);
     if (!(hid_uid = calloc(nmap, sizeof *hid_uid))) goto oom;
-    snprintf(what, sizeof what, "reading %s households", info->quarter);
-    progress_begin(&pg, !o->quiet, what, "households", info->households);
+    snprintf(what, sizeof what, _("reading %s households"), info->quarter);
+    progress_begin(&pg, !o->quiet, what, _("households"), info->households);
     if (sqlite3_prepare_v2(db, "SELECT id, household_id, region_code, status, members, net_income_cents,"
                            " exit_ready, assessment FROM households ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
-        db_fail(db, file, "cannot read households", err, errlen);
+        db_fail(db, file, _("cannot read households"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -115,7 +116,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
         int a;
         qd_rec *r;
         if (!hid || !reg || !stt || !as || val_status(stt, &status) < 0 || (a = assessment_of(as)) < 0) {
-            snprintf(err, errlen, "%s: household %lld: unreadable row", file, (long long)id);
+            snprintf(err, errlen, _("%s: household %lld: unreadable row"), file, (long long)id);
             goto out;
         }
         if (qd_uid(s, hid, (size_t)sqlite3_column_bytes(st, 1), &uid) < 0
@@ -123,7 +124,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
             || !(r = qd_put(s, qi, uid)))
             goto oom;
         if (r->state == QD_PRESENT) {
-            snprintf(err, errlen, "%s: household %s appears twice", file, hid);
+            snprintf(err, errlen, _("%s: household %s appears twice"), file, hid);
             goto out;
         }
         r->state = QD_PRESENT;
@@ -144,13 +145,13 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
         progress_row(&pg, s->q[qi].households);
     }
     progress_end(&pg);
-    if (step != SQLITE_DONE) { db_fail(db, file, "cannot read households", err, errlen); goto out; }
+    if (step != SQLITE_DONE) { db_fail(db, file, _("cannot read households"), err, errlen); goto out; }
     sqlite3_finalize(st);
     st = NULL;
 
     if (sqlite3_prepare_v2(db, "SELECT household, stage FROM findings WHERE severity='fail'", -1, &st, NULL)
         != SQLITE_OK) {
-        db_fail(db, file, "cannot read findings", err, errlen);
+        db_fail(db, file, _("cannot read findings"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -159,13 +160,13 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
         if (h > 0 && (size_t)h < nmap && hid_uid[h] && stage)
             s->q[qi].r[hid_uid[h] - 1].fails |= (uint8_t)qd_dim_bit(stage);
     }
-    if (step != SQLITE_DONE) { db_fail(db, file, "cannot read findings", err, errlen); goto out; }
+    if (step != SQLITE_DONE) { db_fail(db, file, _("cannot read findings"), err, errlen); goto out; }
     sqlite3_finalize(st);
     st = NULL;
 
     if (sqlite3_prepare_v2(db, "SELECT DISTINCT household_id FROM rejects WHERE household_id <> ''", -1, &st, NULL)
         != SQLITE_OK) {
-        db_fail(db, file, "cannot read rejects", err, errlen);
+        db_fail(db, file, _("cannot read rejects"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -179,7 +180,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
             s->q[qi].rejected++;
         }
     }
-    if (step != SQLITE_DONE) { db_fail(db, file, "cannot read rejects", err, errlen); goto out; }
+    if (step != SQLITE_DONE) { db_fail(db, file, _("cannot read rejects"), err, errlen); goto out; }
 
     info->regions[0] = '\0';
     for (i = 0; i < 100; i++)
@@ -192,7 +193,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
     rc = 0;
     goto out;
 oom:
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, _("out of memory"));
 out:
     progress_end(&pg);
     sqlite3_finalize(st);
@@ -203,7 +204,7 @@ out:
 static void notice(const qd_load_opts *o, const char *fmt, const char *a, const char *b)
 {
     if (o->quiet) return;
-    fprintf(stderr, "tuopin: %s: notice: ", o->who ? o->who : "compare");
+    fprintf(stderr, _("tuopin: %s: notice: "), o->who ? o->who : "compare");
     fprintf(stderr, fmt, a, b);
     fputc('\n', stderr);
 }
@@ -231,7 +232,7 @@ static int read_transfers(qd_set *s, int qi, const char *path, const char *want_
     memset(&map, 0, sizeof map);
     memset(&pg, 0, sizeof pg);
     if (stat(path, &stb) != 0 || !S_ISREG(stb.st_mode)) {
-        notice(o, "%s: the run's input file is not here: transfer incomes unknown for %s (give --input FILE)",
+        notice(o, _("%s: the run's input file is not here: transfer incomes unknown for %s (give --input FILE)"),
                path, s->q[qi].label);
         return 0;
     }
@@ -241,7 +242,7 @@ static int read_transfers(qd_set *s, int qi, const char *path, const char *want_
         return -1;
     }
     if ((step = source_next(src, &rec)) <= 0) {
-        snprintf(err, errlen, "%s: %s", path, step < 0 ? source_error(src) : "no header: the file is empty");
+        snprintf(err, errlen, "%s: %s", path, step < 0 ? source_error(src) : _("no header: the file is empty"));
         goto out;
     }
     if (!(names = malloc(rec.nfields * sizeof *names)) || !(lens = malloc(rec.nfields * sizeof *lens))) goto oom;
@@ -256,14 +257,14 @@ static int read_transfers(qd_set *s, int qi, const char *path, const char *want_
     pid = map.pos[COL_HOUSEHOLD_ID];
     ptr = map.pos[COL_TRANSFER_INCOME];
     if (pid < 0 || ptr < 0) {
-        notice(o, "%s: no %s column: transfer incomes unknown", path,
+        notice(o, _("%s: no %s column: transfer incomes unknown"), path,
                pid < 0 ? "household_id" : "transfer_income");
         rc = 0;
         goto out;
     }
     if (!(seen = calloc(s->nids / 8 + 1, 1))) goto oom;
-    snprintf(what, sizeof what, "reading %s transfers", s->q[qi].label);
-    progress_begin(&pg, !o->quiet, what, "bytes", source_size(src) > 0 ? (unsigned long long)source_size(src) : 0);
+    snprintf(what, sizeof what, _("reading %s transfers"), s->q[qi].label);
+    progress_begin(&pg, !o->quiet, what, _("bytes"), source_size(src) > 0 ? (unsigned long long)source_size(src) : 0);
     while ((step = source_next(src, &rec)) > 0) {
         const csv_field *f;
         int64_t uid;
@@ -294,14 +295,14 @@ static int read_transfers(qd_set *s, int qi, const char *path, const char *want_
     }
     source_sha256(src, sha);
     if (want_sha && want_sha[0] && strcmp(sha, want_sha)) {
-        snprintf(err, errlen, "%s: the file changed since the run (its SHA-256 differs from the run's record); "
-                 "give the file the run read with --input, or --no-input", path);
+        snprintf(err, errlen, _("%s: the file changed since the run (its SHA-256 differs from the run's record); "
+                 "give the file the run read with --input, or --no-input"), path);
         goto out;
     }
     rc = 1;
     goto out;
 oom:
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, _("out of memory"));
 out:
     if (rc < 0) {
         /* transfers of a file that is not the run's are not kept */
@@ -327,21 +328,21 @@ int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
 
     memset(info, 0, sizeof *info);
     if (!(file = malloc(n))) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     snprintf(file, n, "%s/results.sqlite", run_dir);
     if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: no results.sqlite here: not a folder written by tuopin run", run_dir);
+        snprintf(err, errlen, _("%s: no results.sqlite here: not a folder written by tuopin run"), run_dir);
         goto out;
     }
     if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        db_fail(db, file, "cannot open", err, errlen);
+        db_fail(db, file, _("cannot open"), err, errlen);
         goto out;
     }
     if (read_run_record(db, file, info, err, errlen) < 0) goto out;
     if ((q = qd_add_quarter(s, info->quarter, run_dir)) < 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         goto out;
     }
     s->q[q].line = info->line;
@@ -350,7 +351,7 @@ int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
         const char *in = o->input ? o->input : info->input_path;
         int t;
         if (!in || !in[0] || !strcmp(in, "-")) {
-            notice(o, "%s: the run read standard input: transfer incomes unknown for %s (give --input FILE)",
+            notice(o, _("%s: the run read standard input: transfer incomes unknown for %s (give --input FILE)"),
                    run_dir, info->quarter);
         } else {
             if ((t = read_transfers(s, q, in, info->input_sha256, o, err, errlen)) < 0) goto out;

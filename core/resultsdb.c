@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "output.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -95,7 +96,7 @@ static int fail_db(rdb *d, const char *what)
 {
     if (!d->err[0])
         snprintf(d->err, sizeof d->err, "%s: %s: %s", d->o.final_path ? d->o.final_path : "results.sqlite",
-                 what, d->db ? sqlite3_errmsg(d->db) : "cannot open");
+                 what, d->db ? sqlite3_errmsg(d->db) : _("cannot open"));
     return -1;
 }
 
@@ -229,11 +230,11 @@ static int flush_hh(rdb *d, const hh_row *rows, int n)
     int i;
     if (n == RDB_ROWS) {
         for (i = 0; i < n; i++) bind_hh(d->ins_hh_n, i * HH_COLS, &rows[i]);
-        return step_bound(d, d->ins_hh_n, "cannot store households");
+        return step_bound(d, d->ins_hh_n, _("cannot store households"));
     }
     for (i = 0; i < n; i++) {
         bind_hh(d->ins_hh, 0, &rows[i]);
-        if (step_bound(d, d->ins_hh, "cannot store a household") < 0) return -1;
+        if (step_bound(d, d->ins_hh, _("cannot store a household")) < 0) return -1;
     }
     return 0;
 }
@@ -243,11 +244,11 @@ static int flush_f(rdb *d, const f_row *rows, int n)
     int i;
     if (n == RDB_ROWS) {
         for (i = 0; i < n; i++) bind_f(d->ins_f_n, i * F_COLS, &rows[i]);
-        return step_bound(d, d->ins_f_n, "cannot store findings");
+        return step_bound(d, d->ins_f_n, _("cannot store findings"));
     }
     for (i = 0; i < n; i++) {
         bind_f(d->ins_f, 0, &rows[i]);
-        if (step_bound(d, d->ins_f, "cannot store a finding") < 0) return -1;
+        if (step_bound(d, d->ins_f, _("cannot store a finding")) < 0) return -1;
     }
     return 0;
 }
@@ -305,7 +306,7 @@ static int store_batch(rdb *d, const rdb_batch *b)
             t = get_str(&c, &len);
             if (csv_utf8_valid(t, (size_t)len)) sqlite3_bind_text(s, 5, t, len, SQLITE_STATIC);
             else sqlite3_bind_blob(s, 5, t, len, SQLITE_STATIC);
-            if (step(d, s, "cannot store a rejected row") < 0) return -1;
+            if (step(d, s, _("cannot store a rejected row")) < 0) return -1;
         }
     }
     /* the rows point into this batch: store them before it is reused */
@@ -395,7 +396,7 @@ static int stop_thread(rdb *d, int abandon)
 rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
 {
     rdb *d = calloc(1, sizeof *d);
-    if (!d) { snprintf(err, errlen, "out of memory"); return NULL; }
+    if (!d) { snprintf(err, errlen, _("out of memory")); return NULL; }
     pthread_mutex_init(&d->mu, NULL);
     pthread_cond_init(&d->cv, NULL);
     d->queued = -1;
@@ -414,18 +415,18 @@ rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
         || prepare_rows(d, "findings", F_COLS, 1, &d->ins_f) < 0
         || prepare_rows(d, "findings", F_COLS, RDB_ROWS, &d->ins_f_n) < 0
         || sqlite3_prepare_v2(d->db, "INSERT INTO rejects VALUES(?,?,?,?,?)", -1, &d->ins_rej, NULL) != SQLITE_OK) {
-        fail_db(d, "cannot create");
+        fail_db(d, _("cannot create"));
         snprintf(err, errlen, "%s", d->err);
         rdb_abort(d);
         return NULL;
     }
     if (grow(&d->batch[0], 1) < 0 || grow(&d->batch[1], 1) < 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         rdb_abort(d);
         return NULL;
     }
     if (pthread_create(&d->thread, NULL, db_main, d) != 0) {
-        snprintf(err, errlen, "%s: cannot start the database thread", d->o.final_path);
+        snprintf(err, errlen, _("%s: cannot start the database thread"), d->o.final_path);
         rdb_abort(d);
         return NULL;
     }
@@ -457,7 +458,7 @@ int rdb_household(rdb *d, const hh_eval *e, hh_assessment as, int exit_ready,
               + strlen(hh_finding_code(e, f)) + strlen(hh_finding_detail(e, f));
     }
     if (grow(b, need) < 0) {
-        if (!d->err[0]) snprintf(d->err, sizeof d->err, "out of memory");
+        if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
         return -1;
     }
     put_u8(b, 'H');
@@ -494,7 +495,7 @@ int rdb_household_stored(rdb *d, const rdb_household_row *h, const rdb_finding_r
     for (i = 0; i < nf; i++)
         need += 3 * 4 + 1 + 8 + strlen(f[i].stage) + strlen(f[i].code) + strlen(f[i].detail);
     if (grow(b, need) < 0) {
-        if (!d->err[0]) snprintf(d->err, sizeof d->err, "out of memory");
+        if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
         return -1;
     }
     put_u8(b, 'H');
@@ -529,7 +530,7 @@ int rdb_reject(rdb *d, long line, const char *household_id, const char *code,
     cl = strlen(code);
     dl = strlen(detail);
     if (grow(b, 1 + 8 + 4 * 4 + hl + cl + dl + raw_len) < 0) {
-        if (!d->err[0]) snprintf(d->err, sizeof d->err, "out of memory");
+        if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
         return -1;
     }
     put_u8(b, 'R');
@@ -551,7 +552,7 @@ int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_
         /* households.csv leaves income_pc blank when the income stage did not run */
         if (!income_ran
             && sqlite3_exec(d->db, "UPDATE households SET income_pc_cents=NULL;", NULL, NULL, NULL) != SQLITE_OK) {
-            fail_db(d, "cannot update");
+            fail_db(d, _("cannot update"));
             goto out;
         }
     }
@@ -560,11 +561,11 @@ int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_
         goto out;
     }
     if (sqlite3_exec(d->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
-        fail_db(d, "cannot commit");
+        fail_db(d, _("cannot commit"));
         goto out;
     }
     if (close_db(d) != SQLITE_OK) {
-        snprintf(d->err, sizeof d->err, "%s: cannot close the database", d->o.final_path);
+        snprintf(d->err, sizeof d->err, _("%s: cannot close the database"), d->o.final_path);
         d->failed = 1;
         goto out;
     }

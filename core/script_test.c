@@ -9,6 +9,7 @@
 #include "pipeline.h"
 #include "sandbox.h"
 #include "testhost.h"
+#include "i18n.h"
 
 #include <lauxlib.h>
 #include <stdarg.h>
@@ -78,7 +79,7 @@ static int raise(lua_State *L, const char *fmt, ...)
 static char *dup_or_raise(lua_State *L, const char *s)
 {
     char *d = strdup(s);
-    if (!d) raise(L, "out of memory");
+    if (!d) raise(L, _("out of memory"));
     return d;
 }
 
@@ -94,7 +95,7 @@ static const char *value_text(lua_State *L, int idx, const char *what, char *buf
     case LUA_TBOOLEAN:
         return lua_toboolean(L, idx) ? "yes" : "no";
     default:
-        raise(L, "%s: expected a string, number or boolean, got %s", what, luaL_typename(L, idx));
+        raise(L, _("%s: expected a string, number or boolean, got %s"), what, luaL_typename(L, idx));
         return NULL;
     }
 }
@@ -109,8 +110,8 @@ static void check_keys(lua_State *L, int idx, const char *what, const char *cons
                 if (!strcmp(lua_tostring(L, -2), allowed[i])) ok = 1;
         if (!ok) {
             lua_pushvalue(L, -2);
-            raise(L, "unknown field %s (%s)",
-                  lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a name)", what);
+            raise(L, _("unknown field %s (%s)"),
+                  lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : _("(not a name)"), what);
         }
         lua_pop(L, 1);
     }
@@ -131,10 +132,10 @@ static void read_codes(lua_State *L, int idx, const char *what, strlist *out, in
     luaL_checktype(L, idx, LUA_TTABLE);
     n = (size_t)luaL_len(L, idx);
     out->s = calloc(n ? n : 1, sizeof *out->s);
-    if (!out->s) raise(L, "out of memory");
+    if (!out->s) raise(L, _("out of memory"));
     for (i = 0; i < n; i++) {
         if (lua_geti(L, idx, (lua_Integer)i + 1) != LUA_TSTRING)
-            raise(L, "%s[%d]: expected a finding code", what, (int)i + 1);
+            raise(L, _("%s[%d]: expected a finding code"), what, (int)i + 1);
         out->s[i] = dup_or_raise(L, lua_tostring(L, -1));
         out->n = i + 1;
         lua_pop(L, 1);
@@ -148,7 +149,7 @@ static void read_row(lua_State *L, int idx, th_case *hh, long member)
         char buf[64], what[160];
         const char *col, *v;
         int rc;
-        if (lua_type(L, -2) != LUA_TSTRING) raise(L, "household: keys must be column names");
+        if (lua_type(L, -2) != LUA_TSTRING) raise(L, _("household: keys must be column names"));
         col = lua_tostring(L, -2);
         if (member < 0 && !strcmp(col, "members")) {
             lua_pop(L, 1);
@@ -174,22 +175,22 @@ static int read_case(lua_State *L)
     int y, m, d, top;
     size_t i, n;
 
-    if (!lua_istable(L, 1)) return raise(L, "a case must be a table");
+    if (!lua_istable(L, 1)) return raise(L, _("a case must be a table"));
     if (lua_getfield(L, 1, "name") != LUA_TNIL) {
-        if (lua_type(L, -1) != LUA_TSTRING) return raise(L, "name must be a string");
+        if (lua_type(L, -1) != LUA_TSTRING) return raise(L, _("name must be a string"));
         t->name = dup_or_raise(L, lua_tostring(L, -1));
     }
     lua_pop(L, 1);
-    check_keys(L, 1, "a case has name, quarter, params, household, has and expect", case_keys);
+    check_keys(L, 1, _("a case has name, quarter, params, household, has and expect"), case_keys);
     if (lua_getfield(L, 1, "quarter") != LUA_TNIL) {
-        if (lua_type(L, -1) != LUA_TSTRING) return raise(L, "quarter must be a string like \"2020Q4\"");
+        if (lua_type(L, -1) != LUA_TSTRING) return raise(L, _("quarter must be a string like \"2020Q4\""));
         t->quarter = dup_or_raise(L, lua_tostring(L, -1));
     } else {
         t->quarter = dup_or_raise(L, DEFAULT_QUARTER);
     }
     lua_pop(L, 1);
     if (engine_quarter(t->quarter, &y, &m, &d) < 0)
-        return raise(L, "quarter \"%s\" is not of the form YYYYQn", t->quarter);
+        return raise(L, _("quarter \"%s\" is not of the form YYYYQn"), t->quarter);
 
     if (lua_getfield(L, 1, "params") != LUA_TNIL) {
         top = lua_gettop(L);
@@ -198,14 +199,14 @@ static int read_case(lua_State *L)
         while (lua_next(L, top)) {
             char buf[64], what[160];
             const char *k;
-            if (lua_type(L, -2) != LUA_TSTRING) return raise(L, "params: keys must be names");
+            if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
             k = lua_tostring(L, -2);
             snprintf(what, sizeof what, "params.%s", k);
             if (lua_type(L, -1) == LUA_TBOOLEAN) {
                 if (kv_set(&t->params, k, lua_toboolean(L, -1) ? "true" : "false", "case") < 0)
-                    return raise(L, "out of memory");
+                    return raise(L, _("out of memory"));
             } else if (kv_set(&t->params, k, value_text(L, -1, what, buf, sizeof buf), "case") < 0) {
-                return raise(L, "out of memory");
+                return raise(L, _("out of memory"));
             }
             lua_pop(L, 1);
         }
@@ -213,19 +214,19 @@ static int read_case(lua_State *L)
     lua_pop(L, 1);
 
     t->hh = th_new(y, m, d);
-    if (!t->hh) return raise(L, "out of memory");
+    if (!t->hh) return raise(L, _("out of memory"));
     if (lua_getfield(L, 1, "household") != LUA_TTABLE)
-        return raise(L, "household must be a table of columns with members = { ... }");
+        return raise(L, _("household must be a table of columns with members = { ... }"));
     top = lua_gettop(L);
     read_row(L, top, t->hh, -1);
     if (lua_getfield(L, top, "members") != LUA_TTABLE)
-        return raise(L, "household.members must be a list of members (at least one)");
+        return raise(L, _("household.members must be a list of members (at least one)"));
     n = (size_t)luaL_len(L, -1);
-    if (n == 0) return raise(L, "household.members is empty: a household has at least one member");
+    if (n == 0) return raise(L, _("household.members is empty: a household has at least one member"));
     for (i = 0; i < n; i++) {
         long mi;
         if (lua_geti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE)
-            return raise(L, "members[%d] must be a table of columns", (int)i + 1);
+            return raise(L, _("members[%d] must be a table of columns"), (int)i + 1);
         mi = th_add_member(t->hh);
         if (mi < 0) return raise(L, "%s", th_error(t->hh));
         read_row(L, lua_gettop(L), t->hh, mi);
@@ -240,7 +241,7 @@ static int read_case(lua_State *L)
     if (lua_getfield(L, 1, "expect") != LUA_TNIL) {
         top = lua_gettop(L);
         luaL_checktype(L, top, LUA_TTABLE);
-        check_keys(L, top, "expect has fails, warns, findings and error", expect_keys);
+        check_keys(L, top, _("expect has fails, warns, findings and error"), expect_keys);
         lua_getfield(L, top, "fails");
         read_codes(L, lua_gettop(L), "expect.fails", &t->fails, &t->has_fails);
         lua_pop(L, 1);
@@ -248,7 +249,7 @@ static int read_case(lua_State *L)
         read_codes(L, lua_gettop(L), "expect.warns", &t->warns, &t->has_warns);
         lua_pop(L, 1);
         if (lua_getfield(L, top, "error") != LUA_TNIL) {
-            if (lua_type(L, -1) != LUA_TSTRING) return raise(L, "expect.error must be a string");
+            if (lua_type(L, -1) != LUA_TSTRING) return raise(L, _("expect.error must be a string"));
             t->error = dup_or_raise(L, lua_tostring(L, -1));
         }
         lua_pop(L, 1);
@@ -258,12 +259,12 @@ static int read_case(lua_State *L)
             t->findings_given = 1;
             n = (size_t)luaL_len(L, fi);
             t->findings = calloc(n ? n : 1, sizeof *t->findings);
-            if (!t->findings) return raise(L, "out of memory");
+            if (!t->findings) return raise(L, _("out of memory"));
             for (i = 0; i < n; i++) {
                 want_finding *w = &t->findings[i];
                 const char *sev;
                 if (lua_geti(L, fi, (lua_Integer)i + 1) != LUA_TTABLE)
-                    return raise(L, "expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }",
+                    return raise(L, _("expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }"),
                                  (int)i + 1);
                 lua_geti(L, -1, 1);
                 lua_geti(L, -2, 2);
@@ -271,7 +272,7 @@ static int read_case(lua_State *L)
                 sev = lua_tostring(L, -3);
                 if (!sev || (strcmp(sev, "fail") && strcmp(sev, "warn")) || lua_type(L, -2) != LUA_TSTRING
                     || !(lua_isnil(L, -1) || lua_isinteger(L, -1)))
-                    return raise(L, "expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }",
+                    return raise(L, _("expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }"),
                                  (int)i + 1);
                 w->sev = !strcmp(sev, "fail") ? TP_FAIL : TP_WARN;
                 w->code = dup_or_raise(L, lua_tostring(L, -2));
@@ -358,11 +359,11 @@ static int same_findings(const tcase *t, char *why, size_t len)
     size_t n = th_nfindings(t->hh), i, j;
     unsigned char *used;
     if (n != t->nfindings) {
-        snprintf(why, len, "expected %zu findings, got %zu", t->nfindings, n);
+        snprintf(why, len, _("expected %zu findings, got %zu"), t->nfindings, n);
         return 0;
     }
     used = calloc(n ? n : 1, 1);
-    if (!used) { snprintf(why, len, "out of memory"); return 0; }
+    if (!used) { snprintf(why, len, _("out of memory")); return 0; }
     for (i = 0; i < t->nfindings; i++) {
         const want_finding *w = &t->findings[i];
         int found = 0;
@@ -378,10 +379,10 @@ static int same_findings(const tcase *t, char *why, size_t len)
         }
         if (!found) {
             if (w->member)
-                snprintf(why, len, "expected finding %s %s on member %zu, not given",
+                snprintf(why, len, _("expected finding %s %s on member %zu, not given"),
                          w->sev == TP_FAIL ? "fail" : "warn", w->code, w->member);
             else
-                snprintf(why, len, "expected finding %s %s on the household, not given",
+                snprintf(why, len, _("expected finding %s %s on the household, not given"),
                          w->sev == TP_FAIL ? "fail" : "warn", w->code);
             free(used);
             return 0;
@@ -436,12 +437,12 @@ static int run_case(const char *script, tcase *t, char *why, size_t len)
         }
     }
     if (th_build(t->hh) < 0) {
-        snprintf(why, len, "bad household: %s", th_error(t->hh));
+        snprintf(why, len, _("bad household: %s"), th_error(t->hh));
         goto out;
     }
     for (i = 0; i < t->has.n; i++) {
         if (th_prior(t->hh, TP_FAIL, t->has.s[i]) < 0) {
-            snprintf(why, len, "has: \"%s\" is not a finding code", t->has.s[i]);
+            snprintf(why, len, _("has: \"%s\" is not a finding code"), t->has.s[i]);
             goto out;
         }
     }
@@ -450,18 +451,18 @@ static int run_case(const char *script, tcase *t, char *why, size_t len)
         goto out;
     }
     if (desc->check(state, th_view(t->hh)) < 0) {
-        snprintf(why, len, "check failed: %s", th_log(t->hh));
+        snprintf(why, len, _("check failed: %s"), th_log(t->hh));
         goto out;
     }
 
     se = script_error(t->hh);
     if (t->error) {
         if (!se) {
-            snprintf(why, len, "expected a script error containing \"%s\", the script ran", t->error);
+            snprintf(why, len, _("expected a script error containing \"%s\", the script ran"), t->error);
             goto out;
         }
         if (!strstr(se, t->error)) {
-            snprintf(why, len, "expected a script error containing \"%s\", got: %s", t->error, se);
+            snprintf(why, len, _("expected a script error containing \"%s\", got: %s"), t->error, se);
             goto out;
         }
         if (!t->has_fails) {
@@ -474,15 +475,15 @@ static int run_case(const char *script, tcase *t, char *why, size_t len)
         list_text(t->has_fails ? &t->fails : &fails_default, want, sizeof want);
         actual_codes(t->hh, TP_FAIL, got, sizeof got);
         if (se && !t->error)
-            snprintf(why, len, "expected fails %s, got %s (SCRIPT_ERROR: %s)", want, got, se);
+            snprintf(why, len, _("expected fails %s, got %s (SCRIPT_ERROR: %s)"), want, got, se);
         else
-            snprintf(why, len, "expected fails %s, got %s", want, got);
+            snprintf(why, len, _("expected fails %s, got %s"), want, got);
         goto out;
     }
     if (!same_codes(t->hh, TP_WARN, &t->warns)) {
         list_text(&t->warns, want, sizeof want);
         actual_codes(t->hh, TP_WARN, got, sizeof got);
-        snprintf(why, len, "expected warns %s, got %s", want, got);
+        snprintf(why, len, _("expected warns %s, got %s"), want, got);
         goto out;
     }
     if (t->findings_given && !same_findings(t, why, len)) goto out;
@@ -536,13 +537,13 @@ int script_test_main(int argc, char **argv)
             return 0;
         }
         if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tuopin test: unknown option %s\n", argv[i]);
+            fprintf(stderr, _("tuopin test: unknown option %s\n"), argv[i]);
             return 2;
         }
         if (!script) script = argv[i];
         else if (!cases_arg) cases_arg = argv[i];
         else {
-            fprintf(stderr, "tuopin test: too many arguments (SCRIPT [CASES])\n");
+            fprintf(stderr, _("tuopin test: too many arguments (SCRIPT [CASES])\n"));
             return 2;
         }
     }
@@ -553,26 +554,26 @@ int script_test_main(int argc, char **argv)
     cases = cases_arg ? strdup(cases_arg) : default_cases(script);
     L = cases ? sbx_new(CASES_MEM_CAP, CASES_BUDGET, 1) : NULL;
     if (!L) {
-        fprintf(stderr, "tuopin test: out of memory\n");
+        fprintf(stderr, _("tuopin test: out of memory\n"));
         free(cases);
         return 1;
     }
     rc = sbx_loadfile(L, cases);
     if (rc == LUA_OK) rc = sbx_pcall(L, 0, 1);
     if (rc == LUA_OK && !lua_istable(L, -1)) {
-        lua_pushfstring(L, "%s: the cases file must return a list of cases", cases);
+        lua_pushfstring(L, _("%s: the cases file must return a list of cases"), cases);
         rc = LUA_ERRRUN;
     }
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        fprintf(stderr, "tuopin test: %s\n", msg ? msg : "cannot read the cases");
+        fprintf(stderr, _("tuopin test: %s\n"), msg ? msg : _("cannot read the cases"));
         sbx_close(L);
         free(cases);
         return 1;
     }
     n = (lua_Integer)lua_rawlen(L, -1);
     if (n == 0) {
-        fprintf(stderr, "tuopin test: %s: no cases\n", cases);
+        fprintf(stderr, _("tuopin test: %s: no cases\n"), cases);
         sbx_close(L);
         free(cases);
         return 1;
@@ -586,10 +587,10 @@ int script_test_main(int argc, char **argv)
         lua_pushcclosure(L, read_case, 1);
         lua_rawgeti(L, -2, k);
         rc = sbx_pcall(L, 1, 0);
-        snprintf(label, sizeof label, "case %lld", (long long)k);
+        snprintf(label, sizeof label, _("case %lld"), (long long)k);
         if (rc != LUA_OK) {
             const char *msg = lua_tostring(L, -1);
-            snprintf(why, sizeof why, "bad case: %s", msg ? msg : "error");
+            snprintf(why, sizeof why, _("bad case: %s"), msg ? msg : "error");
             lua_pop(L, 1);
             ok = 0;
         } else {

@@ -29,6 +29,7 @@
 #include "shard.h"
 #include "source.h"
 #include "split.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,12 +113,12 @@ static int sfile_create(splitter *s, sfile *f, const char *name)
     f->final = join(s->dir, "", name, "");
     f->tmp = join(s->dir, ".", name, suffix);
     f->buf = malloc(SPLIT_FILE_BUF);
-    if (!f->final || !f->tmp || !f->buf) return fail(s, "out of memory");
+    if (!f->final || !f->tmp || !f->buf) return fail(s, _("out of memory"));
     unlink(f->tmp);
     fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || !(f->f = fdopen(fd, "w"))) {
         if (fd >= 0) close(fd);
-        return fail(s, "%s: cannot create: %s", f->final, strerror(errno));
+        return fail(s, _("%s: cannot create: %s"), f->final, strerror(errno));
     }
     setvbuf(f->f, f->buf, _IOFBF, SPLIT_FILE_BUF);
     return 0;
@@ -132,14 +133,14 @@ static int sfile_park(splitter *s, sfile *f)
     f->f = NULL;
     free(f->buf);
     f->buf = NULL;
-    return bad ? fail(s, "%s: cannot write: %s", f->final, strerror(errno)) : 0;
+    return bad ? fail(s, _("%s: cannot write: %s"), f->final, strerror(errno)) : 0;
 }
 
 static int sfile_resume(splitter *s, sfile *f)
 {
     if (f->f) return 0;
-    if (!(f->buf = malloc(SPLIT_FILE_BUF))) return fail(s, "out of memory");
-    if (!(f->f = fopen(f->tmp, "ab"))) return fail(s, "%s: cannot reopen: %s", f->final, strerror(errno));
+    if (!(f->buf = malloc(SPLIT_FILE_BUF))) return fail(s, _("out of memory"));
+    if (!(f->f = fopen(f->tmp, "ab"))) return fail(s, _("%s: cannot reopen: %s"), f->final, strerror(errno));
     setvbuf(f->f, f->buf, _IOFBF, SPLIT_FILE_BUF);
     return 0;
 }
@@ -152,7 +153,7 @@ static int sfile_commit(splitter *s, sfile *f)
     if (fclose(f->f) != 0) bad = 1;
     f->f = NULL;
     if (!bad && rename(f->tmp, f->final) != 0) bad = 1;
-    if (bad) return fail(s, "%s: cannot write: %s", f->final, strerror(errno));
+    if (bad) return fail(s, _("%s: cannot write: %s"), f->final, strerror(errno));
     free(f->tmp);
     f->tmp = NULL;
     return 0;
@@ -202,7 +203,7 @@ static int shard_open(splitter *s, size_t k)
 static int shard_write(splitter *s, shard_out *o, const char *p, size_t n)
 {
     if (n && fwrite(p, 1, n, o->csv.f) != n)
-        return fail(s, "%s: cannot write: %s", o->csv.final, strerror(errno));
+        return fail(s, _("%s: cannot write: %s"), o->csv.final, strerror(errno));
     sha256_update(&o->sha, p, n);
     return 0;
 }
@@ -227,11 +228,11 @@ static int shard_for(splitter *s, const char *region, size_t *k)
         *k = (size_t)s->shard_of[num] - 1;
         return shard_open(s, *k);
     }
-    if (s->nsh >= PIDMAP_MAX_SHARDS) return fail(s, "too many shards");
+    if (s->nsh >= PIDMAP_MAX_SHARDS) return fail(s, _("too many shards"));
     if (s->nsh == s->shcap) {
         size_t ncap = s->shcap ? 2 * s->shcap : 64;
         shard_out *ns = realloc(s->sh, ncap * sizeof *ns);
-        if (!ns) return fail(s, "out of memory");
+        if (!ns) return fail(s, _("out of memory"));
         s->sh = ns;
         s->shcap = ncap;
     }
@@ -244,7 +245,7 @@ static int shard_for(splitter *s, const char *region, size_t *k)
     s->nsh++;
     s->shard_of[num] = (int)s->nsh;
     *k = s->nsh - 1;
-    if (!(order = shard_order_name(o->name))) return fail(s, "out of memory");
+    if (!(order = shard_order_name(o->name))) return fail(s, _("out of memory"));
     i = sfile_create(s, &o->csv, o->name) < 0 || sfile_create(s, &o->order, order) < 0 ? -1 : 0;
     free(order);
     if (i < 0) return -1;
@@ -271,15 +272,15 @@ static int reject_block(splitter *s, block *b, const blk_verdict *v)
     char detail[512];
     s->row.n = 0;
     fmt_rejects(&s->row, b, v, s->map.ncols);
-    if (s->row.oom) return fail(s, "out of memory");
+    if (s->row.oom) return fail(s, _("out of memory"));
     if (fwrite(s->row.p, 1, s->row.n, s->rej_csv.f) != s->row.n)
-        return fail(s, "%s: cannot write: %s", s->rej_csv.final_path, strerror(errno));
+        return fail(s, _("%s: cannot write: %s"), s->rej_csv.final_path, strerror(errno));
     for (r = 0; r < b->nrows; r++) {
         const blk_row *row = &b->rows[r];
         fmt_reject_detail(detail, sizeof detail, row, v, s->map.ncols);
         if (shard_reject_put(s->rej_bin.f, row->line, block_hid(b), row->code, detail,
                              b->arena + row->raw_off, row->raw_len) < 0)
-            return fail(s, "%s: cannot write: %s", s->rej_bin.final_path, strerror(errno));
+            return fail(s, _("%s: cannot write: %s"), s->rej_bin.final_path, strerror(errno));
     }
     s->man.rows_rejected += b->nrows;
     s->man.blocks_rejected++;
@@ -303,9 +304,9 @@ static int write_ghost(splitter *s, shard_out *o, const block *b, size_t nflagge
         }
         sb_chr(&s->row, '\n');
     }
-    if (s->row.oom) return fail(s, "out of memory");
+    if (s->row.oom) return fail(s, _("out of memory"));
     if (shard_write(s, o, s->row.p, s->row.n) < 0) return -1;
-    if (fputs("g\n", o->order.f) < 0) return fail(s, "%s: cannot write", o->order.final);
+    if (fputs("g\n", o->order.f) < 0) return fail(s, _("%s: cannot write"), o->order.final);
     o->ghosts++;
     o->ghost_rows += nflagged;
     return 0;
@@ -318,14 +319,14 @@ static int keep_block(splitter *s, block *b)
     size_t k = 0, r, nflagged = 0;
     shard_out *o;
     if (!strcmp(region, SHARD_GHOST_REGION))
-        return fail(s, "%s:%ld: region_code %s is reserved by tuopin split for its own use",
+        return fail(s, _("%s:%ld: region_code %s is reserved by tuopin split for its own use"),
                     s->in_name, b->rows[0].line, region);
     if (shard_for(s, region, &k) < 0) return -1;
     o = &s->sh[k];
     if (pid >= 0) {
         if (b->nrows > s->flagged_cap) {
             size_t *nf = realloc(s->flagged, b->nrows * sizeof *nf);
-            if (!nf) return fail(s, "out of memory");
+            if (!nf) return fail(s, _("out of memory"));
             s->flagged = nf;
             s->flagged_cap = b->nrows;
         }
@@ -339,7 +340,7 @@ static int keep_block(splitter *s, block *b)
             int x;
             if (!id[0]) continue;
             if ((x = pidmap_visit(&s->ids, id, strlen(id), (unsigned)k)) < 0)
-                return fail(s, "out of memory");
+                return fail(s, _("out of memory"));
             if (x) s->flagged[nflagged++] = r;
         }
         if (nflagged) {
@@ -350,7 +351,7 @@ static int keep_block(splitter *s, block *b)
     for (r = 0; r < b->nrows; r++)
         if (shard_record(s, o, b->arena + b->rows[r].raw_off, b->rows[r].raw_len) < 0) return -1;
     if (fprintf(o->order.f, "%ld\n", b->rows[0].line) < 0)
-        return fail(s, "%s: cannot write", o->order.final);
+        return fail(s, _("%s: cannot write"), o->order.final);
     o->households++;
     o->rows += b->nrows;
     s->man.households++;
@@ -362,7 +363,7 @@ static int end_block(splitter *s, block *b)
 {
     blk_verdict v;
     if (block_check_local(b, &s->map, &v) < 0 || block_check_split(b, &s->seen, &v) < 0)
-        return fail(s, "out of memory");
+        return fail(s, _("out of memory"));
     return v.code ? reject_block(s, b, &v) : keep_block(s, b);
 }
 
@@ -379,30 +380,30 @@ static int read_header(splitter *s)
     for (;;) {
         rc = source_next(s->src, &rec);
         if (rc < 0) return fail(s, "%s: %s", s->in_name, source_error(s->src));
-        if (rc == 0) return fail(s, "%s: no header: the input is empty", s->in_name);
+        if (rc == 0) return fail(s, _("%s: no header: the input is empty"), s->in_name);
         for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
         if (i < rec.nfields) break;
     }
     if (rec.unterminated)
-        return fail(s, "%s:%ld: the header has a quoted field that never ends", s->in_name, rec.line);
+        return fail(s, _("%s:%ld: the header has a quoted field that never ends"), s->in_name, rec.line);
     if (rec.bad_encoding)
-        return fail(s, "%s:%ld: the header is not valid UTF-8", s->in_name, rec.line);
+        return fail(s, _("%s:%ld: the header is not valid UTF-8"), s->in_name, rec.line);
     cr = rec.raw_len > 0 && rec.raw[rec.raw_len - 1] == '\r';
     s->header_len = rec.raw_len + (cr ? 2 : 1);
-    if (!(s->header = malloc(s->header_len))) return fail(s, "out of memory");
+    if (!(s->header = malloc(s->header_len))) return fail(s, _("out of memory"));
     memcpy(s->header, rec.raw, rec.raw_len);
     memcpy(s->header + rec.raw_len, cr ? "\r\n" : "\n", cr ? 2 : 1);
     names = malloc(rec.nfields * sizeof *names);
     lens = malloc(rec.nfields * sizeof *lens);
-    if (!names || !lens) { free(names); free(lens); return fail(s, "out of memory"); }
+    if (!names || !lens) { free(names); free(lens); return fail(s, _("out of memory")); }
     for (i = 0; i < rec.nfields; i++) { names[i] = rec.fields[i].p; lens[i] = rec.fields[i].n; }
     rc = schema_map_header(&s->map, names, lens, rec.nfields, msg, sizeof msg);
     free(names);
     free(lens);
-    if (rc < 0) return fail(s, "%s:%ld: %s", s->in_name, rec.line, msg);
+    if (rc < 0) return fail(s, _("%s:%ld: %s"), s->in_name, rec.line, msg);
     for (i = 0; i < sizeof required / sizeof required[0]; i++)
         if (s->map.pos[required[i]] < 0)
-            return fail(s, "%s: the header lacks column %s (%s), which every run needs", s->in_name,
+            return fail(s, _("%s: the header lacks column %s (%s), which every run needs"), s->in_name,
                         schema_columns[required[i]].name, schema_columns[required[i]].zh);
     return 0;
 }
@@ -423,10 +424,10 @@ static int finish(splitter *s)
     for (g = 1; g <= s->nghosts; g++) {
         int r;
         snprintf(id, sizeof id, "%s%llu", SHARD_GHOST_PREFIX, g);
-        if ((r = textset_add(&s->seen, id, strlen(id))) < 0) return fail(s, "out of memory");
+        if ((r = textset_add(&s->seen, id, strlen(id))) < 0) return fail(s, _("out of memory"));
         if (r == 0)
-            return fail(s, "%s: the input has a household with id %s, which tuopin split reserves "
-                        "for its own use; rename it", s->in_name, id);
+            return fail(s, _("%s: the input has a household with id %s, which tuopin split reserves "
+                        "for its own use; rename it"), s->in_name, id);
     }
     s->man.input_bytes = source_offset(s->src);
     source_sha256(s->src, s->man.input_sha256);
@@ -436,7 +437,7 @@ static int finish(splitter *s)
         shard_entry *e;
         sha256_ctx copy = o->sha;
         if (sfile_commit(s, &o->csv) < 0 || sfile_commit(s, &o->order) < 0) return -1;
-        if (!(e = shard_manifest_add(&s->man, o->code, o->name))) return fail(s, "out of memory");
+        if (!(e = shard_manifest_add(&s->man, o->code, o->name))) return fail(s, _("out of memory"));
         e->households = o->households;
         e->rows = o->rows;
         e->ghosts = o->ghosts;
@@ -459,16 +460,16 @@ static int split_run(splitter *s, const char *input)
     cfg.input = (char *)(uintptr_t)input;
     if (!(s->src = source_open(&cfg, s->err, s->errlen))) return -1;
     s->in_name = source_name(s->src);
-    if (!(s->man.input_path = strdup(input))) return fail(s, "out of memory");
+    if (!(s->man.input_path = strdup(input))) return fail(s, _("out of memory"));
     if (read_header(s) < 0) return -1;
     if (!(s->shard_of = calloc(s->digits == 2 ? 100 : s->digits == 4 ? 10000 : 1000000, sizeof *s->shard_of)))
-        return fail(s, "out of memory");
+        return fail(s, _("out of memory"));
     if (out_mkdir(s->dir, s->err, s->errlen) < 0
         || out_open(&s->rej_csv, s->dir, SHARD_REJECTS_CSV, s->err, s->errlen) < 0
         || out_open(&s->rej_bin, s->dir, SHARD_REJECTS_BIN, s->err, s->errlen) < 0)
         return -1;
     fputs(fmt_rejects_header, s->rej_csv.f);
-    if (shard_reject_begin(s->rej_bin.f) < 0) return fail(s, "%s: cannot write", s->rej_bin.final_path);
+    if (shard_reject_begin(s->rej_bin.f) < 0) return fail(s, _("%s: cannot write"), s->rej_bin.final_path);
 
     /* The engine's limits on a block (stream.c), so that what a run refuses
      * the split refuses too. */
@@ -480,7 +481,7 @@ static int split_run(splitter *s, const char *input)
             block_reset(&b);
         }
         if (block_add(&b, &rec, &s->map, &why) < 0) {
-            fail(s, "%s:%ld: %s", s->in_name, rec.line, why);
+            fail(s, _("%s:%ld: %s"), s->in_name, rec.line, why);
             goto bad;
         }
     }
@@ -524,7 +525,7 @@ static void cleanup(splitter *s, int failed)
 
 static void split_usage(FILE *f)
 {
-    fputs("Usage: tuopin split INPUT --by province|city|county --out DIR [--quiet]\n"
+    fputs(_("Usage: tuopin split INPUT --by province|city|county --out DIR [--quiet]\n"
           "Cut a quarter into shard files by region, each household whole and in input\n"
           "order, for `tuopin run` on several machines and `tuopin merge` of their outputs.\n"
           "\n"
@@ -534,7 +535,7 @@ static void split_usage(FILE *f)
           "  --quiet        no closing line on standard error\n"
           "\n"
           "Rows that a run would reject are kept in DIR/rejects.csv with their line\n"
-          "numbers; they go to no shard.  See docs/sharding.md.\n", f);
+          "numbers; they go to no shard.  See docs/sharding.md.\n"), f);
 }
 
 static unsigned open_limit(void)
@@ -567,13 +568,13 @@ int split_main(int argc, char **argv)
         } else if (!strcmp(a, "--out") || !strncmp(a, "--out=", 6)) {
             dst = &out;
         } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "tuopin: split: unknown option %s\n", a);
+            fprintf(stderr, _("tuopin: split: unknown option %s\n"), a);
             goto usage;
         } else if (!input) {
             input = a;
             continue;
         } else {
-            fprintf(stderr, "tuopin: split: unexpected argument %s\n", a);
+            fprintf(stderr, _("tuopin: split: unexpected argument %s\n"), a);
             goto usage;
         }
         if (strchr(a, '=')) {
@@ -581,12 +582,12 @@ int split_main(int argc, char **argv)
         } else if (i + 1 < argc) {
             *dst = argv[++i];
         } else {
-            fprintf(stderr, "tuopin: split: option %s needs a value\n", a);
+            fprintf(stderr, _("tuopin: split: option %s needs a value\n"), a);
             goto usage;
         }
     }
     if (!input || !by || !out) {
-        fprintf(stderr, "tuopin: split: give INPUT, --by and --out\n");
+        fprintf(stderr, _("tuopin: split: give INPUT, --by and --out\n"));
         goto usage;
     }
     memset(&s, 0, sizeof s);
@@ -594,7 +595,7 @@ int split_main(int argc, char **argv)
     else if (!strcmp(by, "city")) s.digits = 4;
     else if (!strcmp(by, "county")) s.digits = 6;
     else {
-        fprintf(stderr, "tuopin: split: --by %s: expected province, city or county\n", by);
+        fprintf(stderr, _("tuopin: split: --by %s: expected province, city or county\n"), by);
         goto usage;
     }
     s.level = by;
@@ -608,17 +609,17 @@ int split_main(int argc, char **argv)
     err[0] = '\0';
     rc = split_run(&s, input);
     if (rc < 0) {
-        fprintf(stderr, "tuopin: %s\n", err[0] ? err : "split failed");
+        fprintf(stderr, _("tuopin: %s\n"), err[0] ? err : _("split failed"));
     } else if (!quiet) {
-        fprintf(stderr, "tuopin: split %llu rows of %s into %zu %s shards in %s: %llu households "
+        fprintf(stderr, _("tuopin: split %llu rows of %s into %zu %s shards in %s: %llu households "
                 "(%llu rows) in shards, %llu rows rejected, %llu resident IDs repeat one of "
-                "another shard\n",
+                "another shard\n"),
                 s.man.rows_read, s.in_name, s.nsh, by, out, s.man.households, s.man.rows_evaluated,
                 s.man.rows_rejected, s.man.cross_duplicates);
     }
     cleanup(&s, rc < 0);
     return rc < 0 ? 1 : 0;
 usage:
-    fprintf(stderr, "Try 'tuopin split --help' for more information.\n");
+    fprintf(stderr, _("Try 'tuopin split --help' for more information.\n"));
     return 2;
 }
