@@ -11,6 +11,7 @@
  * after a bad lead byte is still seen as one. */
 #define _POSIX_C_SOURCE 200809L
 #include "decode.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -55,18 +56,18 @@ decoder *dec_open(const char *encoding, dec_read_fn src, void *ctx, size_t bufsi
 {
     decoder *d;
     if (!encoding || strcmp(encoding, "gb18030")) {
-        snprintf(err, errlen, "encoding \"%s\" is not supported (utf-8 or gb18030)",
+        snprintf(err, errlen, _("encoding \"%s\" is not supported (utf-8 or gb18030)"),
                  encoding ? encoding : "");
         return NULL;
     }
     d = calloc(1, sizeof *d);
     if (!d) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return NULL;
     }
     d->cd = iconv_open("UTF-8", "GB18030");
     if (d->cd == (iconv_t)-1) {
-        snprintf(err, errlen, "this system's iconv cannot convert GB18030 to UTF-8");
+        snprintf(err, errlen, _("this system's iconv cannot convert GB18030 to UTF-8"));
         free(d);
         return NULL;
     }
@@ -76,7 +77,7 @@ decoder *dec_open(const char *encoding, dec_read_fn src, void *ctx, size_t bufsi
     d->icap = bufsize + 8;
     d->in = malloc(d->icap);
     if (!d->in) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         dec_close(d);
         return NULL;
     }

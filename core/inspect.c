@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "source.h"
 #include "values.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,19 +135,19 @@ static int value_ok(int c, const char *v)
 static const char *needed_by(int c)
 {
     switch (c) {
-    case COL_HOUSEHOLD_ID: case COL_REGION_CODE: case COL_STATUS: return "every run";
+    case COL_HOUSEHOLD_ID: case COL_REGION_CODE: case COL_STATUS: return _("every run");
     case COL_WAGE_INCOME: case COL_OPERATING_INCOME: case COL_OPERATING_COST:
-    case COL_PROPERTY_INCOME: case COL_TRANSFER_INCOME: return "stage income";
-    case COL_FOOD_CLOTHING_SECURE: return "stage food_clothing";
-    case COL_SCHOOL_STATUS: return "stage education";
-    case COL_MEDICAL_INSURED: return "stage medical";
-    case COL_HOUSING_RATING: case COL_HOUSING_FIXED: return "stage housing";
-    case COL_WATER_SAFE: return "stage water";
-    case COL_PERSON_ID: case COL_RELATION: return "stage identity";
-    case COL_BIRTH_DATE: return "optional: ages come from person_id when it is absent";
-    case COL_DECLARED_INCOME_PC: return "optional: the income mismatch check";
-    case COL_SATISFIED: return "optional: the counties' satisfaction rate";
-    default: return "optional";
+    case COL_PROPERTY_INCOME: case COL_TRANSFER_INCOME: return _("stage income");
+    case COL_FOOD_CLOTHING_SECURE: return _("stage food_clothing");
+    case COL_SCHOOL_STATUS: return _("stage education");
+    case COL_MEDICAL_INSURED: return _("stage medical");
+    case COL_HOUSING_RATING: case COL_HOUSING_FIXED: return _("stage housing");
+    case COL_WATER_SAFE: return _("stage water");
+    case COL_PERSON_ID: case COL_RELATION: return _("stage identity");
+    case COL_BIRTH_DATE: return _("optional: ages come from person_id when it is absent");
+    case COL_DECLARED_INCOME_PC: return _("optional: the income mismatch check");
+    case COL_SATISFIED: return _("optional: the counties' satisfaction rate");
+    default: return _("optional");
     }
 }
 
@@ -183,13 +184,13 @@ static const char *guess_encoding(const char *path, char *why, size_t whylen)
     size_t n, cut;
     const char *enc = NULL;
     if (!f) {
-        snprintf(why, whylen, "cannot open");
+        snprintf(why, whylen, _("cannot open"));
         return NULL;
     }
     buf = malloc(GUESS_BYTES);
     if (!buf) {
         fclose(f);
-        snprintf(why, whylen, "out of memory");
+        snprintf(why, whylen, _("out of memory"));
         return NULL;
     }
     n = fread(buf, 1, GUESS_BYTES, f);
@@ -202,13 +203,13 @@ static const char *guess_encoding(const char *path, char *why, size_t whylen)
     fclose(f);
     if (csv_utf8_valid(buf, cut)) {
         enc = "utf-8";
-        snprintf(why, whylen, "the first %zu bytes are valid UTF-8", cut);
+        snprintf(why, whylen, _("the first %zu bytes are valid UTF-8"), cut);
     } else if (dec_gb18030_valid(buf, cut) == 1) {
         enc = "gb18030";
-        snprintf(why, whylen, "not valid UTF-8, but the first %zu bytes are valid GB18030 "
-                 "(GBK/Excel export)", cut);
+        snprintf(why, whylen, _("not valid UTF-8, but the first %zu bytes are valid GB18030 "
+                 "(GBK/Excel export)"), cut);
     } else {
-        snprintf(why, whylen, "the first %zu bytes are neither valid UTF-8 nor valid GB18030", cut);
+        snprintf(why, whylen, _("the first %zu bytes are neither valid UTF-8 nor valid GB18030"), cut);
     }
     free(buf);
     return enc;
@@ -216,14 +217,14 @@ static const char *guess_encoding(const char *path, char *why, size_t whylen)
 
 static void usage(FILE *f)
 {
-    fputs("Usage: tuopin inspect FILE [--encoding utf-8|gb18030] [--mapping MAPPING]\n"
+    fputs(_("Usage: tuopin inspect FILE [--encoding utf-8|gb18030] [--mapping MAPPING]\n"
           "                      [--format csv|jsonl] [--skip-rows N] [--rows N]\n"
           "Show what tuopin finds in an export: the header (after skip_rows), the encoding\n"
           "it guesses, which columns are the standard's (directly or through the mapping),\n"
           "which are extra and which are missing, a few sample values per column (IDs,\n"
           "names, phone numbers and addresses masked) and the values the standard would\n"
           "not accept, in the first N records (default 1000).\n"
-          "MAPPING is a mapping file or the name of a shipped one (national-system).\n", f);
+          "MAPPING is a mapping file or the name of a shipped one (national-system).\n"), f);
 }
 
 static int parse_count(const char *opt, const char *v, long max, long *out)
@@ -231,7 +232,7 @@ static int parse_count(const char *opt, const char *v, long max, long *out)
     char *end;
     long x = strtol(v, &end, 10);
     if (!*v || *end || x < 0 || x > max) {
-        fprintf(stderr, "tuopin: inspect: %s: \"%s\" is not a number (0-%ld)\n", opt, v, max);
+        fprintf(stderr, _("tuopin: inspect: %s: \"%s\" is not a number (0-%ld)\n"), opt, v, max);
         return -1;
     }
     *out = x;
@@ -276,7 +277,7 @@ int inspect_main(int argc, char **argv)
         else if (!strcmp(a, "--mapping")) dst = &map;
         if (dst || !strcmp(a, "--rows") || !strcmp(a, "--skip-rows")) {
             if (i + 1 >= (size_t)argc) {
-                fprintf(stderr, "tuopin: inspect: option %s needs a value\n", a);
+                fprintf(stderr, _("tuopin: inspect: option %s needs a value\n"), a);
                 goto usage_error;
             }
             if (dst) *dst = argv[++i];
@@ -284,31 +285,31 @@ int inspect_main(int argc, char **argv)
                                           : parse_count(a, argv[++i], 1000, &skip) < 0)
                 goto usage_error;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "tuopin: inspect: unknown option %s\n", a);
+            fprintf(stderr, _("tuopin: inspect: unknown option %s\n"), a);
             goto usage_error;
         } else if (!file) {
             file = a;
         } else {
-            fprintf(stderr, "tuopin: inspect: unexpected argument %s\n", a);
+            fprintf(stderr, _("tuopin: inspect: unexpected argument %s\n"), a);
             goto usage_error;
         }
     }
     if (!file) {
-        fprintf(stderr, "tuopin: inspect: which file? (tuopin inspect FILE)\n");
+        fprintf(stderr, _("tuopin: inspect: which file? (tuopin inspect FILE)\n"));
         goto usage_error;
     }
     if (!strcmp(file, "-")) {
-        fprintf(stderr, "tuopin: inspect: give a file, not standard input\n");
+        fprintf(stderr, _("tuopin: inspect: give a file, not standard input\n"));
         goto usage_error;
     }
     if (enc && !dec_encoding_name(enc)) {
-        fprintf(stderr, "tuopin: inspect: encoding \"%s\" is not supported (utf-8 or gb18030)\n", enc);
+        fprintf(stderr, _("tuopin: inspect: encoding \"%s\" is not supported (utf-8 or gb18030)\n"), enc);
         goto usage_error;
     }
 
     guess = guess_encoding(file, why, sizeof why);
-    if (!strcmp(why, "cannot open")) {
-        fprintf(stderr, "tuopin: %s: cannot open\n", file);
+    if (!strcmp(why, _("cannot open"))) {
+        fprintf(stderr, _("tuopin: %s: cannot open\n"), file);
         return 1;
     }
     memset(&cfg, 0, sizeof cfg);
@@ -321,25 +322,25 @@ int inspect_main(int argc, char **argv)
         cfg.skip_rows = (int)skip;
         cfg.has_skip_rows = 1;
     }
-    printf("File:      %s\n", file);
-    printf("Encoding:  guessed %s: %s\n", guess ? guess : "unknown", why);
-    if (enc) printf("           reading it as %s (--encoding)\n", dec_encoding_name(enc));
-    else if (!guess) printf("           reading it as utf-8: records that are not will be ROW_ENCODING\n");
+    printf(_("File:      %s\n"), file);
+    printf(_("Encoding:  guessed %s: %s\n"), guess ? guess : _("unknown"), why);
+    if (enc) printf(_("           reading it as %s (--encoding)\n"), dec_encoding_name(enc));
+    else if (!guess) printf(_("           reading it as utf-8: records that are not will be ROW_ENCODING\n"));
     if (map) {
         mp = map_load(map, err, sizeof err);
         if (!mp) {
-            fprintf(stderr, "tuopin: %s\n", err);
+            fprintf(stderr, _("tuopin: %s\n"), err);
             return 1;
         }
     }
     s = source_open(&cfg, err, sizeof err);
     if (!s) {
-        fprintf(stderr, "tuopin: %s\n", err);
+        fprintf(stderr, _("tuopin: %s\n"), err);
         map_free(mp);
         return 1;
     }
-    printf("Format:    %s\n", source_format(s));
-    if (source_mapping_path(s)) printf("Mapping:   %s\n", source_mapping_path(s));
+    printf(_("Format:    %s\n"), source_format(s));
+    if (source_mapping_path(s)) printf(_("Mapping:   %s\n"), source_mapping_path(s));
 
     /* The header. */
     for (;;) {
@@ -349,11 +350,11 @@ int inspect_main(int argc, char **argv)
         for (k = 0; k < rec.nfields && !rec.fields[k].n; k++) ;
         if (k < rec.nfields) break;
     }
-    if (source_skipped(s)) printf("Skipped:   %d record%s above the header (skip_rows)\n",
+    if (source_skipped(s)) printf(_("Skipped:   %d record%s above the header (skip_rows)\n"),
                                   source_skipped(s), source_skipped(s) == 1 ? "" : "s");
     if (rc <= 0) {
-        if (rc < 0) fprintf(stderr, "tuopin: %s: %s\n", source_name(s), source_error(s));
-        else fprintf(stderr, "tuopin: %s: no header: the input is empty\n", source_name(s));
+        if (rc < 0) fprintf(stderr, _("tuopin: %s: %s\n"), source_name(s), source_error(s));
+        else fprintf(stderr, _("tuopin: %s: no header: the input is empty\n"), source_name(s));
         source_close(s);
         map_free(mp);
         return 1;
@@ -362,7 +363,7 @@ int inspect_main(int argc, char **argv)
     ncols = source_header(s, &names, &renamed, &has_values);
     cols = calloc(ncols + 1, sizeof *cols);
     if (!cols) {
-        fprintf(stderr, "tuopin: out of memory\n");
+        fprintf(stderr, _("tuopin: out of memory\n"));
         source_close(s);
         map_free(mp);
         return 1;
@@ -400,45 +401,45 @@ int inspect_main(int argc, char **argv)
         }
     }
     if (rc < 0) {
-        fprintf(stderr, "tuopin: %s: %s\n", source_name(s), source_error(s));
+        fprintf(stderr, _("tuopin: %s: %s\n"), source_name(s), source_error(s));
         status = 1;
     }
 
-    printf("Header:    line %ld, %zu columns\n", header_line, ncols);
-    printf("Records:   %lu read", nrec);
-    if ((long)nrec == rows) printf(" (the first %ld; --rows N for more)", rows);
-    printf("; %lu not valid in the encoding (ROW_ENCODING), %lu with a field count other than "
-           "the header's%s",
+    printf(_("Header:    line %ld, %zu columns\n"), header_line, ncols);
+    printf(_("Records:   %lu read"), nrec);
+    if ((long)nrec == rows) printf(_(" (the first %ld; --rows N for more)"), rows);
+    printf(_("; %lu not valid in the encoding (ROW_ENCODING), %lu with a field count other than "
+           "the header's%s"),
            nbadenc, ncount, ncount ? "" : "");
-    if (ncount) printf(" (first on line %ld)", first_count_line);
-    if (nunterm) printf(", %lu with a quote that never ends", nunterm);
+    if (ncount) printf(_(" (first on line %ld)"), first_count_line);
+    if (nunterm) printf(_(", %lu with a quote that never ends"), nunterm);
     printf("\n");
-    if (source_bad_bytes(s)) printf("           %llu bytes were not valid GB18030\n", source_bad_bytes(s));
+    if (source_bad_bytes(s)) printf(_("           %llu bytes were not valid GB18030\n"), source_bad_bytes(s));
 
-    printf("\nColumns (the file's name → what tuopin reads; samples, masked where personal):\n");
+    printf(_("\nColumns (the file's name → what tuopin reads; samples, masked where personal):\n"));
     for (i = 0; i < ncols; i++) {
         colstat *c = &cols[i];
-        printf("%3zu  %s", i + 1, c->orig[0] ? c->orig : "(blank name)");
+        printf("%3zu  %s", i + 1, c->orig[0] ? c->orig : _("(blank name)"));
         if (c->canon >= 0) {
-            if (renamed[i]) printf("  → %s (mapped)", schema_columns[c->canon].name);
+            if (renamed[i]) printf(_("  → %s (mapped)"), schema_columns[c->canon].name);
             else if (strcmp(c->orig, schema_columns[c->canon].name))
                 printf("  = %s", schema_columns[c->canon].name);
         } else if (renamed[i]) {
-            printf("  → %s (extra column)", renamed[i]);
+            printf(_("  → %s (extra column)"), renamed[i]);
         } else {
-            printf("  (extra column: not one of the standard's; kept for rule scripts)");
+            printf(_("  (extra column: not one of the standard's; kept for rule scripts)"));
         }
-        if (has_values[i]) printf(" [values mapped]");
+        if (has_values[i]) printf(_(" [values mapped]"));
         printf("\n       ");
         if (c->nsample) print_seen(c->sample, c->nsample, c, 0);
-        else printf("(blank in every record read)");
-        if (c->nblank && c->nsample) printf("; blank in %lu", c->nblank);
+        else printf(_("(blank in every record read)"));
+        if (c->nblank && c->nsample) printf(_("; blank in %lu"), c->nblank);
         printf("\n");
     }
 
     {
         int any = 0;
-        printf("\nStandard columns not found:\n");
+        printf(_("\nStandard columns not found:\n"));
         for (i = 0; i < COL_COUNT; i++) {
             size_t k;
             int found = 0;
@@ -448,24 +449,24 @@ int inspect_main(int argc, char **argv)
             any = 1;
             printf("  %s (%s): %s\n", schema_columns[i].name, schema_columns[i].zh, needed_by((int)i));
         }
-        if (!any) printf("  none\n");
+        if (!any) printf(_("  none\n"));
     }
 
     {
         int any = 0;
-        printf("\nValues the standard does not accept (they will give BAD_VALUE, BAD_STATUS or "
-               "BAD_REGION; map them in the mapping's values):\n");
+        printf(_("\nValues the standard does not accept (they will give BAD_VALUE, BAD_STATUS or "
+               "BAD_REGION; map them in the mapping's values):\n"));
         for (i = 0; i < ncols; i++) {
             colstat *c = &cols[i];
             if (!c->nbad) continue;
             any = 1;
-            printf("  %s (%s): %lu value%s", schema_columns[c->canon].name, c->orig, c->nbad,
+            printf(_("  %s (%s): %lu value%s"), schema_columns[c->canon].name, c->orig, c->nbad,
                    c->nbad == 1 ? "" : "s");
             printf(": ");
             print_seen(c->bad, c->nbad_kinds, c, 1);
             printf("\n");
         }
-        if (!any) printf("  none in the records read\n");
+        if (!any) printf(_("  none in the records read\n"));
     }
 
     if (mp) {
@@ -476,7 +477,7 @@ int inspect_main(int argc, char **argv)
             for (i = 0; i < ncols; i++)
                 if ((tc >= 0 && cols[i].canon == tc) || !strcmp(cols[i].final, t)) found = 1;
             if (found) continue;
-            if (!any++) printf("\nMapping entries with no column in this file:\n");
+            if (!any++) printf(_("\nMapping entries with no column in this file:\n"));
             {
                 const char *const *src;
                 size_t k, ns = map_column_sources(mp, e, &src);
@@ -493,17 +494,17 @@ int inspect_main(int argc, char **argv)
         for (i = 0; i < ncols; i++)
             if (cols[i].orig[0]) named++;
         if (nrec && named <= 2 && first_rec_fields > 2 * named + 1)
-            printf("\nThe header on line %ld has %zu named column%s but the next record has %zu "
+            printf(_("\nThe header on line %ld has %zu named column%s but the next record has %zu "
                    "fields: is it a title line? Try --skip-rows %d (skip_rows in the mapping or "
-                   "input {}).\n",
+                   "input {}).\n"),
                    header_line, named, named == 1 ? "" : "s", first_rec_fields,
                    source_skipped(s) + 1);
     }
 
-    printf("\nIn a pipeline: input { path = \"%s\"", file);
-    if (strcmp(source_encoding(s), "utf-8")) printf(", encoding = \"%s\"", source_encoding(s));
-    if (map) printf(", mapping = \"%s\"", map);
-    if (skip >= 0) printf(", skip_rows = %ld", skip);
+    printf(_("\nIn a pipeline: input { path = \"%s\""), file);
+    if (strcmp(source_encoding(s), "utf-8")) printf(_(", encoding = \"%s\""), source_encoding(s));
+    if (map) printf(_(", mapping = \"%s\""), map);
+    if (skip >= 0) printf(_(", skip_rows = %ld"), skip);
     printf(" }\n");
 
     for (i = 0; i < ncols; i++) {
@@ -517,6 +518,6 @@ int inspect_main(int argc, char **argv)
     return status;
 
 usage_error:
-    fprintf(stderr, "Try 'tuopin inspect --help' for more information.\n");
+    fprintf(stderr, _("Try 'tuopin inspect --help' for more information.\n"));
     return 2;
 }

@@ -2,6 +2,7 @@
  * 8259, strict), and the expansion of a household line into one record per
  * member in the header's column order. */
 #include "jsonl.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -183,14 +184,14 @@ static int hex4(jp *p, unsigned *v)
 {
     size_t k;
     *v = 0;
-    if (p->n - p->i < 4) return bad(p, "a \\u escape needs four hex digits");
+    if (p->n - p->i < 4) return bad(p, _("a \\u escape needs four hex digits"));
     for (k = 0; k < 4; k++) {
         unsigned c = p->t[p->i + k];
         *v <<= 4;
         if (c >= '0' && c <= '9') *v |= c - '0';
         else if (c >= 'a' && c <= 'f') *v |= c - 'a' + 10;
         else if (c >= 'A' && c <= 'F') *v |= c - 'A' + 10;
-        else return bad(p, "a \\u escape needs four hex digits");
+        else return bad(p, _("a \\u escape needs four hex digits"));
     }
     p->i += 4;
     return 0;
@@ -230,12 +231,12 @@ static int parse_string(jp *p, size_t *off, size_t *len, int trim)
             return -1;
         }
         p->i = run;
-        if (p->i >= p->n) return bad(p, "a string that never ends");
+        if (p->i >= p->n) return bad(p, _("a string that never ends"));
         c = p->t[p->i];
         if (c == '"') { p->i++; break; }
-        if (c < 0x20) return bad(p, "a control character inside a string");
+        if (c < 0x20) return bad(p, _("a control character inside a string"));
         /* an escape */
-        if (++p->i >= p->n) return bad(p, "a string that never ends");
+        if (++p->i >= p->n) return bad(p, _("a string that never ends"));
         c = p->t[p->i++];
         switch (c) {
         case '"': case '\\': case '/':
@@ -274,7 +275,7 @@ static int parse_string(jp *p, size_t *off, size_t *len, int trim)
             break;
         }
         default:
-            return bad(p, "an unknown escape in a string");
+            return bad(p, _("an unknown escape in a string"));
         }
     }
     *off = start;
@@ -298,18 +299,18 @@ static int parse_number(jp *p)
     const unsigned char *t = p->t;
     size_t i = p->i;
     if (i < p->n && t[i] == '-') i++;
-    if (i >= p->n || t[i] < '0' || t[i] > '9') return bad(p, "a malformed number");
+    if (i >= p->n || t[i] < '0' || t[i] > '9') return bad(p, _("a malformed number"));
     if (t[i] == '0') i++;
     else while (i < p->n && t[i] >= '0' && t[i] <= '9') i++;
     if (i < p->n && t[i] == '.') {
         i++;
-        if (i >= p->n || t[i] < '0' || t[i] > '9') return bad(p, "a malformed number");
+        if (i >= p->n || t[i] < '0' || t[i] > '9') return bad(p, _("a malformed number"));
         while (i < p->n && t[i] >= '0' && t[i] <= '9') i++;
     }
     if (i < p->n && (t[i] == 'e' || t[i] == 'E')) {
         i++;
         if (i < p->n && (t[i] == '+' || t[i] == '-')) i++;
-        if (i >= p->n || t[i] < '0' || t[i] > '9') return bad(p, "a malformed number");
+        if (i >= p->n || t[i] < '0' || t[i] > '9') return bad(p, _("a malformed number"));
         while (i < p->n && t[i] >= '0' && t[i] <= '9') i++;
     }
     p->i = i;
@@ -319,7 +320,7 @@ static int parse_number(jp *p)
 static int literal(jp *p, const char *w)
 {
     size_t n = strlen(w);
-    if (p->n - p->i < n || memcmp(p->t + p->i, w, n)) return bad(p, "an unexpected character");
+    if (p->n - p->i < n || memcmp(p->t + p->i, w, n)) return bad(p, _("an unexpected character"));
     p->i += n;
     return 0;
 }
@@ -328,9 +329,9 @@ static int literal(jp *p, const char *w)
 static int skip_value(jp *p, int depth)
 {
     size_t off, len, save;
-    if (depth > MAX_DEPTH) return bad(p, "values nested too deeply");
+    if (depth > MAX_DEPTH) return bad(p, _("values nested too deeply"));
     ws(p);
-    if (p->i >= p->n) return bad(p, "a value is missing");
+    if (p->i >= p->n) return bad(p, _("a value is missing"));
     switch (p->t[p->i]) {
     case '"':
         save = p->r->alen;
@@ -346,19 +347,19 @@ static int skip_value(jp *p, int depth)
         for (;;) {
             if (obj) {
                 ws(p);
-                if (p->i >= p->n || p->t[p->i] != '"') return bad(p, "expected a key in quotes");
+                if (p->i >= p->n || p->t[p->i] != '"') return bad(p, _("expected a key in quotes"));
                 save = p->r->alen;
                 if (parse_string(p, &off, &len, 0) < 0) return -1;
                 p->r->alen = save;
                 ws(p);
-                if (p->i >= p->n || p->t[p->i] != ':') return bad(p, "expected ':' after a key");
+                if (p->i >= p->n || p->t[p->i] != ':') return bad(p, _("expected ':' after a key"));
                 p->i++;
             }
             if (skip_value(p, depth + 1) < 0) return -1;
             ws(p);
             if (p->i < p->n && p->t[p->i] == ',') { p->i++; continue; }
             if (p->i < p->n && p->t[p->i] == close) { p->i++; return 0; }
-            return bad(p, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+            return bad(p, obj ? _("expected ',' or '}'") : _("expected ',' or ']'"));
         }
     }
     case 't': return literal(p, "true");
@@ -374,7 +375,7 @@ static int parse_field(jp *p, size_t *off, size_t *len)
     jsonl_reader *r = p->r;
     size_t from;
     ws(p);
-    if (p->i >= p->n) return bad(p, "a value is missing");
+    if (p->i >= p->n) return bad(p, _("a value is missing"));
     if (p->t[p->i] == '"') return parse_string(p, off, len, 1);
     from = p->i;
     if (skip_value(p, 1) < 0) return -1;
@@ -422,7 +423,7 @@ static int parse_object(jp *p, plist *l, int top)
     size_t from = l->n;
     ws(p);
     if (p->i >= p->n || p->t[p->i] != '{')
-        return bad(p, top ? "the line is not a JSON object" : "a member is not a JSON object");
+        return bad(p, top ? _("the line is not a JSON object") : _("a member is not a JSON object"));
     p->i++;
     ws(p);
     if (p->i < p->n && p->t[p->i] == '}') {
@@ -432,16 +433,16 @@ static int parse_object(jp *p, plist *l, int top)
     for (;;) {
         size_t koff, klen, voff, vlen;
         ws(p);
-        if (p->i >= p->n || p->t[p->i] != '"') return bad(p, "expected a key in quotes");
+        if (p->i >= p->n || p->t[p->i] != '"') return bad(p, _("expected a key in quotes"));
         if (parse_string(p, &koff, &klen, 1) < 0) return -1;
         ws(p);
-        if (p->i >= p->n || p->t[p->i] != ':') return bad(p, "expected ':' after a key");
+        if (p->i >= p->n || p->t[p->i] != ':') return bad(p, _("expected ':' after a key"));
         p->i++;
         if (top && klen == 7 && !memcmp(r->arena + koff, "members", 7)) {
-            if (r->has_members) return bad(p, "members is given twice");
+            if (r->has_members) return bad(p, _("members is given twice"));
             r->has_members = 1;
             ws(p);
-            if (p->i >= p->n || p->t[p->i] != '[') return bad(p, "members is not an array");
+            if (p->i >= p->n || p->t[p->i] != '[') return bad(p, _("members is not an array"));
             p->i++;
             ws(p);
             if (p->i < p->n && p->t[p->i] == ']') {
@@ -457,11 +458,11 @@ static int parse_object(jp *p, plist *l, int top)
                     ws(p);
                     if (p->i < p->n && p->t[p->i] == ',') { p->i++; continue; }
                     if (p->i < p->n && p->t[p->i] == ']') { p->i++; break; }
-                    return bad(p, "expected ',' or ']' in members");
+                    return bad(p, _("expected ',' or ']' in members"));
                 }
                 r->mstart[r->nm] = r->mp.n;
             }
-            if (r->nm == 0) return bad(p, "members is empty");
+            if (r->nm == 0) return bad(p, _("members is empty"));
         } else {
             if (parse_field(p, &voff, &vlen) < 0) return -1;
             if (push_pair(p, l, koff, klen, voff, vlen) < 0) return -1;
@@ -469,9 +470,9 @@ static int parse_object(jp *p, plist *l, int top)
         ws(p);
         if (p->i < p->n && p->t[p->i] == ',') { p->i++; continue; }
         if (p->i < p->n && p->t[p->i] == '}') { p->i++; break; }
-        return bad(p, "expected ',' or '}'");
+        return bad(p, _("expected ',' or '}'"));
     }
-    if (repeats(r, l, from)) return bad(p, "a key is repeated");
+    if (repeats(r, l, from)) return bad(p, _("a key is repeated"));
     return 0;
 }
 
@@ -492,12 +493,12 @@ static int parse_line(jsonl_reader *r)
     r->badenc = !csv_utf8_valid(r->ltxt, r->llen);
     if (parse_object(&p, &r->hh, 1) == 0) {
         ws(&p);
-        if (p.i < p.n) bad(&p, "text after the object");
+        if (p.i < p.n) bad(&p, _("text after the object"));
     }
     if (p.oom) return -1;
     if (p.why) {
         r->malformed = 1;
-        snprintf(r->err, sizeof r->err, "line %ld, column %zu: %s", r->lline, p.i + 1, p.why);
+        snprintf(r->err, sizeof r->err, _("line %ld, column %zu: %s"), r->lline, p.i + 1, p.why);
         return 0;
     }
     /* A line without members is one row; give it one empty member. */
@@ -549,12 +550,12 @@ static int read_line(jsonl_reader *r)
         if (r->end == r->cap) {
             char *nb;
             if (r->cap >= r->max_line) {
-                snprintf(r->err, sizeof r->err, "line %ld: longer than %zu bytes", r->next_line,
+                snprintf(r->err, sizeof r->err, _("line %ld: longer than %zu bytes"), r->next_line,
                          r->max_line);
                 return -1;
             }
             nb = realloc(r->buf, 2 * r->cap);
-            if (!nb) { snprintf(r->err, sizeof r->err, "out of memory"); return -1; }
+            if (!nb) { snprintf(r->err, sizeof r->err, _("out of memory")); return -1; }
             r->buf = nb;
             r->cap *= 2;
         }
@@ -562,7 +563,7 @@ static int read_line(jsonl_reader *r)
             size_t want = r->cap - r->end < r->readsize ? r->cap - r->end : r->readsize;
             long got = r->src(r->ctx, r->buf + r->end, want);
             if (got < 0) {
-                snprintf(r->err, sizeof r->err, "read error: %s", strerror(errno));
+                snprintf(r->err, sizeof r->err, _("read error: %s"), strerror(errno));
                 return -1;
             }
             if (got == 0) r->eof = 1;
@@ -708,7 +709,7 @@ int jsonl_next(jsonl_reader *r, csv_record *rec)
         if (r->malformed) {
             /* The first line gives the columns: it must be well formed. */
             size_t n = strlen(r->err);
-            snprintf(r->err + n, sizeof r->err - n, " (the first line gives the columns)");
+            snprintf(r->err + n, sizeof r->err - n, _(" (the first line gives the columns)"));
             return -1;
         }
         if (make_header(r) < 0 || header_record(r, rec) < 0) goto oom;
@@ -739,6 +740,6 @@ int jsonl_next(jsonl_reader *r, csv_record *rec)
     if (member_record(r, r->next_member++, rec) < 0) goto oom;
     return 1;
 oom:
-    snprintf(r->err, sizeof r->err, "out of memory");
+    snprintf(r->err, sizeof r->err, _("out of memory"));
     return -1;
 }

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "sandbox.h"
 #include "schema.h"
+#include "i18n.h"
 
 #include <lauxlib.h>
 #include <stdint.h>
@@ -103,7 +104,7 @@ static char *dup_lua(lua_State *L, int idx)
     size_t n;
     const char *s = lua_tolstring(L, idx, &n);
     char *d = malloc(n + 1);
-    if (!d) luaL_error(L, "out of memory");
+    if (!d) luaL_error(L, _("out of memory"));
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -130,10 +131,10 @@ static void add_source(lua_State *L, map_col *c, int idx, const char *target)
 {
     char **ns;
     if (!is_text(L, idx))
-        luaL_error(L, "columns.%s: expected a column name or a list of names, got %s",
+        luaL_error(L, _("columns.%s: expected a column name or a list of names, got %s"),
                    target, luaL_typename(L, idx));
     ns = realloc(c->sources, (c->nsources + 1) * sizeof *ns);
-    if (!ns) luaL_error(L, "out of memory");
+    if (!ns) luaL_error(L, _("out of memory"));
     c->sources = ns;
     text_of(L, idx);
     c->sources[c->nsources++] = dup_lua(L, idx);
@@ -143,16 +144,16 @@ static void read_columns(lua_State *L, mapping *m, int idx)
 {
     size_t i, j, k, l;
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, "columns: expected a table { target = \"source\" | { \"source\", ... } }");
+        luaL_error(L, _("columns: expected a table { target = \"source\" | { \"source\", ... } }"));
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         map_col *nc, *c;
         const char *target;
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "columns: keys must be column names (the target of each entry)");
+            luaL_error(L, _("columns: keys must be column names (the target of each entry)"));
         target = lua_tostring(L, -2);
         nc = realloc(m->cols, (m->ncols + 1) * sizeof *nc);
-        if (!nc) luaL_error(L, "out of memory");
+        if (!nc) luaL_error(L, _("out of memory"));
         m->cols = nc;
         c = &m->cols[m->ncols++];
         memset(c, 0, sizeof *c);
@@ -160,7 +161,7 @@ static void read_columns(lua_State *L, mapping *m, int idx)
         c->canon = schema_lookup(c->target);
         if (lua_type(L, -1) == LUA_TTABLE) {
             lua_Integer n = (lua_Integer)luaL_len(L, -1), x;
-            if (n == 0) luaL_error(L, "columns.%s: the list of source names is empty", target);
+            if (n == 0) luaL_error(L, _("columns.%s: the list of source names is empty"), target);
             for (x = 1; x <= n; x++) {
                 lua_geti(L, -1, x);
                 add_source(L, c, lua_gettop(L), target);
@@ -177,12 +178,12 @@ static void read_columns(lua_State *L, mapping *m, int idx)
         for (j = i + 1; j < m->ncols; j++) {
             if ((m->cols[i].canon >= 0 && m->cols[i].canon == m->cols[j].canon)
                 || !strcmp(m->cols[i].target, m->cols[j].target))
-                luaL_error(L, "columns: %s and %s are the same column", m->cols[i].target,
+                luaL_error(L, _("columns: %s and %s are the same column"), m->cols[i].target,
                            m->cols[j].target);
             for (k = 0; k < m->cols[i].nsources; k++)
                 for (l = 0; l < m->cols[j].nsources; l++)
                     if (!strcmp(m->cols[i].sources[k], m->cols[j].sources[l]))
-                        luaL_error(L, "columns: source column \"%s\" is given for both %s and %s",
+                        luaL_error(L, _("columns: source column \"%s\" is given for both %s and %s"),
                                    m->cols[i].sources[k], m->cols[i].target, m->cols[j].target);
         }
     }
@@ -195,7 +196,7 @@ static void vt_put(lua_State *L, map_values *vt, const char *from, size_t flen,
     if (2 * (vt->n + 1) > vt->cap) {
         size_t ncap = vt->cap ? 2 * vt->cap : 16, k;
         map_slot *ns = calloc(ncap, sizeof *ns);
-        if (!ns) luaL_error(L, "out of memory");
+        if (!ns) luaL_error(L, _("out of memory"));
         for (k = 0; k < vt->cap; k++) {
             map_slot *o = &vt->slots[k];
             if (!o->from) continue;
@@ -208,10 +209,10 @@ static void vt_put(lua_State *L, map_values *vt, const char *from, size_t flen,
     }
     for (i = hash(from, flen) & (vt->cap - 1); vt->slots[i].from; i = (i + 1) & (vt->cap - 1))
         if (vt->slots[i].flen == flen && !memcmp(vt->slots[i].from, from, flen))
-            luaL_error(L, "values.%s: \"%s\" is listed twice", vt->column, from);
+            luaL_error(L, _("values.%s: \"%s\" is listed twice"), vt->column, from);
     vt->slots[i].from = malloc(flen + 1);
     vt->slots[i].to = malloc(tlen + 1);
-    if (!vt->slots[i].from || !vt->slots[i].to) luaL_error(L, "out of memory");
+    if (!vt->slots[i].from || !vt->slots[i].to) luaL_error(L, _("out of memory"));
     memcpy(vt->slots[i].from, from, flen);
     vt->slots[i].from[flen] = '\0';
     memcpy(vt->slots[i].to, to, tlen);
@@ -225,31 +226,31 @@ static void read_values(lua_State *L, mapping *m, int idx)
 {
     size_t i, j;
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, "values: expected a table { column = { [\"source value\"] = \"value\" } }");
+        luaL_error(L, _("values: expected a table { column = { [\"source value\"] = \"value\" } }"));
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         map_values *nv, *vt;
         int t = lua_gettop(L);
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "values: keys must be column names");
+            luaL_error(L, _("values: keys must be column names"));
         nv = realloc(m->vals, (m->nvals + 1) * sizeof *nv);
-        if (!nv) luaL_error(L, "out of memory");
+        if (!nv) luaL_error(L, _("out of memory"));
         m->vals = nv;
         vt = &m->vals[m->nvals++];
         memset(vt, 0, sizeof *vt);
         vt->column = dup_lua(L, -2);
         vt->canon = schema_lookup(vt->column);
         if (lua_type(L, t) != LUA_TTABLE)
-            luaL_error(L, "values.%s: expected a table of [\"source value\"] = \"value\"", vt->column);
+            luaL_error(L, _("values.%s: expected a table of [\"source value\"] = \"value\""), vt->column);
         lua_pushnil(L);
         while (lua_next(L, t)) {
             size_t fl, tl;
             const char *from, *to;
             if (lua_type(L, -2) != LUA_TSTRING)
-                luaL_error(L, "values.%s: source values must be strings (write [\"1\"], not [1])",
+                luaL_error(L, _("values.%s: source values must be strings (write [\"1\"], not [1])"),
                            vt->column);
             if (!is_text(L, -1))
-                luaL_error(L, "values.%s[\"%s\"]: expected a string, got %s", vt->column,
+                luaL_error(L, _("values.%s[\"%s\"]: expected a string, got %s"), vt->column,
                            lua_tostring(L, -2), luaL_typename(L, -1));
             text_of(L, lua_gettop(L));
             from = lua_tolstring(L, -2, &fl);
@@ -263,7 +264,7 @@ static void read_values(lua_State *L, mapping *m, int idx)
         for (j = i + 1; j < m->nvals; j++)
             if ((m->vals[i].canon >= 0 && m->vals[i].canon == m->vals[j].canon)
                 || !strcmp(m->vals[i].column, m->vals[j].column))
-                luaL_error(L, "values: %s and %s are the same column", m->vals[i].column,
+                luaL_error(L, _("values: %s and %s are the same column"), m->vals[i].column,
                            m->vals[j].column);
 }
 
@@ -280,7 +281,7 @@ static int read_mapping(lua_State *L)
             for (i = 0; known[i]; i++)
                 if (!strcmp(lua_tostring(L, -2), known[i])) ok = 1;
         if (!ok)
-            luaL_error(L, "unknown entry %s (a mapping has skip_rows, columns and values)",
+            luaL_error(L, _("unknown entry %s (a mapping has skip_rows, columns and values)"),
                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "(not a name)");
         lua_pop(L, 1);
     }
@@ -288,7 +289,7 @@ static int read_mapping(lua_State *L)
         if (lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "auto"))
             m->skip_rows = MAP_SKIP_AUTO;
         else if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 1000)
-            luaL_error(L, "skip_rows: expected a whole number of rows (0-1000) or \"auto\"");
+            luaL_error(L, _("skip_rows: expected a whole number of rows (0-1000) or \"auto\""));
         else
             m->skip_rows = (int)lua_tointeger(L, -1);
     }
@@ -316,14 +317,14 @@ mapping *map_load(const char *spec, char *err, size_t errlen)
     lua_State *L = NULL;
     int rc;
     if (!m || !(m->path = resolve_spec(spec))) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         free(m);
         return NULL;
     }
     m->skip_rows = -1;
     L = sbx_new(MAP_MEM_CAP, MAP_BUDGET, 0);
     if (!L) {
-        snprintf(err, errlen, "%s: out of memory", m->path);
+        snprintf(err, errlen, _("%s: out of memory"), m->path);
         map_free(m);
         return NULL;
     }
@@ -350,7 +351,7 @@ mapping *map_load(const char *spec, char *err, size_t errlen)
         if (msg && !strncmp(msg, m->path, strlen(m->path)))
             snprintf(err, errlen, "%s", msg);
         else if (msg && !strncmp(msg, "cannot open", 11))
-            snprintf(err, errlen, "mapping %s: %s", spec, msg);
+            snprintf(err, errlen, _("mapping %s: %s"), spec, msg);
         else
             snprintf(err, errlen, "%s: %s", m->path, msg ? msg : "error");
         sbx_close(L);

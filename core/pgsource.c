@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include "pgsource.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -171,26 +172,26 @@ pgsrc *pgsrc_open(const char *conninfo, const char *query, char *err, size_t err
     char line[400];
     ExecStatusType st;
     if (!pgsrc_query_ordered(query)) {
-        snprintf(err, errlen, "the PostgreSQL query has no ORDER BY: the rows of one household "
+        snprintf(err, errlen, _("the PostgreSQL query has no ORDER BY: the rows of one household "
                  "must come together, so end it with ORDER BY the household id (and the member "
-                 "order)");
+                 "order)"));
         return NULL;
     }
     p = calloc(1, sizeof *p);
     if (!p || !(p->name = safe_name(conninfo))) {
         free(p);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return NULL;
     }
     p->conn = PQconnectdb(conninfo);
     if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
-        first_line(line, sizeof line, p->conn ? PQerrorMessage(p->conn) : "out of memory");
-        snprintf(err, errlen, "%s: cannot connect: %s", p->name, line);
+        first_line(line, sizeof line, p->conn ? PQerrorMessage(p->conn) : _("out of memory"));
+        snprintf(err, errlen, _("%s: cannot connect: %s"), p->name, line);
         pgsrc_close(p);
         return NULL;
     }
     if (PQsetClientEncoding(p->conn, "UTF8") != 0) {
-        snprintf(err, errlen, "%s: the server cannot send UTF-8", p->name);
+        snprintf(err, errlen, _("%s: the server cannot send UTF-8"), p->name);
         pgsrc_close(p);
         return NULL;
     }
@@ -204,7 +205,7 @@ pgsrc *pgsrc_open(const char *conninfo, const char *query, char *err, size_t err
     if (!PQsendQueryParams(p->conn, query, 0, NULL, NULL, NULL, NULL, 0)
         || !PQsetSingleRowMode(p->conn)) {
         first_line(line, sizeof line, PQerrorMessage(p->conn));
-        snprintf(err, errlen, "%s: the query cannot be sent: %s", p->name, line);
+        snprintf(err, errlen, _("%s: the query cannot be sent: %s"), p->name, line);
         pgsrc_close(p);
         return NULL;
     }
@@ -213,7 +214,7 @@ pgsrc *pgsrc_open(const char *conninfo, const char *query, char *err, size_t err
     st = p->res ? PQresultStatus(p->res) : PGRES_FATAL_ERROR;
     if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK) {
         first_line(line, sizeof line, p->res ? PQresultErrorMessage(p->res) : PQerrorMessage(p->conn));
-        snprintf(err, errlen, "%s: the query failed: %s", p->name,
+        snprintf(err, errlen, _("%s: the query failed: %s"), p->name,
                  st == PGRES_COMMAND_OK ? "it returns no rows (is it a SELECT?)" : line);
         pgsrc_close(p);
         return NULL;
@@ -225,7 +226,7 @@ pgsrc *pgsrc_open(const char *conninfo, const char *query, char *err, size_t err
     p->texts = calloc((size_t)p->ncols + 1, sizeof *p->texts);
     p->lens = calloc((size_t)p->ncols + 1, sizeof *p->lens);
     if (!p->isbool || !p->fields || !p->texts || !p->lens) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         pgsrc_close(p);
         return NULL;
     }
@@ -349,7 +350,7 @@ int pgsrc_next(pgsrc *p, csv_record *rec)
             p->lens[c] = strlen(p->texts[c]);
         }
         if (make_record(p, p->texts, p->lens, 1, rec) < 0) {
-            snprintf(p->err, sizeof p->err, "out of memory");
+            snprintf(p->err, sizeof p->err, _("out of memory"));
             return -1;
         }
         p->header_sent = 1;
@@ -359,7 +360,7 @@ int pgsrc_next(pgsrc *p, csv_record *rec)
         ExecStatusType st;
         if (p->row_pending) {
             p->row_pending = 0;
-            if (row_record(p, rec) < 0) { snprintf(p->err, sizeof p->err, "out of memory"); return -1; }
+            if (row_record(p, rec) < 0) { snprintf(p->err, sizeof p->err, _("out of memory")); return -1; }
             return 1;
         }
         if (p->done) return 0;
@@ -375,7 +376,7 @@ int pgsrc_next(pgsrc *p, csv_record *rec)
         } else if (st != PGRES_TUPLES_OK) {
             char line[400];
             first_line(line, sizeof line, PQresultErrorMessage(p->res));
-            snprintf(p->err, sizeof p->err, "row %ld: %s", p->row + 1, line);
+            snprintf(p->err, sizeof p->err, _("row %ld: %s"), p->row + 1, line);
             return -1;
         }
     }
@@ -391,8 +392,8 @@ pgsrc *pgsrc_open(const char *conninfo, const char *query, char *err, size_t err
 {
     (void)conninfo;
     (void)query;
-    snprintf(err, errlen, "this tuopin was built without PostgreSQL support: install libpq "
-             "(Debian: libpq-dev) and run configure again");
+    snprintf(err, errlen, _("this tuopin was built without PostgreSQL support: install libpq "
+             "(Debian: libpq-dev) and run configure again"));
     return NULL;
 }
 
@@ -403,7 +404,7 @@ int pgsrc_next(pgsrc *p, csv_record *rec)
     return -1;
 }
 
-const char *pgsrc_error(const pgsrc *p) { (void)p; return "no PostgreSQL support"; }
+const char *pgsrc_error(const pgsrc *p) { (void)p; return _("no PostgreSQL support"); }
 const char *pgsrc_name(const pgsrc *p) { (void)p; return "postgresql"; }
 void pgsrc_close(pgsrc *p) { (void)p; }
 

@@ -14,6 +14,7 @@
 #include "pgsource.h"
 #include "schema.h"
 #include "sha256.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -98,7 +99,7 @@ static int open_file(source *s, const run_config *cfg, size_t bufsize, char *err
                      || !strcasecmp(fmt, "json-lines")))
         s->fmt = FMT_JSONL;
     else if (fmt) {
-        snprintf(err, errlen, "input format \"%s\" is not known (csv or jsonl)", fmt);
+        snprintf(err, errlen, _("input format \"%s\" is not known (csv or jsonl)"), fmt);
         return -1;
     } else {
         s->fmt = ends_with(cfg->input, ".jsonl") || ends_with(cfg->input, ".ndjson") ? FMT_JSONL
@@ -112,12 +113,12 @@ static int open_file(source *s, const run_config *cfg, size_t bufsize, char *err
         s->own_f = 1;
         s->name = strdup(cfg->input);
         if (!s->f) {
-            snprintf(err, errlen, "%s: cannot open: %s", cfg->input, strerror(errno));
+            snprintf(err, errlen, _("%s: cannot open: %s"), cfg->input, strerror(errno));
             return -1;
         }
     }
     if (!s->name) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     if (fstat(fileno(s->f), &st) == 0 && S_ISREG(st.st_mode)) s->size = (long long)st.st_size;
@@ -134,7 +135,7 @@ static int open_file(source *s, const run_config *cfg, size_t bufsize, char *err
     if (s->fmt == FMT_JSONL) s->jl = jsonl_open(rd, rctx, bufsize, MAX_RECORD);
     else s->csv = csv_open(rd, rctx, bufsize, MAX_RECORD);
     if (!s->jl && !s->csv) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     return 0;
@@ -144,7 +145,7 @@ source *source_open_sized(const run_config *cfg, size_t bufsize, char *err, size
 {
     source *s = calloc(1, sizeof *s);
     if (!s) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return NULL;
     }
     s->size = -1;
@@ -152,8 +153,8 @@ source *source_open_sized(const run_config *cfg, size_t bufsize, char *err, size
     sha256_init(&s->sha);
     s->encoding = dec_encoding_name(cfg->encoding);
     if (!s->encoding) {
-        snprintf(err, errlen, "encoding \"%s\" is not supported (utf-8 or gb18030; GBK and "
-                 "GB2312 are read as GB18030)", cfg->encoding);
+        snprintf(err, errlen, _("encoding \"%s\" is not supported (utf-8 or gb18030; GBK and "
+                 "GB2312 are read as GB18030)"), cfg->encoding);
         free(s);
         return NULL;
     }
@@ -173,20 +174,20 @@ source *source_open_sized(const run_config *cfg, size_t bufsize, char *err, size
         s->fmt = FMT_PG;
         s->encoding = "utf-8";       /* the server converts */
         if (!cfg->pg_query) {
-            snprintf(err, errlen, "postgresql: no query (input { postgres = ..., query = ... })");
+            snprintf(err, errlen, _("postgresql: no query (input { postgres = ..., query = ... })"));
             source_close(s);
             return NULL;
         }
         s->pg = pgsrc_open(cfg->pg_conninfo, cfg->pg_query, err, errlen);
         if (!s->pg || !(s->name = strdup(pgsrc_name(s->pg)))) {
-            if (s->pg) snprintf(err, errlen, "out of memory");
+            if (s->pg) snprintf(err, errlen, _("out of memory"));
             source_close(s);
             return NULL;
         }
         return s;
     }
     if (!cfg->input) {
-        snprintf(err, errlen, "no input: give input { path = ... } or --input");
+        snprintf(err, errlen, _("no input: give input { path = ... } or --input"));
         source_close(s);
         return NULL;
     }
@@ -244,13 +245,13 @@ static void header_not_utf8(source *s, const csv_record *rec)
 {
     int gb = dec_gb18030_valid(rec->raw, rec->raw_len);
     if (gb == 1)
-        snprintf(s->err, sizeof s->err, "line %ld: the header is not valid UTF-8, but it reads as "
+        snprintf(s->err, sizeof s->err, _("line %ld: the header is not valid UTF-8, but it reads as "
                  "GB18030 (an Excel or GBK export?): run with --encoding gb18030, or give "
-                 "encoding = \"gb18030\" in input {}",
+                 "encoding = \"gb18030\" in input {}"),
                  rec->line);
     else
-        snprintf(s->err, sizeof s->err, "line %ld: the header is neither valid UTF-8 nor GB18030: "
-                 "check the file's encoding (`tuopin inspect FILE` guesses it)", rec->line);
+        snprintf(s->err, sizeof s->err, _("line %ld: the header is neither valid UTF-8 nor GB18030: "
+                 "check the file's encoding (`tuopin inspect FILE` guesses it)"), rec->line);
 }
 
 static int take_header(source *s, csv_record *rec)
@@ -259,8 +260,8 @@ static int take_header(source *s, csv_record *rec)
     size_t *lens, i;
     if (rec->bad_encoding) {
         if (s->dec)
-            snprintf(s->err, sizeof s->err, "line %ld: the header has bytes that are not valid "
-                     "GB18030 (is the file UTF-8? then leave out --encoding gb18030)", rec->line);
+            snprintf(s->err, sizeof s->err, _("line %ld: the header has bytes that are not valid "
+                     "GB18030 (is the file UTF-8? then leave out --encoding gb18030)"), rec->line);
         else
             header_not_utf8(s, rec);
         return -1;
@@ -276,7 +277,7 @@ static int take_header(source *s, csv_record *rec)
         || ensure_fields(s, s->ncols + 1) < 0) {
         free(names);
         free(lens);
-        snprintf(s->err, sizeof s->err, "out of memory");
+        snprintf(s->err, sizeof s->err, _("out of memory"));
         return -1;
     }
     for (i = 0; i < s->ncols; i++) {
@@ -284,7 +285,7 @@ static int take_header(source *s, csv_record *rec)
         if (!s->hnames[i]) {
             free(names);
             free(lens);
-            snprintf(s->err, sizeof s->err, "out of memory");
+            snprintf(s->err, sizeof s->err, _("out of memory"));
             return -1;
         }
         names[i] = rec->fields[i].p;
@@ -341,12 +342,16 @@ static int next_raw(source *s, csv_record *rec)
 static void notice_not_utf8(source *s)
 {
     if (s->quiet || !s->bad_utf8_gb) return;
-    fprintf(stderr, "tuopin: %s: %llu record%s not valid UTF-8 (rejected as ROW_ENCODING, the "
-            "first on line %ld), and %s as GB18030: if the file is a GB18030/GBK export (Excel), "
-            "run with --encoding gb18030\n",
-            s->name, s->bad_utf8, s->bad_utf8 == 1 ? " is" : "s are", s->first_bad_line,
-            s->bad_utf8_gb == s->checked ? (s->checked == 1 ? "it reads" : "they read")
-                                         : "some read");
+    fprintf(stderr, s->bad_utf8 == 1
+                ? _("tuopin: %s: %llu record is not valid UTF-8 (rejected as ROW_ENCODING, the "
+                    "first on line %ld), and %s as GB18030: if the file is a GB18030/GBK export (Excel), "
+                    "run with --encoding gb18030\n")
+                : _("tuopin: %s: %llu records are not valid UTF-8 (rejected as ROW_ENCODING, the "
+                    "first on line %ld), and %s as GB18030: if the file is a GB18030/GBK export (Excel), "
+                    "run with --encoding gb18030\n"),
+            s->name, s->bad_utf8, s->first_bad_line,
+            s->bad_utf8_gb == s->checked ? (s->checked == 1 ? _("it reads") : _("they read"))
+                                         : _("some read"));
 }
 
 int source_next(source *s, csv_record *rec)
@@ -360,9 +365,9 @@ int source_next(source *s, csv_record *rec)
                 if (all_blank(rec)) return 1;
                 if (!looks_like_header(s, rec)) {
                     if (++s->skipped > AUTO_SKIP_MAX) {
-                        snprintf(s->err, sizeof s->err, "no header in the first %d records: none "
+                        snprintf(s->err, sizeof s->err, _("no header in the first %d records: none "
                                  "has two column names that the standard or the mapping knows "
-                                 "(skip_rows = \"auto\")", AUTO_SKIP_MAX);
+                                 "(skip_rows = \"auto\")"), AUTO_SKIP_MAX);
                         return -1;
                     }
                     continue;
@@ -386,7 +391,7 @@ int source_next(source *s, csv_record *rec)
         if (s->nvt) {
             size_t i, n = rec->nfields < s->ncols ? rec->nfields : s->ncols;
             if (ensure_fields(s, rec->nfields) < 0) {
-                snprintf(s->err, sizeof s->err, "out of memory");
+                snprintf(s->err, sizeof s->err, _("out of memory"));
                 return -1;
             }
             memcpy(s->fields, rec->fields, rec->nfields * sizeof *s->fields);
