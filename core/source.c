@@ -394,7 +394,7 @@ int source_next(source *s, csv_record *rec)
                 snprintf(s->err, sizeof s->err, _("out of memory"));
                 return -1;
             }
-            memcpy(s->fields, rec->fields, rec->nfields * sizeof *s->fields);
+            if (rec->nfields) memcpy(s->fields, rec->fields, rec->nfields * sizeof *s->fields);
             for (i = 0; i < n; i++) {
                 size_t len;
                 const char *v;
