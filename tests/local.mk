@@ -213,3 +213,7 @@ INPUT_TESTS = tests/e2e/inputs_gb18030.sh tests/e2e/inputs_jsonl.sh \
 TESTS += $(INPUT_TESTS)
 EXTRA_DIST += $(INPUT_TESTS) tests/e2e/inputs_lib.sh tests/e2e/to_jsonl.py \
 	tests/e2e/to_system.py tests/e2e/data/inputs_quarter.csv tests/e2e/data/inputs.lua
+
+# Messages in the chosen language (issue 7): --lang zh and --lang en.
+TESTS += tests/e2e/lang.sh
+EXTRA_DIST += tests/e2e/lang.sh
