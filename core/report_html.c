@@ -6,6 +6,7 @@
  * ID numbers, no household ids. */
 #include "agg_internal.h"
 #include "output.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -583,7 +584,7 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
        "Household results are in households.csv and results.sqlite.");
     fputs("</p></footer>\n</body>\n</html>\n", f);
     if (fflush(f) != 0 || ferror(f)) {
-        snprintf(err, errlen, "%s: cannot write", o->final_path);
+        snprintf(err, errlen, _("%s: cannot write"), o->final_path);
         return -1;
     }
     return 0;

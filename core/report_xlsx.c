@@ -5,6 +5,7 @@
  * so.  Written in constant-memory mode under a temporary name (output.h). */
 #include "agg_internal.h"
 #include "output.h"
+#include "i18n.h"
 
 #include <string.h>
 #include <xlsxwriter.h>
@@ -278,7 +279,7 @@ int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
     opt.use_zip64 = LXW_TRUE;
     x.wb = workbook_new_opt(o->tmp_path, &opt);
     if (!x.wb) {
-        snprintf(err, errlen, "%s: cannot start the workbook", o->final_path);
+        snprintf(err, errlen, _("%s: cannot start the workbook"), o->final_path);
         return -1;
     }
     x.head = workbook_add_format(x.wb);
@@ -304,7 +305,7 @@ int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
     sheet_about(&x, a, meta, cut);
     le = workbook_close(x.wb);
     if (le != LXW_NO_ERROR) {
-        snprintf(err, errlen, "%s: cannot write: %s", o->final_path, lxw_strerror(le));
+        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, lxw_strerror(le));
         return -1;
     }
     return 0;

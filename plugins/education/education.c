@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include "i18n.h"
 
 typedef struct edu_state {
     const tp_host *host;
@@ -31,7 +32,7 @@ static int edu_open(const tp_host *host, void *ctx, void **state, char *err, siz
         return -1;
     }
     if (s->age_min > s->age_max) {
-        snprintf(err, errlen, "parameter school_age_min (%lld) is above school_age_max (%lld)",
+        snprintf(err, errlen, _("parameter school_age_min (%lld) is above school_age_max (%lld)"),
                  (long long)s->age_min, (long long)s->age_max);
         free(s);
         return -1;
