@@ -207,7 +207,7 @@ static int w_input(lua_State *L)
         if (lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "auto"))
             c->skip_rows = PIPELINE_SKIP_AUTO;
         else if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 1000)
-            return luaL_error(L, "input: skip_rows must be a whole number of rows (0-1000) or \"auto\"");
+            return luaL_error(L, _("input: skip_rows must be a whole number of rows (0-1000) or \"auto\""));
         else
             c->skip_rows = (int)lua_tointeger(L, -1);
         c->has_skip_rows = 1;
@@ -217,14 +217,14 @@ static int w_input(lua_State *L)
     if (has_pg) set_str(L, &c->pg_conninfo, luaL_checkstring(L, -1));
     lua_pop(L, 1);
     if (lua_getfield(L, 1, "query") != LUA_TNIL) {
-        if (!has_pg) return luaL_error(L, "input: query goes with postgres = \"conninfo\"");
+        if (!has_pg) return luaL_error(L, _("input: query goes with postgres = \"conninfo\""));
         set_str(L, &c->pg_query, luaL_checkstring(L, -1));
     }
     lua_pop(L, 1);
     if (has_pg) {
-        if (has_path) return luaL_error(L, "input: give either path or postgres, not both");
+        if (has_path) return luaL_error(L, _("input: give either path or postgres, not both"));
         if (!c->pg_query)
-            return luaL_error(L, "input: postgres needs query = \"SELECT ... ORDER BY ...\"");
+            return luaL_error(L, _("input: postgres needs query = \"SELECT ... ORDER BY ...\""));
         set_str(L, &c->input, PIPELINE_PG_INPUT);
     }
     return 0;
