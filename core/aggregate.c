@@ -12,6 +12,7 @@
 #include "i18n.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 const char *const agg_level_names[AGG_NLEVELS] = {
@@ -731,7 +732,8 @@ static void write_af(const agg *a, const size_t *order, FILE *f)
 static int csv_done(out_file *o, char *err, size_t errlen)
 {
     if (fflush(o->f) != 0 || ferror(o->f)) {
-        snprintf(err, errlen, "%s: cannot write", o->final_path);
+        /* errno still holds the reason of the write that failed (disk full). */
+        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;

@@ -27,6 +27,12 @@ typedef struct block {
     size_t max_bytes, max_rows;        /* limits; 0 = none */
 } block;
 
+/* The engine's limits on one household block (block_init): rows (members,
+ * rejected rows included) and bytes of its copies.  Past either, the run
+ * stops with an error naming the line, instead of growing without bound. */
+#define BLOCK_MAX_ROWS 100000
+#define BLOCK_MAX_BYTES ((size_t)256 << 20)
+
 void block_init(block *b, size_t max_bytes, size_t max_rows);
 void block_free(block *b);
 void block_reset(block *b);

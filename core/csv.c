@@ -32,7 +32,8 @@ struct csv_reader {
     size_t fcap;
     csv_field *fields;
     size_t fields_cap;
-    size_t max_record;
+    size_t max_record;   /* bytes of one record, its line break not counted */
+    size_t max_fields;   /* fields of one record */
     char err[256];
 };
 
@@ -57,6 +58,7 @@ csv_reader *csv_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_reco
     r->fields_cap = 64;
     r->fields = malloc(r->fields_cap * sizeof *r->fields);
     r->max_record = max_record;
+    r->max_fields = CSV_MAX_FIELDS;
     r->line = 1;
     if (!r->buf || !r->fbuf || !r->fields) {
         csv_close(r);
@@ -74,6 +76,8 @@ void csv_close(csv_reader *r)
     free(r);
 }
 
+void csv_set_max_fields(csv_reader *r, size_t max_fields) { r->max_fields = max_fields; }
+
 const char *csv_error(const csv_reader *r) { return r->err; }
 unsigned long long csv_offset(const csv_reader *r) { return r->consumed; }
 
@@ -90,11 +94,17 @@ static int fill(csv_reader *r)
     if (r->end == r->cap) {
         size_t ncap = r->cap * 2;
         char *nb, *nf;
-        if (r->cap >= r->max_record) {
+        /* The record in the full buffer is unfinished, so it is at least
+         * end - 1 bytes long (a CR may wait for its LF): over the limit when
+         * that passes it.  The buffer grows to at most max_record + 2 bytes,
+         * a whole record and its CR LF, so the limit is the same whatever
+         * the initial buffer size. */
+        if (r->end > r->max_record + 1) {
             snprintf(r->err, sizeof r->err,
                      "line %ld: record longer than %zu bytes", r->line, r->max_record);
             return -1;
         }
+        if (ncap > r->max_record + 2) ncap = r->max_record + 2;
         nb = realloc(r->buf, ncap);
         if (!nb) { snprintf(r->err, sizeof r->err, _("out of memory")); return -1; }
         r->buf = nb;
@@ -119,6 +129,7 @@ static int push_field(csv_reader *r, size_t *nf, char *from, char *to)
     while (to > from && (to[-1] == ' ' || to[-1] == '\t')) to--;
     while (from < to && (*from == ' ' || *from == '\t')) from++;
     *to = '\0';
+    if (*nf >= r->max_fields) return -2;
     if (*nf == r->fields_cap) {
         csv_field *nfs = realloc(r->fields, 2 * r->fields_cap * sizeof *nfs);
         if (!nfs) return -1;
@@ -132,7 +143,8 @@ static int push_field(csv_reader *r, size_t *nf, char *from, char *to)
 }
 
 /* Parses one record at buf[start].
- * RETURN: 1 complete, 0 when more input is needed, -1 out of memory. */
+ * RETURN: 1 complete, 0 when more input is needed, -1 out of memory, -2 more
+ * fields than max_fields. */
 static int parse(csv_reader *r, csv_record *rec)
 {
     const char *b = r->buf;
@@ -140,7 +152,7 @@ static int parse(csv_reader *r, csv_record *rec)
     long line = r->line;
     char *q = r->fbuf, *fstart;
     size_t nf = 0;
-    int eof = r->eof, unterminated = 0;
+    int eof = r->eof, unterminated = 0, rc;
 
     for (;;) {
         fstart = q;
@@ -197,7 +209,7 @@ static int parse(csv_reader *r, csv_record *rec)
             s++;
         }
         if (s == end && !eof) return 0;
-        if (push_field(r, &nf, fstart, q) < 0) return -1;
+        if ((rc = push_field(r, &nf, fstart, q)) < 0) return rc;
         q++; /* past the NUL */
         if (s == end) { rec_end = s; break; }
         if (b[s] == ',') { s++; continue; }
@@ -256,7 +268,17 @@ int csv_next(csv_reader *r, csv_record *rec)
             }
         }
         switch (parse(r, rec)) {
-        case 1: return 1;
+        case 1:
+            if (rec->raw_len > r->max_record) {
+                snprintf(r->err, sizeof r->err,
+                         "line %ld: record longer than %zu bytes", rec->line, r->max_record);
+                return -1;
+            }
+            return 1;
+        case -2:
+            snprintf(r->err, sizeof r->err,
+                     "line %ld: record has more than %zu fields", r->line, r->max_fields);
+            return -1;
         case -1: snprintf(r->err, sizeof r->err, _("out of memory")); return -1;
         default:
             if (fill(r) < 0) return -1;

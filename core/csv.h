@@ -22,12 +22,19 @@ typedef struct csv_record {
 
 typedef struct csv_reader csv_reader;
 
+/* Fields one record may have (csv_set_max_fields changes it): a registry
+ * export has a few dozen columns; the bound keeps a line of commas from
+ * costing 16 bytes of field table per byte of input. */
+#define CSV_MAX_FIELDS 10000
+
 /* Byte source: returns bytes read (0 at end), or -1 on error with errno. */
 typedef long (*csv_read_fn)(void *ctx, char *buf, size_t len);
 
 /* NAME: csv_open
  * DESCRIPTION: a reader over `src`; bufsize is the initial read buffer size
- *   (it grows for records longer than it).  max_record bounds one record.
+ *   (it grows for records longer than it).  max_record bounds one record's
+ *   bytes (its line break not counted), CSV_MAX_FIELDS its fields; records
+ *   and errors are the same whatever bufsize is.
  * RETURN: the reader (owned by the caller, free with csv_close), or NULL. */
 csv_reader *csv_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_record);
 
@@ -35,8 +42,12 @@ csv_reader *csv_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_reco
  * DESCRIPTION: reads the next record (empty lines skipped).  The record's
  *   memory is valid until the next call.
  * RETURN: 1 with a record, 0 at end of input, -1 on error (message in
- *   csv_error(): a read error or a record over the size limit). */
+ *   csv_error(), naming the line: a read error, a record over the size
+ *   limit or with too many fields). */
 int csv_next(csv_reader *r, csv_record *rec);
+
+/* Sets the largest number of fields of one record (default CSV_MAX_FIELDS). */
+void csv_set_max_fields(csv_reader *r, size_t max_fields);
 
 const char *csv_error(const csv_reader *r);
 /* Bytes consumed so far (for progress). */

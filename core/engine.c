@@ -326,19 +326,20 @@ out:
     return rc;
 }
 
+/* All or nothing: a failure here leaves none of the run's outputs under a
+ * final name (out_commit_all). */
 static int commit_outputs(engine *g)
 {
     char msg[1024];
-    if (out_commit(&g->out_hh, msg, sizeof msg) < 0
-        || out_commit(&g->out_findings, msg, sizeof msg) < 0
-        || out_commit(&g->out_rejects, msg, sizeof msg) < 0
-        || agg_commit_pending(&g->agg_out, msg, sizeof msg) < 0)
-        return fail(g, "%s", msg);
-    {
-        rdb *db = g->rdb;
-        g->rdb = NULL; /* rdb_commit frees it in every case */
-        if (rdb_commit(db, msg, sizeof msg) < 0) return fail(g, "%s", msg);
-    }
+    out_file *v[3 + AGG_NOUTPUTS + 1];
+    size_t n = 0, i;
+    v[n++] = &g->out_hh;
+    v[n++] = &g->out_findings;
+    v[n++] = &g->out_rejects;
+    for (i = 0; i < g->agg_out.n; i++) v[n++] = &g->agg_out.f[i];
+    v[n++] = rdb_file(g->rdb);
+    g->agg_out.n = 0;
+    if (out_commit_all(v, n, msg, sizeof msg) < 0) return fail(g, "%s", msg);
     return 0;
 }
 

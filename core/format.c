@@ -151,7 +151,8 @@ void fmt_rejects(sbuf *rj, const block *b, const blk_verdict *v, size_t header_f
         fmt_reject_detail(detail, sizeof detail, row, v, header_fields);
         sb_u64(rj, (unsigned long long)row->line);
         sb_chr(rj, ',');
-        sb_csv_str(rj, block_hid(b));
+        /* The id of a ROW_ENCODING block may hold the bad bytes too. */
+        put_raw(rj, block_hid(b), strlen(block_hid(b)), !csv_utf8_valid(block_hid(b), strlen(block_hid(b))));
         sb_chr(rj, ',');
         sb_str(rj, row->code);
         sb_chr(rj, ',');

@@ -297,6 +297,8 @@ static int add_finding(lua_State *L, tp_severity sev, const char *what)
         return luaL_error(L, _("hh:%s: the member must be an index or a member, got %s"), what,
                           luaL_typename(L, 4));
     }
+    if (++in->nfindings > LH_FINDINGS_MAX)
+        return luaL_error(L, _("hh:%s: more than %d findings for one household"), what, LH_FINDINGS_MAX);
     if (in->host->finding_text(h, sev, code, member, lh_clip(detail, buf)) < 0)
         return luaL_error(L, _("hh:%s: finding %s was refused"), what, code);
     return 0;
@@ -398,6 +400,7 @@ void *lh_begin(lh_call *c, const tp_household *hh)
     c->gen = (c->gen + 1) & GEN_MASK;
     c->hh = hh;
     c->in_call = 1;
+    c->nfindings = 0;
     return make_handle(c->gen, 0);
 }
 

@@ -12,6 +12,11 @@
 /* Longest finding detail a script can give (bytes, cut at a character). */
 #define LH_DETAIL_MAX 2000
 
+/* Most findings one check call may add (hh:fail and hh:warn together):
+ * without a bound a loop of hh:warn grows the host's memory, which no Lua
+ * memory cap sees, by up to LH_DETAIL_MAX bytes per instruction or so. */
+#define LH_FINDINGS_MAX 10000
+
 /* Most members a household may have for the handle to index them. */
 #define LH_MEMBER_MAX ((size_t)((1u << 24) - 1))
 
@@ -23,6 +28,7 @@ typedef struct lh_call {
     const tp_household *hh;   /* the household of the current call */
     uintptr_t gen;            /* the current call's generation */
     int in_call;
+    unsigned nfindings;       /* added in the current call */
 } lh_call;
 
 /* Makes c the handle state of L.  Call once, right after creating L. */

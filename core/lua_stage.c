@@ -84,6 +84,9 @@ static void script_message(const lua_stage *ls, const char *msg, char *err, size
         snprintf(err, errlen, "%s", msg);
     else
         snprintf(err, errlen, "%s: %s", ls->path, msg);
+    /* error("a\nb") at load time must not break the one-line rule. */
+    for (; *err; err++)
+        if (*err == '\n' || *err == '\r') *err = ' ';
 }
 
 static const char *error_text(lua_State *L, int idx)

@@ -13,7 +13,9 @@ typedef struct out_file {
 } out_file;
 
 /* NAME: out_open
- * DESCRIPTION: creates dir/.name.tmp-PID for writing.
+ * DESCRIPTION: creates dir/.name.tmp-PID for writing, and removes the
+ *   dir/.name.tmp-PID files of processes that no longer exist (runs that
+ *   were killed).
  * RETURN: 0, or -1 with a message naming the file in err. */
 int out_open(out_file *o, const char *dir, const char *name, char *err, size_t errlen);
 
@@ -21,6 +23,20 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
  * DESCRIPTION: flushes, syncs and renames the file to its final name.
  * RETURN: 0, or -1 (the temporary file is removed) with a message. */
 int out_commit(out_file *o, char *err, size_t errlen);
+
+/* NAME: out_close
+ * DESCRIPTION: flushes, syncs and closes the file, still under its temporary
+ *   name (out_commit or out_commit_all then renames it).
+ * RETURN: 0, or -1 (the temporary file is removed) with a message. */
+int out_close(out_file *o, char *err, size_t errlen);
+
+/* NAME: out_commit_all
+ * DESCRIPTION: the files of one run, all or nothing: closes every one, then
+ *   renames each to its final name.  When anything fails, every temporary
+ *   file is removed and the files already renamed are removed again, so a
+ *   failed run leaves none of its outputs under a final name.
+ * RETURN: 0, or -1 with a message naming the file. */
+int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen);
 
 /* Removes the temporary file; safe on a file never opened or committed. */
 void out_abort(out_file *o);

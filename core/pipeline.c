@@ -165,19 +165,27 @@ static int w_quarter(lua_State *L)
     return 0;
 }
 
+/* An unknown field is an error naming the first one in byte order: Lua
+ * visits a table's keys in an order that differs from one state to the
+ * next, and the message must not. */
 static void check_keys(lua_State *L, int idx, const char *word, const char *const *allowed)
 {
+    char bad[128] = "";
+    int not_a_name = 0;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         int i, ok = 0;
         if (lua_type(L, -2) == LUA_TSTRING)
             for (i = 0; allowed[i]; i++)
                 if (!strcmp(lua_tostring(L, -2), allowed[i])) ok = 1;
-        if (!ok)
-            luaL_error(L, _("%s: unknown field %s"), word,
-                       lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "(not a name)");
+        if (!ok && lua_type(L, -2) != LUA_TSTRING)
+            not_a_name = 1;
+        else if (!ok && (!bad[0] || strcmp(lua_tostring(L, -2), bad) < 0))
+            snprintf(bad, sizeof bad, "%s", lua_tostring(L, -2));
         lua_pop(L, 1);
     }
+    if (bad[0] || not_a_name)
+        luaL_error(L, _("%s: unknown field %s"), word, bad[0] ? bad : "(not a name)");
 }
 
 static int w_input(lua_State *L)
@@ -276,14 +284,30 @@ static int w_stage(lua_State *L)
     return 0;
 }
 
+static const struct { const char *name; lua_CFunction f; } words[] = {
+    { "quarter", w_quarter }, { "input", w_input }, { "params", w_params },
+    { "stage", w_stage }, { "output", w_output }
+};
+
+/* Called protected with (cfg, chunk): makes the chunk's only upvalue, _ENV,
+ * a table holding just the words.  Protected because an allocation that
+ * fails outside a protected call would abort the process. */
+static int set_words(lua_State *L)
+{
+    size_t i;
+    lua_newtable(L);
+    for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+        lua_pushvalue(L, 1);
+        lua_pushcclosure(L, words[i].f, 1);
+        lua_setfield(L, -2, words[i].name);
+    }
+    lua_setupvalue(L, 2, 1);
+    return 0;
+}
+
 int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen)
 {
-    static const struct { const char *name; lua_CFunction f; } words[] = {
-        { "quarter", w_quarter }, { "input", w_input }, { "params", w_params },
-        { "stage", w_stage }, { "output", w_output }
-    };
     lua_State *L = sbx_new(PIPELINE_MEM_CAP, PIPELINE_BUDGET, 0);
-    size_t i;
     int rc;
     if (!L) {
         snprintf(err, errlen, _("%s: out of memory"), path);
@@ -297,16 +321,12 @@ int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen)
     }
     rc = sbx_loadfile(L, path);
     if (rc == LUA_OK) {
-        /* The chunk's only upvalue is _ENV: a table holding just the words. */
-        lua_newtable(L);
-        for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-            lua_pushlightuserdata(L, cfg);
-            lua_pushcclosure(L, words[i].f, 1);
-            lua_setfield(L, -2, words[i].name);
-        }
-        lua_setupvalue(L, -2, 1);
-        rc = sbx_pcall(L, 0, 0);
+        lua_pushcfunction(L, set_words);
+        lua_pushlightuserdata(L, cfg);
+        lua_pushvalue(L, -3);
+        rc = lua_pcall(L, 2, 0, 0);
     }
+    if (rc == LUA_OK) rc = sbx_pcall(L, 0, 0);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         /* Lua names the chunk "path:line:"; a load error for a missing file
@@ -315,6 +335,12 @@ int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen)
             snprintf(err, errlen, "%s", msg);
         else
             snprintf(err, errlen, "%s: %s", path, msg ? msg : "error");
+        /* error("a\nb") in a pipeline must not break the one-line rule. */
+        {
+            char *c;
+            for (c = err; *c; c++)
+                if (*c == '\n' || *c == '\r') *c = ' ';
+        }
         sbx_close(L);
         return -1;
     }

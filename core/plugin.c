@@ -145,6 +145,16 @@ int plugin_load_path(const char *path, const char *expect_name, plugin *out,
         lt_dlclose(h);
         return -1;
     }
+    {
+        const tp_param_decl *pd;
+        for (pd = d->params; pd && pd->name; pd++)
+            if (pd->type != TP_PARAM_INT && pd->type != TP_PARAM_MONEY && pd->type != TP_PARAM_RATIO) {
+                snprintf(err, errlen, "%s: parameter %s has an unknown type %d; rebuild the stage",
+                         path, pd->name, (int)pd->type);
+                lt_dlclose(h);
+                return -1;
+            }
+    }
     if (expect_name && strcmp(d->name, expect_name)) {
         snprintf(err, errlen, _("%s: calls itself \"%s\", expected \"%s\""), path, d->name, expect_name);
         lt_dlclose(h);
@@ -168,7 +178,12 @@ int plugin_load(const char *name, plugin *out, char *err, size_t errlen)
     n = candidates(name, cand, 16);
     for (i = 0; i < n; i++) {
         struct stat st;
-        if (!cand[i] || found) continue;
+        if (found) continue;
+        if (!cand[i]) {
+            snprintf(err, errlen, "stage \"%s\": out of memory", name);
+            found = 1;
+            continue;
+        }
         if (lstat(cand[i], &st) != 0) continue;
         found = 1;
         rc = plugin_load_path(cand[i], name, out, err, errlen);

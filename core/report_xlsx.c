@@ -3,11 +3,17 @@
  * row, filters and column widths.  Households are never put in the workbook
  * (a national quarter exceeds a sheet's 1,048,576 rows); the about sheet says
  * so.  Written in constant-memory mode under a temporary name (output.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "agg_internal.h"
 #include "output.h"
 #include "i18n.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 typedef unsigned __int128 u128;
@@ -263,8 +269,70 @@ static void sheet_about(xw *x, const agg *a, const run_meta *m, int regions_cut)
     about_row(x, ws, &row, "多维贫困临界值 AF cut-off", buf);
 }
 
+/* The workbook is written by a child process.  libxlsxwriter is not safe
+ * when memory runs out (lxw_worksheet_new frees a half-built worksheet and
+ * crashes; fault injection found it), and it prints its own "[ERROR]" lines
+ * on standard error, where a failed run must say exactly one line naming our
+ * file.  In a child, a crash or a message of the library cannot reach the
+ * run: the child's standard error goes to /dev/null, its one-line message
+ * comes back through a pipe, and the parent reports a clean error whatever
+ * became of it.  Every stream is flushed before the fork and the child
+ * leaves with _exit, so the parent's buffered output files are never written
+ * twice (valgrind's exit, for one, flushes stdio even after _exit). */
+static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                      const size_t *corder, char *err, size_t errlen);
+
 int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
                    const size_t *corder, char *err, size_t errlen)
+{
+    int fd[2], status, nul;
+    pid_t pid;
+    ssize_t got;
+    size_t n = 0;
+    if (pipe(fd) != 0) {
+        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(errno));
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        char msg[1024] = "";
+        close(fd[0]);
+        nul = open("/dev/null", O_WRONLY);
+        if (nul >= 0) dup2(nul, 2);
+        if (write_xlsx(a, o, meta, order, corder, msg, sizeof msg) == 0) _exit(0);
+        if (write(fd[1], msg, strlen(msg)) < 0) _exit(2);
+        _exit(1);
+    }
+    close(fd[1]);
+    err[0] = '\0';
+    while (errlen > 1 && n < errlen - 1 && (got = read(fd[0], err + n, errlen - 1 - n)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        n += (size_t)got;
+    }
+    if (errlen) err[n < errlen ? n : errlen - 1] = '\0';
+    close(fd[0]);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) { status = -1; break; }
+    if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (!err[0])
+        snprintf(err, errlen, _("%s: cannot write: the workbook writer failed (%s %d; out of memory?)"),
+                 o->final_path, status != -1 && WIFSIGNALED(status) ? "signal" : "status",
+                 status == -1 ? -1 : WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    return -1;
+}
+
+static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                      const size_t *corder, char *err, size_t errlen)
 {
     lxw_workbook_options opt;
     xw x;

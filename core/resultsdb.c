@@ -579,6 +579,8 @@ out:
     return rc;
 }
 
+out_file *rdb_file(rdb *d) { return &d->o; }
+
 int rdb_commit(rdb *d, char *err, size_t errlen)
 {
     int rc = out_commit(&d->o, err, errlen);

@@ -67,6 +67,11 @@ int rdb_finish_pending(rdb *db, const run_meta *meta, const agg *a, char *err, s
  * RETURN: 0, or -1 with err. */
 int rdb_commit(rdb *db, char *err, size_t errlen);
 
+/* The database's output file, for committing it with the run's other
+ * outputs (out_commit_all) after rdb_finish_pending; rdb_abort still frees
+ * db afterwards. */
+out_file *rdb_file(rdb *db);
+
 /* The message of the first failure of rdb_household or rdb_reject (naming
  * the file and SQLite's reason); "" when none.  Owned by db. */
 const char *rdb_error(const rdb *db);

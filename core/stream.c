@@ -196,7 +196,7 @@ static int chunk_alloc(chunk *c, int reveal_ids)
     c->ready = calloc(c->cap, 1);
     if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready) return -1;
     for (i = 0; i < c->cap; i++) {
-        block_init(&c->blk[i], 256u << 20, 100000);
+        block_init(&c->blk[i], BLOCK_MAX_BYTES, BLOCK_MAX_ROWS);
         hh_init(&c->ev[i]);
         c->ev[i].reveal_ids = reveal_ids;
     }

@@ -217,3 +217,44 @@ EXTRA_DIST += $(INPUT_TESTS) tests/e2e/inputs_lib.sh tests/e2e/to_jsonl.py \
 # Messages in the chosen language (issue 7): --lang zh and --lang en.
 TESTS += tests/e2e/lang.sh
 EXTRA_DIST += tests/e2e/lang.sh
+
+# Trust under faults (issue 9, docs/safety.md): allocation failure looped
+# over every allocation of a run (an LD_PRELOAD shim), a full disk (file-size
+# limits, a small tmpfs when one can be mounted), a run killed with SIGKILL;
+# personal data kept out of logs and aggregate outputs; the input limits;
+# deliberately broken stage plugins.
+check_LTLIBRARIES += tests/fault/failmalloc.la
+tests_fault_failmalloc_la_SOURCES = tests/fault/failmalloc.c
+tests_fault_failmalloc_la_CFLAGS = $(WARN_CFLAGS)
+tests_fault_failmalloc_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+SAFETY_TESTS = tests/fault/failmalloc.sh tests/fault/diskfull.sh tests/fault/killed.sh \
+	tests/e2e/privacy.sh tests/e2e/limits.sh
+TESTS += $(SAFETY_TESTS)
+EXTRA_DIST += $(SAFETY_TESTS)
+check_LTLIBRARIES += tests/fixtures/null_name_stage.la tests/fixtures/huge_size_stage.la \
+	tests/fixtures/null_entry_stage.la tests/fixtures/bad_param_stage.la
+tests_fixtures_null_name_stage_la_SOURCES = tests/fixtures/null_name_stage.c
+tests_fixtures_null_name_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_huge_size_stage_la_SOURCES = tests/fixtures/huge_size_stage.c
+tests_fixtures_huge_size_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_null_entry_stage_la_SOURCES = tests/fixtures/null_entry_stage.c
+tests_fixtures_null_entry_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_bad_param_stage_la_SOURCES = tests/fixtures/bad_param_stage.c
+tests_fixtures_bad_param_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_broken_plugins tests/unit/test_limits
+TESTS += tests/unit/test_broken_plugins tests/unit/test_limits
+tests_unit_test_broken_plugins_SOURCES = tests/unit/test_broken_plugins.c
+tests_unit_test_broken_plugins_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_broken_plugins_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_limits_SOURCES = tests/unit/test_limits.c
+tests_unit_test_limits_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_limits_LDADD = $(UNITTEST_LIBS)
+# Lua-host escapes beyond test_sandbox and test_lua_stage (Redis CVEs,
+# raw access to the handle, C-side sizes, the C stack, host memory).
+check_PROGRAMS += tests/unit/test_lua_escapes
+TESTS += tests/unit/test_lua_escapes
+tests_unit_test_lua_escapes_SOURCES = tests/unit/test_lua_escapes.c
+tests_unit_test_lua_escapes_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_lua_escapes_LDADD = $(UNITTEST_LIBS)
+endif

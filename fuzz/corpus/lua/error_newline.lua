@@ -1,0 +1,1 @@
+return { name = "e", check = function(hh) error("a\nb") end }

@@ -1,0 +1,1 @@
+error("load time\nsecond line")
