@@ -92,15 +92,19 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     const char *lo = NULL, *hi = NULL;
     int span;
     blk_row *row;
-    *why = _("out of memory");
+    /* The message is looked up on failure only: gettext takes a lock, and
+     * this runs for every input row on the reader's thread. */
     for (i = 0; i < rec->nfields; i++) text += rec->fields[i].n + 1;
     span = one_span(rec, text, &lo, &hi);
     need = rec->raw_len + 1 + (span ? (size_t)(hi - lo) : text);
     if (b->max_rows && b->nrows >= b->max_rows) { *why = _("too many rows in one household"); return -1; }
     if (b->max_bytes && b->alen + need > b->max_bytes) { *why = _("household block too large"); return -1; }
-    if (grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0) return -1;
-    if (grow((void **)&b->fields, &b->fcap, b->nf + rec->nfields, sizeof *b->fields) < 0) return -1;
-    if (grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows) < 0) return -1;
+    if (grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0
+        || grow((void **)&b->fields, &b->fcap, b->nf + rec->nfields, sizeof *b->fields) < 0
+        || grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows) < 0) {
+        *why = _("out of memory");
+        return -1;
+    }
     row = &b->rows[b->nrows++];
     row->line = rec->line;
     row->nfields = rec->nfields;
