@@ -289,6 +289,107 @@ static int safe_xpcall(lua_State *L)
     return lua_gettop(L) - 2;
 }
 
+/* ---- pairs in a fixed order ------------------------------------------------- */
+
+/* Why: Lua 5.4 seeds its string hash with addresses, so next() visits the
+ * string keys of a table in an order that differs from one state to the
+ * next, and from run to run.  A script that adds findings, or builds a
+ * detail, in pairs() order would give different outputs each run and with
+ * each --jobs.  This pairs visits booleans (false first), then numbers in
+ * ascending order, then strings in byte order, then any other key in next()
+ * order; __pairs is honoured as by the base library.  The sort is charged
+ * to the instruction budget and its key list to the memory cap. */
+typedef struct okey { int cat; lua_Integer i; lua_Number n; const char *s; size_t len; int pos; } okey;
+
+static int okey_cmp(const void *pa, const void *pb)
+{
+    const okey *a = pa, *b = pb;
+    int c;
+    if (a->cat != b->cat) return a->cat < b->cat ? -1 : 1;
+    switch (a->cat) {
+    case 0: return a->i < b->i ? -1 : a->i > b->i;
+    case 1:
+        if (a->s && b->s) return a->i < b->i ? -1 : a->i > b->i;   /* both integers */
+        return a->n < b->n ? -1 : a->n > b->n;
+    case 2:
+        c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+        if (c) return c;
+        return a->len < b->len ? -1 : a->len > b->len;
+    default: return a->pos < b->pos ? -1 : a->pos > b->pos;
+    }
+}
+
+/* The iterator: upvalues are the table, the ordered keys and the position. */
+static int ordered_next(lua_State *L)
+{
+    lua_Integer k = lua_tointeger(L, lua_upvalueindex(3));
+    for (;;) {
+        k++;
+        if (lua_rawgeti(L, lua_upvalueindex(2), k) == LUA_TNIL) return 0;
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) break;
+        lua_pop(L, 2);                 /* a key cleared during the loop */
+    }
+    lua_pushinteger(L, k);
+    lua_replace(L, lua_upvalueindex(3));
+    return 2;
+}
+
+static int ordered_pairs(lua_State *L)
+{
+    okey *keys;
+    lua_Integer n = 0, i;
+    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 3);
+        return 3;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_newtable(L);                                       /* 2: keys in next() order */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 2, ++n);
+    }
+    sbx_charge(L, n * 4 + 8);
+    keys = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *keys, 0);   /* 3 */
+    for (i = 1; i <= n; i++) {
+        okey *o = &keys[i - 1];
+        int t = lua_rawgeti(L, 2, i);
+        memset(o, 0, sizeof *o);
+        o->pos = (int)i;
+        if (t == LUA_TBOOLEAN) { o->cat = 0; o->i = lua_toboolean(L, -1); }
+        else if (t == LUA_TNUMBER) {
+            o->cat = 1;
+            o->n = lua_tonumber(L, -1);
+            if (lua_isinteger(L, -1)) { o->i = lua_tointeger(L, -1); o->s = ""; }
+        } else if (t == LUA_TSTRING) { o->cat = 2; o->s = lua_tolstring(L, -1, &o->len); }
+        else o->cat = 3;
+        lua_pop(L, 1);                 /* the string stays alive in table 2 */
+    }
+    if (n > 1) {
+        /* n log n comparisons, charged before they run */
+        lua_Integer lg = 1;
+        while (((lua_Integer)1 << lg) < n && lg < 62) lg++;
+        sbx_charge(L, n * lg);
+        qsort(keys, (size_t)n, sizeof *keys, okey_cmp);
+    }
+    lua_createtable(L, (int)(n < 1000000 ? n : 1000000), 0);   /* 4: keys in order */
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, 2, keys[i - 1].pos);
+        lua_rawseti(L, 4, i);
+    }
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 4);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, ordered_next, 3);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
 static void open_lib(lua_State *L, const char *name, lua_CFunction f)
 {
     luaL_requiref(L, name, f, 1);
@@ -316,6 +417,8 @@ static void open_safe_libs(lua_State *L)
     lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, safe_xpcall);
     lua_setfield(L, -2, "xpcall");
+    lua_pushcfunction(L, ordered_pairs);
+    lua_setfield(L, -2, "pairs");
 
     lua_getfield(L, -1, LUA_STRLIBNAME);
     block_name(L, -1, "string.dump", "dump");

@@ -39,8 +39,9 @@ typedef struct sbx_limits {
  *   cap) and whose hook enforces instr_budget instructions per sbx_pcall
  *   (0 = none).  With with_libs the state opens only the safe libraries:
  *   base without load, loadfile, dofile, require, collectgarbage and print,
- *   whose setmetatable refuses __gc and whose xpcall skips the handler
- *   during an overrun; string without dump, with counted matchers; table;
+ *   whose setmetatable refuses __gc, whose xpcall skips the handler
+ *   during an overrun and whose pairs visits keys in a fixed order
+ *   (booleans, numbers, strings in byte order, others); string without dump, with counted matchers; table;
  *   math without random and randomseed; utf8.  io, os, package, debug, coroutine
  *   and every removed function are stubs raising an error that names them.
  *   The string metatable is locked (getmetatable("") is false).

@@ -10,9 +10,10 @@
  *   - every finding is well formed: a code [A-Z][A-Z0-9_]*, a member within
  *     the household, a detail no longer than the handle allows, no more
  *     findings than LH_FINDINGS_MAX (plus the SCRIPT_ERROR);
- *   - the same script on the same household in a fresh instance gives the
- *     same findings (compared as a set: pairs() order over string keys
- *     differs between Lua states, see docs/safety.md).
+ *   - the same script on the same household in a fresh instance (a new Lua
+ *     state, with its own string hash seed) gives the same findings; they
+ *     are compared as a set, their text exactly (pairs() must visit keys in
+ *     the same order in every state).
  * The instruction budget and memory cap are set low to keep executions fast. */
 #define _POSIX_C_SOURCE 200809L
 #include "lua_handle.h"

@@ -208,6 +208,44 @@ static void test_each_escape_costs_one_household(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* pairs() visits keys in a fixed order (booleans, numbers ascending, strings
+ * in byte order), the same in every instance: Lua's own order over string
+ * keys changes from one state to the next, and outputs must not. */
+static void test_pairs_order_is_the_same_in_every_instance(void **state)
+{
+    static const char script[] =
+        "return { name = 'order', check = function(hh)\n"
+        "  local t, seen = { zeta = 1, alpha = 2, [3] = 'x', [-1.5] = 'y', [true] = 1,\n"
+        "                     mu = 3, beta = 4, [10] = 'z', ['Beta'] = 5 }, {}\n"
+        "  for k in pairs(t) do seen[#seen + 1] = tostring(k) end\n"
+        "  local cleared = { a = 1, b = 2, c = 3 }\n"
+        "  for k in pairs(cleared) do cleared.b = nil seen[#seen + 1] = k end\n"
+        "  hh:warn('ORDER', table.concat(seen, ','))\n"
+        "end }\n";
+    char first[512] = "";
+    int k;
+    (void)state;
+    for (k = 0; k < 4; k++) {
+        lua_stage *ls = load_script(script, NULL);
+        th_case *c = household(ls, NULL);
+        void *st = NULL;
+        char err[256];
+        if (lua_stage_desc(ls)->open(th_host(), th_ctx(c), &st, err, sizeof err) < 0)
+            fail_msg("open failed: %s", err);
+        assert_int_equal(lua_stage_desc(ls)->check(st, th_view(c)), 0);
+        if (k == 0) {
+            snprintf(first, sizeof first, "%s", findings(c));
+            assert_string_equal(first,
+                "warn ORDER 0 true,-1.5,3,10,Beta,alpha,beta,mu,zeta,a,c\n");
+        } else {
+            assert_string_equal(findings(c), first);
+        }
+        lua_stage_desc(ls)->close(st);
+        lua_stage_free(ls);
+        th_free(c);
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -228,6 +266,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_escape_costs_one_household),
+        cmocka_unit_test(test_pairs_order_is_the_same_in_every_instance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
