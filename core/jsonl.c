@@ -525,7 +525,9 @@ static int read_line(jsonl_reader *r)
             r->bom_checked = 1;
             if (r->end - r->start >= 3 && !memcmp(r->buf + r->start, "\xEF\xBB\xBF", 3))
                 r->start += 3;
-            if (r->scan < r->start) r->scan = r->start;
+            /* Scan again from the start: a line break read before the BOM
+             * could be decided (reads of 1 or 2 bytes) lies behind scan. */
+            r->scan = r->start;
             continue;
         }
         if (r->bom_checked && (nl || (r->eof && r->start < r->end))) {
