@@ -143,20 +143,45 @@ static const char *value_text(lua_State *L, int idx, const char *name, char *buf
     return NULL;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The parameters in byte order of their names: Lua visits a table's keys in
+ * an order that differs from one state to the next, and which wrong value
+ * or unknown name an error reports must not. */
 static void read_params(lua_State *L, int idx, kv_list *dst, const char *origin)
 {
+    const char **names;
+    size_t n = 0, i;
     luaL_checktype(L, idx, LUA_TTABLE);
+    idx = lua_absindex(L, idx);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-        char buf[64];
-        const char *k, *v;
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, _("params: keys must be parameter names"));
-        k = lua_tostring(L, -2);
-        v = value_text(L, -1, k, buf, sizeof buf);
-        if (kv_set(dst, k, v, origin) < 0) luaL_error(L, _("out of memory"));
+        lua_pop(L, 1);
+        n++;
+    }
+    /* The names point into the table's keys, which stay alive meanwhile. */
+    names = lua_newuserdatauv(L, (n ? n : 1) * sizeof *names, 0);
+    n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        names[n++] = lua_tostring(L, -1);
+    }
+    qsort(names, n, sizeof *names, cmp_name);
+    for (i = 0; i < n; i++) {
+        char buf[64];
+        const char *v;
+        lua_getfield(L, idx, names[i]);
+        v = value_text(L, -1, names[i], buf, sizeof buf);
+        if (kv_set(dst, names[i], v, origin) < 0) luaL_error(L, _("out of memory"));
         lua_pop(L, 1);
     }
+    lua_pop(L, 1);
 }
 
 static int w_quarter(lua_State *L)
