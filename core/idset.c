@@ -16,30 +16,34 @@ void idset_init(idset *s, int wide)
 {
     memset(s, 0, sizeof *s);
     s->wide = wide;
+    s->last_idx = (size_t)-1;
 }
 
 void idset_free(idset *s)
 {
     size_t i;
-    for (i = 0; i < IDSET_SHARDS; i++) free(s->sh[i].slots);
+    for (i = 0; i < s->nsh; i++) free(s->sh[i].slots);
+    free(s->sh);
+    free(s->pkey);
+    free(s->pidx);
     idset_init(s, s->wide);
 }
 
 size_t idset_bytes(const idset *s)
 {
-    size_t i, total = 0;
-    for (i = 0; i < IDSET_SHARDS; i++) total += s->sh[i].cap * (s->wide ? 16 : 8);
+    size_t i, total = s->shcap * sizeof *s->sh + s->pcap * (sizeof *s->pkey + sizeof *s->pidx);
+    for (i = 0; i < s->nsh; i++) total += s->sh[i].cap * (s->wide ? 16 : 8);
     return total;
 }
 
-/* The key's hash: its top 6 bits choose the shard, the rest the slot. */
+/* The key's hash, never 0. */
 static uint64_t key_hash(uint64_t a, uint64_t b)
 {
-    return mix(a ^ (b * 0x9e3779b97f4a7c15ULL));
+    return mix(a ^ (b * 0x9e3779b97f4a7c15ULL)) | 1;
 }
 
-/* Home slot in a shard of cap slots: the low 58 bits scaled onto [0, cap)
- * (capacities grow by half, so they are not powers of two). */
+/* Home slot in a table of cap slots: the hash's low 58 bits scaled onto
+ * [0, cap) (idset_add takes the part from its top 6 bits). */
 static size_t home(uint64_t h, size_t cap)
 {
     return (size_t)(((unsigned __int128)(h << 6) * cap) >> 64);
@@ -60,16 +64,64 @@ static int insert(uint64_t *slots, size_t cap, int wide, uint64_t h, uint64_t a,
     }
 }
 
-int idset_add(idset *s, uint64_t a, uint64_t b)
+/* The index of a part (created when new), or (size_t)-1 out of memory. */
+static size_t part_index(idset *s, uint64_t part)
+{
+    uint64_t k = part + 1 ? part + 1 : 1; /* 0 marks an empty map slot */
+    size_t i;
+    if (s->last_idx != (size_t)-1 && s->last_key == k) return s->last_idx;
+    if ((s->nsh + 1) * 2 > s->pcap) {      /* the map: at most half full */
+        size_t ncap = s->pcap ? 2 * s->pcap : 64, j;
+        uint64_t *nk = calloc(ncap, sizeof *nk);
+        uint32_t *ni = malloc(ncap * sizeof *ni);
+        if (!nk || !ni || s->nsh >= UINT32_MAX) {
+            free(nk);
+            free(ni);
+            return (size_t)-1;
+        }
+        for (j = 0; j < s->pcap; j++) {
+            size_t h;
+            if (!s->pkey[j]) continue;
+            for (h = home(mix(s->pkey[j]), ncap); nk[h]; h = h + 1 == ncap ? 0 : h + 1) {}
+            nk[h] = s->pkey[j];
+            ni[h] = s->pidx[j];
+        }
+        free(s->pkey);
+        free(s->pidx);
+        s->pkey = nk;
+        s->pidx = ni;
+        s->pcap = ncap;
+    }
+    for (i = home(mix(k), s->pcap); s->pkey[i]; i = i + 1 == s->pcap ? 0 : i + 1)
+        if (s->pkey[i] == k) goto found;
+    if (s->nsh == s->shcap) {
+        size_t ncap = s->shcap ? 2 * s->shcap : 64;
+        idset_shard *ns = realloc(s->sh, ncap * sizeof *ns);
+        if (!ns) return (size_t)-1;
+        s->sh = ns;
+        s->shcap = ncap;
+    }
+    memset(&s->sh[s->nsh], 0, sizeof s->sh[s->nsh]);
+    s->pkey[i] = k;
+    s->pidx[i] = (uint32_t)s->nsh++;
+found:
+    s->last_key = k;
+    s->last_idx = s->pidx[i];
+    return s->last_idx;
+}
+
+int idset_add_in(idset *s, uint64_t part, uint64_t a, uint64_t b)
 {
     uint64_t h;
     idset_shard *sh;
+    size_t p;
     int r;
     if (!s->wide) b = 0;
     h = key_hash(a, b);
-    sh = &s->sh[h >> 58];
+    if ((p = part_index(s, part)) == (size_t)-1) return -1;
+    sh = &s->sh[p];
     if ((sh->n + 1) * 4 > sh->cap * 3) {
-        size_t ncap = sh->cap ? sh->cap + sh->cap / 2 : 64, i, w = s->wide ? 2 : 1;
+        size_t ncap = sh->cap ? 2 * sh->cap : 4, i, w = s->wide ? 2 : 1;
         uint64_t *ns = calloc(ncap, 8 * w);
         if (!ns) return -1;
         for (i = 0; i < sh->cap; i++) {
@@ -86,6 +138,21 @@ int idset_add(idset *s, uint64_t a, uint64_t b)
     sh->n += (size_t)r;
     s->n += (size_t)r;
     return r;
+}
+
+void idset_prefetch_in(idset *s, uint64_t part, uint64_t a, uint64_t b)
+{
+    size_t p;
+    const idset_shard *sh;
+    if (!s->wide) b = 0;
+    if ((p = part_index(s, part)) == (size_t)-1) return;
+    sh = &s->sh[p];
+    if (sh->cap) __builtin_prefetch(sh->slots + home(key_hash(a, b), sh->cap) * (s->wide ? 2 : 1));
+}
+
+int idset_add(idset *s, uint64_t a, uint64_t b)
+{
+    return idset_add_in(s, key_hash(a, s->wide ? b : 0) >> 58, a, b);
 }
 
 uint64_t idset_hash(const void *p, size_t n, uint64_t seed)
@@ -147,9 +214,13 @@ void textset_free(textset *t)
 int textset_add(textset *t, const char *s, size_t n)
 {
     uint64_t k;
-    if (idset_exact_key(s, n, &k)) return idset_add(&t->exact, k, 0);
-    return idset_add(&t->other, idset_hash(s, n, 0x74756f70696e0001ULL),
-                     idset_hash(s, n, 0x74756f70696e0002ULL));
+    /* Part: the text without its last three characters (the serial number
+     * of ids like H0000015338 or 5308240100200001), folded onto 4096 parts:
+     * ids given out in order, region by region, land in a few small tables. */
+    uint64_t part = idset_hash(s, n > 3 ? n - 3 : 0, 0x74756f70696e0003ULL) & (IDSET_PARTS - 1);
+    if (idset_exact_key(s, n, &k)) return idset_add_in(&t->exact, part, k, 0);
+    return idset_add_in(&t->other, part, idset_hash(s, n, 0x74756f70696e0001ULL),
+                        idset_hash(s, n, 0x74756f70696e0002ULL));
 }
 
 size_t textset_bytes(const textset *t) { return idset_bytes(&t->exact) + idset_bytes(&t->other); }

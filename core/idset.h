@@ -1,6 +1,6 @@
 /* idset.h — compact open-addressing sets of 64-bit and 128-bit keys, used for
  * run-wide "seen before" checks (household ids, person ids).  8 or 16 bytes a
- * slot, 50–75 % full (growth by half).  Not thread-safe: the owner serialises access.
+ * slot, 37–75 % full (parts grow by doubling).  Not thread-safe: the owner serialises access.
  * This file is also compiled into stage plugins that need a set; it uses no
  * host symbols. */
 #ifndef TUOPIN_IDSET_H
@@ -9,17 +9,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A set is cut into parts, each a small open-addressing table of its own
+ * that grows by doubling.  idset_add spreads keys over 64 parts by hash
+ * (so a rehash moves 1/64 of the set at a time); idset_add_in lets the
+ * caller choose the part from something keys that arrive together share —
+ * the area code of resident IDs, the stem of household ids — so that a run
+ * sorted by region inserts into a few tables that stay in the cache instead
+ * of missing it on every key. */
 #define IDSET_SHARDS 64
 
-/* The set is cut into shards by hash so that growing one shard at a time
- * keeps the transient cost of a rehash to 1/64 of the set. */
+/* Parts the callers of idset_add_in fold their part keys onto, which bounds
+ * the per-part overhead (about 70 bytes a part) whatever the keys are. */
+#define IDSET_PARTS 4096
+
 typedef struct idset_shard {
     uint64_t *slots;   /* owned; 0 marks an empty slot (pairs when wide) */
     size_t cap, n;
 } idset_shard;
 
 typedef struct idset {
-    idset_shard sh[IDSET_SHARDS];
+    idset_shard *sh;   /* owned: the parts */
+    size_t nsh, shcap;
+    uint64_t *pkey;    /* owned: part keys (0 = empty) → index in pidx */
+    uint32_t *pidx;
+    size_t pcap;
+    uint64_t last_key; /* the part used last, looked up without the map */
+    size_t last_idx;
     size_t n;
     int wide;          /* keys are 128-bit */
 } idset;
@@ -32,6 +47,18 @@ void idset_free(idset *s);
  *   not be all zero.
  * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
 int idset_add(idset *s, uint64_t a, uint64_t b);
+
+/* NAME: idset_add_in
+ * DESCRIPTION: as idset_add, in the part named by part (any value): a key
+ *   must always be added with the same part, which must therefore be a
+ *   function of the key.  Sets filled with idset_add and idset_add_in must
+ *   not be mixed.
+ * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
+int idset_add_in(idset *s, uint64_t part, uint64_t a, uint64_t b);
+
+/* Asks the cache for the slot where idset_add_in(s, part, a, b) will look
+ * first, so that several keys' memory latencies overlap (a hint only). */
+void idset_prefetch_in(idset *s, uint64_t part, uint64_t a, uint64_t b);
 
 /* Bytes held by the set (for the closing account). */
 size_t idset_bytes(const idset *s);

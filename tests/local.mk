@@ -53,6 +53,13 @@ tests_unit_test_sha256_SOURCES = tests/unit/test_sha256.c
 tests_unit_test_sha256_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_sha256_LDADD = $(UNITTEST_LIBS)
 
+# The "seen before" sets of the split check and the identity stage.
+check_PROGRAMS += tests/unit/test_idset
+TESTS += tests/unit/test_idset
+tests_unit_test_idset_SOURCES = tests/unit/test_idset.c
+tests_unit_test_idset_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_idset_LDADD = $(UNITTEST_LIBS)
+
 endif
 
 # Stage fixtures for test_loader: built for `make check` only, as real

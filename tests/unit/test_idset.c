@@ -1,0 +1,125 @@
+/* test_idset.c — the "seen before" sets (idset.h) against a plain reference:
+ * every key added once is new and every repeat is not, across the growth of
+ * parts, in hash-chosen and caller-chosen parts, for 64- and 128-bit keys;
+ * textset's exact and hashed texts; a prefetch never changes an answer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idset.h"
+
+static uint64_t rng = 0x243f6a8885a308d3ULL;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Keys drawn from a small range, so that about half the draws repeat. */
+#define DRAWS 200000
+#define RANGE 100000
+
+static void run_set(int wide, int mode)
+{
+    idset s;
+    unsigned char *seen = calloc(RANGE, 1);
+    size_t i, fresh = 0;
+    assert_non_null(seen);
+    idset_init(&s, wide);
+    for (i = 0; i < DRAWS; i++) {
+        uint64_t k = next() % RANGE, a = k + 1, b = wide ? (k * 7919) ^ 0x5555 : 0;
+        /* parts a function of the key: a stem (k / 1000) or few parts */
+        uint64_t part = mode == 1 ? k / 1000 : k % 3;
+        int r;
+        if (mode == 0) {
+            r = idset_add(&s, a, b);
+        } else {
+            idset_prefetch_in(&s, part, a, b);
+            r = idset_add_in(&s, part, a, b);
+        }
+        assert_int_equal(r, seen[k] ? 0 : 1);
+        if (!seen[k]) fresh++;
+        seen[k] = 1;
+    }
+    assert_int_equal(s.n, fresh);
+    assert_true(fresh > RANGE / 2 && fresh < RANGE);
+    assert_true(idset_bytes(&s) >= fresh * (wide ? 16 : 8));
+    idset_free(&s);
+    assert_int_equal(s.n, 0);
+    free(seen);
+}
+
+static void test_narrow_hashed_parts(void **st) { (void)st; run_set(0, 0); }
+static void test_narrow_stem_parts(void **st) { (void)st; run_set(0, 1); }
+static void test_narrow_few_parts(void **st) { (void)st; run_set(0, 2); }
+static void test_wide_hashed_parts(void **st) { (void)st; run_set(1, 0); }
+static void test_wide_stem_parts(void **st) { (void)st; run_set(1, 1); }
+
+/* A key whose high half alone differs is another key in a wide set. */
+static void test_wide_keys_differ_in_either_half(void **st)
+{
+    idset s;
+    (void)st;
+    idset_init(&s, 1);
+    assert_int_equal(idset_add(&s, 1, 2), 1);
+    assert_int_equal(idset_add(&s, 1, 3), 1);
+    assert_int_equal(idset_add(&s, 2, 2), 1);
+    assert_int_equal(idset_add(&s, 1, 2), 0);
+    assert_int_equal(s.n, 3);
+    idset_free(&s);
+}
+
+static void test_textset(void **st)
+{
+    textset t;
+    char buf[64];
+    int i;
+    (void)st;
+    textset_init(&t);
+    /* exact (≤ 12 of [0-9A-Z_-]) and hashed texts, including ones that
+     * differ only in their last characters, and the empty text */
+    for (i = 0; i < 5000; i++) {
+        snprintf(buf, sizeof buf, "H%010d", i);
+        assert_int_equal(textset_add(&t, buf, strlen(buf)), 1);
+        snprintf(buf, sizeof buf, "5308240100200%06d", i);
+        assert_int_equal(textset_add(&t, buf, strlen(buf)), 1);
+        snprintf(buf, sizeof buf, "h%d", i);  /* lower case: hashed */
+        assert_int_equal(textset_add(&t, buf, strlen(buf)), 1);
+    }
+    for (i = 0; i < 5000; i += 7) {
+        snprintf(buf, sizeof buf, "H%010d", i);
+        assert_int_equal(textset_add(&t, buf, strlen(buf)), 0);
+        snprintf(buf, sizeof buf, "5308240100200%06d", i);
+        assert_int_equal(textset_add(&t, buf, strlen(buf)), 0);
+        snprintf(buf, sizeof buf, "h%d", i);
+        assert_int_equal(textset_add(&t, buf, strlen(buf)), 0);
+    }
+    assert_int_equal(textset_add(&t, "H1", 2), 1);
+    assert_int_equal(textset_add(&t, "H1 ", 3), 1);  /* another text */
+    assert_int_equal(textset_add(&t, "", 0), 1);
+    assert_int_equal(textset_add(&t, "", 0), 0);
+    assert_true(textset_bytes(&t) > 0);
+    textset_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_narrow_hashed_parts),
+        cmocka_unit_test(test_narrow_stem_parts),
+        cmocka_unit_test(test_narrow_few_parts),
+        cmocka_unit_test(test_wide_hashed_parts),
+        cmocka_unit_test(test_wide_stem_parts),
+        cmocka_unit_test(test_wide_keys_differ_in_either_half),
+        cmocka_unit_test(test_textset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
