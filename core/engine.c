@@ -62,7 +62,7 @@ char *engine_data_file(const char *name)
 {
     const char *dir = getenv("TUOPIN_DATA_DIR");
     char buf[4096];
-    if (!dir || !*dir) dir = plugin_uninstalled() && TUOPIN_SRCDIR[0] ? TUOPIN_SRCDIR "/data"
+    if (!dir || !*dir) dir = plugin_uninstalled() && TUOPIN_SRCDIR[0] != '\0' ? TUOPIN_SRCDIR "/data"
                                                                      : TUOPIN_PKGDATADIR;
     snprintf(buf, sizeof buf, "%s/%s", dir, name);
     return strdup(buf);

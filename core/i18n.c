@@ -46,7 +46,7 @@ int i18n_init(const char *lang)
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
     if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
     setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
-    bindtextdomain("tuopin", plugin_uninstalled() && TUOPIN_BUILDDIR[0]
+    bindtextdomain("tuopin", plugin_uninstalled() && TUOPIN_BUILDDIR[0] != '\0'
                                  ? TUOPIN_BUILDDIR "/po/locale" : TUOPIN_LOCALEDIR);
     bind_textdomain_codeset("tuopin", "UTF-8");
     textdomain("tuopin");
