@@ -204,9 +204,11 @@ static void print_stage(void *ctx, const char *name, const plugin *p, const char
         printf(_("%-16s (cannot load: %s)\n"), name, error);
         return;
     }
+    /* Descriptions are in English in the stages; tuopin's own stages have
+     * them in the catalogue, a third party's print as written. */
     printf("%-16s %-8s %s%s\n", p->desc->name, p->desc->version,
-           p->desc->description ? p->desc->description : "",
-           (p->desc->flags & TP_STAGE_ORDERED) ? " [input order]" : "");
+           p->desc->description && *p->desc->description ? _(p->desc->description) : "",
+           (p->desc->flags & TP_STAGE_ORDERED) ? _(" [input order]") : "");
     printf(_("    file: %s\n"), p->path);
     if (p->desc->columns && p->desc->columns[0]) {
         printf(_("    columns:"));
@@ -217,7 +219,7 @@ static void print_stage(void *ctx, const char *name, const plugin *p, const char
         printf(_("    param %-20s %-6s default %-8s %s\n"), d->name,
                d->type == TP_PARAM_INT ? "int" : d->type == TP_PARAM_MONEY ? "yuan" : "ratio",
                d->default_value ? d->default_value : "(table)",
-               d->description ? d->description : "");
+               d->description && *d->description ? _(d->description) : "");
 }
 
 static int cmd_plugins(int argc, char **argv)

@@ -222,8 +222,8 @@ EXTRA_DIST += $(INPUT_TESTS) tests/e2e/inputs_lib.sh tests/e2e/to_jsonl.py \
 	tests/e2e/to_system.py tests/e2e/data/inputs_quarter.csv tests/e2e/data/inputs.lua
 
 # Messages in the chosen language (issue 7): --lang zh and --lang en.
-TESTS += tests/e2e/lang.sh
-EXTRA_DIST += tests/e2e/lang.sh
+TESTS += tests/e2e/lang.sh tests/e2e/catalogue.sh
+EXTRA_DIST += tests/e2e/lang.sh tests/e2e/catalogue.sh
 
 # Trust under faults (issue 9, docs/safety.md): allocation failure looped
 # over every allocation of a run (an LD_PRELOAD shim), a full disk (file-size

@@ -13,8 +13,8 @@ typedef struct edu_state {
 } edu_state;
 
 static const tp_param_decl edu_params[] = {
-    { "school_age_min", TP_PARAM_INT, "6", "0", "30", "youngest age of compulsory schooling" },
-    { "school_age_max", TP_PARAM_INT, "15", "0", "30", "oldest age of compulsory schooling" },
+    { "school_age_min", TP_PARAM_INT, "6", "0", "30", N_("youngest age of compulsory schooling") },
+    { "school_age_max", TP_PARAM_INT, "15", "0", "30", N_("oldest age of compulsory schooling") },
     { NULL, 0, NULL, NULL, NULL, NULL }
 };
 
@@ -79,7 +79,7 @@ static void edu_close(void *state) { free(state); }
 
 static const tp_stage edu_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
-    "education", "1.0", "compulsory education for school-age members (standard 3.3)",
+    "education", "1.0", N_("compulsory education for school-age members (standard 3.3)"),
     0, edu_params, edu_columns, edu_open, edu_check, edu_close
 };
 

@@ -2,6 +2,8 @@
  * food and clothing (吃穿不愁). */
 #include <tuopin/stage.h>
 
+#include "i18n.h"
+
 #include <stdint.h>
 
 static const char *const fc_columns[] = { "food_clothing_secure", NULL };
@@ -28,7 +30,7 @@ static int fc_check(void *state, const tp_household *hh)
 
 static const tp_stage fc_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
-    "food_clothing", "1.0", "no worry about food and clothing (standard 3.2)",
+    "food_clothing", "1.0", N_("no worry about food and clothing (standard 3.2)"),
     0, NULL, fc_columns, fc_open, fc_check, NULL
 };
 

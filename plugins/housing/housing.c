@@ -2,6 +2,8 @@
  * and B pass; C and D (危房) pass only when renovation or relocation is done. */
 #include <tuopin/stage.h>
 
+#include "i18n.h"
+
 #include <stdint.h>
 
 static const char *const housing_columns[] = { "housing_rating", "housing_fixed", NULL };
@@ -42,7 +44,7 @@ static int housing_check(void *state, const tp_household *hh)
 
 static const tp_stage housing_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
-    "housing", "1.0", "safe housing (standard 3.5)",
+    "housing", "1.0", N_("safe housing (standard 3.5)"),
     0, NULL, housing_columns, housing_open, housing_check, NULL
 };
 

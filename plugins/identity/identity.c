@@ -9,6 +9,8 @@
  * 128-bit hash in a second set (rare, and collisions there are negligible). */
 #include <tuopin/stage.h>
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +116,7 @@ static int identity_check(void *state, const tp_household *hh)
 
 static const tp_stage identity_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
-    "identity", "1.0", "resident IDs, duplicates and heads of household (standard 3.7; warnings only)",
+    "identity", "1.0", N_("resident IDs, duplicates and heads of household (standard 3.7; warnings only)"),
     TP_STAGE_ORDERED, NULL, identity_columns, identity_open, identity_check, identity_close
 };
 

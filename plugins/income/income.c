@@ -4,6 +4,8 @@
  * income_pc = net / n is never rounded; we compare net with line × n. */
 #include <tuopin/stage.h>
 
+#include "i18n.h"
+
 #include <stdlib.h>
 
 typedef struct income_state {
@@ -16,13 +18,13 @@ typedef struct income_state {
 
 static const tp_param_decl income_params[] = {
     { "income_line", TP_PARAM_MONEY, NULL, "0.01", "1000000",
-      "poverty line, yuan per person per year (default: the national line of the year)" },
+      N_("poverty line, yuan per person per year (default: the national line of the year)") },
     { "income_tolerance", TP_PARAM_MONEY, "1.00", "0", "1000000",
-      "allowed gap between declared and computed per-capita income, yuan" },
+      N_("allowed gap between declared and computed per-capita income, yuan") },
     { "near_line_margin", TP_PARAM_RATIO, "0.10", "0", "10",
-      "width of the near-line band above the line, as a share of the line" },
+      N_("width of the near-line band above the line, as a share of the line") },
     { "transfer_share_max", TP_PARAM_RATIO, "0.50", "0", "1",
-      "largest share of net income that may come from transfers" },
+      N_("largest share of net income that may come from transfers") },
     { NULL, 0, NULL, NULL, NULL, NULL }
 };
 
@@ -128,7 +130,7 @@ static int income_check(void *state, const tp_household *hh)
 static const tp_stage income_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "income", "1.0",
-    "per-capita net income against the poverty line (standard 3.1)",
+    N_("per-capita net income against the poverty line (standard 3.1)"),
     0, income_params, income_columns,
     income_open, income_check, income_close
 };

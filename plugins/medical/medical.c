@@ -2,6 +2,8 @@
  * basic medical insurance. */
 #include <tuopin/stage.h>
 
+#include "i18n.h"
+
 #include <stdint.h>
 
 static const char *const medical_columns[] = { "medical_insured", NULL };
@@ -32,7 +34,7 @@ static int medical_check(void *state, const tp_household *hh)
 
 static const tp_stage medical_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
-    "medical", "1.0", "basic medical insurance for every member (standard 3.4)",
+    "medical", "1.0", N_("basic medical insurance for every member (standard 3.4)"),
     0, NULL, medical_columns, medical_open, medical_check, NULL
 };
 

@@ -1,6 +1,8 @@
 /* water.c — the `water` stage (standard §3.6): safe drinking water. */
 #include <tuopin/stage.h>
 
+#include "i18n.h"
+
 #include <stdint.h>
 
 static const char *const water_columns[] = { "water_safe", NULL };
@@ -27,7 +29,7 @@ static int water_check(void *state, const tp_household *hh)
 
 static const tp_stage water_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
-    "water", "1.0", "safe drinking water (standard 3.6)",
+    "water", "1.0", N_("safe drinking water (standard 3.6)"),
     0, NULL, water_columns, water_open, water_check, NULL
 };
 
