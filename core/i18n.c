@@ -7,6 +7,7 @@
  * from being transliterated. */
 #define _POSIX_C_SOURCE 200809L
 #include "i18n.h"
+#include "messages.h"
 #include "plugin.h"
 
 #include <locale.h>
@@ -50,5 +51,6 @@ int i18n_init(const char *lang)
                                  ? TUOPIN_BUILDDIR "/po/locale" : TUOPIN_LOCALEDIR);
     bind_textdomain_codeset("tuopin", "UTF-8");
     textdomain("tuopin");
+    msg_forget();
     return 0;
 }

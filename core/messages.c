@@ -40,6 +40,30 @@ void msg_finding(char *buf, size_t len, const char *code, size_t member,
     msg_finding_id(buf, len, code, member, NULL, args);
 }
 
+/* Finding details are formatted for every finding of every household, on
+ * the workers: each format is looked up in the catalogue once (gettext takes
+ * a lock) and kept here; msg_forget drops them when the language changes.
+ * Two workers may both fill a slot, with the same pointer. */
+#define NFORMATS 32
+static const char *cache[NFORMATS];
+
+void msg_forget(void)
+{
+    size_t i;
+    for (i = 0; i < NFORMATS; i++) __atomic_store_n(&cache[i], NULL, __ATOMIC_RELEASE);
+}
+
+static const char *tr(size_t i, const char *msgid) __attribute__((format_arg(2)));
+static const char *tr(size_t i, const char *msgid)
+{
+    const char *t = __atomic_load_n(&cache[i], __ATOMIC_ACQUIRE);
+    if (!t) {
+        t = gettext(msgid);
+        __atomic_store_n(&cache[i], t, __ATOMIC_RELEASE);
+    }
+    return t;
+}
+
 void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
                     const char *person_id, const tp_finding_args *args)
 {
@@ -48,47 +72,47 @@ void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
     int64_t va = args ? args->a : 0, vb = args ? args->b : 0;
     /* TRANSLATORS: the member a finding is about, before what is wrong. */
     if (member && person_id && person_id[0])
-        snprintf(who, sizeof who, _("member %zu (%s): "), member, person_id);
+        snprintf(who, sizeof who, tr(0, N_("member %zu (%s): ")), member, person_id);
     else if (member)
-        snprintf(who, sizeof who, _("member %zu: "), member);
+        snprintf(who, sizeof who, tr(1, N_("member %zu: ")), member);
     val_format_cents(va, a);
     val_format_cents(vb, b);
 
     if (!strcmp(code, "MISSING_VALUE"))
-        snprintf(buf, len, _("%s%s (%s) is missing"), who, msg_column_label(col), col);
+        snprintf(buf, len, tr(2, N_("%s%s (%s) is missing")), who, msg_column_label(col), col);
     else if (!strcmp(code, "BAD_VALUE"))
-        snprintf(buf, len, _("%s%s (%s) has an invalid value"), who, msg_column_label(col), col);
+        snprintf(buf, len, tr(3, N_("%s%s (%s) has an invalid value")), who, msg_column_label(col), col);
     else if (!strcmp(code, "INCOME_BELOW_LINE"))
-        snprintf(buf, len, _("per-capita net income %s yuan is below the line of %s yuan"), a, b);
+        snprintf(buf, len, tr(4, N_("per-capita net income %s yuan is below the line of %s yuan")), a, b);
     else if (!strcmp(code, "INCOME_MISMATCH"))
-        snprintf(buf, len, _("declared per-capita income %s yuan differs from the computed %s yuan"),
+        snprintf(buf, len, tr(5, N_("declared per-capita income %s yuan differs from the computed %s yuan")),
                  a, b);
     else if (!strcmp(code, "INCOME_NEAR_LINE"))
-        snprintf(buf, len, _("per-capita net income %s yuan is only just above the line of %s yuan"),
+        snprintf(buf, len, tr(6, N_("per-capita net income %s yuan is only just above the line of %s yuan")),
                  a, b);
     else if (!strcmp(code, "INCOME_TRANSFER_DEPENDENT"))
-        snprintf(buf, len, _("transfer income %s yuan is too large a share of net income %s yuan"),
+        snprintf(buf, len, tr(7, N_("transfer income %s yuan is too large a share of net income %s yuan")),
                  a, b);
     else if (!strcmp(code, "FOOD_CLOTHING_INSECURE"))
-        snprintf(buf, len, _("food and clothing are not secure"));
+        snprintf(buf, len, tr(8, N_("food and clothing are not secure")));
     else if (!strcmp(code, "SCHOOL_DROPOUT"))
-        snprintf(buf, len, _("%saged %lld, of compulsory-school age but not in school (school status: %s)"),
+        snprintf(buf, len, tr(9, N_("%saged %lld, of compulsory-school age but not in school (school status: %s)")),
                  who, (long long)va, val_school_name((tp_school_code)vb));
     else if (!strcmp(code, "MEDICAL_UNINSURED"))
-        snprintf(buf, len, _("%snot insured by basic medical insurance"), who);
+        snprintf(buf, len, tr(10, N_("%snot insured by basic medical insurance")), who);
     else if (!strcmp(code, "HOUSING_UNSAFE"))
-        snprintf(buf, len, _("housing rated %c (unsafe) and not renovated or relocated"), (char)va);
+        snprintf(buf, len, tr(11, N_("housing rated %c (unsafe) and not renovated or relocated")), (char)va);
     else if (!strcmp(code, "WATER_UNSAFE"))
-        snprintf(buf, len, _("drinking water is not safe"));
+        snprintf(buf, len, tr(12, N_("drinking water is not safe")));
     else if (!strcmp(code, "ID_INVALID"))
-        snprintf(buf, len, va ? _("%sthe ID number is blank")
-                              : _("%sthe ID number is invalid (check character or birth date)"), who);
+        snprintf(buf, len, va ? tr(13, N_("%sthe ID number is blank"))
+                              : tr(14, N_("%sthe ID number is invalid (check character or birth date)")), who);
     else if (!strcmp(code, "ID_BIRTH_MISMATCH"))
-        snprintf(buf, len, _("%sthe date of birth differs from the one in the ID number"), who);
+        snprintf(buf, len, tr(15, N_("%sthe date of birth differs from the one in the ID number")), who);
     else if (!strcmp(code, "ID_DUPLICATE"))
-        snprintf(buf, len, _("%sthe ID number already appeared for an earlier member"), who);
+        snprintf(buf, len, tr(16, N_("%sthe ID number already appeared for an earlier member")), who);
     else if (!strcmp(code, "HEAD_COUNT"))
-        snprintf(buf, len, _("the household has %lld heads, not exactly one"), (long long)va);
+        snprintf(buf, len, tr(17, N_("the household has %lld heads, not exactly one")), (long long)va);
     else
         snprintf(buf, len, "%s%s", who, code);
 }

@@ -21,6 +21,10 @@ void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
 /* Masks a resident ID for reports: the first 6 and last 4 characters kept
  * (the county and the check digits), the birth date hidden; "****" when too
  * short or not ASCII.  out needs at least 64 bytes for any 50-character ID. */
+/* Forgets the translated formats (i18n_init calls it when it sets the
+ * language). */
+void msg_forget(void);
+
 void msg_mask_id(const char *id, char *out, size_t outlen);
 
 /* The Chinese name of a canonical or extra column for messages. */
