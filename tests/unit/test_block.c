@@ -453,6 +453,34 @@ static void test_inconsistent_names_the_column(void **state)
     free(o.text);
 }
 
+/* Long values differing in one byte anywhere (first, middle, last of 8, 9, 16
+ * and 17 bytes) are inconsistent; the same long values are not. */
+static void test_inconsistent_long_values(void **state)
+{
+    static const char *const pairs[][2] = {
+        { "12345678", "02345678" }, { "12345678", "12345679" },
+        { "123456789", "123456780" }, { "123456789", "123406789" },
+        { "1234567890123456", "1234567890123457" }, { "1234567890123456", "1234567895123456" },
+        { "12345678901234567", "12345678901234568" }, { "12345678901234567", "12345678 01234567" },
+    };
+    size_t i;
+    char csv[512];
+    outcome o;
+    (void)state;
+    for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        snprintf(csv, sizeof csv, HDR "H1,110101001001,poor,%s,p,n,x\nH1,110101001001,poor,%s,p,n,x\n",
+                 pairs[i][0], pairs[i][1]);
+        expect_rows(csv, strlen(csv), (const char *const[]){ "2,H1,HOUSEHOLD_INCONSISTENT",
+                    "3,H1,HOUSEHOLD_INCONSISTENT", NULL }, &o);
+        assert_int_equal(o.columns[0], COL_WAGE_INCOME);
+        free(o.text);
+        snprintf(csv, sizeof csv, HDR "H1,110101001001,poor,%s,p,n,x\nH1,110101001001,poor,%s,p,n,x\n",
+                 pairs[i][1], pairs[i][1]);
+        expect_rows(csv, strlen(csv), (const char *const[]){ "2,H1,ok", "3,H1,ok", NULL }, &o);
+        free(o.text);
+    }
+}
+
 static void test_inconsistent_compares_text_not_value(void **state)
 {
     outcome o;
@@ -593,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_bad_status_precedes_inconsistent),
         cmocka_unit_test(test_inconsistent_names_the_column),
         cmocka_unit_test(test_inconsistent_compares_text_not_value),
+        cmocka_unit_test(test_inconsistent_long_values),
         cmocka_unit_test(test_inconsistent_compares_text_after_trimming),
         cmocka_unit_test(test_person_and_extra_columns_may_differ),
         cmocka_unit_test(test_every_household_level_column_is_compared),
