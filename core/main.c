@@ -31,8 +31,8 @@ static void usage(FILE *f)
           "\n"
           "Commands:\n"
           "  run PIPELINE [--input FILE] [--quarter YYYYQn] [--out DIR] [--jobs N]\n"
-          "               [--param NAME=VALUE]... [--encoding utf-8|gb18030] [--strict] [--reveal-ids]\n"
-          "               [--quiet]\n"
+          "               [--param NAME=VALUE]... [--encoding utf-8|gb18030] [--format csv|jsonl]\n"
+          "               [--mapping M] [--strict] [--reveal-ids] [--quiet]\n"
           "                         run a pipeline file (a Lua description of the stages)\n"
           "  test SCRIPT [CASES]    run a rule script's test cases\n"
           "  plugins                list the stages found, with versions and parameters\n"
@@ -54,6 +54,10 @@ static void usage(FILE *f)
           "  --input FILE           input CSV (- for standard input); overrides the pipeline\n"
           "  --quarter YYYYQn       the quarter assessed; its last day is the as-of date\n"
           "  --out DIR              output folder\n"
+          "  --encoding E           the input's encoding: utf-8 (default) or gb18030\n"
+          "  --format F             the input's format: csv or jsonl (default: from the name)\n"
+          "  --mapping M            a column mapping: a file, or the name of a shipped one\n"
+          "                         (national-system); overrides the pipeline\n"
           "  --param NAME=VALUE     set a parameter of the C stages (NAME.KEY=VALUE: of script NAME)\n"
           "  --jobs N               worker threads (default: the number of cores)\n"
           "  --quiet                no progress or closing line on standard error\n"
@@ -104,6 +108,7 @@ static int cmd_run(int argc, char **argv)
     char err[2048];
     const char *pipeline = NULL, *v;
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
+    const char *o_fmt = NULL, *o_map = NULL;
     kv_list cli;
     int i, r, quiet = 0, strict = 0, jobs = 0, reveal_ids = 0;
 
@@ -113,7 +118,9 @@ static int cmd_run(int argc, char **argv)
         if ((r = want_arg(argc, argv, &i, "--input", &o_input)) ||
             (r = want_arg(argc, argv, &i, "--quarter", &o_quarter)) ||
             (r = want_arg(argc, argv, &i, "--out", &o_out)) ||
-            (r = want_arg(argc, argv, &i, "--encoding", &o_enc))) {
+            (r = want_arg(argc, argv, &i, "--encoding", &o_enc)) ||
+            (r = want_arg(argc, argv, &i, "--format", &o_fmt)) ||
+            (r = want_arg(argc, argv, &i, "--mapping", &o_map))) {
             if (r < 0) goto usage_error;
         } else if ((r = want_arg(argc, argv, &i, "--jobs", &v))) {
             int64_t j;
@@ -167,7 +174,9 @@ static int cmd_run(int argc, char **argv)
     if ((o_input && replace(&cfg.input, o_input) < 0) ||
         (o_quarter && replace(&cfg.quarter, o_quarter) < 0) ||
         (o_out && replace(&cfg.out_dir, o_out) < 0) ||
-        (o_enc && replace(&cfg.encoding, o_enc) < 0))
+        (o_enc && replace(&cfg.encoding, o_enc) < 0) ||
+        (o_fmt && replace(&cfg.format, o_fmt) < 0) ||
+        (o_map && replace(&cfg.mapping, o_map) < 0))
         goto oom;
     for (i = 0; (size_t)i < cli.n; i++) {
         kv_list *dst = strchr(cli.items[i].key, '.') ? &cfg.script_params : &cfg.params;

@@ -4,7 +4,8 @@
 # and value spellings: tests/e2e/to_system.py) read with encoding = "gb18030"
 # and mapping = "national-system" gives byte-identical households.csv (and
 # findings.csv) to the same quarter in canonical UTF-8.  Also through
-# --encoding on the command line, and the fingerprint is of the raw bytes.
+# --encoding and --mapping on the command line, and the fingerprint is of the
+# raw bytes.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 . "$abs_top_srcdir/tests/e2e/inputs_lib.sh"
 need_python
@@ -28,6 +29,21 @@ pipeline "$tmp/c.lua" 'path = "export.csv", mapping = "national-system"'
 run_tuopin "$tmp/c" "$tmp/c.lua" --encoding GBK --quiet
 [ "$status" -eq 0 ] || { fail "--encoding GBK run: exit status $status"; cat "$tmp/c.stderr" >&2; }
 same_households "--encoding GBK" "$tmp/c"
+
+# Encoding and mapping both from the command line; the mapping also as a
+# file path (relative to the working folder, as a user would type it).
+pipeline "$tmp/d.lua" 'path = "export.csv"'
+run_tuopin "$tmp/d" "$tmp/d.lua" --encoding gb18030 --mapping national-system --quiet
+[ "$status" -eq 0 ] || { fail "--mapping national-system run: exit status $status"; cat "$tmp/d.stderr" >&2; }
+same_households "--encoding gb18030 --mapping national-system" "$tmp/d"
+cp "$abs_top_srcdir/data/mappings/national-system.lua" "$tmp/my-mapping.lua"
+(cd "$tmp" && "$TUOPIN" run d.lua --encoding gb18030 --mapping my-mapping.lua --out "$tmp/e" --quiet) \
+    || fail "--mapping my-mapping.lua (a relative path) failed"
+same_households "--mapping my-mapping.lua" "$tmp/e"
+# without the mapping the system's column names are not the standard's
+if "$TUOPIN" run "$tmp/d.lua" --encoding gb18030 --out "$tmp/f" --quiet 2>"$tmp/f.stderr"; then
+    fail "the system's export without a mapping did not stop the run"
+fi
 
 # results.sqlite fingerprints the file's own bytes.
 want=$(sha256sum "$tmp/export.csv" | cut -d' ' -f1)

@@ -23,6 +23,15 @@ run_tuopin "$tmp/c" "$tmp/c.lua" --quiet
 [ "$status" -eq 0 ] || { fail "format = jsonl: exit status $status"; cat "$tmp/c.stderr" >&2; }
 same_households "JSON Lines (format = jsonl)" "$tmp/c"
 
+# --format on the command line instead of the pipeline
+pipeline "$tmp/e.lua" 'path = "q.txt"'
+run_tuopin "$tmp/e" "$tmp/e.lua" --format jsonl --quiet
+[ "$status" -eq 0 ] || { fail "--format jsonl: exit status $status"; cat "$tmp/e.stderr" >&2; }
+same_households "JSON Lines (--format jsonl)" "$tmp/e"
+run_tuopin "$tmp/f" "$tmp/e.lua" --format xml --quiet
+[ "$status" -eq 1 ] || fail "--format xml: exit status $status, not 1"
+grep -q 'xml' "$tmp/f.stderr" || fail "--format xml: the error does not name the format: $(cat "$tmp/f.stderr")"
+
 iconv -f UTF-8 -t GB18030 "$tmp/q.jsonl" >"$tmp/gb.jsonl"
 run_tuopin "$tmp/d" "$tmp/a.lua" --input "$tmp/gb.jsonl" --encoding gb18030 --quiet
 [ "$status" -eq 0 ] || { fail "GB18030 JSONL: exit status $status"; cat "$tmp/d.stderr" >&2; }
