@@ -167,6 +167,12 @@ const agg_region *agg_national(const agg *a);
  * agg_codes_sorted.  RETURN 0, or -1 with err naming the file. */
 int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
                    const size_t *corder, char *err, size_t errlen);
+/* report.xlsx in a child process: started, then waited for (its error, if
+ * any, in err); agg_write_xlsx does both. */
+typedef struct xlsx_child { int pid, fd; } xlsx_child;
+int agg_start_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, xlsx_child *c, char *err, size_t errlen);
+int agg_wait_xlsx(xlsx_child *c, const out_file *o, char *err, size_t errlen);
 int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
                    const size_t *corder, char *err, size_t errlen);
 

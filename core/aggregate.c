@@ -742,10 +742,14 @@ static int csv_done(out_file *o, char *err, size_t errlen)
 int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pending *p,
                       char *err, size_t errlen)
 {
+    /* report.xlsx first: its child process writes it while this one writes
+     * the others. */
     static const char *const names[AGG_NOUTPUTS] = {
-        "counties.csv", "summary.csv", "af.csv", "report.html", "report.xlsx"
+        "report.xlsx", "counties.csv", "summary.csv", "af.csv", "report.html"
     };
     size_t *order = NULL, *corder = NULL;
+    xlsx_child xc = { -1, -1 };
+    char xerr[1024];
     int rc = -1;
     memset(p, 0, sizeof *p);
     if (agg_rollup(a) < 0 || !(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
@@ -757,16 +761,18 @@ int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pen
         int r;
         if (out_open(o, out_dir, names[p->n], err, errlen) < 0) goto out;
         switch (p->n) {
-        case 0: write_counties(a, order, o->f); r = csv_done(o, err, errlen); break;
-        case 1: write_summary(a, order, corder, o->f); r = csv_done(o, err, errlen); break;
-        case 2: write_af(a, order, o->f); r = csv_done(o, err, errlen); break;
-        case 3: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
-        default: r = agg_write_xlsx(a, o, meta, order, corder, err, errlen); break;
+        case 0: r = agg_start_xlsx(a, o, meta, order, corder, &xc, err, errlen); break;
+        case 1: write_counties(a, order, o->f); r = csv_done(o, err, errlen); break;
+        case 2: write_summary(a, order, corder, o->f); r = csv_done(o, err, errlen); break;
+        case 3: write_af(a, order, o->f); r = csv_done(o, err, errlen); break;
+        default: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
         }
         if (r < 0) { p->n++; goto out; }
     }
+    if (agg_wait_xlsx(&xc, &p->f[0], err, errlen) < 0) goto out;
     rc = 0;
 out:
+    if (xc.pid >= 0 && agg_wait_xlsx(&xc, &p->f[0], xerr, sizeof xerr) < 0 && rc == 0) rc = -1;
     if (rc < 0) agg_abort_pending(p);
     free(order);
     free(corder);

@@ -278,17 +278,19 @@ static void sheet_about(xw *x, const agg *a, const run_meta *m, int regions_cut)
  * comes back through a pipe, and the parent reports a clean error whatever
  * became of it.  Every stream is flushed before the fork and the child
  * leaves with _exit, so the parent's buffered output files are never written
- * twice (valgrind's exit, for one, flushes stdio even after _exit). */
+ * twice (valgrind's exit, for one, flushes stdio even after _exit).  The
+ * child works while the parent writes the other reports (agg_start_xlsx,
+ * then agg_wait_xlsx). */
 static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
                       const size_t *corder, char *err, size_t errlen);
 
-int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
-                   const size_t *corder, char *err, size_t errlen)
+int agg_start_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, xlsx_child *c, char *err, size_t errlen)
 {
-    int fd[2], status, nul;
+    int fd[2], nul;
     pid_t pid;
-    ssize_t got;
-    size_t n = 0;
+    c->pid = -1;
+    c->fd = -1;
     if (pipe(fd) != 0) {
         snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(errno));
         return -1;
@@ -311,8 +313,19 @@ int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
         _exit(1);
     }
     close(fd[1]);
+    c->pid = pid;
+    c->fd = fd[0];
+    return 0;
+}
+
+int agg_wait_xlsx(xlsx_child *c, const out_file *o, char *err, size_t errlen)
+{
+    int status;
+    ssize_t got;
+    size_t n = 0;
+    if (c->pid < 0) return 0;
     err[0] = '\0';
-    while (errlen > 1 && n < errlen - 1 && (got = read(fd[0], err + n, errlen - 1 - n)) != 0) {
+    while (errlen > 1 && n < errlen - 1 && (got = read(c->fd, err + n, errlen - 1 - n)) != 0) {
         if (got < 0) {
             if (errno == EINTR) continue;
             break;
@@ -320,15 +333,25 @@ int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
         n += (size_t)got;
     }
     if (errlen) err[n < errlen ? n : errlen - 1] = '\0';
-    close(fd[0]);
-    while (waitpid(pid, &status, 0) < 0)
+    close(c->fd);
+    while (waitpid(c->pid, &status, 0) < 0)
         if (errno != EINTR) { status = -1; break; }
+    c->pid = -1;
+    c->fd = -1;
     if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     if (!err[0])
         snprintf(err, errlen, _("%s: cannot write: the workbook writer failed (%s %d; out of memory?)"),
                  o->final_path, status != -1 && WIFSIGNALED(status) ? "signal" : "status",
                  status == -1 ? -1 : WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
     return -1;
+}
+
+int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
+                   const size_t *corder, char *err, size_t errlen)
+{
+    xlsx_child c;
+    if (agg_start_xlsx(a, o, meta, order, corder, &c, err, errlen) < 0) return -1;
+    return agg_wait_xlsx(&c, o, err, errlen);
 }
 
 static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
