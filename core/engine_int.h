@@ -53,6 +53,7 @@ typedef struct chunk {
     hh_eval *ev;
     hh_assessment *assessment;
     unsigned char *ready;
+    const tp_household **batch;  /* cap of them: the sound households, for check_batch */
     sbuf out_hh, out_fd, out_rj;
 } chunk;
 

@@ -134,7 +134,7 @@ int plugin_load_path(const char *path, const char *expect_name, plugin *out,
         lt_dlclose(h);
         return -1;
     }
-    if (d->struct_size != sizeof(tp_stage)) {
+    if (d->struct_size != sizeof(tp_stage) && d->struct_size != TP_STAGE_SIZE_0_1) {
         snprintf(err, errlen, _("%s: stage descriptor size %zu does not match %zu; rebuild the stage"),
                  path, d->struct_size, sizeof(tp_stage));
         lt_dlclose(h);
@@ -161,7 +161,10 @@ int plugin_load_path(const char *path, const char *expect_name, plugin *out,
         return -1;
     }
     out->handle = h;
-    out->desc = d;
+    memset(&out->copy, 0, sizeof out->copy);
+    memcpy(&out->copy, d, d->struct_size);
+    if (!(out->copy.flags & TP_STAGE_ORDERED)) out->copy.check_batch = NULL;
+    out->desc = &out->copy;
     out->path = strdup(path);
     return 0;
 }

@@ -11,7 +11,8 @@
 
 typedef struct plugin {
     void *handle;          /* lt_dlhandle */
-    const tp_stage *desc;  /* valid while loaded */
+    const tp_stage *desc;  /* valid while loaded (points to copy) */
+    tp_stage copy;         /* the stage's descriptor, fields it lacks NULL */
     char *path;            /* owned */
 } plugin;
 

@@ -55,13 +55,29 @@ static int run_stage(engine *g, chunk *c, size_t i, size_t s, void *state)
 
 static int phase_ordered(engine *g, chunk *c)
 {
-    size_t i, s;
-    for (i = 0; i < c->n; i++) {
+    size_t i, s, n = 0, first = 0;
+    for (i = 0; i < c->n; i++)
         if (block_check_split(&c->blk[i], &g->seen, &c->verdict[i]) < 0)
             return engine_fail(g, _("out of memory"));
-        if (c->verdict[i].code || !g->any_ordered) continue;
-        for (s = 0; s < g->nst; s++)
-            if (g->st[s].ordered && run_stage(g, c, i, s, g->st[s].shared_state) < 0) return -1;
+    if (!g->any_ordered) return 0;
+    /* Stage by stage: a household's findings keep the stages' order. */
+    for (s = 0; s < g->nst; s++) {
+        if (!g->st[s].ordered) continue;
+        if (!g->st[s].desc->check_batch) {
+            for (i = 0; i < c->n; i++)
+                if (!c->verdict[i].code && run_stage(g, c, i, s, g->st[s].shared_state) < 0) return -1;
+            continue;
+        }
+        for (i = n = 0; i < c->n; i++) {
+            if (c->verdict[i].code) continue;
+            if (!n) first = i;
+            c->ev[i].cur_stage = (int)s;
+            c->batch[n++] = &c->ev[i].view;
+        }
+        if (n && g->st[s].desc->check_batch(g->st[s].shared_state, c->batch, n) < 0)
+            return engine_fail(g, _("%s:%ld: stage %s stopped the run at household %s"), g->in_name,
+                               c->blk[first].rows[0].line, g->st[s].desc->name,
+                               c->ev[first].view.household_id);
     }
     return 0;
 }
@@ -194,7 +210,8 @@ static int chunk_alloc(chunk *c, int reveal_ids)
     c->ev = calloc(c->cap, sizeof *c->ev);
     c->assessment = calloc(c->cap, sizeof *c->assessment);
     c->ready = calloc(c->cap, 1);
-    if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready) return -1;
+    c->batch = calloc(c->cap, sizeof *c->batch);
+    if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready || !c->batch) return -1;
     for (i = 0; i < c->cap; i++) {
         block_init(&c->blk[i], BLOCK_MAX_BYTES, BLOCK_MAX_ROWS);
         hh_init(&c->ev[i]);
@@ -215,6 +232,7 @@ static void chunk_free(chunk *c)
     free(c->ev);
     free(c->assessment);
     free(c->ready);
+    free(c->batch);
     sb_free(&c->out_hh);
     sb_free(&c->out_fd);
     sb_free(&c->out_rj);

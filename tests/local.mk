@@ -67,7 +67,9 @@ endif
 FIXTURE_LDFLAGS = -module -avoid-version -shared -rpath /nowhere $(SAN_CFLAGS)
 check_LTLIBRARIES += tests/fixtures/good_stage.la tests/fixtures/bad_abi_stage.la \
 	tests/fixtures/bad_size_stage.la tests/fixtures/no_symbol_stage.la \
-	tests/fixtures/no_check_stage.la
+	tests/fixtures/no_check_stage.la tests/fixtures/old_stage.la
+tests_fixtures_old_stage_la_SOURCES = tests/fixtures/old_stage.c
+tests_fixtures_old_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_good_stage_la_SOURCES = tests/fixtures/good_stage.c
 tests_fixtures_good_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_bad_abi_stage_la_SOURCES = tests/fixtures/bad_abi_stage.c

@@ -208,7 +208,24 @@ typedef struct tp_stage {
     /* NAME: close
      * DESCRIPTION: frees the instance. */
     void (*close)(void *state);
+
+    /* ---- added in tuopin 0.2 (descriptors without it are still loaded: the
+     * host reads struct_size and treats the missing fields as NULL) ---- */
+
+    /* NAME: check_batch (optional, TP_STAGE_ORDERED stages only)
+     * DESCRIPTION: checks hhs[0..n) in input order, exactly as n calls of
+     *   check() would (same findings, same order).  The host calls it instead
+     *   of check() with the sound households of one chunk (a few hundred), so
+     *   that a stage keeping a run-wide table can ask for the table memory of
+     *   the next households while it checks the current one (identity
+     *   prefetches its ID set).  NULL: the host calls check().
+     * RETURN: 0, or -1 on an internal error (the run stops). */
+    int (*check_batch)(void *state, const tp_household *const *hhs, size_t n);
 } tp_stage;
+
+/* The size of a descriptor built before check_batch existed; the host
+ * accepts it as well as sizeof(tp_stage). */
+#define TP_STAGE_SIZE_0_1 (offsetof(tp_stage, check_batch))
 
 /* The entry symbol's type. */
 typedef const tp_stage *(*tp_stage_entry_fn)(void);

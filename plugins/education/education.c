@@ -80,7 +80,7 @@ static void edu_close(void *state) { free(state); }
 static const tp_stage edu_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "education", "1.0", N_("compulsory education for school-age members (standard 3.3)"),
-    0, edu_params, edu_columns, edu_open, edu_check, edu_close
+    0, edu_params, edu_columns, edu_open, edu_check, edu_close, NULL
 };
 
 TP_STAGE_DEFINE(edu_stage)

@@ -31,7 +31,7 @@ static int fc_check(void *state, const tp_household *hh)
 static const tp_stage fc_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "food_clothing", "1.0", N_("no worry about food and clothing (standard 3.2)"),
-    0, NULL, fc_columns, fc_open, fc_check, NULL
+    0, NULL, fc_columns, fc_open, fc_check, NULL, NULL
 };
 
 TP_STAGE_DEFINE(fc_stage)

@@ -45,7 +45,7 @@ static int housing_check(void *state, const tp_household *hh)
 static const tp_stage housing_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "housing", "1.0", N_("safe housing (standard 3.5)"),
-    0, NULL, housing_columns, housing_open, housing_check, NULL
+    0, NULL, housing_columns, housing_open, housing_check, NULL, NULL
 };
 
 TP_STAGE_DEFINE(housing_stage)

@@ -132,7 +132,7 @@ static const tp_stage income_stage = {
     "income", "1.0",
     N_("per-capita net income against the poverty line (standard 3.1)"),
     0, income_params, income_columns,
-    income_open, income_check, income_close
+    income_open, income_check, income_close, NULL
 };
 
 TP_STAGE_DEFINE(income_stage)

@@ -35,7 +35,7 @@ static int medical_check(void *state, const tp_household *hh)
 static const tp_stage medical_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "medical", "1.0", N_("basic medical insurance for every member (standard 3.4)"),
-    0, NULL, medical_columns, medical_open, medical_check, NULL
+    0, NULL, medical_columns, medical_open, medical_check, NULL, NULL
 };
 
 TP_STAGE_DEFINE(medical_stage)

@@ -30,7 +30,7 @@ static int water_check(void *state, const tp_household *hh)
 static const tp_stage water_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "water", "1.0", N_("safe drinking water (standard 3.6)"),
-    0, NULL, water_columns, water_open, water_check, NULL
+    0, NULL, water_columns, water_open, water_check, NULL, NULL
 };
 
 TP_STAGE_DEFINE(water_stage)

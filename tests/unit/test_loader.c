@@ -96,6 +96,25 @@ static void test_stage_calling_itself_another_name_is_refused(void **state)
     assert_non_null(strstr(err, "good_stage"));
 }
 
+/* A descriptor of tuopin 0.1's size (no check_batch) loads, and the field it
+ * lacks reads as NULL: the host copies what the stage has, no more. */
+static void test_descriptor_of_the_0_1_size_loads(void **state)
+{
+    char path[4200], err[1024] = "";
+    plugin p;
+    (void)state;
+    assert_int_equal(TP_STAGE_SIZE_0_1, sizeof(tp_stage) - sizeof(void *));
+    fixture(path, sizeof path, "old_stage");
+    if (plugin_load_path(path, "old_stage", &p, err, sizeof err) != 0)
+        fail_msg("old_stage refused: %s", err);
+    assert_int_equal(p.desc->struct_size, TP_STAGE_SIZE_0_1);
+    assert_string_equal(p.desc->version, "0.1");
+    assert_non_null(p.desc->check);
+    assert_null(p.desc->check_batch);
+    assert_int_equal(p.desc->check(NULL, NULL), 0);
+    plugin_unload(&p);
+}
+
 static void test_wrong_abi_version_is_refused_naming_the_file(void **state)
 {
     char path[4200], err[1024] = "";
@@ -224,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_good_stage_loads),
         cmocka_unit_test(test_good_stage_loads_without_expected_name),
         cmocka_unit_test(test_stage_calling_itself_another_name_is_refused),
+        cmocka_unit_test(test_descriptor_of_the_0_1_size_loads),
         cmocka_unit_test(test_wrong_abi_version_is_refused_naming_the_file),
         cmocka_unit_test(test_wrong_descriptor_size_is_refused_naming_the_file),
         cmocka_unit_test(test_missing_entry_symbol_is_refused_naming_the_file),

@@ -42,7 +42,7 @@ static const tp_stage ext_stage = {
     TP_ABI_VERSION, sizeof(tp_stage),
     "ext_check", "0.1", "an out-of-tree stage for the tests",
     0, ext_params, ext_columns,
-    ext_open, ext_check, ext_close
+    ext_open, ext_check, ext_close, NULL
 };
 
 TP_STAGE_DEFINE(ext_stage)
