@@ -1,0 +1,1 @@
+skip_rows = -3

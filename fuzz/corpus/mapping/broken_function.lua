@@ -1,0 +1,1 @@
+columns = { status = function() end }

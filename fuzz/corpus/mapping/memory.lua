@@ -1,0 +1,1 @@
+x = string.rep("a", 1e9)

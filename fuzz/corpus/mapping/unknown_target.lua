@@ -1,0 +1,1 @@
+columns = { nosuch = "x" }
