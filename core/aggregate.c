@@ -742,6 +742,12 @@ static int csv_done(out_file *o, char *err, size_t errlen)
 int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pending *p,
                       char *err, size_t errlen)
 {
+    return agg_write_pending_then(a, out_dir, meta, p, NULL, NULL, err, errlen);
+}
+
+int agg_write_pending_then(agg *a, const char *out_dir, const run_meta *meta, agg_pending *p,
+                           void (*after_fork)(void *), void *ctx, char *err, size_t errlen)
+{
     /* report.xlsx first: its child process writes it while this one writes
      * the others. */
     static const char *const names[AGG_NOUTPUTS] = {
@@ -768,6 +774,7 @@ int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pen
         default: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
         }
         if (r < 0) { p->n++; goto out; }
+        if (p->n == 0 && after_fork) after_fork(ctx);
     }
     if (agg_wait_xlsx(&xc, &p->f[0], err, errlen) < 0) goto out;
     rc = 0;

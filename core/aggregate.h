@@ -65,6 +65,16 @@ int agg_write_pending(agg *a, const char *out_dir, const run_meta *meta, agg_pen
  * (the files not yet renamed are removed). */
 int agg_commit_pending(agg_pending *p, char *err, size_t errlen);
 
+/* NAME: agg_write_pending_then
+ * DESCRIPTION: agg_write_pending, calling after_fork(ctx) (when not NULL)
+ *   once report.xlsx's child process has been started, and not at all when
+ *   it could not be.  A caller that wants another thread to work meanwhile
+ *   starts it there: a fork while another thread may hold a library's lock
+ *   (gettext's, for one) leaves the child waiting on it forever.
+ * RETURN: as agg_write_pending. */
+int agg_write_pending_then(agg *a, const char *out_dir, const run_meta *meta, agg_pending *p,
+                           void (*after_fork)(void *), void *ctx, char *err, size_t errlen);
+
 /* Removes the pending files (safe after a failed agg_write_pending). */
 void agg_abort_pending(agg_pending *p);
 

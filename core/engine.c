@@ -7,6 +7,7 @@
  * the stages in pipeline order → verdict → households/findings rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "engine_int.h"
+#include "agg_internal.h"
 #include "i18n.h"
 #include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
@@ -278,6 +279,30 @@ static int open_outputs(engine *g)
 }
 
 /* The aggregate outputs and the database, complete under temporary names. */
+/* rdb_finish_pending on a thread of its own. */
+typedef struct rdb_job {
+    rdb *d;
+    const run_meta *m;
+    const agg *a;
+    int rc, threaded;
+    pthread_t thread;
+    char err[1024];
+} rdb_job;
+
+static void *rdb_job_main(void *arg)
+{
+    rdb_job *j = arg;
+    j->rc = rdb_finish_pending(j->d, j->m, j->a, j->err, sizeof j->err);
+    return NULL;
+}
+
+/* agg_write_pending_then's after_fork: the database's thread starts. */
+static void start_rdb_job(void *arg)
+{
+    rdb_job *j = arg;
+    j->threaded = pthread_create(&j->thread, NULL, rdb_job_main, j) == 0;
+}
+
 static int finish_outputs(engine *g)
 {
     char msg[1024];
@@ -313,10 +338,26 @@ static int finish_outputs(engine *g)
     m.blocks_rejected = g->tot.blocks_rejected;
     m.script_errors = g->tot.script_errors;
     m.has_satisfied = g->map.pos[COL_SATISFIED] >= 0;
-    if (agg_write_pending(g->agg, g->cfg->out_dir, &m, &g->agg_out, msg, sizeof msg) < 0
-        || rdb_finish_pending(g->rdb, &m, g->agg, msg, sizeof msg) < 0) {
-        fail(g, "%s", msg);
-        goto out;
+    /* The database is finished on a thread of its own while this one writes
+     * the region reports: both only read the counts, rolled up first.  The
+     * thread starts only once report.xlsx's child process is forked. */
+    if (agg_rollup(g->agg) < 0) { fail(g, _("out of memory")); goto out; }
+    {
+        rdb_job job;
+        int arc;
+        memset(&job, 0, sizeof job);
+        job.d = g->rdb;
+        job.m = &m;
+        job.a = g->agg;
+        job.rc = -1;
+        arc = agg_write_pending_then(g->agg, g->cfg->out_dir, &m, &g->agg_out, start_rdb_job, &job,
+                                     msg, sizeof msg);
+        if (job.threaded) pthread_join(job.thread, NULL);
+        else rdb_job_main(&job);
+        if (arc < 0 || job.rc < 0) {
+            fail(g, "%s", arc < 0 ? msg : job.err);
+            goto out;
+        }
     }
     rc = 0;
 out:

@@ -9,6 +9,7 @@
 #include "i18n.h"
 
 #include <errno.h>
+#include <sys/statvfs.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -396,7 +397,16 @@ static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const siz
     sheet_about(&x, a, meta, cut);
     le = workbook_close(x.wb);
     if (le != LXW_NO_ERROR) {
-        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, lxw_strerror(le));
+        /* libxlsxwriter says "Zip generic error" for a full disk: say what
+         * the system said, or that the file system is full. */
+        int e = errno;
+        struct statvfs sv;
+        if (e != ENOSPC && e != EDQUOT && e != EFBIG && statvfs(o->tmp_path, &sv) == 0 && sv.f_bavail == 0)
+            e = ENOSPC;
+        if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+            snprintf(err, errlen, _("%s: cannot write: %s (%s)"), o->final_path, strerror(e), lxw_strerror(le));
+        else
+            snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, lxw_strerror(le));
         return -1;
     }
     return 0;

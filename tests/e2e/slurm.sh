@@ -171,7 +171,9 @@ wait_job() {
         sleep 0.5
         i=$((i + 1))
     done
-    echo "job $1 still $state after 300 s" >&2
+    echo "job $1 still $state (reason: ${reason:-none}) after 300 s" >&2
+    scontrol show job "$1" >&2 2>/dev/null
+    sinfo -N -l >&2 2>/dev/null
     return 1
 }
 

@@ -10,7 +10,10 @@
  *   FAILMALLOC_COUNT=FILE  writes the number of allocations made to FILE at
  *                          exit (to size the loop over N)
  *
- * Counting starts when the shim's constructor runs, before main.  The real
+ * Counting starts when the shim's constructor runs, before main.  The count
+ * lives in shared memory, so a child process (report.xlsx is written by
+ * one) counts on with its parent: N runs over the allocations of both, and
+ * the total written at exit includes the child's.  The real
  * allocator is glibc's, reached through its __libc_* entry points (dlsym
  * would itself allocate).  realloc(p, 0) and free are never failed.
  *
@@ -28,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 extern void *__libc_malloc(size_t);
@@ -37,7 +41,7 @@ extern void *__libc_memalign(size_t, size_t);
 
 extern char *__dcgettext(const char *, const char *, int);
 
-static atomic_ulong count;
+static atomic_ulong own_count, *count = &own_count;
 static __thread int in_gettext;
 static unsigned long fail_at;      /* 0: never */
 static int persist, active;
@@ -56,7 +60,7 @@ static void write_count(void)
     if (!count_file) return;
     fd = open(count_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0) return;
-    n = snprintf(buf, sizeof buf, "%lu\n", (unsigned long)atomic_load(&count));
+    n = snprintf(buf, sizeof buf, "%lu\n", (unsigned long)atomic_load(count));
     if (write(fd, buf, (size_t)n) < 0) { /* nothing to do */ }
     close(fd);
 }
@@ -65,6 +69,11 @@ __attribute__((constructor)) static void failmalloc_init(void)
 {
     fail_at = env_ulong("FAILMALLOC_N");
     persist = env_ulong("FAILMALLOC_PERSIST") != 0;
+    void *shared = mmap(NULL, sizeof *count, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared != MAP_FAILED) {
+        count = shared;
+        atomic_store(count, 0);
+    }
     count_file = getenv("FAILMALLOC_COUNT");
     if (count_file) atexit(write_count);
     active = 1;
@@ -75,7 +84,7 @@ static int should_fail(void)
 {
     unsigned long n;
     if (!active || in_gettext) return 0;
-    n = atomic_fetch_add(&count, 1) + 1;
+    n = atomic_fetch_add(count, 1) + 1;
     if (!fail_at) return 0;
     return persist ? n >= fail_at : n == fail_at;
 }
