@@ -344,16 +344,25 @@ static int meta_read(lua_State *L)
         return raise(L, _("params must be a table of defaults"));
     }
     pidx = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, pidx)) {
-        const char *k;
-        int vt = lua_type(L, -1);
-        if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
-        k = lua_tostring(L, -2);
-        if (!strcmp(k, "year") || !strcmp(k, "as_of") || !strcmp(k, "quarter"))
-            return raise(L, _("params.%s is set by tuopin (year, as_of and quarter are reserved)"), k);
-        if (vt != LUA_TNUMBER && vt != LUA_TSTRING && vt != LUA_TBOOLEAN && vt != LUA_TTABLE)
-            return raise(L, _("params.%s: a default must be a number, string, boolean or table"), k);
+    {
+        /* In sbx_sorted_keys' order, so that a script with two faults is
+         * refused with the same message every time. */
+        lua_Integer nk = sbx_sorted_keys(L, pidx), ki;
+        int kt = lua_gettop(L);
+        for (ki = 1; ki <= nk; ki++) {
+            const char *k;
+            int vt;
+            lua_rawgeti(L, kt, ki);
+            lua_pushvalue(L, -1);
+            vt = lua_rawget(L, pidx);
+            if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
+            k = lua_tostring(L, -2);
+            if (!strcmp(k, "year") || !strcmp(k, "as_of") || !strcmp(k, "quarter"))
+                return raise(L, _("params.%s is set by tuopin (year, as_of and quarter are reserved)"), k);
+            if (vt != LUA_TNUMBER && vt != LUA_TSTRING && vt != LUA_TBOOLEAN && vt != LUA_TTABLE)
+                return raise(L, _("params.%s: a default must be a number, string, boolean or table"), k);
+            lua_pop(L, 2);
+        }
         lua_pop(L, 1);
     }
 

@@ -143,12 +143,21 @@ static void add_source(lua_State *L, map_col *c, int idx, const char *target)
 static void read_columns(lua_State *L, mapping *m, int idx)
 {
     size_t i, j, k, l;
+    lua_Integer nk, ki;
+    int kt;
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, _("columns: expected a table { target = \"source\" | { \"source\", ... } }"));
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
+    /* Keys in byte order (sbx_sorted_keys), not next()'s, which differs
+     * from one state to the next: which error a file gets, and the order of
+     * its entries, must not. */
+    nk = sbx_sorted_keys(L, idx);
+    kt = lua_gettop(L);
+    for (ki = 1; ki <= nk; ki++) {
         map_col *nc, *c;
         const char *target;
+        lua_rawgeti(L, kt, ki);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, idx);
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, _("columns: keys must be column names (the target of each entry)"));
         target = lua_tostring(L, -2);
@@ -170,8 +179,9 @@ static void read_columns(lua_State *L, mapping *m, int idx)
         } else {
             add_source(L, c, lua_gettop(L), target);
         }
-        lua_pop(L, 1);
+        lua_pop(L, 2);
     }
+    lua_pop(L, 1);
     /* Two targets that are the same column, or one source for two targets,
      * would make the result depend on the table's order: refuse them. */
     for (i = 0; i < m->ncols; i++) {
@@ -225,12 +235,21 @@ static void vt_put(lua_State *L, map_values *vt, const char *from, size_t flen,
 static void read_values(lua_State *L, mapping *m, int idx)
 {
     size_t i, j;
+    lua_Integer nk, ki;
+    int kt;
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, _("values: expected a table { column = { [\"source value\"] = \"value\" } }"));
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
+    nk = sbx_sorted_keys(L, idx);
+    kt = lua_gettop(L);
+    for (ki = 1; ki <= nk; ki++) {
         map_values *nv, *vt;
-        int t = lua_gettop(L);
+        int t;
+        lua_Integer nv2, vi;
+        int vk;
+        lua_rawgeti(L, kt, ki);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, idx);
+        t = lua_gettop(L);
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, _("values: keys must be column names"));
         nv = realloc(m->vals, (m->nvals + 1) * sizeof *nv);
@@ -242,10 +261,14 @@ static void read_values(lua_State *L, mapping *m, int idx)
         vt->canon = schema_lookup(vt->column);
         if (lua_type(L, t) != LUA_TTABLE)
             luaL_error(L, _("values.%s: expected a table of [\"source value\"] = \"value\""), vt->column);
-        lua_pushnil(L);
-        while (lua_next(L, t)) {
+        nv2 = sbx_sorted_keys(L, t);
+        vk = lua_gettop(L);
+        for (vi = 1; vi <= nv2; vi++) {
             size_t fl, tl;
             const char *from, *to;
+            lua_rawgeti(L, vk, vi);
+            lua_pushvalue(L, -1);
+            lua_rawget(L, t);
             if (lua_type(L, -2) != LUA_TSTRING)
                 luaL_error(L, _("values.%s: source values must be strings (write [\"1\"], not [1])"),
                            vt->column);
@@ -256,10 +279,11 @@ static void read_values(lua_State *L, mapping *m, int idx)
             from = lua_tolstring(L, -2, &fl);
             to = lua_tolstring(L, -1, &tl);
             vt_put(L, vt, from, fl, to, tl);
-            lua_pop(L, 1);
+            lua_pop(L, 2);
         }
-        lua_pop(L, 1);
+        lua_pop(L, 3);   /* the value keys, the table, its key */
     }
+    lua_pop(L, 1);
     for (i = 0; i < m->nvals; i++)
         for (j = i + 1; j < m->nvals; j++)
             if ((m->vals[i].canon >= 0 && m->vals[i].canon == m->vals[j].canon)
@@ -273,18 +297,23 @@ static int read_mapping(lua_State *L)
 {
     mapping *m = lua_touserdata(L, lua_upvalueindex(1));
     static const char *const known[] = { "skip_rows", "columns", "values", NULL };
-    int t = 1;
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
+    int t = 1, kt;
+    lua_Integer nk, ki;
+    /* The first unknown entry in sbx_sorted_keys' order is the one named. */
+    nk = sbx_sorted_keys(L, t);
+    kt = lua_gettop(L);
+    for (ki = 1; ki <= nk; ki++) {
         int i, ok = 0;
-        if (lua_type(L, -2) == LUA_TSTRING)
+        lua_rawgeti(L, kt, ki);
+        if (lua_type(L, -1) == LUA_TSTRING)
             for (i = 0; known[i]; i++)
-                if (!strcmp(lua_tostring(L, -2), known[i])) ok = 1;
+                if (!strcmp(lua_tostring(L, -1), known[i])) ok = 1;
         if (!ok)
             luaL_error(L, _("unknown entry %s (a mapping has skip_rows, columns and values)"),
-                       lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "(not a name)");
+                       lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a name)");
         lua_pop(L, 1);
     }
+    lua_pop(L, 1);
     if (lua_getfield(L, t, "skip_rows") != LUA_TNIL) {
         if (lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "auto"))
             m->skip_rows = MAP_SKIP_AUTO;

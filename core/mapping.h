@@ -56,7 +56,8 @@ size_t map_bind(const mapping *m, const char *const *names, const size_t *lens, 
 const char *map_value(const map_values *vt, const char *s, size_t n, size_t *outlen);
 
 /* The mapping's column entries (for `tuopin inspect`): entry i's target
- * and its source names, in the file's order. */
+ * and its source names, entries in byte order of their targets, sources in
+ * the order the file lists them. */
 size_t map_ncolumns(const mapping *m);
 const char *map_column_target(const mapping *m, size_t i);
 size_t map_column_sources(const mapping *m, size_t i, const char *const **sources);

@@ -335,29 +335,26 @@ static int ordered_next(lua_State *L)
     return 2;
 }
 
-static int ordered_pairs(lua_State *L)
+lua_Integer sbx_sorted_keys(lua_State *L, int idx)
 {
     okey *keys;
     lua_Integer n = 0, i;
-    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
-        lua_pushvalue(L, 1);
-        lua_call(L, 1, 3);
-        return 3;
-    }
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    lua_newtable(L);                                       /* 2: keys in next() order */
+    int all, ud, out;
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);                                       /* all: keys in next() order */
+    all = lua_gettop(L);
     lua_pushnil(L);
-    while (lua_next(L, 1)) {
+    while (lua_next(L, idx)) {
         lua_pop(L, 1);
         lua_pushvalue(L, -1);
-        lua_rawseti(L, 2, ++n);
+        lua_rawseti(L, all, ++n);
     }
     sbx_charge(L, n * 4 + 8);
-    keys = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *keys, 0);   /* 3 */
+    keys = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *keys, 0);
+    ud = lua_gettop(L);
     for (i = 1; i <= n; i++) {
         okey *o = &keys[i - 1];
-        int t = lua_rawgeti(L, 2, i);
+        int t = lua_rawgeti(L, all, i);
         memset(o, 0, sizeof *o);
         o->pos = (int)i;
         if (t == LUA_TBOOLEAN) { o->cat = 0; o->i = lua_toboolean(L, -1); }
@@ -367,7 +364,7 @@ static int ordered_pairs(lua_State *L)
             if (lua_isinteger(L, -1)) { o->i = lua_tointeger(L, -1); o->s = ""; }
         } else if (t == LUA_TSTRING) { o->cat = 2; o->s = lua_tolstring(L, -1, &o->len); }
         else o->cat = 3;
-        lua_pop(L, 1);                 /* the string stays alive in table 2 */
+        lua_pop(L, 1);                 /* the string stays alive in table all */
     }
     if (n > 1) {
         /* n log n comparisons, charged before they run */
@@ -376,13 +373,30 @@ static int ordered_pairs(lua_State *L)
         sbx_charge(L, n * lg);
         qsort(keys, (size_t)n, sizeof *keys, okey_cmp);
     }
-    lua_createtable(L, (int)(n < 1000000 ? n : 1000000), 0);   /* 4: keys in order */
+    lua_createtable(L, (int)(n < 1000000 ? n : 1000000), 0);   /* out: keys in order */
+    out = lua_gettop(L);
     for (i = 1; i <= n; i++) {
-        lua_rawgeti(L, 2, keys[i - 1].pos);
-        lua_rawseti(L, 4, i);
+        lua_rawgeti(L, all, keys[i - 1].pos);
+        lua_rawseti(L, out, i);
     }
+    lua_replace(L, all);               /* the ordered keys where all was */
+    lua_settop(L, all);
+    (void)ud;
+    return n;
+}
+
+static int ordered_pairs(lua_State *L)
+{
+    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 3);
+        return 3;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    sbx_sorted_keys(L, 1);                                 /* 2: keys in order */
     lua_pushvalue(L, 1);
-    lua_pushvalue(L, 4);
+    lua_pushvalue(L, 2);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, ordered_next, 3);
     lua_pushvalue(L, 1);

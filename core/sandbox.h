@@ -81,6 +81,16 @@ void sbx_open_match(lua_State *L);
  * when it is spent. */
 void sbx_charge(lua_State *L, long long steps);
 
+/* NAME: sbx_sorted_keys
+ * DESCRIPTION: pushes a sequence of the keys of the table at idx in a fixed
+ *   order — booleans (false first), numbers ascending, strings in byte
+ *   order, then other keys — rather than next()'s, which differs from one
+ *   state to the next (the string hash is seeded per state).  What a
+ *   table's contents make the host do or say must not depend on that.
+ *   The sort is charged to the instruction budget.
+ * RETURN: the number of keys. */
+lua_Integer sbx_sorted_keys(lua_State *L, int idx);
+
 /* Raises the overrun error of kind 1 (budget) or 2 (memory) from a C
  * function called by the script, and makes it stick for the call. */
 int sbx_overrun(lua_State *L, int kind);

@@ -1,0 +1,2 @@
+sip_rows = -3
+kip_rows = -3
