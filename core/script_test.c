@@ -100,21 +100,28 @@ static const char *value_text(lua_State *L, int idx, const char *what, char *buf
     }
 }
 
+/* Tables are read in sbx_sorted_keys' order, not next()'s (which differs
+ * from one state to the next): a case file with two faults gets the same
+ * message every time. */
 static void check_keys(lua_State *L, int idx, const char *what, const char *const *allowed)
 {
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
+    lua_Integer nk, ki;
+    int kt;
+    idx = lua_absindex(L, idx);
+    nk = sbx_sorted_keys(L, idx);
+    kt = lua_gettop(L);
+    for (ki = 1; ki <= nk; ki++) {
         int i, ok = 0;
-        if (lua_type(L, -2) == LUA_TSTRING)
+        lua_rawgeti(L, kt, ki);
+        if (lua_type(L, -1) == LUA_TSTRING)
             for (i = 0; allowed[i]; i++)
-                if (!strcmp(lua_tostring(L, -2), allowed[i])) ok = 1;
-        if (!ok) {
-            lua_pushvalue(L, -2);
+                if (!strcmp(lua_tostring(L, -1), allowed[i])) ok = 1;
+        if (!ok)
             raise(L, _("unknown field %s (%s)"),
                   lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : _("(not a name)"), what);
-        }
         lua_pop(L, 1);
     }
+    lua_pop(L, 1);
 }
 
 /* A list of finding codes at idx (absent: given = 0). */
@@ -144,15 +151,22 @@ static void read_codes(lua_State *L, int idx, const char *what, strlist *out, in
 
 static void read_row(lua_State *L, int idx, th_case *hh, long member)
 {
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
+    lua_Integer nk, ki;
+    int kt;
+    idx = lua_absindex(L, idx);
+    nk = sbx_sorted_keys(L, idx);
+    kt = lua_gettop(L);
+    for (ki = 1; ki <= nk; ki++) {
         char buf[64], what[160];
         const char *col, *v;
         int rc;
+        lua_rawgeti(L, kt, ki);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, idx);
         if (lua_type(L, -2) != LUA_TSTRING) raise(L, _("household: keys must be column names"));
         col = lua_tostring(L, -2);
         if (member < 0 && !strcmp(col, "members")) {
-            lua_pop(L, 1);
+            lua_pop(L, 2);
             continue;
         }
         if (member < 0) snprintf(what, sizeof what, "household.%s", col);
@@ -160,8 +174,9 @@ static void read_row(lua_State *L, int idx, th_case *hh, long member)
         v = value_text(L, -1, what, buf, sizeof buf);
         rc = member < 0 ? th_set(hh, col, v) : th_set_member(hh, (size_t)member, col, v);
         if (rc < 0) raise(L, "%s: %s", what, th_error(hh));
-        lua_pop(L, 1);
+        lua_pop(L, 2);
     }
+    lua_pop(L, 1);
 }
 
 /* Protected: argument 1 the case table, upvalue 1 the tcase to fill. */
@@ -195,10 +210,15 @@ static int read_case(lua_State *L)
     if (lua_getfield(L, 1, "params") != LUA_TNIL) {
         top = lua_gettop(L);
         luaL_checktype(L, top, LUA_TTABLE);
-        lua_pushnil(L);
-        while (lua_next(L, top)) {
+        {
+        lua_Integer nk = sbx_sorted_keys(L, top), ki;
+        int kt = lua_gettop(L);
+        for (ki = 1; ki <= nk; ki++) {
             char buf[64], what[160];
             const char *k;
+            lua_rawgeti(L, kt, ki);
+            lua_pushvalue(L, -1);
+            lua_rawget(L, top);
             if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
             k = lua_tostring(L, -2);
             snprintf(what, sizeof what, "params.%s", k);
@@ -208,7 +228,9 @@ static int read_case(lua_State *L)
             } else if (kv_set(&t->params, k, value_text(L, -1, what, buf, sizeof buf), "case") < 0) {
                 return raise(L, _("out of memory"));
             }
-            lua_pop(L, 1);
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
