@@ -352,9 +352,7 @@ static int meta_read(lua_State *L)
         for (ki = 1; ki <= nk; ki++) {
             const char *k;
             int vt;
-            lua_rawgeti(L, kt, ki);
-            lua_pushvalue(L, -1);
-            vt = lua_rawget(L, pidx);
+            vt = sbx_sorted_entry(L, kt, ki, pidx);
             if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
             k = lua_tostring(L, -2);
             if (!strcmp(k, "year") || !strcmp(k, "as_of") || !strcmp(k, "quarter"))

@@ -155,9 +155,7 @@ static void read_columns(lua_State *L, mapping *m, int idx)
     for (ki = 1; ki <= nk; ki++) {
         map_col *nc, *c;
         const char *target;
-        lua_rawgeti(L, kt, ki);
-        lua_pushvalue(L, -1);
-        lua_rawget(L, idx);
+        sbx_sorted_entry(L, kt, ki, idx);
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, _("columns: keys must be column names (the target of each entry)"));
         target = lua_tostring(L, -2);
@@ -246,9 +244,7 @@ static void read_values(lua_State *L, mapping *m, int idx)
         int t;
         lua_Integer nv2, vi;
         int vk;
-        lua_rawgeti(L, kt, ki);
-        lua_pushvalue(L, -1);
-        lua_rawget(L, idx);
+        sbx_sorted_entry(L, kt, ki, idx);
         t = lua_gettop(L);
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, _("values: keys must be column names"));
@@ -266,9 +262,7 @@ static void read_values(lua_State *L, mapping *m, int idx)
         for (vi = 1; vi <= nv2; vi++) {
             size_t fl, tl;
             const char *from, *to;
-            lua_rawgeti(L, vk, vi);
-            lua_pushvalue(L, -1);
-            lua_rawget(L, t);
+            sbx_sorted_entry(L, vk, vi, t);
             if (lua_type(L, -2) != LUA_TSTRING)
                 luaL_error(L, _("values.%s: source values must be strings (write [\"1\"], not [1])"),
                            vt->column);

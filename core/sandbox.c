@@ -385,6 +385,15 @@ lua_Integer sbx_sorted_keys(lua_State *L, int idx)
     return n;
 }
 
+int sbx_sorted_entry(lua_State *L, int keys, lua_Integer i, int t)
+{
+    keys = lua_absindex(L, keys);
+    t = lua_absindex(L, t);
+    lua_rawgeti(L, keys, i);
+    lua_pushvalue(L, -1);
+    return lua_rawget(L, t);
+}
+
 static int ordered_pairs(lua_State *L)
 {
     if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {

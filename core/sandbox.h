@@ -91,6 +91,11 @@ void sbx_charge(lua_State *L, long long steps);
  * RETURN: the number of keys. */
 lua_Integer sbx_sorted_keys(lua_State *L, int idx);
 
+/* Pushes key i of the sequence at keys (from sbx_sorted_keys), then its
+ * value in the table at t (raw): the pair next() would have pushed.
+ * RETURN: the value's type. */
+int sbx_sorted_entry(lua_State *L, int keys, lua_Integer i, int t);
+
 /* Raises the overrun error of kind 1 (budget) or 2 (memory) from a C
  * function called by the script, and makes it stick for the call. */
 int sbx_overrun(lua_State *L, int kind);

@@ -160,9 +160,7 @@ static void read_row(lua_State *L, int idx, th_case *hh, long member)
         char buf[64], what[160];
         const char *col, *v;
         int rc;
-        lua_rawgeti(L, kt, ki);
-        lua_pushvalue(L, -1);
-        lua_rawget(L, idx);
+        sbx_sorted_entry(L, kt, ki, idx);
         if (lua_type(L, -2) != LUA_TSTRING) raise(L, _("household: keys must be column names"));
         col = lua_tostring(L, -2);
         if (member < 0 && !strcmp(col, "members")) {
@@ -216,9 +214,7 @@ static int read_case(lua_State *L)
         for (ki = 1; ki <= nk; ki++) {
             char buf[64], what[160];
             const char *k;
-            lua_rawgeti(L, kt, ki);
-            lua_pushvalue(L, -1);
-            lua_rawget(L, top);
+            sbx_sorted_entry(L, kt, ki, top);
             if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
             k = lua_tostring(L, -2);
             snprintf(what, sizeof what, "params.%s", k);
