@@ -342,6 +342,10 @@ static int finish_outputs(engine *g)
      * the region reports: both only read the counts, rolled up first.  The
      * thread starts only once report.xlsx's child process is forked. */
     if (agg_rollup(g->agg) < 0) { fail(g, _("out of memory")); goto out; }
+    /* No other thread may run when report.xlsx's child is forked: one that
+     * holds a library's lock at that moment (gettext's, malloc's in a
+     * library that does not guard fork) leaves the child waiting forever. */
+    if (rdb_drain(g->rdb, msg, sizeof msg) < 0) { fail(g, "%s", msg); goto out; }
     {
         rdb_job job;
         int arc;

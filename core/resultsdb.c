@@ -542,6 +542,15 @@ int rdb_reject(rdb *d, long line, const char *household_id, const char *code,
     return added(d);
 }
 
+int rdb_drain(rdb *d, char *err, size_t errlen)
+{
+    if (stop_thread(d, 0) < 0) {
+        snprintf(err, errlen, "%s", d->err);
+        return -1;
+    }
+    return 0;
+}
+
 int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_t errlen)
 {
     size_t i;

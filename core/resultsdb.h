@@ -56,6 +56,13 @@ int rdb_reject(rdb *db, long line, const char *household_id, const char *code,
  * RETURN: 0, or -1 with err (the temporary file is removed). */
 int rdb_finish(rdb *db, const run_meta *meta, const agg *a, char *err, size_t errlen);
 
+/* NAME: rdb_drain
+ * DESCRIPTION: stores what the database thread still has and stops it, so
+ *   that the process has no thread of this module (before a fork).
+ *   rdb_finish_pending does it too when it has not been done.
+ * RETURN: 0, or -1 with the error in err when storing failed. */
+int rdb_drain(rdb *db, char *err, size_t errlen);
+
 /* NAME: rdb_finish_pending
  * DESCRIPTION: rdb_finish without the rename: the database is complete and
  *   closed under its temporary name.  Then rdb_commit (or rdb_abort) it.
