@@ -103,7 +103,11 @@ static char *dup_lua(lua_State *L, int idx)
 {
     size_t n;
     const char *s = lua_tolstring(L, idx, &n);
-    char *d = malloc(n + 1);
+    char *d;
+    /* Names and values are C strings from here on: a NUL inside would cut
+     * them short. */
+    if (memchr(s, '\0', n)) luaL_error(L, _("a column name or value contains a NUL byte (\\0)"));
+    d = malloc(n + 1);
     if (!d) luaL_error(L, _("out of memory"));
     memcpy(d, s, n);
     d[n] = '\0';
@@ -201,6 +205,8 @@ static void vt_put(lua_State *L, map_values *vt, const char *from, size_t flen,
                    const char *to, size_t tlen)
 {
     size_t i;
+    if (memchr(from, '\0', flen) || memchr(to, '\0', tlen))
+        luaL_error(L, _("values.%s: a value contains a NUL byte (\\0)"), vt->column);
     if (2 * (vt->n + 1) > vt->cap) {
         size_t ncap = vt->cap ? 2 * vt->cap : 16, k;
         map_slot *ns = calloc(ncap, sizeof *ns);
