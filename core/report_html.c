@@ -9,6 +9,7 @@
 #include "i18n.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -584,7 +585,8 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
        "Household results are in households.csv and results.sqlite.");
     fputs("</p></footer>\n</body>\n</html>\n", f);
     if (fflush(f) != 0 || ferror(f)) {
-        snprintf(err, errlen, _("%s: cannot write"), o->final_path);
+        /* errno still holds the reason of the write that failed (disk full). */
+        snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
