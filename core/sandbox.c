@@ -447,6 +447,8 @@ static void open_safe_libs(lua_State *L)
     block_name(L, -1, "string.dump", "dump");
     sbx_open_match(L);
     lua_pop(L, 1);
+    if (lua_getfield(L, -1, LUA_TABLIBNAME) == LUA_TTABLE) sbx_wrap_charged(L, "concat");
+    lua_pop(L, 1);
 
     /* Verdicts must not depend on chance: the same data gives the same
      * findings on every run, whatever the number of jobs. */

@@ -81,6 +81,15 @@ void sbx_open_match(lua_State *L);
  * when it is spent. */
 void sbx_charge(lua_State *L, long long steps);
 
+/* Bytes that string functions written in C (rep, format, upper, lower,
+ * reverse, table.concat, pattern matching) may write per step of the
+ * instruction budget. */
+#define SBX_BYTES_PER_STEP 16
+
+/* Replaces the function `name` of the table on top of the stack by one
+ * that charges the strings it returns, SBX_BYTES_PER_STEP bytes a step. */
+void sbx_wrap_charged(lua_State *L, const char *name);
+
 /* NAME: sbx_sorted_keys
  * DESCRIPTION: pushes a sequence of the keys of the table at idx in a fixed
  *   order — booleans (false first), numbers ascending, strings in byte

@@ -579,10 +579,40 @@ static int s_rep(lua_State *L)
     if (lim->mem_cap && lim->in_call && n > 0
         && ((double)l + (double)lsep) * (double)n > (double)lim->mem_cap)
         return sbx_overrun(L, 2);
+    /* The bytes it writes are charged to the instruction budget (one step
+     * per SBX_BYTES_PER_STEP), before it writes them: one instruction could
+     * otherwise copy megabytes, and a loop of them run for minutes. */
+    if (n > 0) sbx_charge(L, (long long)(((double)l + (double)lsep) * (double)n / SBX_BYTES_PER_STEP));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* A library function whose result string is charged to the instruction
+ * budget by its length once made (upvalue 1: the function): string.format,
+ * upper, lower, reverse and table.concat can each write as much as their
+ * arguments hold. */
+static int s_charged(lua_State *L)
+{
+    int n = lua_gettop(L), r, i;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    r = lua_gettop(L);
+    for (i = 1; i <= r; i++)
+        if (lua_type(L, i) == LUA_TSTRING) sbx_charge(L, (long long)(lua_rawlen(L, i) / SBX_BYTES_PER_STEP));
+    return r;
+}
+
+void sbx_wrap_charged(lua_State *L, const char *name)
+{
+    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pushcclosure(L, s_charged, 1);
+    lua_setfield(L, -2, name);
 }
 
 void sbx_open_match(lua_State *L)
@@ -595,4 +625,8 @@ void sbx_open_match(lua_State *L)
     lua_getfield(L, -1, "rep");
     lua_pushcclosure(L, s_rep, 1);
     lua_setfield(L, -2, "rep");
+    sbx_wrap_charged(L, "format");
+    sbx_wrap_charged(L, "upper");
+    sbx_wrap_charged(L, "lower");
+    sbx_wrap_charged(L, "reverse");
 }

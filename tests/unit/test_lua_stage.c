@@ -577,7 +577,9 @@ static void test_instance_recovers_after_overruns(void **state)
     (void)state;
     memset(&cfg, 0, sizeof cfg);
     kv_set(&cfg.params, "script_memory_mb", "8", "test");
-    kv_set(&cfg.params, "script_instructions", "100000", "test");
+    /* a budget the hog's string.rep calls (charged by the byte) stay within,
+     * so that it is the memory cap that stops them */
+    kv_set(&cfg.params, "script_instructions", "1000000", "test");
     assert_int_equal(load_with(
         "return { name = 'o', columns = { 'mode' }, check = function(hh)\n"
         "  if hh.mode == 'hog' then hog = {} for i = 1, 20 do hog[i] = ('x'):rep(1 << 20) .. i end end\n"
@@ -596,7 +598,7 @@ static void test_instance_recovers_after_overruns(void **state)
     }
     assert_int_equal(lua_stage_error_count(ls), 2);
     if (!strstr(all, ".lua:2: memory limit exceeded (limit 8 MiB per script)")
-        || !strstr(all, ".lua:3: instruction budget exceeded (limit 100000 instructions per call)")
+        || !strstr(all, ".lua:3: instruction budget exceeded (limit 1000000 instructions per call)")
         || strstr(all, "dirty"))
         fail_msg("%s", all);
     lua_stage_desc(ls)->close(st);
@@ -606,6 +608,53 @@ static void test_instance_recovers_after_overruns(void **state)
 }
 
 /* ---- parameters ---------------------------------------------------------------------- */
+
+/* One instruction of string.rep, format, upper, lower, reverse or
+ * table.concat can write megabytes: their output is charged to the budget
+ * by the byte (SBX_BYTES_PER_STEP), so a loop of them stops within the
+ * budget like any other loop (a fuzzed script ran for minutes before). */
+static void test_string_functions_are_charged_by_the_byte(void **state)
+{
+    static const char *const calls[] = {
+        "s = ('x'):rep(1 << 20)",
+        "s = string.format('%s', big)",
+        "s = big:upper()",
+        "s = string.lower(big)",
+        "s = big:reverse()",
+        "s = table.concat({ big, big })",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        run_config cfg;
+        lua_stage *ls;
+        th_case *c;
+        void *st;
+        char err[512], src[512];
+        memset(&cfg, 0, sizeof cfg);
+        kv_set(&cfg.params, "script_instructions", "1000000", "test");
+        /* 100 calls of 1 MiB: 6.5 million steps at 16 bytes a step, far
+         * over the budget though the loop itself is a few hundred instructions */
+        snprintf(src, sizeof src,
+                 "big = ('y'):rep(1 << 19) .. ('y'):rep(1 << 19)\n"
+                 "return { name = 'c', check = function(hh)\n"
+                 "  for i = 1, 100 do %s end\n"
+                 "  hh:warn('DONE', 'all made')\n"
+                 "end }\n", calls[i]);
+        if (load_with(src, NULL, &cfg, &ls, err, sizeof err) != 0) fail_msg("%s: %s", calls[i], err);
+        c = household();
+        build(c, ls);
+        st = open_on(ls, c);
+        assert_int_equal(lua_stage_desc(ls)->check(st, th_view(c)), 0);
+        if (!strstr(findings(c), "instruction budget exceeded (limit 1000000 instructions per call)")
+            || strstr(findings(c), "DONE"))
+            fail_msg("%s: %s", calls[i], findings(c));
+        lua_stage_desc(ls)->close(st);
+        lua_stage_free(ls);
+        th_free(c);
+        kv_free(&cfg.params);
+    }
+}
 
 static void test_params_defaults_and_run_values(void **state)
 {
@@ -968,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_strict_mode_stops_at_the_first_error),
         cmocka_unit_test(test_sandbox_escapes_cost_one_household_each),
         cmocka_unit_test(test_instance_recovers_after_overruns),
+        cmocka_unit_test(test_string_functions_are_charged_by_the_byte),
         cmocka_unit_test(test_params_defaults_and_run_values),
         cmocka_unit_test(test_params_quarter_follows_the_as_of_date),
         cmocka_unit_test(test_params_precedence),
