@@ -36,8 +36,8 @@ static void tr(FILE *f, const char *zh, const char *en)
 static const char *const sig_rule_en[SIG_N] = {
     "exit_confirmed in the previous quarter, wrongly_exited or remains_poor now",
     "below the line before the exit quarter, at or above it from the exit quarter on, below it now",
-    "a transfer increase lifts a household over the line while another household of the village loses "
-    "the same amount",
+    ("a transfer increase lifts a household over the line while another household of the village loses "
+     "the same amount"),
     "exited now, and not in the registry (or general) earlier in the same year",
     "below the line in the previous quarter, exited now with an income just above the line",
     "villages of one town exit exactly the same round share of their poor"
