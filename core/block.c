@@ -114,6 +114,22 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     row->bad_encoding = (unsigned char)rec->bad_encoding;
     row->code = NULL;
     row->raw_len = rec->raw_len;
+    row->raw_joined = 0;
+    if (b->join_raw && rec->plain) {
+        /* One copy: the fields with their NULs; the raw text is that copy
+         * with commas for the NULs, made again only if the row is rejected. */
+        size_t base = b->alen;
+        memcpy(b->arena + base, rec->fields[0].p, rec->raw_len + 1);
+        b->alen += rec->raw_len + 1;
+        for (i = 0; i < rec->nfields; i++) {
+            b->fields[b->nf].len = rec->fields[i].n;
+            b->fields[b->nf].off = base + (size_t)(rec->fields[i].p - rec->fields[0].p);
+            b->nf++;
+        }
+        row->raw_off = base;
+        row->raw_joined = 1;
+        goto hid;
+    }
     row->raw_off = put(b, rec->raw, rec->raw_len);
     if (span) {
         size_t base = b->alen;
@@ -131,6 +147,7 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
             b->nf++;
         }
     }
+hid:
     if (b->nrows == 1) {
         int pos = m->pos[COL_HOUSEHOLD_ID];
         if (pos >= 0 && (size_t)pos < rec->nfields) {
@@ -140,6 +157,30 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
             b->hid_off = row->raw_off + row->raw_len; /* the raw copy's NUL */
             b->hid_len = 0;
         }
+    }
+    return 0;
+}
+
+int block_materialize_raw(block *b)
+{
+    size_t r, extra = 0;
+    for (r = 0; r < b->nrows; r++)
+        if (b->rows[r].raw_joined) extra += b->rows[r].raw_len + 1;
+    if (!extra) return 0;
+    if (grow((void **)&b->arena, &b->acap, b->alen + extra, 1) < 0) return -1;
+    for (r = 0; r < b->nrows; r++) {
+        blk_row *row = &b->rows[r];
+        size_t f, off;
+        if (!row->raw_joined) continue;
+        off = b->alen;
+        memcpy(b->arena + off, b->arena + row->raw_off, row->raw_len + 1);
+        for (f = 0; f + 1 < row->nfields; f++) {
+            const blk_span *sp = &b->fields[row->field0 + f];
+            b->arena[off + (sp->off - row->raw_off) + sp->len] = ',';
+        }
+        b->alen += row->raw_len + 1;
+        row->raw_off = off;
+        row->raw_joined = 0;
     }
     return 0;
 }

@@ -14,6 +14,8 @@ typedef struct blk_row {
     size_t nfields, field0;     /* fields are block.fields[field0 .. field0+nfields) */
     size_t raw_off, raw_len;
     unsigned char unterminated, bad_encoding;
+    unsigned char raw_joined;   /* raw not copied: it is the fields joined by
+                                   commas (block_materialize_raw makes it) */
     const char *code;           /* set by block_classify for rejected blocks */
 } blk_row;
 
@@ -25,6 +27,8 @@ typedef struct block {
     blk_row *rows; size_t nrows, rcap; /* owned */
     size_t hid_off, hid_len;           /* the block's household_id text */
     size_t max_bytes, max_rows;        /* limits; 0 = none */
+    int join_raw;                      /* a plain record's raw text is not
+                                          copied (block_materialize_raw) */
 } block;
 
 /* The engine's limits on one household block (block_init): rows (members,
@@ -48,6 +52,13 @@ int block_same(const block *b, const csv_record *rec, const schema_map *m);
  * DESCRIPTION: copies rec into the block.
  * RETURN: 0, or -1 (out of memory, or a limit passed: *why says which). */
 int block_add(block *b, const csv_record *rec, const schema_map *m, const char **why);
+
+/* NAME: block_materialize_raw
+ * DESCRIPTION: gives every row whose raw text was not copied (join_raw) its
+ *   raw text, rows[r].raw_off then naming it.  Moves the arena: pointers
+ *   from block_field and block_hid taken before are no longer valid.
+ * RETURN: 0, or -1 out of memory. */
+int block_materialize_raw(block *b);
 
 /* Text of column index col on row r ("" when absent or col < 0). */
 const char *block_field(const block *b, size_t r, int col);

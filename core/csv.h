@@ -18,6 +18,9 @@ typedef struct csv_record {
     size_t raw_len;
     int unterminated;       /* a quoted field ran to the end of the input */
     int bad_encoding;       /* the record's bytes are not valid UTF-8 */
+    int plain;              /* no quote, no trimmed blank: the fields lie one after
+                               the other from fields[0].p, each followed by its NUL,
+                               and raw is their text joined by commas */
 } csv_record;
 
 typedef struct csv_reader csv_reader;

@@ -305,6 +305,7 @@ static int take_header(source *s, csv_record *rec)
             s->fields[i].n = strlen(s->renamed[i]);
         }
         rec->fields = s->fields;
+        rec->plain = 0;
     }
     free(names);
     free(lens);
@@ -317,6 +318,7 @@ static int take_header(source *s, csv_record *rec)
 static int next_raw(source *s, csv_record *rec)
 {
     int rc;
+    rec->plain = 0;
     switch (s->fmt) {
     case FMT_PG:
         rc = pgsrc_next(s->pg, rec);
@@ -406,6 +408,7 @@ int source_next(source *s, csv_record *rec)
                 }
             }
             rec->fields = s->fields;
+            rec->plain = 0;
         }
         return 1;
     }

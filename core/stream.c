@@ -90,6 +90,7 @@ static int phase_check(engine *g, worker *w, chunk *c)
     for (i = 0; i < c->n; i++) {
         hh_eval *e = &c->ev[i];
         if (c->verdict[i].code) {
+            if (block_materialize_raw(&c->blk[i]) < 0) return engine_fail(g, _("out of memory"));
             fmt_rejects(&c->out_rj, &c->blk[i], &c->verdict[i], g->map.ncols);
             continue;
         }
@@ -214,6 +215,7 @@ static int chunk_alloc(chunk *c, int reveal_ids)
     if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready || !c->batch) return -1;
     for (i = 0; i < c->cap; i++) {
         block_init(&c->blk[i], BLOCK_MAX_BYTES, BLOCK_MAX_ROWS);
+        c->blk[i].join_raw = 1;
         hh_init(&c->ev[i]);
         c->ev[i].reveal_ids = reveal_ids;
     }
