@@ -10,7 +10,7 @@ void sb_free(sbuf *b)
     memset(b, 0, sizeof *b);
 }
 
-static int reserve(sbuf *b, size_t more)
+int sb_grow(sbuf *b, size_t more)
 {
     size_t ncap;
     char *np;
@@ -24,20 +24,6 @@ static int reserve(sbuf *b, size_t more)
     return 0;
 }
 
-void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (reserve(b, n) < 0) return;
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-}
-
-void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
-
-void sb_chr(sbuf *b, char c)
-{
-    if (reserve(b, 1) < 0) return;
-    b->p[b->n++] = c;
-}
 
 void sb_u64(sbuf *b, unsigned long long v)
 {
@@ -57,7 +43,7 @@ void sb_csv(sbuf *b, const char *s, size_t n)
         sb_put(b, s, n);
         return;
     }
-    if (reserve(b, 2 * n + 2) < 0) return;
+    if (b->n + 2 * n + 2 > b->cap && sb_grow(b, 2 * n + 2) < 0) return;
     b->p[b->n++] = '"';
     for (i = 0; i < n; i++) {
         if (s[i] == '"') b->p[b->n++] = '"';

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct sbuf {
     char *p;          /* owned */
@@ -14,9 +15,26 @@ typedef struct sbuf {
 } sbuf;
 
 void sb_free(sbuf *b);
-void sb_put(sbuf *b, const char *s, size_t n);
-void sb_str(sbuf *b, const char *s);
-void sb_chr(sbuf *b, char c);
+
+/* Makes room for more bytes (the slow path of the inline functions below).
+ * RETURN: 0, or -1 out of memory (oom set). */
+int sb_grow(sbuf *b, size_t more);
+
+/* Inline: output rows are built of many short pieces. */
+static inline void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->n + n > b->cap && sb_grow(b, n) < 0) return;
+    if (n) memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static inline void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+static inline void sb_chr(sbuf *b, char c)
+{
+    if (b->n + 1 > b->cap && sb_grow(b, 1) < 0) return;
+    b->p[b->n++] = c;
+}
 void sb_u64(sbuf *b, unsigned long long v);
 /* s as one CSV field: quoted when it holds , " CR LF or edge spaces/tabs. */
 void sb_csv(sbuf *b, const char *s, size_t n);

@@ -56,16 +56,19 @@ static int remember(identity_state *s, const char *id, int prefetch_only)
     for (i = 0; i < 17 && shaped; i++) shaped = id[i] >= '0' && id[i] <= '9';
     if (shaped) shaped = (id[17] >= '0' && id[17] <= '9') || id[17] == 'X' || id[17] == 'x';
     if (shaped) {
-        for (i = 0; i < 17; i++) key = key * 10 + (uint64_t)(id[i] - '0');
-        key = key * 11 + (uint64_t)(id[17] >= '0' && id[17] <= '9' ? id[17] - '0' : 10) + 1;
+        uint64_t area;
+        for (i = 0; i < 6; i++) key = key * 10 + (uint64_t)(id[i] - '0');
         /* Part: the area code (the first six digits), which the members of
          * a village mostly share, so that a run sorted by region inserts
          * into a table that stays in the cache. */
+        area = key % IDSET_PARTS;
+        for (; i < 17; i++) key = key * 10 + (uint64_t)(id[i] - '0');
+        key = key * 11 + (uint64_t)(id[17] >= '0' && id[17] <= '9' ? id[17] - '0' : 10) + 1;
         if (prefetch_only) {
-            idset_prefetch_in(&s->exact, key / (UINT64_C(100000000000) * 11) % IDSET_PARTS, key, 0);
+            idset_prefetch_in(&s->exact, area, key, 0);
             return 1;
         }
-        return idset_add_in(&s->exact, key / (UINT64_C(100000000000) * 11) % IDSET_PARTS, key, 0);
+        return idset_add_in(&s->exact, area, key, 0);
     }
     if (prefetch_only) return 1;
     if (n < sizeof buf) {
