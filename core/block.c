@@ -99,7 +99,10 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     span = one_span(rec, text, &lo, &hi);
     need = rec->raw_len + 1 + (span ? (size_t)(hi - lo) : text);
     if (b->max_rows && b->nrows >= b->max_rows) { *why = _("too many rows in one household"); return -1; }
-    if (b->max_bytes && b->alen + need > b->max_bytes) { *why = _("household block too large"); return -1; }
+    if ((b->max_bytes && b->alen + need > b->max_bytes) || b->alen + need > UINT32_MAX) {
+        *why = _("household block too large");
+        return -1;
+    }
     if (grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0
         || grow((void **)&b->fields, &b->fcap, b->nf + rec->nfields, sizeof *b->fields) < 0
         || grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows) < 0) {
@@ -122,8 +125,8 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
         memcpy(b->arena + base, rec->fields[0].p, rec->raw_len + 1);
         b->alen += rec->raw_len + 1;
         for (i = 0; i < rec->nfields; i++) {
-            b->fields[b->nf].len = rec->fields[i].n;
-            b->fields[b->nf].off = base + (size_t)(rec->fields[i].p - rec->fields[0].p);
+            b->fields[b->nf].len = (uint32_t)rec->fields[i].n;
+            b->fields[b->nf].off = (uint32_t)(base + (size_t)(rec->fields[i].p - rec->fields[0].p));
             b->nf++;
         }
         row->raw_off = base;
@@ -136,14 +139,14 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
         memcpy(b->arena + base, lo, (size_t)(hi - lo));
         b->alen += (size_t)(hi - lo);
         for (i = 0; i < rec->nfields; i++) {
-            b->fields[b->nf].len = rec->fields[i].n;
-            b->fields[b->nf].off = base + (size_t)(rec->fields[i].p - lo);
+            b->fields[b->nf].len = (uint32_t)rec->fields[i].n;
+            b->fields[b->nf].off = (uint32_t)(base + (size_t)(rec->fields[i].p - lo));
             b->nf++;
         }
     } else {
         for (i = 0; i < rec->nfields; i++) {
-            b->fields[b->nf].len = rec->fields[i].n;
-            b->fields[b->nf].off = put(b, rec->fields[i].p, rec->fields[i].n);
+            b->fields[b->nf].len = (uint32_t)rec->fields[i].n;
+            b->fields[b->nf].off = (uint32_t)put(b, rec->fields[i].p, rec->fields[i].n);
             b->nf++;
         }
     }
@@ -183,13 +186,6 @@ int block_materialize_raw(block *b)
         row->raw_joined = 0;
     }
     return 0;
-}
-
-const char *block_field(const block *b, size_t r, int col)
-{
-    const blk_row *row = &b->rows[r];
-    if (col < 0 || (size_t)col >= row->nfields) return "";
-    return b->arena + b->fields[row->field0 + (size_t)col].off;
 }
 
 const char *block_hid(const block *b) { return b->arena + b->hid_off; }

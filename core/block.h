@@ -5,6 +5,7 @@
 #define TUOPIN_BLOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "csv.h"
 #include "idset.h"
 #include "schema.h"
@@ -19,7 +20,10 @@ typedef struct blk_row {
     const char *code;           /* set by block_classify for rejected blocks */
 } blk_row;
 
-typedef struct blk_span { size_t off, len; } blk_span;
+/* A field in the arena.  32 bits: a block's arena stays under 4 GiB
+ * (block_add refuses more), and the span table, written for every field of
+ * every row, is half the memory traffic it would be with size_t. */
+typedef struct blk_span { uint32_t off, len; } blk_span;
 
 typedef struct block {
     char *arena;  size_t alen, acap;   /* owned */
@@ -60,8 +64,14 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
  * RETURN: 0, or -1 out of memory. */
 int block_materialize_raw(block *b);
 
-/* Text of column index col on row r ("" when absent or col < 0). */
-const char *block_field(const block *b, size_t r, int col);
+/* Text of column index col on row r ("" when absent or col < 0).  Inline:
+ * building a household reads every field of every row through it. */
+static inline const char *block_field(const block *b, size_t r, int col)
+{
+    const blk_row *row = &b->rows[r];
+    if (col < 0 || (size_t)col >= row->nfields) return "";
+    return b->arena + b->fields[row->field0 + (size_t)col].off;
+}
 const char *block_hid(const block *b);
 
 /* The outcome of the structural checks. */
