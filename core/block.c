@@ -118,6 +118,7 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     row->code = NULL;
     row->raw_len = rec->raw_len;
     row->raw_joined = 0;
+    row->tight = (unsigned char)(rec->plain != 0);
     if (b->join_raw && rec->plain) {
         /* One copy: the fields with their NULs; the raw text is that copy
          * with commas for the NULs, made again only if the row is rejected. */
@@ -227,6 +228,42 @@ static int same_bytes(const char *a, const char *b, size_t n)
     return x == y;
 }
 
+/* Whether every row's household-level fields are those of the first row,
+ * found cheaply: when the rows are tight, the text from the first to the
+ * last household-level column is compared at once (equal text means equal
+ * fields; columns in between are compared too, so a difference there only
+ * sends the block to the column-by-column comparison).  0: not known. */
+static int same_household_columns(const block *b, const schema_map *m)
+{
+    int c, lo = -1, hi = -1;
+    size_t r;
+    const blk_span *f0, *fl;
+    const char *text0;
+    size_t len0;
+    if (b->nrows < 2) return 1;
+    for (c = 0; c < COL_COUNT; c++) {
+        int pos = m->pos[c];
+        if (!schema_columns[c].household_level || pos < 0) continue;
+        if (lo < 0 || pos < lo) lo = pos;
+        if (pos > hi) hi = pos;
+    }
+    if (lo < 0) return 1;
+    if (!b->rows[0].tight) return 0;
+    f0 = &b->fields[b->rows[0].field0 + (size_t)lo];
+    fl = &b->fields[b->rows[0].field0 + (size_t)hi];
+    text0 = b->arena + f0->off;
+    len0 = (size_t)fl->off + fl->len - f0->off;
+    for (r = 1; r < b->nrows; r++) {
+        const blk_row *row = &b->rows[r];
+        const blk_span *g0 = &b->fields[row->field0 + (size_t)lo];
+        const blk_span *gl = &b->fields[row->field0 + (size_t)hi];
+        if (!row->tight || (size_t)gl->off + gl->len - g0->off != len0
+            || memcmp(b->arena + g0->off, text0, len0) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 static void reject_all(block *b, const char *code)
 {
     size_t r;
@@ -260,7 +297,7 @@ int block_check_local(block *b, const schema_map *m, blk_verdict *v)
         v->code = "BAD_REGION";
     else if (val_status(block_field(b, 0, m->pos[COL_STATUS]), &st) < 0)
         v->code = "BAD_STATUS";
-    else {
+    else if (!same_household_columns(b, m)) {
         for (c = 0; c < COL_COUNT && !v->code; c++) {
             int pos = m->pos[c];
             const blk_span *f0;

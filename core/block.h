@@ -17,6 +17,8 @@ typedef struct blk_row {
     unsigned char unterminated, bad_encoding;
     unsigned char raw_joined;   /* raw not copied: it is the fields joined by
                                    commas (block_materialize_raw makes it) */
+    unsigned char tight;        /* the fields lie one after the other in the
+                                   arena, each followed by its NUL only */
     const char *code;           /* set by block_classify for rejected blocks */
 } blk_row;
 
