@@ -94,6 +94,7 @@ typedef struct engine {
     worker *workers;
     size_t nworkers;
     unsigned long long next_fill, next_ordered, next_write;
+    size_t unsynced;             /* bytes written since the last out_writeback */
     int done_reading, aborted;
 
     int progress;

@@ -1,5 +1,5 @@
 /* output.c — atomic, owner-only output files. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* sync_file_range */
 #include "output.h"
 #include "i18n.h"
 
@@ -81,8 +81,8 @@ int out_close(out_file *o, char *err, size_t errlen)
     int bad, saved;
     if (!o->f) return 0;
     errno = 0;
-    bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
-    saved = errno ? errno : EIO;
+    bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0 || o->early_errno;
+    saved = o->early_errno ? o->early_errno : errno ? errno : EIO;
     if (fclose(o->f) != 0 && !bad) { bad = 1; saved = errno; }
     o->f = NULL;
     if (bad) {
@@ -91,6 +91,31 @@ int out_close(out_file *o, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* Flushes o's stream; a failure's reason is kept for out_close. */
+static int flush_early(out_file *o)
+{
+    if (!o->f) return -1;
+    errno = 0;
+    if (fflush(o->f) == 0) return 0;
+    if (!o->early_errno) o->early_errno = errno ? errno : EIO;
+    return -1;
+}
+
+void out_writeback(out_file *o)
+{
+    if (flush_early(o) < 0) return;
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    (void)sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+}
+
+void out_sync_early(out_file *o)
+{
+    if (flush_early(o) < 0) return;
+    errno = 0;
+    if (fsync(fileno(o->f)) != 0 && !o->early_errno) o->early_errno = errno ? errno : EIO;
 }
 
 int out_commit(out_file *o, char *err, size_t errlen)

@@ -10,6 +10,7 @@ typedef struct out_file {
     char *final_path, *tmp_path;   /* owned */
     FILE *f;                       /* buffered stream to write to */
     char *buf;                     /* owned stdio buffer */
+    int early_errno;               /* why an early flush failed (out_close says) */
 } out_file;
 
 /* NAME: out_open
@@ -37,6 +38,17 @@ int out_close(out_file *o, char *err, size_t errlen);
  *   failed run leaves none of its outputs under a final name.
  * RETURN: 0, or -1 with a message naming the file. */
 int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen);
+
+/* NAME: out_writeback
+ * DESCRIPTION: flushes the stream and asks the system to start writing the
+ *   file's pages to disk now (Linux), so that out_close's fsync at the end
+ *   of the run finds little left to wait for.  A hint: errors are left for
+ *   out_close to report. */
+void out_writeback(out_file *o);
+
+/* Flushes and syncs the file now, on the calling thread (a thread that is
+ * otherwise waiting), without closing it; errors are left for out_close. */
+void out_sync_early(out_file *o);
 
 /* Removes the temporary file; safe on a file never opened or committed. */
 void out_abort(out_file *o);

@@ -27,6 +27,7 @@
 
 #define CHUNK_HOUSEHOLDS 512
 #define CHUNK_BYTES (2u << 20)
+#define WRITEBACK_BYTES (32u << 20)
 
 /* ---- chunk phases (run on a worker, outside the lock) ---------------------- */
 
@@ -119,6 +120,13 @@ static int phase_write(engine *g, chunk *c)
         || put(c->out_fd.p, c->out_fd.n, g->out_findings.f) < 0
         || put(c->out_rj.p, c->out_rj.n, g->out_rejects.f) < 0)
         return engine_fail(g, _("%s: write error: %s"), g->cfg->out_dir, strerror(errno));
+    /* Write-back starts as the run goes, not all at the closing fsync. */
+    g->unsynced += c->out_hh.n + c->out_fd.n + c->out_rj.n;
+    if (g->unsynced >= WRITEBACK_BYTES) {
+        out_writeback(&g->out_hh);
+        out_writeback(&g->out_findings);
+        g->unsynced = 0;
+    }
     for (i = 0; i < c->n; i++) {
         const block *b = &c->blk[i];
         if (c->verdict[i].code) {
