@@ -641,6 +641,17 @@ static void write_counties(const agg *a, const size_t *order, FILE *f)
     }
 }
 
+/* ",N": the summary has tens of numbers a region and a row a village, so
+ * without fprintf's parsing of a format for each. */
+static void put_num(FILE *f, unsigned long long v)
+{
+    char tmp[24];
+    int i = 24;
+    do { tmp[--i] = (char)('0' + v % 10); v /= 10; } while (v);
+    tmp[--i] = ',';
+    fwrite(tmp + i, 1, (size_t)(24 - i), f);
+}
+
 static void write_summary(const agg *a, const size_t *order, const size_t *corder, FILE *f)
 {
     static const char *const st[AGG_NSTATUS] = { "poor", "exited", "general" };
@@ -674,27 +685,34 @@ static void write_summary(const agg *a, const size_t *order, const size_t *corde
         const agg_region *r = &a->r[order[i]];
         agg_county c;
         agg_county_eval(a, r, &c);
-        fprintf(f, "%s,%s,%llu,%llu", agg_level_names[r->level], r->code,
-                (unsigned long long)agg_households(r), (unsigned long long)c.persons);
-        for (k = 0; k < AGG_NSTATUS; k++) fprintf(f, ",%llu", (unsigned long long)r->hh_status[k]);
-        for (k = 0; k < AGG_NSTATUS; k++) fprintf(f, ",%llu", (unsigned long long)r->persons_status[k]);
-        for (k = 0; k < AGG_NASSESS; k++) fprintf(f, ",%llu", (unsigned long long)r->hh_assess[k]);
-        for (k = 0; k < AGG_NASSESS; k++) fprintf(f, ",%llu", (unsigned long long)r->persons_assess[k]);
-        fprintf(f, ",%llu,%llu,", (unsigned long long)r->hh_ready, (unsigned long long)c.poor_after);
+        fputs(agg_level_names[r->level], f);
+        putc(',', f);
+        fputs(r->code, f);
+        put_num(f, (unsigned long long)agg_households(r));
+        put_num(f, (unsigned long long)c.persons);
+        for (k = 0; k < AGG_NSTATUS; k++) put_num(f, (unsigned long long)r->hh_status[k]);
+        for (k = 0; k < AGG_NSTATUS; k++) put_num(f, (unsigned long long)r->persons_status[k]);
+        for (k = 0; k < AGG_NASSESS; k++) put_num(f, (unsigned long long)r->hh_assess[k]);
+        for (k = 0; k < AGG_NASSESS; k++) put_num(f, (unsigned long long)r->persons_assess[k]);
+        put_num(f, (unsigned long long)r->hh_ready);
+        put_num(f, (unsigned long long)c.poor_after);
+        putc(',', f);
         put_rate(f, c.poor_after, c.persons);
         putc(',', f);
         put_rate(f, c.wrongly_exited, c.exited);
         putc(',', f);
         put_rate(f, c.missed, c.general);
         if (a->has_satisfied) {
-            fprintf(f, ",%llu,%llu,", (unsigned long long)r->sat_yes, (unsigned long long)r->sat_no);
+            put_num(f, (unsigned long long)r->sat_yes);
+            put_num(f, (unsigned long long)r->sat_no);
+            putc(',', f);
             put_rate(f, c.sat_yes, c.sat_answered);
         } else {
             fputs(",,,", f);
         }
-        for (j = 0; j < a->nstages; j++) fprintf(f, ",%llu", (unsigned long long)r->stage_failed[j]);
+        for (j = 0; j < a->nstages; j++) put_num(f, (unsigned long long)r->stage_failed[j]);
         for (j = 0; j < a->ncodes; j++)
-            fprintf(f, ",%llu", (unsigned long long)(corder[j] < r->nfails ? r->fails[corder[j]].households : 0));
+            put_num(f, (unsigned long long)(corder[j] < r->nfails ? r->fails[corder[j]].households : 0));
         putc('\n', f);
     }
 }
