@@ -128,16 +128,31 @@ found:
     return s->last_idx;
 }
 
+int idset_locate(idset *s, uint64_t part, uint64_t a, uint64_t b, idset_loc *loc)
+{
+    const idset_shard *sh;
+    if (!s->wide) b = 0;
+    loc->h = key_hash(a, b);
+    if ((loc->part = part_index(s, part)) == (size_t)-1) return -1;
+    sh = &s->sh[loc->part];
+    if (sh->cap) __builtin_prefetch(sh->slots + home(loc->h, sh->cap) * (s->wide ? 2 : 1));
+    return 0;
+}
+
 int idset_add_in(idset *s, uint64_t part, uint64_t a, uint64_t b)
 {
-    uint64_t h;
+    idset_loc loc;
+    if (idset_locate(s, part, a, b, &loc) < 0) return -1;
+    return idset_add_at(s, &loc, a, b);
+}
+
+int idset_add_at(idset *s, const idset_loc *loc, uint64_t a, uint64_t b)
+{
+    uint64_t h = loc->h;
     idset_shard *sh;
-    size_t p;
     int r;
     if (!s->wide) b = 0;
-    h = key_hash(a, b);
-    if ((p = part_index(s, part)) == (size_t)-1) return -1;
-    sh = &s->sh[p];
+    sh = &s->sh[loc->part];
     if ((sh->n + 1) * 4 > sh->cap * 3) {
         size_t ncap = sh->cap ? 2 * sh->cap : 4, i, w = s->wide ? 2 : 1;
         uint64_t *ns = slots_alloc(ncap, w);

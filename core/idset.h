@@ -56,6 +56,22 @@ int idset_add(idset *s, uint64_t a, uint64_t b);
  * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
 int idset_add_in(idset *s, uint64_t part, uint64_t a, uint64_t b);
 
+/* Where a key goes: its part (an index, stable while the set lives) and
+ * its hash, worked out once for a prefetch and the insert that follows. */
+typedef struct idset_loc { size_t part; uint64_t h; } idset_loc;
+
+/* NAME: idset_locate
+ * DESCRIPTION: fills *loc for key (a, b) in part (as idset_add_in) and asks
+ *   the cache for the slot the insert will look at first.
+ * RETURN: 0, or -1 out of memory (a new part could not be made). */
+int idset_locate(idset *s, uint64_t part, uint64_t a, uint64_t b, idset_loc *loc);
+
+/* NAME: idset_add_at
+ * DESCRIPTION: idset_add_in with the location idset_locate gave for the same
+ *   key (other keys may have been added in between).
+ * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
+int idset_add_at(idset *s, const idset_loc *loc, uint64_t a, uint64_t b);
+
 /* Asks the cache for the slot where idset_add_in(s, part, a, b) will look
  * first, so that several keys' memory latencies overlap (a hint only). */
 void idset_prefetch_in(idset *s, uint64_t part, uint64_t a, uint64_t b);

@@ -16,10 +16,20 @@
 
 #include "idset.h"
 
+/* A well-formed ID whose key and place prefetch worked out, for check_one
+ * to take in the same order (matched by the ID's address). */
+typedef struct pending_id {
+    const char *id;
+    uint64_t key;
+    idset_loc loc;
+} pending_id;
+
 typedef struct identity_state {
     const tp_host *host;
     idset exact;   /* well-formed IDs, exactly encoded */
     idset other;   /* any other non-blank text, hashed */
+    pending_id *q; /* prefetched IDs not yet checked: q[qh, qt) */
+    size_t qh, qt, qcap;
 } identity_state;
 
 static const char *const identity_columns[] = { "person_id", "relation", NULL };
@@ -42,35 +52,42 @@ static void identity_close(void *state)
     if (!s) return;
     idset_free(&s->exact);
     idset_free(&s->other);
+    free(s->q);
     free(s);
+}
+
+/* The exact key of a well-formed ID (17 digits and a digit, X or x) and its
+ * part, the area code (the first six digits), which the members of a
+ * village mostly share, so that a run sorted by region inserts into a table
+ * that stays in the cache.  RETURN 1, or 0 when the ID is not of that form. */
+static int id_key(const char *id, uint64_t *key, uint64_t *area)
+{
+    size_t i;
+    uint64_t k = 0;
+    for (i = 0; i < 17; i++)
+        if (id[i] < '0' || id[i] > '9') return 0;
+    if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X' || id[17] == 'x') || id[18] != '\0')
+        return 0;
+    for (i = 0; i < 6; i++) k = k * 10 + (uint64_t)(id[i] - '0');
+    *area = k % IDSET_PARTS;
+    for (; i < 17; i++) k = k * 10 + (uint64_t)(id[i] - '0');
+    *key = k * 11 + (uint64_t)(id[17] >= '0' && id[17] <= '9' ? id[17] - '0' : 10) + 1;
+    return 1;
 }
 
 /* Adds a non-blank ID (x and X alike) to the run's sets.
  * RETURN: 1 new, 0 seen before, -1 out of memory. */
-static int remember(identity_state *s, const char *id, int prefetch_only)
+static int remember(identity_state *s, const char *id)
 {
-    size_t n = strlen(id), i;
-    uint64_t key = 0;
+    size_t n, i;
+    uint64_t key, area;
     char buf[256];
-    int shaped = n == 18;
-    for (i = 0; i < 17 && shaped; i++) shaped = id[i] >= '0' && id[i] <= '9';
-    if (shaped) shaped = (id[17] >= '0' && id[17] <= '9') || id[17] == 'X' || id[17] == 'x';
-    if (shaped) {
-        uint64_t area;
-        for (i = 0; i < 6; i++) key = key * 10 + (uint64_t)(id[i] - '0');
-        /* Part: the area code (the first six digits), which the members of
-         * a village mostly share, so that a run sorted by region inserts
-         * into a table that stays in the cache. */
-        area = key % IDSET_PARTS;
-        for (; i < 17; i++) key = key * 10 + (uint64_t)(id[i] - '0');
-        key = key * 11 + (uint64_t)(id[17] >= '0' && id[17] <= '9' ? id[17] - '0' : 10) + 1;
-        if (prefetch_only) {
-            idset_prefetch_in(&s->exact, area, key, 0);
-            return 1;
-        }
-        return idset_add_in(&s->exact, area, key, 0);
+    if (s->qh < s->qt && s->q[s->qh].id == id) {
+        const pending_id *p = &s->q[s->qh++];
+        return idset_add_at(&s->exact, &p->loc, p->key, 0);
     }
-    if (prefetch_only) return 1;
+    if (id_key(id, &key, &area)) return idset_add_in(&s->exact, area, key, 0);
+    n = strlen(id);
     if (n < sizeof buf) {
         for (i = 0; i < n; i++) buf[i] = id[i] == 'x' ? 'X' : id[i];
         id = buf;
@@ -80,12 +97,38 @@ static int remember(identity_state *s, const char *id, int prefetch_only)
                         idset_hash(id, n, 0x6475706c69636174ULL));
 }
 
-/* Asks the cache for the set's slots of the household's IDs. */
+/* Works out the household's well-formed IDs' keys and asks the cache for
+ * their slots; check_one then takes them in order.  Without room in the
+ * queue an ID is simply left for check_one to work out. */
 static void prefetch(identity_state *s, const tp_household *hh)
 {
     size_t i;
-    for (i = 0; i < hh->n_members; i++)
-        if (hh->members[i].person_id[0] != '\0') remember(s, hh->members[i].person_id, 1);
+    for (i = 0; i < hh->n_members; i++) {
+        const char *id = hh->members[i].person_id;
+        pending_id *p;
+        uint64_t area;
+        if (id[0] == '\0') continue;
+        if (s->qt == s->qcap) {
+            size_t ncap = s->qcap ? 2 * s->qcap : 256;
+            pending_id *nq;
+            if (s->qh > 0) {               /* slide the live part down first */
+                memmove(s->q, s->q + s->qh, (s->qt - s->qh) * sizeof *s->q);
+                s->qt -= s->qh;
+                s->qh = 0;
+            }
+            if (s->qt == s->qcap) {
+                nq = realloc(s->q, ncap * sizeof *nq);
+                if (!nq) return;
+                s->q = nq;
+                s->qcap = ncap;
+            }
+        }
+        p = &s->q[s->qt];
+        if (!id_key(id, &p->key, &area) || idset_locate(&s->exact, area, p->key, 0, &p->loc) < 0)
+            continue;
+        p->id = id;
+        s->qt++;
+    }
 }
 
 static int check_one(identity_state *s, const tp_household *hh)
@@ -108,7 +151,7 @@ static int check_one(identity_state *s, const tp_household *hh)
             host->finding(hh, TP_WARN, "ID_BIRTH_MISMATCH", i + 1, &a);
         }
         if (m->person_id[0] != '\0') {
-            int r = remember(s, m->person_id, 0);
+            int r = remember(s, m->person_id);
             if (r < 0) return -1;
             if (r == 0) host->finding(hh, TP_WARN, "ID_DUPLICATE", i + 1, &a);
         }
@@ -124,8 +167,10 @@ static int identity_check(void *state, const tp_household *hh)
 {
     /* The set is far larger than the cache: ask for every member's slot
      * first, so that the misses overlap instead of following each other. */
-    prefetch(state, hh);
-    return check_one(state, hh);
+    identity_state *s = state;
+    s->qh = s->qt = 0;
+    prefetch(s, hh);
+    return check_one(s, hh);
 }
 
 /* Households this far ahead have their slots asked for while the current
@@ -135,6 +180,8 @@ static int identity_check(void *state, const tp_household *hh)
 static int identity_check_batch(void *state, const tp_household *const *hhs, size_t n)
 {
     size_t i;
+    identity_state *s = state;
+    s->qh = s->qt = 0;
     for (i = 0; i < n && i < AHEAD; i++) prefetch(state, hhs[i]);
     for (i = 0; i < n; i++) {
         if (i + AHEAD < n) prefetch(state, hhs[i + AHEAD]);
