@@ -59,6 +59,8 @@ void csv_close(csv_reader *r);
 
 /* Whether [p, p+n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int csv_utf8_valid(const char *p, size_t n);
+/* The same, a byte at a time (the reference the vector version is tested against). */
+int csv_utf8_valid_scalar(const char *p, size_t n);
 
 /* A csv_read_fn over a FILE*. */
 long csv_read_file(void *fp, char *buf, size_t len);

@@ -524,6 +524,86 @@ static void test_utf8_validity_function(void **state)
     assert_false(csv_utf8_valid("\xFE", 1));
 }
 
+/* The same cases at positions where the vector validator (16 bytes a
+ * block) sees them whole, across a block boundary and at the very end. */
+static void check_in_text(const unsigned char *seq, size_t n, int expect)
+{
+    static const size_t at[] = { 0, 1, 13, 14, 15, 16, 29 };
+    size_t k;
+    for (k = 0; k < sizeof at / sizeof *at; k++) {
+        unsigned char buf[64];
+        size_t len;
+        memset(buf, 'a', sizeof buf);
+        memcpy(buf + at[k], seq, n);
+        len = at[k] + n + (k % 2 ? 0 : 5);   /* followed by text, or last */
+        if (len < 16) len = 16;
+        if (at[k] + n > len) continue;
+        if (csv_utf8_valid((const char *)buf, len) != expect) {
+            size_t i;
+            fprintf(stderr, "at %zu, len %zu, expected %d:", at[k], len, expect);
+            for (i = 0; i < n; i++) fprintf(stderr, " %02X", seq[i]);
+            fprintf(stderr, "\n");
+            fail();
+        }
+    }
+}
+
+static void test_utf8_vector_validator_matches_the_scalar_one(void **state)
+{
+    static const unsigned char edge[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                          0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4,
+                                          0xF5, 0xFF };
+    unsigned char seq[4];
+    unsigned a, b, c, d;
+    unsigned long long x = 88172645463325252ULL;
+    int i;
+    (void)state;
+    /* every sequence of one, two and three bytes */
+    for (a = 0; a < 256; a++) {
+        seq[0] = (unsigned char)a;
+        check_in_text(seq, 1, csv_utf8_valid_scalar((const char *)seq, 1));
+        for (b = 0; b < 256; b++) {
+            seq[1] = (unsigned char)b;
+            check_in_text(seq, 2, csv_utf8_valid_scalar((const char *)seq, 2));
+            if (a < 0xC0) continue;      /* three bytes: every lead byte's third byte */
+            for (c = 0; c < 256; c++) {
+                seq[2] = (unsigned char)c;
+                check_in_text(seq, 3, csv_utf8_valid_scalar((const char *)seq, 3));
+            }
+        }
+    }
+    /* four bytes: every lead from F0 with every second byte, the rest at the edges */
+    for (a = 0xF0; a < 256; a++)
+        for (b = 0; b < 256; b++)
+            for (c = 0; c < sizeof edge; c++)
+                for (d = 0; d < sizeof edge; d++) {
+                    seq[0] = (unsigned char)a; seq[1] = (unsigned char)b;
+                    seq[2] = edge[c]; seq[3] = edge[d];
+                    check_in_text(seq, 4, csv_utf8_valid_scalar((const char *)seq, 4));
+                }
+    /* random text of valid characters with the odd bad byte, 16 to 80 bytes */
+    for (i = 0; i < 200000; i++) {
+        static const char *const pieces[] = { "a", ",", "\xC2\x80", "\xDF\xBF", "\xE4\xB8\xAD",
+                                              "\xED\x9F\xBF", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+                                              "\xF4\x8F\xBF\xBF", "\x80", "\xE4\xB8", "\xF5",
+                                              "\xED\xA0\x80", "\xC0\xAF" };
+        char buf[128];
+        size_t n = 0, want;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        want = 16 + (size_t)(x % 65);
+        while (n < want) {
+            const char *p;
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            /* bad pieces (the last five) one time in twenty */
+            p = pieces[x % 20 == 0 ? 9 + (x >> 8) % 5 : (x >> 8) % 9];
+            if (n + strlen(p) > sizeof buf) break;
+            memcpy(buf + n, p, strlen(p));
+            n += strlen(p);
+        }
+        assert_int_equal(csv_utf8_valid(buf, n), csv_utf8_valid_scalar(buf, n));
+    }
+}
+
 /* ---- raw record text -------------------------------------------------------------------- */
 
 static void test_raw_is_the_record_without_its_line_break(void **state)
@@ -697,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_valid_utf8_is_not_flagged),
         cmocka_unit_test(test_invalid_utf8_inside_quoted_field_is_flagged),
         cmocka_unit_test(test_utf8_validity_function),
+        cmocka_unit_test(test_utf8_vector_validator_matches_the_scalar_one),
         cmocka_unit_test(test_raw_is_the_record_without_its_line_break),
         cmocka_unit_test(test_record_longer_than_the_read_buffer),
         cmocka_unit_test(test_read_buffer_sizes_give_identical_records),
