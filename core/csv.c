@@ -153,8 +153,10 @@ static int parse_plain(csv_reader *r, csv_record *rec)
 {
     const char *b = r->buf + r->start;
     char *q = r->fbuf;
-    size_t avail = r->end - r->start, i, fs = 0, nf = 0, rec_end, hi = (size_t)-1;
+    size_t avail = r->end - r->start, i, fs = 0, nf = 0, rec_end, hi = (size_t)-1, k;
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    unsigned blanks = 0;
     int plain = 1;
     for (i = 0;; i += 16) {
         __m128i v;
@@ -168,14 +170,17 @@ static int parse_plain(csv_reader *r, csv_record *rec)
         mh = (unsigned)_mm_movemask_epi8(v);
         below = ml ? (ml & -ml) - 1 : 0xFFFFu;   /* bytes before the line feed */
         if (mq & below) return 0;
+        blanks |= (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space),
+                                                           _mm_cmpeq_epi8(v, tab))) & below;
         if (hi == (size_t)-1 && (mh & below)) hi = i + (size_t)__builtin_ctz(mh & below);
         md &= below;
+        /* room for this block's fields and the last one */
+        if (nf + (size_t)__builtin_popcount(md) + 1 >= r->fields_cap
+            || nf + (size_t)__builtin_popcount(md) + 1 > r->max_fields)
+            return 0;
         while (md) {
             size_t pos = i + (size_t)__builtin_ctz(md);
             md &= md - 1;
-            if (nf + 1 >= r->fields_cap || nf + 1 >= r->max_fields) return 0;
-            if (pos > fs && (b[fs] == ' ' || b[fs] == '\t' || b[pos - 1] == ' ' || b[pos - 1] == '\t'))
-                plain = 0;
             q[pos] = '\0';
             r->fields[nf].p = q + fs;
             r->fields[nf].n = pos - fs;
@@ -189,23 +194,21 @@ static int parse_plain(csv_reader *r, csv_record *rec)
     }
     if (rec_end > 0 && b[rec_end - 1] == '\r') rec_end--;
     if (rec_end < fs) return 0;               /* the CR right after a comma */
-    if (rec_end > fs && (b[fs] == ' ' || b[fs] == '\t' || b[rec_end - 1] == ' ' || b[rec_end - 1] == '\t'))
-        plain = 0;
     q[rec_end] = '\0';
     r->fields[nf].p = q + fs;
     r->fields[nf].n = rec_end - fs;
     nf++;
-    if (!plain) {
-        /* Trim as push_field does, in place. */
-        size_t k;
-        for (k = 0; k < nf; k++) {
-            const char *from = r->fields[k].p, *to = from + r->fields[k].n;
-            while (to > from && (to[-1] == ' ' || to[-1] == '\t')) to--;
-            while (from < to && (*from == ' ' || *from == '\t')) from++;
-            *(char *)(uintptr_t)to = '\0';
-            r->fields[k].p = from;
-            r->fields[k].n = (size_t)(to - from);
-        }
+    /* A blank or tab somewhere: the fields that begin or end with one are
+     * trimmed, as push_field does, in place. */
+    for (k = 0; blanks && k < nf; k++) {
+        const char *from = r->fields[k].p, *to = from + r->fields[k].n;
+        if (from == to || !(*from == ' ' || *from == '\t' || to[-1] == ' ' || to[-1] == '\t')) continue;
+        plain = 0;
+        while (to > from && (to[-1] == ' ' || to[-1] == '\t')) to--;
+        while (from < to && (*from == ' ' || *from == '\t')) from++;
+        *(char *)(uintptr_t)to = '\0';
+        r->fields[k].p = from;
+        r->fields[k].n = (size_t)(to - from);
     }
     rec->line = r->line;
     rec->nfields = nf;
