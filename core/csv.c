@@ -174,10 +174,20 @@ static int parse_plain(csv_reader *r, csv_record *rec)
                                                            _mm_cmpeq_epi8(v, tab))) & below;
         if (hi == (size_t)-1 && (mh & below)) hi = i + (size_t)__builtin_ctz(mh & below);
         md &= below;
-        /* room for this block's fields and the last one */
-        if (nf + (size_t)__builtin_popcount(md) + 1 >= r->fields_cap
-            || nf + (size_t)__builtin_popcount(md) + 1 > r->max_fields)
-            return 0;
+        /* Room for this block's fields (16 at most) and the last one; the
+         * exact count only near the limit (a POPCNT is not in every x86-64). */
+        if (nf + 17 > r->fields_cap) {
+            csv_field *nfs = realloc(r->fields, 2 * r->fields_cap * sizeof *nfs);
+            if (!nfs) return 0;
+            r->fields = nfs;
+            r->fields_cap *= 2;
+        }
+        if (nf + 17 > r->max_fields) {
+            unsigned m = md;
+            size_t c = 0;
+            for (; m; m &= m - 1) c++;
+            if (nf + c + 1 > r->max_fields) return 0;
+        }
         while (md) {
             size_t pos = i + (size_t)__builtin_ctz(md);
             md &= md - 1;
