@@ -134,6 +134,72 @@ static void expect_rows(const char *csv, size_t len, const char *const *want, ou
 #define ROW(id, region, status) id "," region "," status ",100,p,n,x\n"
 #define OK1(id) ROW(id, "110101001001", "poor")
 
+/* ---- raw text of rows kept once ----------------------------------------------- */
+
+/* The engine keeps a plain row once, as its fields (join_raw), and makes its
+ * raw text again for rejects.csv: it must be the line as read, whatever the
+ * row holds — and rows that are not plain keep theirs as read. */
+static void test_raw_text_made_again_is_the_line_as_read(void **state)
+{
+    static const char *const lines[] = {
+        "household_id,region_code,status,wage_income,person_id,name,note",
+        "H1,110101001001,poor,100,p,\xE5\xBC\xA0\xE4\xB8\x89,x",   /* plain, UTF-8 */
+        "H1,110101001001,poor,100,p,n,",                               /* empty last field */
+        "H1,,poor,,p,n,x,extra,fields,and,more,of,them,to,pass,sixteen",  /* too many fields */
+        "H2,110101001001,poor,100,p,a\rb,x",                           /* a lone CR */
+        "H2,110101001001,poor,100 ,p,n,x",                             /* a trimmed blank */
+        "H2,110101001001,\"poor\",100,p,n,x",                          /* quoted */
+        "H3,110101001001,poor,100,p,n,\xFF\xFE",                        /* not UTF-8 */
+        ",,,,,,",                                                      /* only commas */
+        "H4,110101001001,poor,100,p,n,x",                              /* the last, CRLF */
+    };
+    char input[1024];
+    size_t n = 0, i, r, k = 1;
+    memsrc src;
+    csv_reader *rd;
+    csv_record rec;
+    block b;
+    const char *why;
+    (void)state;
+    for (i = 0; i < sizeof lines / sizeof *lines; i++) {
+        memcpy(input + n, lines[i], strlen(lines[i]));
+        n += strlen(lines[i]);
+        if (i + 1 == sizeof lines / sizeof *lines) input[n++] = '\r';
+        input[n++] = '\n';
+    }
+    src.p = input; src.n = n; src.pos = 0;
+    rd = csv_open(mem_read, &src, 1u << 16, 1u << 20);
+    assert_non_null(rd);
+    assert_int_equal(csv_next(rd, &rec), 1);                      /* the header */
+    block_init(&b, 0, 0);
+    b.join_raw = 1;
+    while (csv_next(rd, &rec) == 1) {
+        schema_map m;
+        memset(&m, 0, sizeof m);
+        for (i = 0; i < COL_COUNT; i++) m.pos[i] = -1;
+        m.pos[COL_HOUSEHOLD_ID] = 0;
+        assert_int_equal(block_add(&b, &rec, &m, &why), 0);
+    }
+    assert_int_equal(b.nrows, sizeof lines / sizeof *lines - 1);
+    /* at least the plain rows were kept once */
+    assert_true(b.rows[0].raw_joined && b.rows[1].raw_joined && b.rows[2].raw_joined);
+    assert_false(b.rows[4].raw_joined || b.rows[5].raw_joined);
+    assert_int_equal(block_materialize_raw(&b), 0);
+    for (r = 0; r < b.nrows; r++, k++) {
+        const blk_row *row = &b.rows[r];
+        assert_false(row->raw_joined);
+        assert_int_equal(row->raw_len, strlen(lines[k]));
+        assert_memory_equal(b.arena + row->raw_off, lines[k], row->raw_len);
+    }
+    /* the fields are still where they were */
+    assert_string_equal(block_field(&b, 0, 5), "\xE5\xBC\xA0\xE4\xB8\x89");
+    assert_string_equal(block_field(&b, 3, 5), "a\rb");
+    assert_string_equal(block_field(&b, 4, 3), "100");
+    assert_string_equal(block_field(&b, 5, 2), "poor");
+    block_free(&b);
+    csv_close(rd);
+}
+
 /* ---- sound blocks ------------------------------------------------------------ */
 
 static void test_sound_block_is_evaluated(void **state)
@@ -589,6 +655,7 @@ static void test_chinese_header_names_map_to_the_same_columns(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_raw_text_made_again_is_the_line_as_read),
         cmocka_unit_test(test_sound_block_is_evaluated),
         cmocka_unit_test(test_empty_line_inside_a_household_does_not_split_it),
         cmocka_unit_test(test_household_id_compared_after_trimming),
