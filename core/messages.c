@@ -64,6 +64,36 @@ static const char *tr(size_t i, const char *msgid)
     return t;
 }
 
+void msg_format_two(char *buf, size_t len, const char *fmt, const char *a, const char *b)
+{
+    const char *arg[2] = { a, b }, *p, *t;
+    size_t n = 0;
+    int next = 0;
+    if (len == 0) return;
+    for (p = fmt; *p; p++) {
+        if (*p != '%') continue;
+        if (p[1] == '%' || p[1] == 's') { p++; continue; }
+        if ((p[1] == '1' || p[1] == '2') && p[2] == '$' && p[3] == 's') { p += 3; continue; }
+        snprintf(buf, len, fmt, a, b);    /* a conversion this does not know */
+        return;
+    }
+    for (p = fmt; *p; p++) {
+        t = NULL;
+        if (*p == '%') {
+            if (p[1] == '%') { p++; t = "%"; }
+            else if (p[1] == 's') { p++; t = next < 2 ? arg[next++] : ""; }
+            else { t = arg[p[1] - '1']; p += 3; }
+        }
+        if (!t) {
+            if (n + 1 < len) buf[n++] = *p;
+            continue;
+        }
+        for (; *t; t++)
+            if (n + 1 < len) buf[n++] = *t;
+    }
+    buf[n] = '\0';
+}
+
 void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
                     const char *person_id, const tp_finding_args *args)
 {
@@ -83,16 +113,16 @@ void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
     else if (!strcmp(code, "BAD_VALUE"))
         snprintf(buf, len, tr(3, N_("%s%s (%s) has an invalid value")), who, msg_column_label(col), col);
     else if (!strcmp(code, "INCOME_BELOW_LINE"))
-        snprintf(buf, len, tr(4, N_("per-capita net income %s yuan is below the line of %s yuan")), a, b);
+        msg_format_two(buf, len, tr(4, N_("per-capita net income %s yuan is below the line of %s yuan")), a, b);
     else if (!strcmp(code, "INCOME_MISMATCH"))
-        snprintf(buf, len, tr(5, N_("declared per-capita income %s yuan differs from the computed %s yuan")),
-                 a, b);
+        msg_format_two(buf, len, tr(5, N_("declared per-capita income %s yuan differs from the computed %s yuan")),
+                a, b);
     else if (!strcmp(code, "INCOME_NEAR_LINE"))
-        snprintf(buf, len, tr(6, N_("per-capita net income %s yuan is only just above the line of %s yuan")),
-                 a, b);
+        msg_format_two(buf, len, tr(6, N_("per-capita net income %s yuan is only just above the line of %s yuan")),
+                a, b);
     else if (!strcmp(code, "INCOME_TRANSFER_DEPENDENT"))
-        snprintf(buf, len, tr(7, N_("transfer income %s yuan is too large a share of net income %s yuan")),
-                 a, b);
+        msg_format_two(buf, len, tr(7, N_("transfer income %s yuan is too large a share of net income %s yuan")),
+                a, b);
     else if (!strcmp(code, "FOOD_CLOTHING_INSECURE"))
         snprintf(buf, len, tr(8, N_("food and clothing are not secure")));
     else if (!strcmp(code, "SCHOOL_DROPOUT"))

@@ -25,6 +25,14 @@ void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
  * language). */
 void msg_forget(void);
 
+/* NAME: msg_format_two
+ * DESCRIPTION: snprintf(buf, len, fmt, a, b) without snprintf's cost, for the
+ *   income details (the most frequent by far): a format, as translated too,
+ *   of text, %s, %1$s, %2$s and %% only.  A format with any other conversion
+ *   goes to snprintf; a third %s prints nothing.  The result is cut, and
+ *   NUL-terminated, at len - 1 bytes, as snprintf's. */
+void msg_format_two(char *buf, size_t len, const char *fmt, const char *a, const char *b);
+
 void msg_mask_id(const char *id, char *out, size_t outlen);
 
 /* The Chinese name of a canonical or extra column for messages. */

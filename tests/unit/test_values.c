@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "values.h"
+#include "messages.h"
 
 /* ---- yes/no -------------------------------------------------------------- */
 
@@ -799,9 +801,42 @@ static void test_trim_spaces_and_tabs_only(void **state)
     assert_int_equal(n, 0);
 }
 
+/* ---- finding details: the income formats without snprintf ---------------- */
+
+static void expect_two(const char *fmt, const char *a, const char *b, size_t len, const char *want)
+{
+    char got[64], ref[64];
+    memset(got, 'Z', sizeof got);
+    msg_format_two(got, len, fmt, a, b);
+    assert_string_equal(got, want);
+    if (!strstr(fmt, "$")) {             /* the same as snprintf where it takes the format */
+        snprintf(ref, len, fmt, a, b);
+        assert_string_equal(got, ref);
+    }
+}
+
+static void test_income_detail_format_is_snprintf(void **state)
+{
+    (void)state;
+    expect_two("income %s below %s yuan", "-418.00", "4000.00", 64, "income -418.00 below 4000.00 yuan");
+    expect_two("%s%s", "a", "b", 64, "ab");
+    expect_two("100%% of %s, %s", "x", "y", 64, "100% of x, y");
+    expect_two("no conversions", "x", "y", 64, "no conversions");
+    expect_two("", "x", "y", 64, "");
+    /* positional, as a translation may put the arguments the other way round */
+    expect_two("%2$s then %1$s", "first", "second", 64, "second then first");
+    expect_two("%1$s and %1$s", "a", "b", 64, "a and a");
+    /* cut like snprintf: len - 1 bytes and the NUL */
+    expect_two("income %s below %s", "1234.00", "4000.00", 10, "income 12");
+    expect_two("%s", "abc", "", 1, "");
+    /* another conversion: snprintf does it */
+    expect_two("%s is %5s", "a", "b", 64, "a is     b");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_income_detail_format_is_snprintf),
         cmocka_unit_test(test_yes_spellings),
         cmocka_unit_test(test_no_spellings),
         cmocka_unit_test(test_yesno_ascii_letters_match_in_any_case),
