@@ -173,16 +173,6 @@ int idset_add_at(idset *s, const idset_loc *loc, uint64_t a, uint64_t b)
     return r;
 }
 
-void idset_prefetch_in(idset *s, uint64_t part, uint64_t a, uint64_t b)
-{
-    size_t p;
-    const idset_shard *sh;
-    if (!s->wide) b = 0;
-    if ((p = part_index(s, part)) == (size_t)-1) return;
-    sh = &s->sh[p];
-    if (sh->cap) __builtin_prefetch(sh->slots + home(key_hash(a, b), sh->cap) * (s->wide ? 2 : 1));
-}
-
 int idset_add(idset *s, uint64_t a, uint64_t b)
 {
     return idset_add_in(s, key_hash(a, s->wide ? b : 0) >> 58, a, b);

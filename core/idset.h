@@ -72,9 +72,6 @@ int idset_locate(idset *s, uint64_t part, uint64_t a, uint64_t b, idset_loc *loc
  * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
 int idset_add_at(idset *s, const idset_loc *loc, uint64_t a, uint64_t b);
 
-/* Asks the cache for the slot where idset_add_in(s, part, a, b) will look
- * first, so that several keys' memory latencies overlap (a hint only). */
-void idset_prefetch_in(idset *s, uint64_t part, uint64_t a, uint64_t b);
 
 /* Bytes held by the set (for the closing account). */
 size_t idset_bytes(const idset *s);

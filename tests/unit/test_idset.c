@@ -27,28 +27,53 @@ static uint64_t next(void)
 #define DRAWS 200000
 #define RANGE 100000
 
+/* The key of draw k: a never 0; b only in a wide set. */
+static uint64_t key_a(uint64_t k) { return k + 1; }
+static uint64_t key_b(uint64_t k, int wide) { return wide ? (k * 7919) ^ 0x5555 : 0; }
+
+/* Checks idset's answer r for draw k against the draws so far.
+ * RETURN: 1 when k is new. */
+static int answered(unsigned char *seen, uint64_t k, int r)
+{
+    int fresh = !seen[k];
+    assert_int_equal(r, fresh);
+    seen[k] = 1;
+    return fresh;
+}
+
+/* mode 0: idset_add; 1: idset_locate, then idset_add_at one draw later (as
+ * identity does, the set growing in between); 2: idset_add_in, few parts. */
 static void run_set(int wide, int mode)
 {
     idset s;
+    idset_loc loc, pending_loc;
     unsigned char *seen = calloc(RANGE, 1);
     size_t i, fresh = 0;
+    uint64_t pending = 0;
+    int have_pending = 0;
     assert_non_null(seen);
     idset_init(&s, wide);
     for (i = 0; i < DRAWS; i++) {
-        uint64_t k = next() % RANGE, a = k + 1, b = wide ? (k * 7919) ^ 0x5555 : 0;
+        uint64_t k = next() % RANGE, a = key_a(k), b = key_b(k, wide);
         /* parts a function of the key: a stem (k / 1000) or few parts */
         uint64_t part = mode == 1 ? k / 1000 : k % 3;
-        int r;
         if (mode == 0) {
-            r = idset_add(&s, a, b);
+            fresh += (size_t)answered(seen, k, idset_add(&s, a, b));
+        } else if (mode == 2) {
+            fresh += (size_t)answered(seen, k, idset_add_in(&s, part, a, b));
         } else {
-            idset_prefetch_in(&s, part, a, b);
-            r = idset_add_in(&s, part, a, b);
+            assert_int_equal(idset_locate(&s, part, a, b, &loc), 0);
+            if (have_pending)
+                fresh += (size_t)answered(seen, pending, idset_add_at(&s, &pending_loc, key_a(pending),
+                                                                      key_b(pending, wide)));
+            pending = k;
+            pending_loc = loc;
+            have_pending = 1;
         }
-        assert_int_equal(r, seen[k] ? 0 : 1);
-        if (!seen[k]) fresh++;
-        seen[k] = 1;
     }
+    if (have_pending)
+        fresh += (size_t)answered(seen, pending, idset_add_at(&s, &pending_loc, key_a(pending),
+                                                              key_b(pending, wide)));
     assert_int_equal(s.n, fresh);
     assert_true(fresh > RANGE / 2 && fresh < RANGE);
     assert_true(idset_bytes(&s) >= fresh * (wide ? 16 : 8));
