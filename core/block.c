@@ -91,12 +91,20 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
 {
     size_t text = 0, need, i;
     const char *lo = NULL, *hi = NULL;
-    int span;
+    int span, joined = b->join_raw && rec->plain;
     blk_row *row;
     /* The message is looked up on failure only: gettext takes a lock, and
      * this runs for every input row on the reader's thread. */
-    for (i = 0; i < rec->nfields; i++) text += rec->fields[i].n + 1;
-    span = one_span(rec, text, &lo, &hi);
+    if (rec->plain) {           /* csv.h: the fields are the raw text's bytes */
+        lo = rec->fields[0].p;
+        hi = lo + rec->raw_len + 1;
+        span = 1;
+    } else {
+        for (i = 0; i < rec->nfields; i++) text += rec->fields[i].n + 1;
+        span = one_span(rec, text, &lo, &hi);
+    }
+    /* The raw copy counts against the limit even when a plain row's is not
+     * made: the same rows fit whatever join_raw is. */
     need = rec->raw_len + 1 + (span ? (size_t)(hi - lo) : text);
     if (b->max_rows && b->nrows >= b->max_rows) { *why = _("too many rows in one household"); return -1; }
     if ((b->max_bytes && b->alen + need > b->max_bytes) || b->alen + need > UINT32_MAX) {
@@ -117,24 +125,11 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     row->bad_encoding = (unsigned char)rec->bad_encoding;
     row->code = NULL;
     row->raw_len = rec->raw_len;
-    row->raw_joined = 0;
+    row->raw_joined = (unsigned char)joined;
     row->tight = (unsigned char)(rec->plain != 0);
-    if (b->join_raw && rec->plain) {
-        /* One copy: the fields with their NULs; the raw text is that copy
-         * with commas for the NULs, made again only if the row is rejected. */
-        size_t base = b->alen;
-        memcpy(b->arena + base, rec->fields[0].p, rec->raw_len + 1);
-        b->alen += rec->raw_len + 1;
-        for (i = 0; i < rec->nfields; i++) {
-            b->fields[b->nf].len = (uint32_t)rec->fields[i].n;
-            b->fields[b->nf].off = (uint32_t)(base + (size_t)(rec->fields[i].p - rec->fields[0].p));
-            b->nf++;
-        }
-        row->raw_off = base;
-        row->raw_joined = 1;
-        goto hid;
-    }
-    row->raw_off = put(b, rec->raw, rec->raw_len);
+    /* A joined row's raw text is its fields' copy with commas for the NULs,
+     * made again only if the row is rejected (block_materialize_raw). */
+    if (!joined) row->raw_off = put(b, rec->raw, rec->raw_len);
     if (span) {
         size_t base = b->alen;
         memcpy(b->arena + base, lo, (size_t)(hi - lo));
@@ -144,6 +139,7 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
             b->fields[b->nf].off = (uint32_t)(base + (size_t)(rec->fields[i].p - lo));
             b->nf++;
         }
+        if (joined) row->raw_off = base;
     } else {
         for (i = 0; i < rec->nfields; i++) {
             b->fields[b->nf].len = (uint32_t)rec->fields[i].n;
@@ -151,14 +147,13 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
             b->nf++;
         }
     }
-hid:
     if (b->nrows == 1) {
         int pos = m->pos[COL_HOUSEHOLD_ID];
         if (pos >= 0 && (size_t)pos < rec->nfields) {
             b->hid_off = b->fields[row->field0 + pos].off;
             b->hid_len = b->fields[row->field0 + pos].len;
         } else {
-            b->hid_off = row->raw_off + row->raw_len; /* the raw copy's NUL */
+            b->hid_off = row->raw_off + row->raw_len; /* the NUL ending the row's copy */
             b->hid_len = 0;
         }
     }

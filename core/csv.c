@@ -124,11 +124,21 @@ static int fill(csv_reader *r)
     return 0;
 }
 
+/* Cuts the blanks and tabs at both ends of [*from, to), which then ends
+ * with a NUL.  RETURN: the length left. */
+static size_t trim(char **from, char *to)
+{
+    char *f = *from;
+    while (to > f && (to[-1] == ' ' || to[-1] == '\t')) to--;
+    while (f < to && (*f == ' ' || *f == '\t')) f++;
+    *to = '\0';
+    *from = f;
+    return (size_t)(to - f);
+}
+
 static int push_field(csv_reader *r, size_t *nf, char *from, char *to)
 {
-    while (to > from && (to[-1] == ' ' || to[-1] == '\t')) to--;
-    while (from < to && (*from == ' ' || *from == '\t')) from++;
-    *to = '\0';
+    size_t n = trim(&from, to);
     if (*nf >= r->max_fields) return -2;
     if (*nf == r->fields_cap) {
         csv_field *nfs = realloc(r->fields, 2 * r->fields_cap * sizeof *nfs);
@@ -137,7 +147,7 @@ static int push_field(csv_reader *r, size_t *nf, char *from, char *to)
         r->fields_cap *= 2;
     }
     r->fields[*nf].p = from;
-    r->fields[*nf].n = (size_t)(to - from);
+    r->fields[*nf].n = n;
     (*nf)++;
     return 0;
 }
@@ -209,16 +219,13 @@ static int parse_plain(csv_reader *r, csv_record *rec)
     r->fields[nf].n = rec_end - fs;
     nf++;
     /* A blank or tab somewhere: the fields that begin or end with one are
-     * trimmed, as push_field does, in place. */
+     * trimmed in place, as push_field's. */
     for (k = 0; blanks && k < nf; k++) {
-        const char *from = r->fields[k].p, *to = from + r->fields[k].n;
+        char *from = q + (r->fields[k].p - q), *to = from + r->fields[k].n;
         if (from == to || !(*from == ' ' || *from == '\t' || to[-1] == ' ' || to[-1] == '\t')) continue;
         plain = 0;
-        while (to > from && (to[-1] == ' ' || to[-1] == '\t')) to--;
-        while (from < to && (*from == ' ' || *from == '\t')) from++;
-        *(char *)(uintptr_t)to = '\0';
+        r->fields[k].n = trim(&from, to);
         r->fields[k].p = from;
-        r->fields[k].n = (size_t)(to - from);
     }
     rec->line = r->line;
     rec->nfields = nf;

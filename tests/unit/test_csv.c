@@ -537,7 +537,6 @@ static void check_in_text(const unsigned char *seq, size_t n, int expect)
         memcpy(buf + at[k], seq, n);
         len = at[k] + n + (k % 2 ? 0 : 5);   /* followed by text, or last */
         if (len < 16) len = 16;
-        if (at[k] + n > len) continue;
         if (csv_utf8_valid((const char *)buf, len) != expect) {
             size_t i;
             fprintf(stderr, "at %zu, len %zu, expected %d:", at[k], len, expect);
