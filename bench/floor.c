@@ -1,0 +1,284 @@
+/* floor.c — how long the outputs a run must write take on their own, with no
+ * reading, checking or formatting at all: the lower bound those outputs put
+ * under any implementation of tuopin run on this machine.
+ *
+ *   floor DATA RUN_DIR SCRATCH_DIR
+ *
+ * DATA is the input a tuopin run read and RUN_DIR that run's output folder.
+ * Each part is done the cheapest way the library allows, on one thread, with
+ * everything it needs already in memory before its clock starts:
+ *
+ *   sha256    the input's SHA-256 (the run record's fingerprint, issue 5),
+ *             read in 1 MiB pieces through tuopin's own SHA-256 (with the
+ *             CPU's SHA extensions when it has them);
+ *   database  RUN_DIR/results.sqlite's households, findings and rejects
+ *             tables, rows loaded into memory first, written again into a new
+ *             database made with the same CREATE TABLE statements and the
+ *             settings tuopin uses (64 KiB pages, no journal, no sync), one
+ *             transaction, 32 rows per INSERT (as tuopin), on a connection
+ *             without SQLite's locking;
+ *   write     households.csv and findings.csv (already formatted, in memory)
+ *             written in 1 MiB pieces and fsync'ed.
+ *
+ * Prints one line per part: name, CPU seconds (user + system of this
+ * process), wall seconds; then the sum.  Exit 0, or 1 with a message. */
+#define _GNU_SOURCE
+#include "sha256.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *what, const char *why)
+{
+    fprintf(stderr, "floor: %s: %s\n", what, why);
+    exit(1);
+}
+
+static double sys_now(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+}
+
+static double cpu_now(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6
+         + (double)u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+}
+
+static double wall_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static double total_cpu, total_wall, t_cpu, t_wall, t_sys;
+
+static void start(void) { t_cpu = cpu_now(); t_sys = sys_now(); t_wall = wall_now(); }
+
+static void stop(const char *name)
+{
+    double c = cpu_now() - t_cpu, w = wall_now() - t_wall, s = sys_now() - t_sys;
+    total_cpu += c;
+    total_wall += w;
+    printf("%-9s %6.2f %6.2f %6.2f\n", name, c, s, w);
+    fflush(stdout);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p = NULL;
+    size_t cap = 0, n = 0, r;
+    if (!f) die(path, strerror(errno));
+    do {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1 << 20;
+            if (!(p = realloc(p, cap))) die(path, "out of memory");
+        }
+        r = fread(p + n, 1, cap - n, f);
+        n += r;
+    } while (r > 0);
+    if (ferror(f)) die(path, strerror(errno));
+    fclose(f);
+    *len = n;
+    return p;
+}
+
+static void write_all(const char *path, const char *p, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) die(path, strerror(errno));
+    while (n) {
+        ssize_t w = write(fd, p, n < (1u << 20) ? n : (1u << 20));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            die(path, strerror(errno));
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    if (fsync(fd) < 0 || close(fd) < 0) die(path, strerror(errno));
+}
+
+/* A table's rows, every cell as SQLite gave it. */
+typedef struct cell { int type; sqlite3_int64 i; double d; char *t; int n; } cell;
+typedef struct table { char *name, *sql; int ncol; size_t nrow; cell *cells; } table;
+
+/* Rows per INSERT statement, as tuopin's database writer does (fewer steps
+ * through SQLite's virtual machine than one row at a time). */
+#define ROWS 32
+
+static void load(sqlite3 *db, const char *name, table *t)
+{
+    sqlite3_stmt *s;
+    char q[256];
+    size_t cap = 0;
+    int c;
+    memset(t, 0, sizeof *t);
+    t->name = strdup(name);
+    if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE type='table' AND name=?1", -1, &s, NULL)
+        != SQLITE_OK)
+        die(name, sqlite3_errmsg(db));
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) die(name, "no such table in the run's results.sqlite");
+    t->sql = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    snprintf(q, sizeof q, "SELECT * FROM %s", name);
+    if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK) die(name, sqlite3_errmsg(db));
+    t->ncol = sqlite3_column_count(s);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if ((t->nrow + 1) * (size_t)t->ncol > cap) {
+            cap = cap ? 2 * cap : 1024;
+            if (!(t->cells = realloc(t->cells, cap * sizeof *t->cells))) die(name, "out of memory");
+        }
+        for (c = 0; c < t->ncol; c++) {
+            cell *e = &t->cells[t->nrow * (size_t)t->ncol + (size_t)c];
+            e->type = sqlite3_column_type(s, c);
+            if (e->type == SQLITE_INTEGER) e->i = sqlite3_column_int64(s, c);
+            else if (e->type == SQLITE_FLOAT) e->d = sqlite3_column_double(s, c);
+            else if (e->type == SQLITE_TEXT || e->type == SQLITE_BLOB) {
+                const void *v = e->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(s, c)
+                                                       : sqlite3_column_blob(s, c);
+                e->n = sqlite3_column_bytes(s, c);
+                if (!(e->t = malloc((size_t)e->n + 1))) die(name, "out of memory");
+                if (e->n) memcpy(e->t, v, (size_t)e->n);
+                e->t[e->n] = '\0';
+            }
+        }
+        t->nrow++;
+    }
+    sqlite3_finalize(s);
+}
+
+/* "INSERT INTO name VALUES(?,...),..." for rows rows. */
+static sqlite3_stmt *prepare_insert(sqlite3 *db, const table *t, int rows)
+{
+    sqlite3_stmt *s;
+    size_t cap = 64 + (size_t)rows * (size_t)t->ncol * 3, len;
+    char *q = malloc(cap);
+    int r, c;
+    if (!q) die(t->name, "out of memory");
+    len = (size_t)snprintf(q, cap, "INSERT INTO %s VALUES", t->name);
+    for (r = 0; r < rows; r++) {
+        q[len++] = r ? ',' : ' ';
+        q[len++] = '(';
+        for (c = 0; c < t->ncol; c++) {
+            if (c) q[len++] = ',';
+            q[len++] = '?';
+        }
+        q[len++] = ')';
+    }
+    q[len] = '\0';
+    if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK) die(q, sqlite3_errmsg(db));
+    free(q);
+    return s;
+}
+
+static void store(sqlite3 *db, const table *t)
+{
+    sqlite3_stmt *one, *many;
+    size_t r = 0;
+    if (sqlite3_exec(db, t->sql, NULL, NULL, NULL) != SQLITE_OK) die(t->sql, sqlite3_errmsg(db));
+    one = prepare_insert(db, t, 1);
+    many = prepare_insert(db, t, ROWS);
+    while (r < t->nrow) {
+        sqlite3_stmt *s = t->nrow - r >= ROWS ? many : one;
+        int k, rows = s == many ? ROWS : 1, c;
+        for (k = 0; k < rows; k++, r++) {
+            for (c = 0; c < t->ncol; c++) {
+                const cell *e = &t->cells[r * (size_t)t->ncol + (size_t)c];
+                int i = k * t->ncol + c + 1;
+                switch (e->type) {
+                case SQLITE_INTEGER: sqlite3_bind_int64(s, i, e->i); break;
+                case SQLITE_FLOAT: sqlite3_bind_double(s, i, e->d); break;
+                case SQLITE_TEXT: sqlite3_bind_text(s, i, e->t, e->n, SQLITE_STATIC); break;
+                case SQLITE_BLOB: sqlite3_bind_blob(s, i, e->t, e->n, SQLITE_STATIC); break;
+                default: sqlite3_bind_null(s, i);
+                }
+            }
+        }
+        if (sqlite3_step(s) != SQLITE_DONE) die(t->name, sqlite3_errmsg(db));
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(one);
+    sqlite3_finalize(many);
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const tables[] = { "households", "findings", "rejects" };
+    char path[4096], hex[65];
+    table t[3];
+    sqlite3 *db;
+    sha256_ctx sc;
+    char *buf, *hh, *fi;
+    size_t nhh, nfi, i;
+    ssize_t n;
+    int fd;
+
+    if (argc != 4) {
+        fprintf(stderr, "usage: floor DATA RUN_DIR SCRATCH_DIR\n");
+        return 2;
+    }
+    if (mkdir(argv[3], 0700) < 0 && errno != EEXIST) die(argv[3], strerror(errno));
+
+    /* sha256 */
+    if (!(buf = malloc(1 << 20))) die("buffer", "out of memory");
+    if ((fd = open(argv[1], O_RDONLY)) < 0) die(argv[1], strerror(errno));
+    start();
+    sha256_init(&sc);
+    while ((n = read(fd, buf, 1 << 20)) > 0) sha256_update(&sc, buf, (size_t)n);
+    if (n < 0) die(argv[1], strerror(errno));
+    sha256_final_hex(&sc, hex);
+    stop("sha256");
+    close(fd);
+
+    /* database */
+    snprintf(path, sizeof path, "%s/results.sqlite", argv[2]);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die(path, sqlite3_errmsg(db));
+    for (i = 0; i < 3; i++) load(db, tables[i], &t[i]);
+    sqlite3_close(db);
+    snprintf(path, sizeof path, "%s/results.sqlite", argv[3]);
+    unlink(path);
+    start();
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
+        || sqlite3_exec(db,
+                        "PRAGMA page_size=65536; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                        "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-8192; BEGIN;",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        die(path, sqlite3_errmsg(db));
+    for (i = 0; i < 3; i++) store(db, &t[i]);
+    if (sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) die(path, sqlite3_errmsg(db));
+    if (sqlite3_close(db) != SQLITE_OK) die(path, "cannot close");
+    stop("database");
+
+    /* write */
+    snprintf(path, sizeof path, "%s/households.csv", argv[2]);
+    hh = slurp(path, &nhh);
+    snprintf(path, sizeof path, "%s/findings.csv", argv[2]);
+    fi = slurp(path, &nfi);
+    start();
+    snprintf(path, sizeof path, "%s/households.csv", argv[3]);
+    write_all(path, hh, nhh);
+    snprintf(path, sizeof path, "%s/findings.csv", argv[3]);
+    write_all(path, fi, nfi);
+    stop("write");
+
+    printf("%-9s %6.2f %6.2f\n", "sum", total_cpu, total_wall);
+    fprintf(stderr, "floor: %zu households, %zu findings, %zu rejects in the database; %zu + %zu bytes written\n",
+            t[0].nrow, t[1].nrow, t[2].nrow, nhh, nfi);
+    return 0;
+}
