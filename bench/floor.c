@@ -11,6 +11,10 @@
  *   sha256    the input's SHA-256 (the run record's fingerprint, issue 5),
  *             read in 1 MiB pieces through tuopin's own SHA-256 (with the
  *             CPU's SHA extensions when it has them);
+ *   fields    finding where every field of the input ends (commas, line
+ *             feeds and quotes located sixteen bytes at a time, a count of
+ *             fields kept), the least any reader of the CSV must do: the
+ *             input read in 1 MiB pieces, no field looked at;
  *   database  RUN_DIR/results.sqlite's households, findings and rejects
  *             tables, rows loaded into memory first, written again into a new
  *             database made with the same CREATE TABLE statements and the
@@ -25,6 +29,7 @@
 #define _GNU_SOURCE
 #include "sha256.h"
 
+#include <emmintrin.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -217,6 +222,34 @@ static void store(sqlite3 *db, const table *t)
     sqlite3_finalize(many);
 }
 
+/* Ends of fields in p[0, n): commas and line feeds, and quotes (which a
+ * reader must see to know whether a comma counts).  Matches are counted in
+ * sixteen byte counters, summed every 255 steps before they overflow. */
+static size_t field_ends(const char *p, size_t n, size_t *quotes)
+{
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"');
+    const __m128i zero = _mm_setzero_si128();
+    size_t i = 0, ends = 0;
+    while (i + 16 <= n) {
+        __m128i acc = zero, qacc = zero;
+        int k;
+        for (k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            acc = _mm_sub_epi8(acc, _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)));
+            qacc = _mm_sub_epi8(qacc, _mm_cmpeq_epi8(v, dq));
+        }
+        acc = _mm_sad_epu8(acc, zero);
+        qacc = _mm_sad_epu8(qacc, zero);
+        ends += (size_t)_mm_cvtsi128_si64(acc) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
+        *quotes += (size_t)_mm_cvtsi128_si64(qacc) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(qacc, qacc));
+    }
+    for (; i < n; i++) {
+        ends += p[i] == ',' || p[i] == '\n';
+        *quotes += p[i] == '"';
+    }
+    return ends;
+}
+
 int main(int argc, char **argv)
 {
     static const char *const tables[] = { "households", "findings", "rejects" };
@@ -225,7 +258,7 @@ int main(int argc, char **argv)
     sqlite3 *db;
     sha256_ctx sc;
     char *buf, *hh, *fi;
-    size_t nhh, nfi, i;
+    size_t nhh, nfi, i, ends = 0, quotes = 0;
     ssize_t n;
     int fd;
 
@@ -244,6 +277,11 @@ int main(int argc, char **argv)
     if (n < 0) die(argv[1], strerror(errno));
     sha256_final_hex(&sc, hex);
     stop("sha256");
+    if (lseek(fd, 0, SEEK_SET) < 0) die(argv[1], strerror(errno));
+    start();
+    while ((n = read(fd, buf, 1 << 20)) > 0) ends += field_ends(buf, (size_t)n, &quotes);
+    if (n < 0) die(argv[1], strerror(errno));
+    stop("fields");
     close(fd);
 
     /* database */
@@ -278,7 +316,7 @@ int main(int argc, char **argv)
     stop("write");
 
     printf("%-9s %6.2f %6.2f\n", "sum", total_cpu, total_wall);
-    fprintf(stderr, "floor: %zu households, %zu findings, %zu rejects in the database; %zu + %zu bytes written\n",
-            t[0].nrow, t[1].nrow, t[2].nrow, nhh, nfi);
+    fprintf(stderr, "floor: %zu field ends (%zu quotes) in the input; %zu households, %zu findings, %zu rejects in the database; %zu + %zu bytes written\n",
+            ends, quotes, t[0].nrow, t[1].nrow, t[2].nrow, nhh, nfi);
     return 0;
 }
