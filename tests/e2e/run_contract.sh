@@ -5,7 +5,9 @@
 #     (rows_read = rows_evaluated + rows_rejected, standard §1);
 #   - output files are readable by their owner only (mode 0600) whatever the
 #     umask, and no temporary file is left in the output folder;
-#   - --quiet: nothing on standard error;
+#   - --quiet: nothing on standard error, but the notice of an unverified
+#     national line (standard §7: "print a notice when a run uses an
+#     unverified value"), which is printed whatever the options;
 #   - the outputs are byte-identical whatever --jobs is.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
@@ -42,6 +44,26 @@ hidden=$(ls -A "$out" | grep '^\.' || true)
 "$TUOPIN" run "$DATA/income.lua" --input "$DATA/structural.csv" --out "$tmp/quiet" --quiet 2>"$tmp/qerr"
 [ $? -eq 0 ] || fail "--quiet run failed"
 [ ! -s "$tmp/qerr" ] || fail "--quiet still wrote: $(cat "$tmp/qerr")"
+
+# The national line of 2018 is unverified in the standard's table (2995
+# yuan): a run that takes it from the table says so, --quiet or not; 2019's
+# (3218, verified) gives no notice.
+for q in 2018Q4 2019Q4; do
+    cat >"$tmp/noline-$q.lua" <<EOF
+quarter "$q"
+stage "income"
+EOF
+    for opt in "" --quiet; do
+        "$TUOPIN" run "$tmp/noline-$q.lua" --input "$DATA/structural.csv" --out "$tmp/noline" $opt \
+            2>"$tmp/nerr" || fail "run of $q $opt failed: $(cat "$tmp/nerr")"
+        n=$(grep -c 'income_line 2995.00 for 2018 is unverified' "$tmp/nerr")
+        if [ "$q" = 2018Q4 ]; then
+            [ "$n" -eq 1 ] || fail "$q $opt: the unverified line's notice is not printed once: $(cat "$tmp/nerr")"
+        else
+            ! grep -q unverified "$tmp/nerr" || fail "$q $opt: a notice for a verified line: $(cat "$tmp/nerr")"
+        fi
+    done
+done
 
 # --jobs: byte-identical outputs on a generated quarter through all stages.
 "$TUOPIN" gen --households 3000 --seed 11 --quarter 2020Q3 --out "$tmp/gen.csv" 2>"$tmp/gerr" \
