@@ -15,12 +15,17 @@
  *             feeds and quotes located sixteen bytes at a time, a count of
  *             fields kept), the least any reader of the CSV must do: the
  *             input read in 1 MiB pieces, no field looked at;
- *   database  RUN_DIR/results.sqlite's households, findings and rejects
- *             tables, rows loaded into memory first, written again into a new
- *             database made with the same CREATE TABLE statements and the
- *             settings tuopin uses (64 KiB pages, no journal, no sync), one
- *             transaction, 32 rows per INSERT (as tuopin), on a connection
- *             without SQLite's locking;
+ *   database  every table of RUN_DIR/results.sqlite (households, findings,
+ *             rejects, regions, counties, ...), rows loaded into memory
+ *             first, written again into a new database made with the same
+ *             CREATE TABLE statements and the settings tuopin uses (64 KiB
+ *             pages, no journal, no sync), one transaction, 32 rows per
+ *             INSERT (as tuopin), on a connection without SQLite's locking;
+ *   workbook  the first 22 columns of RUN_DIR/summary.csv (every region,
+ *             already split into cells) written as one sheet with
+ *             libxlsxwriter, numbers as numbers, no formats: tuopin's
+ *             report.xlsx has a regions sheet of that size (columns A-V, a
+ *             row per region) and four small sheets besides;
  *   write     households.csv and findings.csv (already formatted, in memory)
  *             written in 1 MiB pieces and fsync'ed.
  *
@@ -33,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <xlsxwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +104,8 @@ static char *slurp(const char *path, size_t *len)
     } while (r > 0);
     if (ferror(f)) die(path, strerror(errno));
     fclose(f);
+    if (!(p = realloc(p, n + 1))) die(path, "out of memory");
+    p[n] = '\0';
     *len = n;
     return p;
 }
@@ -250,12 +258,48 @@ static size_t field_ends(const char *p, size_t n, size_t *quotes)
     return ends;
 }
 
+/* Columns of report.xlsx's regions sheet. */
+#define WORKBOOK_COLS 22
+
+/* The cells of a CSV file without quotes (summary.csv), row by row, each
+ * NUL-terminated in place; *ncols from the first line, short rows padded
+ * with empty cells. */
+static char **split_cells(char *p, size_t n, size_t *ncell, size_t *ncols)
+{
+    char **v = NULL;
+    size_t cap = 0, k = 0, col = 0, i, start = 0;
+    *ncols = 0;
+    for (i = 0; i <= n; i++) {
+        if (i < n && p[i] != ',' && p[i] != '\n') continue;
+        if (k == cap) {
+            cap = cap ? 2 * cap : 4096;
+            if (!(v = realloc(v, cap * sizeof *v))) die("summary.csv", "out of memory");
+        }
+        if (i == n && start == n && col == 0) break;  /* after the last line feed */
+        v[k++] = p + start;
+        col++;
+        if (i == n || p[i] == '\n') {
+            if (!*ncols) *ncols = col;
+            if (col != *ncols) die("summary.csv", "rows of different lengths");
+            col = 0;
+        }
+        if (i < n) p[i] = '\0';
+        start = i + 1;
+    }
+    *ncell = k;
+    return v;
+}
+
 int main(int argc, char **argv)
 {
-    static const char *const tables[] = { "households", "findings", "rejects" };
     char path[4096], hex[65];
-    table t[3];
+    table t[64];
     sqlite3 *db;
+    sqlite3_stmt *names;
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    char *sum, **cells;
+    size_t nt = 0, rows = 0, nsum, ncell, ncols, written = 0;
     sha256_ctx sc;
     char *buf, *hh, *fi;
     size_t nhh, nfi, i, ends = 0, quotes = 0;
@@ -287,7 +331,14 @@ int main(int argc, char **argv)
     /* database */
     snprintf(path, sizeof path, "%s/results.sqlite", argv[2]);
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die(path, sqlite3_errmsg(db));
-    for (i = 0; i < 3; i++) load(db, tables[i], &t[i]);
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+                           -1, &names, NULL) != SQLITE_OK)
+        die(path, sqlite3_errmsg(db));
+    while (sqlite3_step(names) == SQLITE_ROW) {
+        if (nt == sizeof t / sizeof t[0]) die(path, "too many tables");
+        load(db, (const char *)sqlite3_column_text(names, 0), &t[nt++]);
+    }
+    sqlite3_finalize(names);
     sqlite3_close(db);
     snprintf(path, sizeof path, "%s/results.sqlite", argv[3]);
     unlink(path);
@@ -298,10 +349,35 @@ int main(int argc, char **argv)
                         "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-8192; BEGIN;",
                         NULL, NULL, NULL) != SQLITE_OK)
         die(path, sqlite3_errmsg(db));
-    for (i = 0; i < 3; i++) store(db, &t[i]);
+    for (i = 0; i < nt; i++) {
+        store(db, &t[i]);
+        rows += t[i].nrow;
+    }
     if (sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) die(path, sqlite3_errmsg(db));
     if (sqlite3_close(db) != SQLITE_OK) die(path, "cannot close");
     stop("database");
+
+    /* workbook */
+    snprintf(path, sizeof path, "%s/summary.csv", argv[2]);
+    sum = slurp(path, &nsum);
+    cells = split_cells(sum, nsum, &ncell, &ncols);
+    snprintf(path, sizeof path, "%s/report.xlsx", argv[3]);
+    start();
+    if (!(wb = workbook_new(path)) || !(ws = workbook_add_worksheet(wb, "regions"))) die(path, "cannot create");
+    for (i = 0; i < ncell; i++) {
+        const char *c = cells[i];
+        lxw_row_t r = (lxw_row_t)(i / ncols);
+        lxw_col_t k = (lxw_col_t)(i % ncols);
+        char *end;
+        double v;
+        if (!*c || k >= WORKBOOK_COLS) continue;
+        v = strtod(c, &end);
+        written++;
+        if (*end == '\0' && r > 0) worksheet_write_number(ws, r, k, v, NULL);
+        else worksheet_write_string(ws, r, k, c, NULL);
+    }
+    if (workbook_close(wb) != LXW_NO_ERROR) die(path, "cannot write");
+    stop("workbook");
 
     /* write */
     snprintf(path, sizeof path, "%s/households.csv", argv[2]);
@@ -316,7 +392,8 @@ int main(int argc, char **argv)
     stop("write");
 
     printf("%-9s %6.2f %6.2f\n", "sum", total_cpu, total_wall);
-    fprintf(stderr, "floor: %zu field ends (%zu quotes) in the input; %zu households, %zu findings, %zu rejects in the database; %zu + %zu bytes written\n",
-            ends, quotes, t[0].nrow, t[1].nrow, t[2].nrow, nhh, nfi);
+    fprintf(stderr, "floor: %zu field ends (%zu quotes) in the input; %zu rows in %zu tables in the database; "
+            "%zu cells in the workbook; %zu + %zu bytes written\n",
+            ends, quotes, rows, nt, written, nhh, nfi);
     return 0;
 }
