@@ -271,6 +271,10 @@ static int open_outputs(engine *g)
         || out_open(&g->out_findings, dir, "findings.csv", msg, sizeof msg) < 0
         || out_open(&g->out_rejects, dir, "rejects.csv", msg, sizeof msg) < 0)
         return fail(g, "%s", msg);
+    /* households, findings and rejects are streamed: straight to the disk */
+    out_direct(&g->out_hh);
+    out_direct(&g->out_findings);
+    out_direct(&g->out_rejects);
     fputs(fmt_households_header, g->out_hh.f);
     fputs(fmt_findings_header, g->out_findings.f);
     fputs(fmt_rejects_header, g->out_rejects.f);

@@ -10,9 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define OUT_BUFSIZE (1u << 20)
+
+/* Direct output (out_direct): file offsets, lengths and memory aligned for
+ * any device's block size; the bytes go out a mebibyte at a time. */
+#define DIRECT_ALIGN 4096u
+#define DIRECT_BUF (1u << 20)
+
+struct out_direct_sink {
+    int fd;          /* a duplicate of the file's descriptor, O_DIRECT while direct */
+    int direct;
+    int failed;      /* errno of the first failed write, or 0 */
+    char *blk;       /* DIRECT_BUF bytes, DIRECT_ALIGN-aligned */
+    size_t n;        /* bytes waiting in blk */
+    off_t off;       /* the file offset of blk[0] */
+};
 
 static char *join(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
@@ -76,15 +91,151 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
     return 0;
 }
 
+/* Writes blk[0, n) at off.  Under O_DIRECT n is a multiple of DIRECT_ALIGN;
+ * when the file system refuses direct writes after all (EINVAL), or a write
+ * stops short of a block boundary, the rest goes through the page cache.
+ * RETURN 0, or -1 with errno. */
+static int ds_put(struct out_direct_sink *ds, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = pwrite(ds->fd, ds->blk + done, n - done, ds->off + (off_t)done);
+        if (w < 0 && errno == EINTR) continue;
+        if ((w < 0 && errno == EINVAL && ds->direct) || (w > 0 && ds->direct && (done + (size_t)w) % DIRECT_ALIGN)) {
+            int fl = fcntl(ds->fd, F_GETFL);
+            if (fl < 0 || fcntl(ds->fd, F_SETFL, fl & ~O_DIRECT) != 0) return -1;
+            ds->direct = 0;
+            if (w < 0) continue; /* again, through the page cache */
+        }
+        if (w < 0) return -1;
+        if (w == 0) {
+            errno = ENOSPC;
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+static ssize_t ds_write(void *cookie, const char *p, size_t len)
+{
+    struct out_direct_sink *ds = cookie;
+    size_t left = len;
+    if (ds->failed) {
+        errno = ds->failed;
+        return -1;
+    }
+    while (left) {
+        size_t k = DIRECT_BUF - ds->n < left ? DIRECT_BUF - ds->n : left;
+        memcpy(ds->blk + ds->n, p, k);
+        ds->n += k;
+        p += k;
+        left -= k;
+        if (ds->n == DIRECT_BUF) {
+            if (ds_put(ds, DIRECT_BUF) < 0) {
+                ds->failed = errno ? errno : EIO;
+                return -1;
+            }
+            ds->off += DIRECT_BUF;
+            ds->n = 0;
+        }
+    }
+    return (ssize_t)len;
+}
+
+static int ds_close(void *cookie)
+{
+    struct out_direct_sink *ds = cookie;
+    int r = close(ds->fd);
+    free(ds->blk);
+    free(ds);
+    return r;
+}
+
+/* The last partial block: written padded with zeros to a block boundary (as
+ * O_DIRECT wants), then the file cut back to its length.  RETURN 0 or -1. */
+static int ds_finish(struct out_direct_sink *ds)
+{
+    size_t n = ds->n, padded = (n + DIRECT_ALIGN - 1) / DIRECT_ALIGN * DIRECT_ALIGN;
+    if (ds->failed) {
+        errno = ds->failed;
+        return -1;
+    }
+    if (n == 0) return 0;
+    memset(ds->blk + n, 0, padded - n);
+    if (ds_put(ds, padded) < 0 || ftruncate(ds->fd, ds->off + (off_t)n) != 0) {
+        ds->failed = errno ? errno : EIO;
+        return -1;
+    }
+    ds->off += (off_t)n;
+    ds->n = 0;
+    return 0;
+}
+
+void out_direct(out_file *o)
+{
+    static const cookie_io_functions_t io = { NULL, ds_write, NULL, ds_close };
+    struct out_direct_sink *ds;
+    FILE *f;
+    int fl;
+    if (!o->f || o->ds || ftell(o->f) != 0 || !out_direct_wanted(fileno(o->f))) return;
+    if (!(ds = calloc(1, sizeof *ds))) return;
+    if (posix_memalign((void **)&ds->blk, DIRECT_ALIGN, DIRECT_BUF) != 0) {
+        free(ds);
+        return;
+    }
+    ds->fd = fcntl(fileno(o->f), F_DUPFD_CLOEXEC, 0);
+    if (ds->fd < 0 || !(f = fopencookie(ds, "w", io))) {
+        if (ds->fd >= 0) close(ds->fd);
+        free(ds->blk);
+        free(ds);
+        return;
+    }
+    fl = fcntl(ds->fd, F_GETFL);
+    if (fl < 0 || fcntl(ds->fd, F_SETFL, fl | O_DIRECT) != 0) {
+        fclose(f);  /* the file system takes no O_DIRECT: the stream stays */
+        return;
+    }
+    ds->direct = 1;
+    fclose(o->f);   /* nothing written yet; its descriptor's duplicate goes on */
+    setvbuf(f, o->buf, _IOFBF, OUT_BUFSIZE);
+    o->f = f;
+    o->ds = ds;
+}
+
+int out_direct_wanted(int fd)
+{
+    const char *e = getenv("TUOPIN_DIRECT_IO");
+    struct statfs sf;
+    if (e && !strcmp(e, "0")) return 0;
+    if (fstatfs(fd, &sf) != 0) return 0;
+    switch ((unsigned long)sf.f_type) {
+    case 0xEF53UL:     /* ext2, ext3, ext4 */
+    case 0x58465342UL: /* XFS */
+    case 0x9123683EUL: /* Btrfs */
+        return 1;
+    default:           /* network, FUSE, overlay, tmpfs: the page cache */
+        return 0;
+    }
+}
+
+/* The descriptor behind o->f. */
+static int out_fd(const out_file *o)
+{
+    return o->ds ? o->ds->fd : fileno(o->f);
+}
+
 int out_close(out_file *o, char *err, size_t errlen)
 {
     int bad, saved;
     if (!o->f) return 0;
     errno = 0;
-    bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0 || o->early_errno;
+    bad = fflush(o->f) != 0 || ferror(o->f) || (o->ds && ds_finish(o->ds) != 0)
+          || fsync(out_fd(o)) != 0 || o->early_errno;
     saved = o->early_errno ? o->early_errno : errno ? errno : EIO;
     if (fclose(o->f) != 0 && !bad) { bad = 1; saved = errno; }
     o->f = NULL;
+    o->ds = NULL; /* freed by the stream's close */
     if (bad) {
         snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(saved));
         out_abort(o);
@@ -107,7 +258,7 @@ void out_writeback(out_file *o)
 {
     if (flush_early(o) < 0) return;
 #if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
-    (void)sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
+    if (!o->ds || !o->ds->direct) (void)sync_file_range(out_fd(o), 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
 }
 
@@ -115,7 +266,7 @@ void out_sync_early(out_file *o)
 {
     if (flush_early(o) < 0) return;
     errno = 0;
-    if (fsync(fileno(o->f)) != 0 && !o->early_errno) o->early_errno = errno ? errno : EIO;
+    if (fsync(out_fd(o)) != 0 && !o->early_errno) o->early_errno = errno ? errno : EIO;
 }
 
 int out_commit(out_file *o, char *err, size_t errlen)

@@ -6,11 +6,14 @@
 
 #include <stdio.h>
 
+struct out_direct_sink;
+
 typedef struct out_file {
     char *final_path, *tmp_path;   /* owned */
     FILE *f;                       /* buffered stream to write to */
     char *buf;                     /* owned stdio buffer */
     int early_errno;               /* why an early flush failed (out_close says) */
+    struct out_direct_sink *ds;    /* set by out_direct; owned by f's cookie */
 } out_file;
 
 /* NAME: out_open
@@ -19,6 +22,25 @@ typedef struct out_file {
  *   were killed).
  * RETURN: 0, or -1 with a message naming the file in err. */
 int out_open(out_file *o, const char *dir, const char *name, char *err, size_t errlen);
+
+/* NAME: out_direct
+ * DESCRIPTION: for a large file written as a stream through o->f, called
+ *   before anything is written to it: its bytes go to the disk from one
+ *   reused aligned buffer (O_DIRECT) instead of through fresh page-cache
+ *   pages, whose first touch costs CPU time in the kernel (on a virtual
+ *   machine, a lot: bench/README.md).  o->f becomes a stream of tuopin's
+ *   own (fileno(o->f) is then -1).  When the file system takes no O_DIRECT,
+ *   or anything here fails, the file is written as before: out_direct is an
+ *   optimisation, never a reason for a run to fail.  Only where
+ *   out_direct_wanted says so.  Not for files another library writes by
+ *   name (results.sqlite has sqlite_direct.h; report.xlsx is small). */
+void out_direct(out_file *o);
+
+/* Whether O_DIRECT is worth trying for fd's file: it is on a local disk's
+ * file system (ext4, XFS, Btrfs; not a network, FUSE, overlay or memory file
+ * system, where direct writes can be far slower or refused) and the
+ * environment does not say TUOPIN_DIRECT_IO=0. */
+int out_direct_wanted(int fd);
 
 /* NAME: out_commit
  * DESCRIPTION: flushes, syncs and renames the file to its final name.

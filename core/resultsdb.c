@@ -19,6 +19,7 @@
 #include "agg_internal.h"
 #include "csv.h"
 #include "output.h"
+#include "sqlite_direct.h"
 #include "values.h"
 #include "i18n.h"
 
@@ -66,6 +67,7 @@ static const char schema_stream[] =
     "PRAGMA locking_mode=EXCLUSIVE;"
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA cache_size=-8192;"          /* appends in key order: a small cache does */
+    "PRAGMA mmap_size=0;"               /* no mapped reads next to direct writes */
     "PRAGMA foreign_keys=OFF;"
     "CREATE TABLE households("
     " id INTEGER PRIMARY KEY,"            /* input order, from 1 */
@@ -407,7 +409,10 @@ rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
     /* NOMUTEX: the connection is used by one thread at a time (the database
      * thread, then the caller after joining it), so SQLite need not lock it
      * on every bind and step. */
-    if (sqlite3_open_v2(d->o.tmp_path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
+    /* The pages go to the disk directly (sqlite_direct.h), or, where the
+     * VFS cannot be had, through the page cache as SQLite does by default. */
+    if (sqlite3_open_v2(d->o.tmp_path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        sqlite_direct_register() == 0 ? SQLITE_DIRECT_VFS : NULL) != SQLITE_OK
         || sqlite3_exec(d->db, "PRAGMA page_size=65536;", NULL, NULL, NULL) != SQLITE_OK
         || sqlite3_exec(d->db, schema_stream, NULL, NULL, NULL) != SQLITE_OK
         || prepare_rows(d, "households", HH_COLS, 1, &d->ins_hh) < 0

@@ -41,8 +41,10 @@ tests_unit_test_income_LDADD = $(UNITTEST_LIBS)
 
 # Aggregation, county decision and AF view (standard §5–§6); the results
 # database; SHA-256 of the input.
-check_PROGRAMS += tests/unit/test_aggregate tests/unit/test_resultsdb tests/unit/test_sha256
-TESTS += tests/unit/test_aggregate tests/unit/test_resultsdb tests/unit/test_sha256
+check_PROGRAMS += tests/unit/test_aggregate tests/unit/test_resultsdb tests/unit/test_sha256 \
+	tests/unit/test_output
+TESTS += tests/unit/test_aggregate tests/unit/test_resultsdb tests/unit/test_sha256 \
+	tests/unit/test_output
 tests_unit_test_aggregate_SOURCES = tests/unit/test_aggregate.c
 tests_unit_test_aggregate_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_aggregate_LDADD = $(UNITTEST_LIBS)
@@ -52,6 +54,12 @@ tests_unit_test_resultsdb_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
 tests_unit_test_sha256_SOURCES = tests/unit/test_sha256.c
 tests_unit_test_sha256_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_sha256_LDADD = $(UNITTEST_LIBS)
+
+# direct writes (output.c's streams, results.sqlite's VFS), in a folder of
+# the build tree
+tests_unit_test_output_SOURCES = tests/unit/test_output.c
+tests_unit_test_output_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_output_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
 
 # The "seen before" sets of the split check and the identity stage.
 check_PROGRAMS += tests/unit/test_idset
