@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 static uint64_t mix(uint64_t x)
 {
@@ -58,12 +61,27 @@ static size_t home(uint64_t h, size_t cap)
  * calloc. */
 static void *(*volatile zero_fill)(void *, int, size_t) = memset;
 
+/* Tables of 2 MiB and more sit in huge pages where the system gives them
+ * (Linux transparent huge pages, asked for with madvise): a probe lands
+ * anywhere in the table, and with 4 KiB pages nearly every probe of a large
+ * table also missed the TLB. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
 static uint64_t *slots_alloc(size_t n, size_t w)
 {
     uint64_t *p;
+    size_t bytes;
     if (n > SIZE_MAX / 8 / w) return NULL;
-    p = malloc(n * 8 * w);
-    if (p) zero_fill(p, 0, n * 8 * w);
+    bytes = n * 8 * w;
+    if (bytes >= HUGE_PAGE && bytes % HUGE_PAGE == 0) {
+        p = aligned_alloc(HUGE_PAGE, bytes);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        if (p) (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    } else {
+        p = malloc(bytes);
+    }
+    if (p) zero_fill(p, 0, bytes);
     return p;
 }
 

@@ -88,6 +88,29 @@ static void test_narrow_few_parts(void **st) { (void)st; run_set(0, 2); }
 static void test_wide_hashed_parts(void **st) { (void)st; run_set(1, 0); }
 static void test_wide_stem_parts(void **st) { (void)st; run_set(1, 1); }
 
+/* One part grown far past 2 MiB (its tables then come from huge pages where
+ * the system has them): every key new once, seen after, through every
+ * growth; keys never added stay new. */
+static void large_part(int wide, size_t n)
+{
+    idset s;
+    size_t i;
+    idset_init(&s, wide);
+    for (i = 0; i < n; i++)
+        assert_int_equal(idset_add_in(&s, 7, key_a(i * 3), key_b(i * 3, wide)), 1);
+    for (i = 0; i < n; i++)
+        assert_int_equal(idset_add_in(&s, 7, key_a(i * 3), key_b(i * 3, wide)), 0);
+    assert_int_equal(s.n, n);
+    assert_true(idset_bytes(&s) >= ((size_t)2 << 20));
+    for (i = 0; i < 1000; i++)
+        assert_int_equal(idset_add_in(&s, 7, key_a(i * 3 + 1), key_b(i * 3 + 1, wide)), 1);
+    assert_int_equal(s.n, n + 1000);
+    idset_free(&s);
+}
+
+static void test_large_narrow_part(void **st) { (void)st; large_part(0, 600000); }
+static void test_large_wide_part(void **st) { (void)st; large_part(1, 300000); }
+
 /* A key whose high half alone differs is another key in a wide set. */
 static void test_wide_keys_differ_in_either_half(void **st)
 {
@@ -143,6 +166,8 @@ int main(void)
         cmocka_unit_test(test_narrow_few_parts),
         cmocka_unit_test(test_wide_hashed_parts),
         cmocka_unit_test(test_wide_stem_parts),
+        cmocka_unit_test(test_large_narrow_part),
+        cmocka_unit_test(test_large_wide_part),
         cmocka_unit_test(test_wide_keys_differ_in_either_half),
         cmocka_unit_test(test_textset),
     };
