@@ -162,6 +162,23 @@ static void fill_blob(unsigned char *b, int k, unsigned seed)
     for (i = 0; i < blob_len(k); i++) b[i] = byte_at((size_t)i, (unsigned)k * 31u + seed);
 }
 
+/* Runs sql (?1 the key, ?2 the blob) for keys first, first + step, ... n. */
+static void put_rows(sqlite3 *db, const char *sql, int first, int step, int n, unsigned seed)
+{
+    sqlite3_stmt *s;
+    unsigned char blob[3001];
+    int k;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    for (k = first; k <= n; k += step) {
+        fill_blob(blob, k, seed);
+        sqlite3_bind_int(s, 1, k);
+        sqlite3_bind_blob(s, 2, blob, blob_len(k), SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+}
+
 /* Writes a database through the VFS: rows in key order, then every tenth
  * row rewritten (pages written directly are read back and written again),
  * then checks it through the default VFS. */
@@ -182,24 +199,8 @@ static void database_round_trip(int page_size, int direct)
     exec_ok(db, sql);
     exec_ok(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA mmap_size=0;"
                 "PRAGMA cache_size=-256; CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB); BEGIN;");
-    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES(?1, ?2)", -1, &s, NULL), SQLITE_OK);
-    for (k = 1; k <= n; k++) {
-        fill_blob(blob, k, 1);
-        sqlite3_bind_int(s, 1, k);
-        sqlite3_bind_blob(s, 2, blob, blob_len(k), SQLITE_TRANSIENT);
-        assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-        sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE t SET v = ?2 WHERE k = ?1", -1, &s, NULL), SQLITE_OK);
-    for (k = 10; k <= n; k += 10) {
-        fill_blob(blob, k, 2);
-        sqlite3_bind_int(s, 1, k);
-        sqlite3_bind_blob(s, 2, blob, blob_len(k), SQLITE_TRANSIENT);
-        assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-        sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
+    put_rows(db, "INSERT INTO t VALUES(?1, ?2)", 1, 1, n, 1);
+    put_rows(db, "UPDATE t SET v = ?2 WHERE k = ?1", 10, 10, n, 2);
     exec_ok(db, "COMMIT;");
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     /* pages of 64 KiB went to the disk directly where it takes them; 512-byte
