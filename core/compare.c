@@ -755,7 +755,7 @@ int compare_main(int argc, char **argv)
     if (!c->hist) c->hist = hist_default_path();
     if (params_declare(&c->prm, cmp_param_decls, "compare", c->err, sizeof c->err) < 0
         || params_apply(&c->prm, &cli, c->err, sizeof c->err) < 0
-        || params_finish(&c->prm, 0, "", 1, c->err, sizeof c->err) < 0) {
+        || params_finish(&c->prm, 0, "", c->err, sizeof c->err) < 0) {
         fprintf(stderr, _("tuopin: compare: %s\n"), c->err);
         rc = 2;
         goto done;

@@ -192,10 +192,9 @@ static int set_params(engine *g)
         free(lines);
         return fail(g, "%s", msg);
     }
-    /* The notice of an unverified national line is printed even with
-     * --quiet (standard, table of lines: "print a notice when a run uses an
-     * unverified value"): it says what the verdicts rest on. */
-    rc = params_finish(&g->prm, g->year, lines, 0, msg, sizeof msg);
+    /* An unverified national line's notice is printed even with --quiet:
+     * it says what the verdicts rest on. */
+    rc = params_finish(&g->prm, g->year, lines, msg, sizeof msg);
     free(lines);
     if (rc < 0) return fail(g, "%s", msg);
     return 0;

@@ -291,7 +291,7 @@ static int build_agg(merger *m)
                 goto out;
             }
     if (params_apply(&m->prm, &kv, msg, sizeof msg) < 0
-        || params_finish(&m->prm, 0, "", 1, msg, sizeof msg) < 0) {
+        || params_finish(&m->prm, 0, "", msg, sizeof msg) < 0) {
         fail(m, "%s", msg);
         goto out;
     }

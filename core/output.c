@@ -15,9 +15,8 @@
 
 #define OUT_BUFSIZE (1u << 20)
 
-/* Direct output (out_direct): file offsets, lengths and memory aligned for
- * any device's block size; the bytes go out a mebibyte at a time. */
-#define DIRECT_ALIGN 4096u
+/* Direct output (out_direct) goes out a mebibyte at a time. */
+#define DIRECT_ALIGN OUT_DIRECT_ALIGN
 #define DIRECT_BUF (1u << 20)
 
 struct out_direct_sink {

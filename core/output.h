@@ -36,6 +36,10 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
  *   name (results.sqlite has sqlite_direct.h; report.xlsx is small). */
 void out_direct(out_file *o);
 
+/* Direct writes go in whole blocks of this many bytes, at offsets and from
+ * memory aligned to it: any device's logical block size. */
+#define OUT_DIRECT_ALIGN 4096u
+
 /* Whether O_DIRECT is worth trying for fd's file: it is on a local disk's
  * file system (ext4, XFS, Btrfs; not a network, FUSE, overlay or memory file
  * system, where direct writes can be far slower or refused) and the

@@ -143,7 +143,7 @@ int params_line_for_year(const char *lines_file, int year, int64_t *cents, int *
     return found;
 }
 
-int params_finish(params *p, int year, const char *lines_file, int quiet, char *err, size_t errlen)
+int params_finish(params *p, int year, const char *lines_file, char *err, size_t errlen)
 {
     size_t i;
     for (i = 0; i < p->n; i++) {
@@ -164,7 +164,7 @@ int params_finish(params *p, int year, const char *lines_file, int quiet, char *
                 return -1;
             }
             val_format_cents(e->value, e->text);
-            if (!verified && !quiet)
+            if (!verified)
                 fprintf(stderr, _("tuopin: notice: income_line %s for %d is unverified (%s)\n"),
                         e->text, year, source);
         } else {

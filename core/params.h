@@ -42,10 +42,11 @@ int params_apply(params *p, const kv_list *values, char *err, size_t errlen);
 /* NAME: params_finish
  * DESCRIPTION: fills defaults; income_line, when declared and not set, comes
  *   from the lines table for `year` (found in data_dir).  A year outside the
- *   table is an error; an unverified value prints a notice (unless quiet).
+ *   table is an error; an unverified value prints a notice on standard
+ *   error, whatever the options (standard: "print a notice when a run uses
+ *   an unverified value").
  * RETURN: 0 or -1. */
-int params_finish(params *p, int year, const char *lines_file, int quiet,
-                  char *err, size_t errlen);
+int params_finish(params *p, int year, const char *lines_file, char *err, size_t errlen);
 
 /* The value of a parameter; RETURN 0, or -1 when not declared. */
 int params_get(const params *p, const char *name, int64_t *value);

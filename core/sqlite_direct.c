@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DIRECT_ALIGN 4096
+#define DIRECT_ALIGN OUT_DIRECT_ALIGN
 
 typedef struct dfile {
     sqlite3_file base;     /* pMethods = &dmethods */

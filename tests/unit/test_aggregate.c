@@ -488,7 +488,7 @@ static void test_incidence_threshold_is_a_parameter(void **state)
     (void)state;
     declare(&p);
     set(&p, "incidence_max", "0.05");
-    assert_int_equal(params_finish(&p, 2020, "/nonexistent", 1, err, sizeof err), 0);
+    assert_int_equal(params_finish(&p, 2020, "/nonexistent", err, sizeof err), 0);
     start_with(&fx, &p, 0, national, NST);
     clean_county(&fx, "330102001001", 960);
     add_n(&fx, 40, "330102001001", TP_STATUS_POOR, 1, HH_REMAINS_POOR, SAT_NONE, NULL);
@@ -505,7 +505,7 @@ static void test_af_k_outside_zero_one_is_an_error(void **state)
     (void)state;
     declare(&p);
     set(&p, "af_k_num", "4");
-    assert_int_equal(params_finish(&p, 2020, "/nonexistent", 1, err, sizeof err), 0);
+    assert_int_equal(params_finish(&p, 2020, "/nonexistent", err, sizeof err), 0);
     assert_null(agg_new(&p, 0, national, NST, err, sizeof err));
     assert_non_null(strstr(err, "af_k_num"));
     params_free(&p);

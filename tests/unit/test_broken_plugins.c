@@ -127,7 +127,7 @@ static void test_default_that_is_not_a_number_stops_the_run(void **state)
     (void)state;
     params_init(&prm);
     assert_int_equal(params_declare(&prm, decls, "bad_param_stage", err, sizeof err), 0);
-    assert_int_equal(params_finish(&prm, 2020, "/nonexistent", 1, err, sizeof err), -1);
+    assert_int_equal(params_finish(&prm, 2020, "/nonexistent", err, sizeof err), -1);
     assert_non_null(strstr(err, "bad_param_default"));
     params_free(&prm);
 }
