@@ -1,5 +1,5 @@
-/* fuzz_lua.c — the Lua household API (core/lua_stage.c, core/lua_handle.c,
- * core/sandbox.c): arbitrary bytes as a rule script, and as the household
+/* fuzz_lua.c — the Lua household API (core/stages/lua_stage.c, core/stages/lua_handle.c,
+ * core/lua/sandbox.c): arbitrary bytes as a rule script, and as the household
  * it checks.  The input is a script, optionally followed by a line
  * "--DATA--" and lines "COLUMN=VALUE" (the whole household) or
  * "N:COLUMN=VALUE" (member N, from 0).  Beyond "no crash":

@@ -1,4 +1,4 @@
-/* fuzz_mapping.c — mapping files (core/mapping.c): arbitrary bytes as a
+/* fuzz_mapping.c — mapping files (core/input/mapping.c): arbitrary bytes as a
  * mapping file, loaded as `input { mapping = "FILE" }` loads one, in the
  * sandbox.  Beyond "no crash":
  *

@@ -1,4 +1,4 @@
-/* fuzz_pipeline.c — pipeline files (core/pipeline.c): arbitrary bytes as a
+/* fuzz_pipeline.c — pipeline files (core/lua/pipeline.c): arbitrary bytes as a
  * pipeline, loaded from a temporary file as `tuopin run` loads one, in the
  * sandbox that offers only the five pipeline words.  Beyond "no crash":
  *

@@ -1,4 +1,4 @@
-/* fuzz_source.c — record sources (core/source.c with decode.c, jsonl.c and
+/* fuzz_source.c — record sources (core/input/source.c with decode.c, jsonl.c and
  * mapping.c): arbitrary bytes as an input file read as CSV or JSON Lines,
  * UTF-8 or GB18030, with or without the shipped mapping of the national
  * system's export and skip_rows = "auto".  The first byte picks the

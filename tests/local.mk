@@ -157,7 +157,7 @@ EXTRA_DIST += tests/e2e/national.sh tests/e2e/data/national.lua \
 	tests/e2e/expected/national/rejects.csv
 
 # Lua rule scripts: the sandbox attacked directly (test_sandbox), scripts as
-# stages through the test host of core/testhost.c, and `tuopin test` on the
+# stages through the test host of core/stages/testhost.c, and `tuopin test` on the
 # shipped scripts (test_lua_stage).  bench_lua_stage measures the cost per
 # household; it is built by make check but not run.
 if HAVE_CMOCKA

@@ -3,7 +3,7 @@
  * precedence, and HOUSEHOLD_SPLIT across evaluated and rejected blocks.
  *
  * Each test feeds a small CSV through the reader, groups it the way the
- * engine does (core/block.h) and compares every row's outcome, written as
+ * engine does (core/model/block.h) and compares every row's outcome, written as
  * "LINE,HOUSEHOLD_ID,CODE" with CODE "ok" for a row of an evaluated block. */
 #include <stdarg.h>
 #include <stddef.h>

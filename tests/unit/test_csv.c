@@ -1,4 +1,4 @@
-/* test_csv.c — the CSV reader (core/csv.h) against every rule of standard §1.
+/* test_csv.c — the CSV reader (core/read/csv.h) against every rule of standard §1.
  *
  * Each test states a rule and the records the standard gives for a small
  * input.  Every input is read with read-buffer sizes 4, 7, 64 and 1 MiB and

@@ -1,5 +1,5 @@
-/* test_lua_stage.c — rule scripts as stages (core/lua_stage.c), driven
- * through the test host (core/testhost.c) the way `tuopin test` drives them:
+/* test_lua_stage.c — rule scripts as stages (core/stages/lua_stage.c), driven
+ * through the test host (core/stages/testhost.c) the way `tuopin test` drives them:
  * the household handle's typed fields, members and ages, fail/warn/has, the
  * read-only and expiring handle, parameters and their precedence, script
  * errors (runtime, budget, memory, every sandbox escape) that cost one

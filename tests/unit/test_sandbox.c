@@ -1,4 +1,4 @@
-/* test_sandbox.c — the Lua sandbox of core/sandbox.c, attacked directly:
+/* test_sandbox.c — the Lua sandbox of core/lua/sandbox.c, attacked directly:
  * every way out we know of (file, OS, module and debug access, bytecode,
  * string.dump, endless loops, memory bombs, deep recursion, the string
  * metatable, coroutines and finalizers against the hook, backtracking

@@ -1,7 +1,7 @@
-/* test_source.c — the record sources (core/source.h) and what they are
- * built from: GB18030 decoding (core/decode.h), mapping files
- * (core/mapping.h), JSON Lines (core/jsonl.h) and the PostgreSQL query check
- * (core/pgsource.h).
+/* test_source.c — the record sources (core/input/source.h) and what they are
+ * built from: GB18030 decoding (core/read/decode.h), mapping files
+ * (core/input/mapping.h), JSON Lines (core/read/jsonl.h) and the PostgreSQL query check
+ * (core/read/pgsource.h).
  *
  * Inputs are written to temporary files and read back through source_open_sized
  * with read sizes from 1 byte up, so that every multi-byte character and

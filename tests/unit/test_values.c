@@ -1,6 +1,6 @@
 /* test_values.c — the value forms of standard §1 (yes/no, money, dates,
  * status, ratings, school status), ages (§2), the resident-ID check of §3.7
- * and the decimal helpers of core/values.h.  Expected values come from the
+ * and the decimal helpers of core/model/values.h.  Expected values come from the
  * standard's text; resident-ID check characters are worked out by hand in
  * the comments. */
 #include <stdarg.h>
