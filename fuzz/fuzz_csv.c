@@ -11,7 +11,7 @@
  *      rejected, with one rejects.csv row per rejected row;
  *   4. the outputs parse back as valid CSV: households.csv and rejects.csv,
  *      as fmt_household and fmt_rejects write them, read back with the same
- *      reader give one record per row with the contract's field count,
+ *      reader give one record per row with the documented field count,
  *      nothing unterminated, valid UTF-8, and rejects.csv's raw column gives
  *      back the record (for records that are valid UTF-8).
  *

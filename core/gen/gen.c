@@ -2,7 +2,7 @@
  * gen.c - `tuopin gen`: writes a synthetic, deterministic registry quarter.
  *
  * Purpose: realistic test and benchmark input for tuopin, in the column set
- * of the poverty-exit standard (standard.md §1): one CSV row per person
+ * of the poverty-exit standard (standard §1): one CSV row per person
  * (UTF-8, LF, no BOM), rows of a household contiguous, household-level fields
  * repeated on every row, plus two extra columns `stable_job` (是/否) and
  * `village_note` (free text, sometimes quoted because it holds a comma or a
@@ -18,7 +18,7 @@
  * - 1-7 members (mostly 2-5), one head; relations, ages and school status
  *   consistent with each other at the quarter's last day (the as-of date);
  * - per-capita net income clustered around the year's poverty line
- *   (standard.md §7; 4000 yuan for 2020 and, for want of a table value, for
+ *   (standard §7; 4000 yuan for 2020 and, for want of a table value, for
  *   later years): bands below, near (within 10%), above and well above the
  *   line, some households exactly on it and a few with a net loss; some
  *   transfer-dependent households; declared_income_pc the exact quotient
@@ -132,7 +132,7 @@ static const county_t COUNTIES[] = {
 _Static_assert(NCOUNTIES == GEN_NCOUNTIES, "gen_int.h: GEN_NCOUNTIES");
 
 /*
- * National poverty line by year, yuan (standard.md §7). The generator only
+ * National poverty line by year, yuan (standard §7). The generator only
  * needs a centre for the income distribution, so the table lives here;
  * years after 2020 use the 2020 figure.
  */

@@ -17,7 +17,7 @@
  *   --seed S            PRNG seed, unsigned 64-bit decimal (default 1)
  *   --quarter YYYYQn    assessed quarter (default 2020Q4, years 2011..2099)
  *   --out FILE          output file, "-" = standard output (default "-")
- *   --chinese-header    use the Chinese column names of standard.md §1
+ *   --chinese-header    use the Chinese column names of standard §1
  *   --faults PCT        percent of households given one planted value fault
  *                       (default 1.5; 0 gives clean data)
  *   --mix P:E:G         relative weights of poor, exited and general

@@ -1,5 +1,5 @@
 /* format.h — the rows of households.csv, findings.csv and rejects.csv, as
- * the contract in interfaces.md words them, formatted into buffers so that
+ * docs/outputs.md words them, formatted into buffers so that
  * worker threads do the formatting and the writer only copies bytes. */
 #ifndef TUOPIN_FORMAT_H
 #define TUOPIN_FORMAT_H

@@ -6,7 +6,7 @@ usage: compare.py [options] EXPECTED ACTUAL
   --columns A,B,...  compare only these columns (default: every column of
                      EXPECTED; ACTUAL may have more)
   --sets A,B,...     columns holding codes joined by ';', compared as sets
-                     (interfaces.md fixes their order, but the worked
+                     (docs/outputs.md fixes their order, but the worked
                      examples say to compare them as sets)
   --unordered        compare rows as a multiset instead of in order
   --exact-header     ACTUAL's header must equal EXPECTED's

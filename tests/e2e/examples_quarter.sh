@@ -2,9 +2,9 @@
 # examples_quarter.sh — the standard's worked example quarter.csv (clean
 # structure, every kind of value fault and boundary, BOM, shuffled columns,
 # extra columns, quoted line breaks) through the national pipeline, against
-# the standard's own outputs (examples/expected-quarter, copied from the
-# shared spec).  fails and warnings are compared as sets, as the examples'
-# README says; rejects on line,household_id,code.
+# the standard's own outputs (tests/e2e/examples/expected-quarter).  fails
+# and warnings are compared as sets, as the examples' README says; rejects on
+# line,household_id,code.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
 

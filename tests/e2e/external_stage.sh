@@ -1,6 +1,6 @@
 #!/bin/sh
 # external_stage.sh — a third party builds a stage outside the tree
-# (interfaces.md, "C stage plugins"): install tuopin into a staging folder,
+# (README, "Writing a stage in C"): install tuopin into a staging folder,
 # compile tests/e2e/data/external_stage.c with only the installed
 # <tuopin/stage.h> and `pkg-config --cflags tuopin`, put the object in a
 # folder of its own, and run the build-tree tuopin with

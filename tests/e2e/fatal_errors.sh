@@ -1,7 +1,7 @@
 #!/bin/sh
 # fatal_errors.sh — what must stop a run before any row is read, with a
 # non-zero exit status and one line on standard error naming what is at
-# fault (standard §1, interfaces.md): a header lacking a column every run
+# fault (standard §1, README "Commands"): a header lacking a column every run
 # needs or a configured stage needs (the column and the stage named), an
 # unknown parameter (in the pipeline or with --param), a value of the wrong
 # type or out of range, an unknown stage, a missing input file.  No output

@@ -207,7 +207,7 @@ check_run canonical --jobs 1
 check_run canonical-jobs4 --jobs 4
 check_run chinese --input "$DATA/national_zh.csv" --jobs 2
 
-# interfaces.md: "the outputs are byte-identical whatever [--jobs] is"
+# README, --jobs: "The outputs are byte-identical whatever N is."
 for f in households.csv findings.csv rejects.csv; do
     if [ -f "$tmp/canonical/$f" ] && [ -f "$tmp/canonical-jobs4/$f" ]; then
         cmp -s "$tmp/canonical/$f" "$tmp/canonical-jobs4/$f" || fail "$f differs between --jobs 1 and --jobs 4"

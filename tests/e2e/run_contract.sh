@@ -1,5 +1,6 @@
 #!/bin/sh
-# run_contract.sh — promises of interfaces.md about a completed run:
+# run_contract.sh — promises of the README and docs/outputs.md about a
+# completed run:
 #   - exit status 0 when the run completed, rejected rows included;
 #   - every row read is evaluated or rejected, and the closing line says so
 #     (rows_read = rows_evaluated + rows_rejected, standard §1);

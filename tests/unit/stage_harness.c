@@ -31,7 +31,7 @@
 static plugin loaded;
 static char loaded_name[64];
 
-/* The national defaults of the standard (§3, interfaces.md), written here by
+/* The national defaults of the standard (standard §3, §7), written here by
  * hand so that a stage declaring other defaults is caught by its tests. */
 typedef struct param_entry { const char *name; int64_t standard, value; } param_entry;
 static param_entry params[] = {

@@ -1,5 +1,5 @@
 /* test_loader.c — loading stage plugins (core/stages/plugin.h): a good stage, and
- * the refusals the interfaces promise, each with a message naming the file:
+ * the refusals the README promises, each with a message naming the file:
  * another ABI version, another descriptor size, no entry symbol, no check
  * function, a missing file, a symbolic link, a world-writable folder.
  *
