@@ -128,7 +128,7 @@ static void test_whole_run_is_stored_and_queryable(void **state)
     assert_int_not_equal(access(path, F_OK), 0);
 
     memset(&m, 0, sizeof m);
-    m.tuopin_version = "0.1.0";
+    m.tuopin_version = "fixture";
     m.pipeline_path = "examples/national.lua";
     m.quarter = "2020Q3";
     m.as_of = "2020-09-30";
