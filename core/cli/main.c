@@ -3,6 +3,7 @@
  * fault; exit status 0 for a completed run, 1 for a fatal error, 2 for a
  * usage error. */
 #define _POSIX_C_SOURCE 200809L
+#include "config.h" /* PACKAGE_VERSION: AC_INIT in configure.ac, the one version number */
 #include "compare.h"
 #include "engine.h"
 #include "i18n.h"
@@ -19,10 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0"
-#endif
 
 static void usage(FILE *f)
 {
