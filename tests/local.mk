@@ -51,6 +51,13 @@ tests_unit_test_aggregate_LDADD = $(UNITTEST_LIBS)
 tests_unit_test_resultsdb_SOURCES = tests/unit/test_resultsdb.c
 tests_unit_test_resultsdb_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_resultsdb_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
+# standard §9: the sample design, its weights and the ratio variance
+check_PROGRAMS += tests/unit/test_field
+TESTS += tests/unit/test_field
+tests_unit_test_field_SOURCES = tests/unit/test_field.c
+tests_unit_test_field_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_field_LDADD = $(UNITTEST_LIBS) -lm
+
 tests_unit_test_sha256_SOURCES = tests/unit/test_sha256.c
 tests_unit_test_sha256_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_sha256_LDADD = $(UNITTEST_LIBS)
@@ -275,3 +282,8 @@ tests_unit_test_lua_escapes_SOURCES = tests/unit/test_lua_escapes.c
 tests_unit_test_lua_escapes_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_lua_escapes_LDADD = $(UNITTEST_LIBS)
 endif
+
+# standard §9: the field verification sample (tuopin sample)
+FIELD_TESTS = tests/e2e/field_sample.sh
+TESTS += $(FIELD_TESTS)
+EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py

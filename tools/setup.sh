@@ -12,7 +12,8 @@ TUOPIN_PACKAGES="gcc make autoconf automake libtool libtool-bin pkg-config
   liblua5.4-dev libltdl-dev libcmocka-dev libsqlite3-dev libxlsxwriter-dev
   python3 chromium gettext
   valgrind clang libclang-rt-14-dev libpq-dev postgresql
-  slurm-wlm munge"
+  slurm-wlm munge
+  r-base-core r-cran-survey"
 
 say() { printf 'tuopin: %s\n' "$*" >&2; }
 

@@ -6,6 +6,7 @@
 #include "config.h" /* PACKAGE_VERSION: AC_INIT in configure.ac, the one version number */
 #include "compare.h"
 #include "engine.h"
+#include "field.h"
 #include "i18n.h"
 #include "gen.h"
 #include "inspect.h"
@@ -46,6 +47,8 @@ static void usage(FILE *f)
           "                         several machines (see docs/sharding.md)\n"
           "  merge RUN_DIR... --out DIR [--split DIR]\n"
           "                         combine the shard runs into one run's outputs\n"
+          "  sample RUN_DIR --out DIR [--seed S] [--param NAME=N]...\n"
+          "                         draw the field verification sample and field sheets\n"
           "\n"
           "Options of run:\n"
           "  --input FILE           input CSV (- for standard input); overrides the pipeline\n"
@@ -286,6 +289,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "split")) return split_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "test")) return script_test_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "sample")) return sample_main(argc - 1, argv + 1);
     if (plugin_system_init() < 0) {
         fprintf(stderr, _("tuopin: cannot initialise libltdl\n"));
         return 1;

@@ -1,0 +1,322 @@
+/* sample.c — `tuopin sample RUN_DIR --out DIR`: draws the §9.1 sample over
+ * a run's evaluated households and writes sample.csv, reserve.csv,
+ * design.csv, sample_info.csv (what re-draws it: the run, the frame's
+ * SHA-256, the seed, the parameters, the generator) and one field workbook
+ * per county.  All files are written whole or not at all. */
+#define _DEFAULT_SOURCE
+#include "config.h" /* PACKAGE_VERSION */
+#include "field.h"
+#include "field_design.h"
+#include "field_sample.h"
+#include "field_sheet.h"
+#include "i18n.h"
+#include "output.h"
+#include "pipeline.h"
+#include "sbuf.h"
+#include "sha256.h"
+#include "values.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+    fputs(_("Usage: tuopin sample RUN_DIR --out DIR [--seed S] [--param NAME=VALUE]...\n"
+            "                     [--input FILE] [--encoding E] [--mapping M] [--quiet]\n"
+            "Draw the field verification sample of standard §9.1 over a run's evaluated\n"
+            "households: villages within each county, then households of each domain\n"
+            "(registered, general) within each drawn village.\n"
+            "\n"
+            "  --out DIR              the sample folder (sample.csv, reserve.csv, design.csv,\n"
+            "                         sample_info.csv, field-COUNTY.xlsx)\n"
+            "  --seed S               the seed, a whole number 0-18446744073709551615 (default 1)\n"
+            "  --param villages_per_county=N     villages drawn per county (default 6)\n"
+            "  --param households_per_domain=N   households drawn per village and domain\n"
+            "                                    (default 10)\n"
+            "  --param reserve_per_domain=N      reserves listed per village and domain\n"
+            "                                    (default 3)\n"
+            "  --input FILE           the run's input, when not where the run read it (for\n"
+            "                         the field sheets; checked against the run's SHA-256)\n"
+            "  --encoding E, --mapping M   how to read it (default: as the run's pipeline)\n"
+            "  --quiet                no closing line\n"
+            "  -h, --help             show this help and exit\n"), f);
+}
+
+int fsm_parse_u64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10) return -1;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int fsm_set_param(fd_params *p, const char *kv, char *err, size_t errlen)
+{
+    const char *eq = strchr(kv, '=');
+    uint64_t v;
+    uint32_t *dst;
+    size_t n = eq ? (size_t)(eq - kv) : 0;
+    if (!eq) {
+        snprintf(err, errlen, _("--param: expected NAME=VALUE, got \"%s\""), kv);
+        return -1;
+    }
+    if (n == 19 && !strncmp(kv, "villages_per_county", n)) dst = &p->villages_per_county;
+    else if (n == 21 && !strncmp(kv, "households_per_domain", n)) dst = &p->households_per_domain;
+    else if (n == 18 && !strncmp(kv, "reserve_per_domain", n)) dst = &p->reserve_per_domain;
+    else {
+        snprintf(err, errlen, _("--param: unknown parameter \"%.*s\" (villages_per_county, "
+                 "households_per_domain, reserve_per_domain)"), (int)n, kv);
+        return -1;
+    }
+    if (fsm_parse_u64(eq + 1, &v) < 0 || v > 100000 || (v == 0 && dst != &p->reserve_per_domain)) {
+        snprintf(err, errlen, _("--param %.*s: \"%s\" is not a whole number from %d to 100000"), (int)n, kv,
+                 eq + 1, dst == &p->reserve_per_domain ? 0 : 1);
+        return -1;
+    }
+    *dst = (uint32_t)v;
+    return 0;
+}
+
+static void sha_of(const char *p, size_t n, char hex[65])
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, p, n);
+    sha256_final_hex(&c, hex);
+}
+
+int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_texts_t *t)
+{
+    sbuf b;
+    size_t i;
+    char line[256];
+    memset(t, 0, sizeof *t);
+    if (fd_sample_csv(f, d, &t->sample, &t->nsample) < 0) return -1;
+    sha_of(t->sample, t->nsample, t->sample_sha);
+
+    memset(&b, 0, sizeof b);
+    sb_str(&b, "household_id,county_code,village_code,domain,rank\n");
+    for (i = 0; i < d->nreserves; i++) {
+        const fd_unit *u = &d->reserves[i];
+        const fd_village *v = &d->villages[u->village];
+        sb_csv_str(&b, f->h[u->hh].id);
+        snprintf(line, sizeof line, ",%.6s,%s,%s,%u\n", v->code, v->code, fd_domain_names[u->domain],
+                 (unsigned)u->rank);
+        sb_str(&b, line);
+    }
+    t->reserve = b.p;
+    t->nreserve = b.n;
+    if (b.oom) return -1;
+
+    memset(&b, 0, sizeof b);
+    sb_str(&b, "county_code,village_code,M,m,sampled,N_registered,n_registered,N_general,n_general\n");
+    for (i = 0; i < d->nvillages; i++) {
+        const fd_village *v = &d->villages[i];
+        const fd_county *c = &d->counties[v->county];
+        snprintf(line, sizeof line, "%s,%s,%u,%u,%s,%u,%u,%u,%u\n", c->code, v->code, (unsigned)c->M,
+                 (unsigned)c->m, v->sampled ? "yes" : "no", (unsigned)v->N[0], (unsigned)v->n[0],
+                 (unsigned)v->N[1], (unsigned)v->n[1]);
+        sb_str(&b, line);
+    }
+    t->design = b.p;
+    t->ndesign = b.n;
+    if (b.oom) return -1;
+
+    memset(&b, 0, sizeof b);
+    sb_str(&b, "name,value\n");
+#define KV(k, v) do { sb_str(&b, k ","); sb_csv_str(&b, v); sb_chr(&b, '\n'); } while (0)
+    KV("tuopin_version", PACKAGE_VERSION);
+    KV("run_dir", run_dir);
+    KV("quarter", f->quarter);
+    KV("input_sha256", f->input_sha256);
+    KV("frame_sha256", f->sha256);
+    snprintf(line, sizeof line, "%zu", f->n);
+    KV("frame_households", line);
+    snprintf(line, sizeof line, "%llu", (unsigned long long)d->p.seed);
+    KV("seed", line);
+    snprintf(line, sizeof line, "%u", (unsigned)d->p.villages_per_county);
+    KV("villages_per_county", line);
+    snprintf(line, sizeof line, "%u", (unsigned)d->p.households_per_domain);
+    KV("households_per_domain", line);
+    snprintf(line, sizeof line, "%u", (unsigned)d->p.reserve_per_domain);
+    KV("reserve_per_domain", line);
+    KV("generator", "splitmix64; stream seed XOR fnv1a64(label); uniform by rejection; partial Fisher-Yates");
+    KV("sample_sha256", t->sample_sha);
+#undef KV
+    t->info = b.p;
+    t->ninfo = b.n;
+    return b.oom ? -1 : 0;
+}
+
+void fsm_texts_free(fsm_texts_t *t)
+{
+    free(t->sample);
+    free(t->reserve);
+    free(t->design);
+    free(t->info);
+    memset(t, 0, sizeof *t);
+}
+
+static int write_text(out_file *o, const char *dir, const char *name, const char *p, size_t n,
+                      char *err, size_t errlen)
+{
+    if (out_open(o, dir, name, err, errlen) < 0) return -1;
+    fwrite(p, 1, n, o->f);
+    return 0;
+}
+
+int sample_main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "out", required_argument, NULL, 'o' }, { "seed", required_argument, NULL, 's' },
+        { "param", required_argument, NULL, 'p' }, { "input", required_argument, NULL, 'i' },
+        { "encoding", required_argument, NULL, 'e' }, { "mapping", required_argument, NULL, 'm' },
+        { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+    };
+    const char *out = NULL, *o_input = NULL, *o_enc = NULL, *o_map = NULL;
+    char err[2048], run_abs[PATH_MAX];
+    fd_params p;
+    fd_frame f;
+    fd_design d;
+    fs_rows rows;
+    fsm_texts_t t;
+    run_config cfg;
+    out_file *files = NULL;
+    out_file **fp = NULL;
+    size_t nfiles = 0, i;
+    int c, quiet = 0, rc = 1, have_frame = 0, have_design = 0;
+    const char *info[10];
+
+    fd_params_default(&p);
+    memset(&rows, 0, sizeof rows);
+    memset(&t, 0, sizeof t);
+    memset(&cfg, 0, sizeof cfg);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'i': o_input = optarg; break;
+        case 'e': o_enc = optarg; break;
+        case 'm': o_map = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 's':
+            if (fsm_parse_u64(optarg, &p.seed) < 0) {
+                fprintf(stderr, _("tuopin sample: --seed: \"%s\" is not a whole number 0-18446744073709551615\n"),
+                        optarg);
+                goto usage_error;
+            }
+            break;
+        case 'p':
+            if (fsm_set_param(&p, optarg, err, sizeof err) < 0) {
+                fprintf(stderr, "tuopin sample: %s\n", err);
+                goto usage_error;
+            }
+            break;
+        default:
+            fprintf(stderr, _("tuopin sample: unknown option or missing value: %s\n"), argv[optind - 1]);
+            goto usage_error;
+        }
+    }
+    if (optind + 1 != argc || !out) {
+        fprintf(stderr, _("tuopin sample: expected one RUN_DIR and --out DIR\n"));
+        goto usage_error;
+    }
+    if (!realpath(argv[optind], run_abs)) snprintf(run_abs, sizeof run_abs, "%s", argv[optind]);
+    if (fd_frame_load(&f, argv[optind], err, sizeof err) < 0) goto fatal;
+    have_frame = 1;
+    if (fd_draw(&f, &p, &d) < 0) goto oom;
+    have_design = 1;
+
+    /* the registry rows for the sheets: the run's input, read as its pipeline said */
+    if (f.pipeline && f.pipeline[0]) {
+        struct stat st;
+        if (stat(f.pipeline, &st) == 0 && pipeline_load(f.pipeline, &cfg, err, sizeof err) < 0) {
+            run_config_free(&cfg);
+            memset(&cfg, 0, sizeof cfg);
+        }
+    }
+    free(cfg.input);
+    cfg.input = strdup(o_input ? o_input : f.input_path ? f.input_path : "-");
+    if (o_enc) { free(cfg.encoding); cfg.encoding = strdup(o_enc); }
+    if (o_map) { free(cfg.mapping); cfg.mapping = strdup(o_map); }
+    if (!cfg.input || (o_enc && !cfg.encoding) || (o_map && !cfg.mapping)) goto oom;
+    cfg.quiet = 1;
+    if (!strcmp(cfg.input, "-") || !strcmp(cfg.input, PIPELINE_PG_INPUT)) {
+        if (!quiet)
+            fprintf(stderr, _("tuopin sample: notice: the run did not read a file: the field sheets list the "
+                              "households without their registry rows (give --input FILE)\n"));
+    } else if (fs_collect(&cfg, f.input_sha256, &f, &d, &rows, err, sizeof err) < 0) {
+        goto fatal;
+    }
+
+    if (fsm_texts(&f, &d, run_abs, &t) < 0) goto oom;
+    if (out_mkdir(out, err, sizeof err) < 0) goto fatal;
+    if (!(files = calloc(4 + d.ncounties, sizeof *files)) || !(fp = calloc(4 + d.ncounties, sizeof *fp)))
+        goto oom;
+    for (i = 0; i < 4 + d.ncounties; i++) fp[i] = &files[i];
+    if (write_text(&files[nfiles++], out, "sample.csv", t.sample, t.nsample, err, sizeof err) < 0
+        || write_text(&files[nfiles++], out, "reserve.csv", t.reserve, t.nreserve, err, sizeof err) < 0
+        || write_text(&files[nfiles++], out, "design.csv", t.design, t.ndesign, err, sizeof err) < 0
+        || write_text(&files[nfiles++], out, "sample_info.csv", t.info, t.ninfo, err, sizeof err) < 0)
+        goto fatal_files;
+    {
+        char seed[24], vpc[16], hpd[16];
+        snprintf(seed, sizeof seed, "%llu", (unsigned long long)p.seed);
+        snprintf(vpc, sizeof vpc, "%u", (unsigned)p.villages_per_county);
+        snprintf(hpd, sizeof hpd, "%u", (unsigned)p.households_per_domain);
+        info[0] = "种子 seed"; info[1] = seed;
+        info[2] = "抽样框 SHA-256 frame"; info[3] = f.sha256;
+        info[4] = "每县抽村数 villages_per_county"; info[5] = vpc;
+        info[6] = "每村每类抽户数 households_per_domain"; info[7] = hpd;
+        info[8] = "季度 quarter"; info[9] = f.quarter;
+        for (i = 0; i < d.ncounties; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "field-%s.xlsx", d.counties[i].code);
+            if (out_open(&files[nfiles++], out, name, err, sizeof err) < 0
+                || fs_write_county(&files[nfiles - 1], &f, &d, i, &rows, info, 5, err, sizeof err) < 0)
+                goto fatal_files;
+        }
+    }
+    if (out_commit_all(fp, nfiles, err, sizeof err) < 0) {
+        nfiles = 0;
+        goto fatal;
+    }
+    if (!quiet)
+        fprintf(stderr, _("tuopin sample: %zu households in %zu counties drawn (seed %llu) from %zu; written to %s\n"),
+                d.nunits, d.ncounties, (unsigned long long)p.seed, f.n, out);
+    rc = 0;
+    nfiles = 0;
+    goto out;
+fatal_files:
+    for (i = 0; i < nfiles; i++) out_abort(&files[i]);
+    nfiles = 0;
+    goto fatal;
+oom:
+    snprintf(err, sizeof err, _("out of memory"));
+fatal:
+    fprintf(stderr, "tuopin sample: %s\n", err);
+    rc = 1;
+    goto out;
+usage_error:
+    fprintf(stderr, _("Try 'tuopin sample --help' for more information.\n"));
+    return 2;
+out:
+    free(files);
+    free(fp);
+    fs_rows_free(&rows);
+    fsm_texts_free(&t);
+    run_config_free(&cfg);
+    if (have_design) fd_design_free(&d);
+    if (have_frame) fd_frame_free(&f);
+    return rc;
+}
