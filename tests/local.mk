@@ -119,7 +119,8 @@ E2E_TESTS = \
 	tests/e2e/external_stage.sh \
 	tests/e2e/examples_quarter.sh \
 	tests/e2e/examples_faulty.sh \
-	tests/e2e/examples_counties.sh
+	tests/e2e/examples_counties.sh \
+	tests/e2e/examples_rosters.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare.py \
 	tests/e2e/data/income.lua tests/e2e/data/structural.csv \
@@ -134,7 +135,7 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare.py \
 if HAVE_CMOCKA
 STAGE_TESTS = tests/unit/test_food_clothing tests/unit/test_education \
 	tests/unit/test_medical tests/unit/test_housing tests/unit/test_water \
-	tests/unit/test_identity
+	tests/unit/test_identity tests/unit/test_rosters
 check_PROGRAMS += $(STAGE_TESTS)
 TESTS += $(STAGE_TESTS)
 STAGE_HARNESS = tests/unit/stage_harness.c tests/unit/stage_harness.h
@@ -156,6 +157,9 @@ tests_unit_test_water_LDADD = $(UNITTEST_LIBS)
 tests_unit_test_identity_SOURCES = tests/unit/test_identity.c $(STAGE_HARNESS)
 tests_unit_test_identity_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_identity_LDADD = $(UNITTEST_LIBS)
+tests_unit_test_rosters_SOURCES = tests/unit/test_rosters.c $(STAGE_HARNESS)
+tests_unit_test_rosters_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_rosters_LDADD = $(UNITTEST_LIBS)
 endif
 TESTS += tests/e2e/national.sh
 EXTRA_DIST += tests/e2e/national.sh tests/e2e/data/national.lua \

@@ -9,6 +9,7 @@
 #include "field.h"
 #include "i18n.h"
 #include "gen.h"
+#include "hash_ids.h"
 #include "inspect.h"
 #include "history.h"
 #include "merge.h"
@@ -31,6 +32,7 @@ static void usage(FILE *f)
           "  run PIPELINE [--input FILE] [--quarter YYYYQn] [--out DIR] [--jobs N]\n"
           "               [--param NAME=VALUE]... [--encoding utf-8|gb18030] [--format csv|jsonl]\n"
           "               [--mapping M] [--strict] [--reveal-ids] [--quiet]\n"
+          "               [--roster KIND=FILE]... [--id-key FILE]\n"
           "                         run a pipeline file (a Lua description of the stages)\n"
           "  test SCRIPT [CASES]    run a rule script's test cases\n"
           "  plugins                list the stages found, with versions and parameters\n"
@@ -49,6 +51,9 @@ static void usage(FILE *f)
           "                         combine the shard runs into one run's outputs\n"
           "  sample RUN_DIR --out DIR [--seed S] [--param NAME=N]...\n"
           "                         draw the field verification sample and field sheets\n"
+          "  hash-ids --id-key FILE INPUT --column person_id [--out FILE]\n"
+          "                         a copy of a roster with its IDs replaced by their keyed\n"
+          "                         hashes, for a department to send (standard 8.3)\n"
           "\n"
           "Options of run:\n"
           "  --input FILE           input CSV (- for standard input); overrides the pipeline\n"
@@ -64,6 +69,9 @@ static void usage(FILE *f)
           "                         that the year's national line is unverified still is)\n"
           "  --strict               stop at the first rule-script error\n"
           "  --reveal-ids           findings.csv shows resident IDs in full (default: masked)\n"
+          "  --roster KIND=FILE     a department roster (hukou, medical, school, housing,\n"
+          "                         assets) for stage rosters; repeatable, a kind may repeat\n"
+          "  --id-key FILE          the rosters hold keyed hashes of IDs under this key\n"
           "\n"
           "  --lang zh|en           language of messages and finding details (default: the\n"
           "                         locale's if English, else Chinese)\n"
@@ -109,20 +117,34 @@ static int cmd_run(int argc, char **argv)
     char err[2048];
     const char *pipeline = NULL, *v;
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
-    const char *o_fmt = NULL, *o_map = NULL;
-    kv_list cli;
+    const char *o_fmt = NULL, *o_map = NULL, *o_key = NULL;
+    kv_list cli, rosters;
     int i, r, quiet = 0, strict = 0, jobs = 0, reveal_ids = 0;
 
     memset(&cfg, 0, sizeof cfg);
     memset(&cli, 0, sizeof cli);
+    memset(&rosters, 0, sizeof rosters);
     for (i = 1; i < argc; i++) {
         if ((r = want_arg(argc, argv, &i, "--input", &o_input)) ||
             (r = want_arg(argc, argv, &i, "--quarter", &o_quarter)) ||
             (r = want_arg(argc, argv, &i, "--out", &o_out)) ||
             (r = want_arg(argc, argv, &i, "--encoding", &o_enc)) ||
             (r = want_arg(argc, argv, &i, "--format", &o_fmt)) ||
-            (r = want_arg(argc, argv, &i, "--mapping", &o_map))) {
+            (r = want_arg(argc, argv, &i, "--mapping", &o_map)) ||
+            (r = want_arg(argc, argv, &i, "--id-key", &o_key))) {
             if (r < 0) goto usage_error;
+        } else if ((r = want_arg(argc, argv, &i, "--roster", &v))) {
+            const char *eq;
+            char key[32];
+            if (r < 0) goto usage_error;
+            eq = strchr(v, '=');
+            if (!eq || eq == v || eq[1] == '\0' || (size_t)(eq - v) >= sizeof key) {
+                fprintf(stderr, _("tuopin: --roster: expected KIND=FILE, got \"%s\"\n"), v);
+                goto usage_error;
+            }
+            /* kept in order (a kind may repeat): the key is the position */
+            snprintf(key, sizeof key, "%zu", rosters.n);
+            if (kv_set(&rosters, key, v, "--roster") < 0) goto oom;
         } else if ((r = want_arg(argc, argv, &i, "--jobs", &v))) {
             int64_t j;
             if (r < 0) goto usage_error;
@@ -151,6 +173,7 @@ static int cmd_run(int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             kv_free(&cli);
+            kv_free(&rosters);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, _("tuopin: unknown option %s\n"), argv[i]);
@@ -170,6 +193,7 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, _("tuopin: %s\n"), err);
         run_config_free(&cfg);
         kv_free(&cli);
+        kv_free(&rosters);
         return 1;
     }
     if ((o_input && replace(&cfg.input, o_input) < 0) ||
@@ -177,8 +201,16 @@ static int cmd_run(int argc, char **argv)
         (o_out && replace(&cfg.out_dir, o_out) < 0) ||
         (o_enc && replace(&cfg.encoding, o_enc) < 0) ||
         (o_fmt && replace(&cfg.format, o_fmt) < 0) ||
-        (o_map && replace(&cfg.mapping, o_map) < 0))
+        (o_map && replace(&cfg.mapping, o_map) < 0) ||
+        (o_key && replace(&cfg.id_key, o_key) < 0))
         goto oom;
+    for (i = 0; (size_t)i < rosters.n; i++) {
+        const char *kv = rosters.items[i].value, *eq = strchr(kv, '=');
+        char kind[32];
+        snprintf(kind, sizeof kind, "%.*s", (int)(eq - kv), kv);
+        if (run_config_add_roster(&cfg, kind, eq + 1, NULL, NULL) < 0) goto oom;
+    }
+    kv_free(&rosters);
     for (i = 0; (size_t)i < cli.n; i++) {
         kv_list *dst = strchr(cli.items[i].key, '.') ? &cfg.script_params : &cfg.params;
         if (kv_set(dst, cli.items[i].key, cli.items[i].value, "--param") < 0) goto oom;
@@ -197,11 +229,13 @@ usage_error:
     fprintf(stderr, _("Try 'tuopin --help' for more information.\n"));
     run_config_free(&cfg);
     kv_free(&cli);
+    kv_free(&rosters);
     return 2;
 oom:
     fprintf(stderr, _("tuopin: out of memory\n"));
     run_config_free(&cfg);
     kv_free(&cli);
+    kv_free(&rosters);
     return 1;
 }
 
@@ -290,6 +324,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "test")) return script_test_main(argc - 1, argv + 1);
     if (!strcmp(argv[1], "sample")) return sample_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "hash-ids")) return hash_ids_main(argc - 1, argv + 1);
     if (plugin_system_init() < 0) {
         fprintf(stderr, _("tuopin: cannot initialise libltdl\n"));
         return 1;

@@ -75,6 +75,14 @@ void run_config_free(run_config *cfg)
     free(cfg->pg_query);
     free(cfg->out_dir);
     free(cfg->history);
+    free(cfg->id_key);
+    for (i = 0; i < cfg->nrosters; i++) {
+        free(cfg->rosters[i].kind);
+        free(cfg->rosters[i].path);
+        free(cfg->rosters[i].encoding);
+        free(cfg->rosters[i].mapping);
+    }
+    free(cfg->rosters);
     kv_free(&cfg->params);
     kv_free(&cfg->script_params);
     for (i = 0; i < cfg->nstages; i++) {
@@ -84,6 +92,31 @@ void run_config_free(run_config *cfg)
     }
     free(cfg->stages);
     memset(cfg, 0, sizeof *cfg);
+}
+
+static char *dup_or_null(const char *s, int *bad)
+{
+    char *d;
+    if (!s) return NULL;
+    d = strdup(s);
+    if (!d) *bad = 1;
+    return d;
+}
+
+int run_config_add_roster(run_config *cfg, const char *kind, const char *path,
+                          const char *encoding, const char *mapping)
+{
+    roster_spec *nr = realloc(cfg->rosters, (cfg->nrosters + 1) * sizeof *nr), *r;
+    int bad = 0;
+    if (!nr) return -1;
+    cfg->rosters = nr;
+    r = &cfg->rosters[cfg->nrosters];
+    r->kind = dup_or_null(kind, &bad);
+    r->path = dup_or_null(path, &bad);
+    r->encoding = dup_or_null(encoding, &bad);
+    r->mapping = dup_or_null(mapping, &bad);
+    cfg->nrosters++;   /* counted even when a copy failed: run_config_free frees the rest */
+    return bad ? -1 : 0;
 }
 
 char *pipeline_resolve(const char *base_file, const char *rel)
@@ -263,6 +296,48 @@ static int w_input(lua_State *L)
     return 0;
 }
 
+/* roster { kind = "medical", path = "…", encoding = …, mapping = … }:
+ * one file of a department roster (standard §8); a kind may repeat. */
+static int w_roster(lua_State *L)
+{
+    static const char *const keys[] = { "kind", "path", "encoding", "mapping", NULL };
+    run_config *c = cfg_of(L);
+    char *path, *mapping = NULL;
+    const char *kind, *rel, *enc = NULL, *m = NULL;
+    int rc;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_keys(L, 1, "roster", keys);
+    /* Everything that can raise comes first: nothing allocated here leaks. */
+    if (lua_getfield(L, 1, "kind") != LUA_TSTRING)
+        return luaL_error(L, _("roster: expected kind = \"hukou\" | \"medical\" | \"school\" | "
+                               "\"housing\" | \"assets\""));
+    kind = lua_tostring(L, -1);
+    if (lua_getfield(L, 1, "path") != LUA_TSTRING)
+        return luaL_error(L, _("roster: expected path = \"FILE\""));
+    rel = lua_tostring(L, -1);
+    if (lua_getfield(L, 1, "encoding") != LUA_TNIL) enc = luaL_checkstring(L, -1);
+    if (lua_getfield(L, 1, "mapping") != LUA_TNIL) m = luaL_checkstring(L, -1);
+    path = pipeline_resolve(c->pipeline_path, rel);
+    if (m) {
+        /* A path (relative to the pipeline), or the name of a shipped mapping. */
+        size_t n = strlen(m);
+        mapping = strchr(m, '/') || (n > 4 && !strcmp(m + n - 4, ".lua"))
+                  ? pipeline_resolve(c->pipeline_path, m) : strdup(m);
+    }
+    rc = !path || (m && !mapping) ? -1 : run_config_add_roster(c, kind, path, enc, mapping);
+    free(path);
+    free(mapping);
+    if (rc < 0) return luaL_error(L, _("out of memory"));
+    return 0;
+}
+
+/* id_key "FILE": rosters carry keyed hashes of IDs (standard §8.3). */
+static int w_id_key(lua_State *L)
+{
+    set_path(L, &cfg_of(L)->id_key, luaL_checkstring(L, 1));
+    return 0;
+}
+
 static int w_params(lua_State *L)
 {
     read_params(L, 1, &cfg_of(L)->params, "pipeline params");
@@ -311,7 +386,7 @@ static int w_stage(lua_State *L)
 
 static const struct { const char *name; lua_CFunction f; } words[] = {
     { "quarter", w_quarter }, { "input", w_input }, { "params", w_params },
-    { "stage", w_stage }, { "output", w_output }
+    { "stage", w_stage }, { "output", w_output }, { "roster", w_roster }, { "id_key", w_id_key }
 };
 
 /* Called protected with (cfg, chunk): makes the chunk's only upvalue, _ENV,

@@ -22,6 +22,15 @@ typedef struct stage_spec {
     kv_list params;  /* a script's params from its stage {} entry */
 } stage_spec;
 
+/* A department roster file (standard §8): roster { kind = …, path = … }
+ * or --roster KIND=FILE. */
+typedef struct roster_spec {
+    char *kind;      /* as given; checked by the run */
+    char *path;      /* resolved */
+    char *encoding;  /* or NULL: utf-8 */
+    char *mapping;   /* resolved path or a shipped mapping's name, or NULL */
+} roster_spec;
+
 /* cfg->input of a PostgreSQL input (input { postgres = …, query = … }); an
  * --input FILE given on the command line replaces it. */
 #define PIPELINE_PG_INPUT "postgresql"
@@ -48,7 +57,15 @@ typedef struct run_config {
     int quiet, strict, jobs;
     int reveal_ids;   /* findings show resident IDs in full */
     char *history;    /* output { history = "FILE" }: resolved path, or NULL */
+    roster_spec *rosters; /* in the order given */
+    size_t nrosters;
+    char *id_key;     /* id_key "FILE" / --id-key: resolved path, or NULL */
 } run_config;
+
+/* Adds a roster to cfg (copies of the strings; encoding and mapping may be
+ * NULL).  RETURN 0 or -1 (out of memory). */
+int run_config_add_roster(run_config *cfg, const char *kind, const char *path,
+                          const char *encoding, const char *mapping);
 
 /* NAME: pipeline_load
  * DESCRIPTION: evaluates the pipeline file into cfg (zeroed by the caller).

@@ -1,6 +1,7 @@
 /* household.c — typed view of a household, its findings and its verdict. */
 #include "household.h"
 #include "messages.h"
+#include "rindex.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@ void hh_free(hh_eval *e)
     free(e->members);
     free(e->f);
     free(e->text);
+    free(e->roster);
     memset(e, 0, sizeof *e);
 }
 
@@ -214,4 +216,15 @@ hh_assessment hh_verdict(const hh_eval *e, int income_stage, int *exit_ready)
         if (income_bad || income_stage < 0) return HH_UNVERIFIED;
         return HH_NOT_POOR;
     }
+}
+
+int hh_roster(const hh_eval *e, size_t member, tp_roster_kind kind, tp_roster_row *row)
+{
+    uint64_t v;
+    if ((unsigned)kind >= TP_ROSTER_KINDS || !(e->roster_kinds & 1u << kind) || !e->roster
+        || member >= e->view.n_members)
+        return -1;
+    v = e->roster[member];
+    if (v & RV_BAD_ID) return -2;
+    return rv_row(v, kind, row);
 }

@@ -37,7 +37,18 @@ typedef struct hh_eval {
     int cur_stage;
     int oom;                                 /* a finding could not be stored */
     int reveal_ids;                          /* details show IDs in full (--reveal-ids) */
+    /* Department rosters (standard §8), when the run has them: each
+     * member's packed roster value (rindex.h), filled by the engine after
+     * hh_build; NULL otherwise. */
+    uint64_t *roster; size_t rcap;           /* owned */
+    unsigned roster_kinds;                   /* kinds the run was given (bits) */
 } hh_eval;
+
+/* NAME: hh_roster
+ * DESCRIPTION: member's (0-based) row of roster kind (the host's `roster`).
+ * RETURN: as tp_host.roster: 1 row, 0 none, -1 kind not given, -2 the
+ *   member's normalised ID is not valid. */
+int hh_roster(const hh_eval *e, size_t member, tp_roster_kind kind, tp_roster_row *row);
 
 void hh_init(hh_eval *e);
 void hh_free(hh_eval *e);

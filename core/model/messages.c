@@ -94,6 +94,70 @@ void msg_format_two(char *buf, size_t len, const char *fmt, const char *a, const
     buf[n] = '\0';
 }
 
+/* The words of a registry's yes/no claim (1 yes, 0 no, -1 blank, -2 invalid). */
+static const char *claim_word(int64_t c)
+{
+    return c == 1 ? _("yes") : c == 0 ? _("no") : c == -1 ? _("blank") : _("invalid");
+}
+
+static const char *school_claim(int64_t c)
+{
+    return c >= 0 ? val_school_name((tp_school_code)c) : c == -1 ? _("blank") : _("invalid");
+}
+
+static const char *asset_word(int64_t a)
+{
+    switch (a) {
+    case TP_ASSET_VEHICLE: return _("a vehicle");
+    case TP_ASSET_COMMERCIAL_HOUSING: return _("commercial housing");
+    case TP_ASSET_BUSINESS: return _("a registered business");
+    default: return _("a public payroll post");
+    }
+}
+
+/* Department roster findings (standard §8.2): what the roster says against
+ * what the registry claims.  RETURN 1 when code is one of them. */
+static int roster_detail(char *buf, size_t len, const char *code, const char *who,
+                         int64_t va, int64_t vb)
+{
+    char date[16], rating[8];
+    if (!strcmp(code, "ROSTER_UNINSURED")) {
+        snprintf(buf, len, va < 0 ? tr(18, N_("%sthe medical insurance roster has no row for the member "
+                                              "(registry: medical_insured %s)"))
+                                  : tr(19, N_("%sthe medical insurance roster says insured no "
+                                              "(registry: medical_insured %s)")),
+                 who, claim_word(vb));
+    } else if (!strcmp(code, "ROSTER_NOT_ENROLLED")) {
+        snprintf(buf, len, tr(20, N_("%saged %lld, the school roster says enrolled no "
+                                     "(registry: school status %s)")),
+                 who, (long long)va, school_claim(vb));
+    } else if (!strcmp(code, "ROSTER_SCHOOL_ABSENT")) {
+        snprintf(buf, len, tr(21, N_("%saged %lld, not on the school roster "
+                                     "(registry: school status %s)")),
+                 who, (long long)va, school_claim(vb));
+    } else if (!strcmp(code, "ROSTER_HOUSING_UNSAFE")) {
+        if (vb % 256 >= 'A' && vb % 256 <= 'D') snprintf(rating, sizeof rating, "%c", (char)(vb % 256));
+        else snprintf(rating, sizeof rating, "%s", vb / 256 - 2 == -2 ? _("invalid") : _("blank"));
+        snprintf(buf, len, tr(22, N_("the housing roster rates the head's house %c with housing_fixed %s "
+                                     "(registry: rating %s, housing_fixed %s)")),
+                 (char)(va % 256), claim_word(va / 256 - 2), rating, claim_word(vb / 256 - 2));
+    } else if (!strcmp(code, "ROSTER_DECEASED") || !strcmp(code, "ROSTER_MOVED_OUT")) {
+        snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(va / 10000 % 10000), (int)(va / 100 % 100),
+                 (int)(va % 100));
+        snprintf(buf, len, code[7] == 'D' ? tr(23, N_("%sthe hukou roster records the member as deceased "
+                                                      "on %s (registry: a living member)"))
+                                          : tr(24, N_("%sthe hukou roster records the member as moved out "
+                                                      "on %s (registry: a member of the household)")),
+                 who, date);
+    } else if (!strcmp(code, "ROSTER_ASSETS")) {
+        snprintf(buf, len, tr(25, N_("%sthe assets roster records %s (registry status: %s)")),
+                 who, asset_word(va), val_status_name((tp_status)vb));
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
                     const char *person_id, const tp_finding_args *args)
 {
@@ -143,6 +207,8 @@ void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
         snprintf(buf, len, tr(16, N_("%sthe ID number already appeared for an earlier member")), who);
     else if (!strcmp(code, "HEAD_COUNT"))
         snprintf(buf, len, tr(17, N_("the household has %lld heads, not exactly one")), (long long)va);
+    else if (!strncmp(code, "ROSTER_", 7) && roster_detail(buf, len, code, who, va, vb))
+        ;
     else
         snprintf(buf, len, "%s%s", who, code);
 }

@@ -118,10 +118,21 @@ static int host_has(const tp_household *hh, const char *code)
     return hh_has((const hh_eval *)hh->host_data, code);
 }
 
+static unsigned host_rosters(void *ctx)
+{
+    engine *g = ((stage_inst *)ctx)->eng;
+    return g->rosters ? g->rosters->kinds : 0;
+}
+
+static int host_roster(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row)
+{
+    return hh_roster((const hh_eval *)hh->host_data, member, kind, row);
+}
+
 const tp_host engine_host_table = {
     sizeof(tp_host), TP_ABI_VERSION,
     host_finding, host_param, host_as_of, host_column, host_field, host_log,
-    host_finding_text, host_has
+    host_finding_text, host_has, host_rosters, host_roster
 };
 
 /* ---- set-up -------------------------------------------------------------------- */
@@ -132,6 +143,7 @@ static int load_stages(engine *g)
     size_t i, j;
     int scripts = 0;
     g->income_stage = -1;
+    g->rosters_stage = -1;
     g->st = calloc(c->nstages ? c->nstages : 1, sizeof *g->st);
     g->stage_names = calloc(c->nstages ? c->nstages : 1, sizeof *g->stage_names);
     if (!g->st || !g->stage_names) return fail(g, _("out of memory"));
@@ -159,6 +171,7 @@ static int load_stages(engine *g)
         g->any_ordered |= s->ordered;
         g->stage_names[i] = s->desc->name;
         if (!strcmp(s->desc->name, "income") && g->income_stage < 0) g->income_stage = (int)i;
+        if (!strcmp(s->desc->name, "rosters") && g->rosters_stage < 0) g->rosters_stage = (int)i;
         if (params_declare(&g->prm, s->desc->params, s->desc->name, msg, sizeof msg) < 0)
             return fail(g, "%s", msg);
     }
@@ -241,6 +254,53 @@ static int read_header(engine *g)
                 return fail(g, _("%s: the header lacks column %s, which stage %s needs"),
                             g->in_name, *col, g->st[i].desc->name);
     }
+    return 0;
+}
+
+/* The rosters and the ID key are checked before anything is read: a roster
+ * without the stage that compares it, or a key without rosters, would be
+ * silently ignored otherwise. */
+static int check_rosters(engine *g)
+{
+    const run_config *c = g->cfg;
+    size_t i;
+    for (i = 0; i < c->nrosters; i++)
+        if (roster_kind_parse(c->rosters[i].kind) < 0)
+            return fail(g, _("roster %s: unknown kind (the kinds are hukou, medical, school, "
+                             "housing and assets)"), c->rosters[i].kind);
+    if (c->nrosters && g->rosters_stage < 0)
+        return fail(g, _("rosters are given, but the pipeline has no stage \"rosters\" to compare "
+                         "them with the registry (add stage \"rosters\")"));
+    if (c->id_key && !c->nrosters)
+        return fail(g, _("an ID key is given (id_key / --id-key), but no roster"));
+    if (!c->nrosters && g->rosters_stage >= 0)
+        return fail(g, _("stage rosters: no roster is given (roster { kind = ..., path = ... } in "
+                         "the pipeline, or --roster KIND=FILE)"));
+    return 0;
+}
+
+/* Reads the rosters into the index (the rejected rows into
+ * roster_rejects.csv), once, before any worker starts. */
+static int load_rosters(engine *g)
+{
+    char msg[1024];
+    int k;
+    if (!g->cfg->nrosters) return 0;
+    if (out_open(&g->out_rrejects, g->cfg->out_dir, "roster_rejects.csv", msg, sizeof msg) < 0
+        || out_open(&g->out_rosters, g->cfg->out_dir, "rosters.csv", msg, sizeof msg) < 0)
+        return fail(g, "%s", msg);
+    fputs(roster_rejects_header, g->out_rrejects.f);
+    g->rosters = roster_load(g->cfg, g->out_rrejects.f, msg, sizeof msg);
+    if (!g->rosters) return fail(g, "%s", msg);
+    g->rcount = rc_new(g->rosters->kinds);
+    if (!g->rcount) return fail(g, _("out of memory"));
+    if (!g->cfg->quiet)
+        for (k = 0; k < TP_ROSTER_KINDS; k++) {
+            if (!(g->rosters->kinds & 1u << k)) continue;
+            fprintf(stderr, _("tuopin: roster %s: %llu rows read, %llu accepted, %llu rejected\n"),
+                    roster_kind_name((tp_roster_kind)k), g->rosters->rows[k],
+                    g->rosters->rows[k] - g->rosters->rejected[k], g->rosters->rejected[k]);
+        }
     return 0;
 }
 
@@ -398,8 +458,14 @@ out:
 static int commit_outputs(engine *g)
 {
     char msg[1024];
-    out_file *v[3 + AGG_NOUTPUTS + 1];
+    out_file *v[5 + AGG_NOUTPUTS + 1];
     size_t n = 0, i;
+    if (g->rosters) {
+        if (rc_write(g->rcount, g->out_rosters.f) < 0)
+            return fail(g, _("%s: write error"), g->out_rosters.tmp_path);
+        v[n++] = &g->out_rosters;
+        v[n++] = &g->out_rrejects;
+    }
     v[n++] = &g->out_hh;
     v[n++] = &g->out_findings;
     v[n++] = &g->out_rejects;
@@ -416,6 +482,10 @@ static void cleanup(engine *g)
     out_abort(&g->out_hh);
     out_abort(&g->out_findings);
     out_abort(&g->out_rejects);
+    out_abort(&g->out_rosters);
+    out_abort(&g->out_rrejects);
+    roster_free(g->rosters);
+    rc_free(g->rcount);
     agg_abort_pending(&g->agg_out);
     agg_free(g->agg);
     rdb_abort(g->rdb);
@@ -459,13 +529,15 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     snprintf(g.as_of, sizeof g.as_of, "%04d-%02d-%02d", g.as_y, g.as_m, g.as_d);
     if (!cfg->input) { fail(&g, _("no input: give input { path = ... } in the pipeline or --input")); goto out; }
     if (!cfg->out_dir) { fail(&g, _("no output folder: give output { dir = ... } in the pipeline or --out")); goto out; }
-    if (load_stages(&g) < 0 || set_params(&g) < 0) goto out;
+    if (load_stages(&g) < 0 || set_params(&g) < 0 || check_rosters(&g) < 0) goto out;
 
     g.run_started = time(NULL);
     if (!(g.src = source_open(cfg, err, errlen))) goto out;
     g.in_name = source_name(g.src);
     g.in_size = source_size(g.src);
-    if (read_header(&g) < 0 || open_ordered_stages(&g) < 0 || open_outputs(&g) < 0) goto out;
+    if (read_header(&g) < 0 || open_outputs(&g) < 0 || load_rosters(&g) < 0
+        || open_ordered_stages(&g) < 0)
+        goto out;
     if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0)
         goto out;
     for (i = 0; i < g.nst; i++)

@@ -16,6 +16,8 @@
 #include "output.h"
 #include "params.h"
 #include "plugin.h"
+#include "rcount.h"
+#include "roster.h"
 #include "resultsdb.h"
 #include "sbuf.h"
 #include "schema.h"
@@ -55,6 +57,7 @@ typedef struct chunk {
     unsigned char *ready;
     const tp_household **batch;  /* cap of them: the sound households, for check_batch */
     sbuf out_hh, out_fd, out_rj;
+    rid_key *keys; size_t kcap;  /* the members' roster keys (runs with rosters) */
 } chunk;
 
 typedef struct worker {
@@ -84,6 +87,10 @@ typedef struct engine {
     rdb *rdb;                    /* results.sqlite */
     time_t run_started;
     textset seen;                /* household ids seen (HOUSEHOLD_SPLIT) */
+    roster_set *rosters;         /* department rosters (standard §8), or NULL */
+    rcount *rcount;              /* rosters.csv's counts, with rosters */
+    int rosters_stage;           /* index of stage rosters, or -1 */
+    out_file out_rosters, out_rrejects;
     engine_totals tot;
 
     /* streaming */

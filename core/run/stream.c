@@ -31,6 +31,49 @@
 
 /* ---- chunk phases (run on a worker, outside the lock) ---------------------- */
 
+/* The members' roster values (standard §8), for the whole chunk at once:
+ * every key is worked out and its slot asked for first, then the slots are
+ * read, so that the index's cache misses overlap instead of following each
+ * other.  The index is read-only: no lock. */
+static int roster_values(engine *g, chunk *c)
+{
+    const roster_set *rs = g->rosters;
+    size_t i, m, k = 0, total = 0;
+    for (i = 0; i < c->n; i++)
+        if (!c->verdict[i].code) total += c->ev[i].view.n_members;
+    if (total > c->kcap) {
+        rid_key *nk = realloc(c->keys, total * sizeof *nk);
+        if (!nk) return -1;
+        c->keys = nk;
+        c->kcap = total;
+    }
+    for (i = 0; i < c->n; i++) {
+        hh_eval *e = &c->ev[i];
+        if (c->verdict[i].code) continue;
+        if (e->view.n_members > e->rcap) {
+            uint64_t *nr = realloc(e->roster, e->view.n_members * sizeof *nr);
+            if (!nr) return -1;
+            e->roster = nr;
+            e->rcap = e->view.n_members;
+        }
+        for (m = 0; m < e->view.n_members; m++, k++) {
+            if (!roster_member_key(rs, e->view.members[m].person_id, &c->keys[k])) {
+                e->roster[m] = RV_BAD_ID;
+                continue;
+            }
+            e->roster[m] = 0;
+            rix_prefetch(rs->ix, c->keys[k]);
+        }
+    }
+    for (i = k = 0; i < c->n; i++) {
+        hh_eval *e = &c->ev[i];
+        if (c->verdict[i].code) continue;
+        for (m = 0; m < e->view.n_members; m++, k++)
+            if (!(e->roster[m] & RV_BAD_ID)) e->roster[m] = rix_get(rs->ix, c->keys[k]);
+    }
+    return 0;
+}
+
 static int phase_build(engine *g, chunk *c)
 {
     size_t i;
@@ -41,6 +84,7 @@ static int phase_build(engine *g, chunk *c)
         if (hh_build(&c->ev[i], &c->blk[i], &g->map, g->as_y, g->as_m, g->as_d) < 0)
             return engine_fail(g, _("out of memory"));
     }
+    if (g->rosters && roster_values(g, c) < 0) return engine_fail(g, _("out of memory"));
     return 0;
 }
 
@@ -142,7 +186,8 @@ static int phase_write(engine *g, chunk *c)
             g->tot.rows_rejected += b->nrows;
             g->tot.blocks_rejected++;
         } else {
-            if (agg_add(g->agg, &c->ev[i], c->assessment[i], c->ready[i]) < 0)
+            if (agg_add(g->agg, &c->ev[i], c->assessment[i], c->ready[i]) < 0
+                || (g->rcount && rc_add(g->rcount, &c->ev[i], g->rosters_stage) < 0))
                 return engine_fail(g, _("out of memory"));
             if (rdb_household(g->rdb, &c->ev[i], c->assessment[i], c->ready[i], g->stage_names) < 0)
                 return engine_fail(g, "%s", rdb_error(g->rdb));
@@ -210,7 +255,7 @@ static void *worker_main(void *arg)
 
 /* ---- the reader ------------------------------------------------------------------- */
 
-static int chunk_alloc(chunk *c, int reveal_ids)
+static int chunk_alloc(chunk *c, int reveal_ids, unsigned roster_kinds)
 {
     size_t i;
     c->cap = CHUNK_HOUSEHOLDS;
@@ -226,6 +271,7 @@ static int chunk_alloc(chunk *c, int reveal_ids)
         c->blk[i].join_raw = 1;
         hh_init(&c->ev[i]);
         c->ev[i].reveal_ids = reveal_ids;
+        c->ev[i].roster_kinds = roster_kinds;
     }
     return 0;
 }
@@ -243,6 +289,7 @@ static void chunk_free(chunk *c)
     free(c->assessment);
     free(c->ready);
     free(c->batch);
+    free(c->keys);
     sb_free(&c->out_hh);
     sb_free(&c->out_fd);
     sb_free(&c->out_rj);
@@ -396,7 +443,7 @@ int stream_run(engine *g, size_t jobs)
     g->workers = calloc(jobs, sizeof *g->workers);
     if (!g->pool || !g->workers) return engine_fail(g, _("out of memory"));
     for (i = 0; i < g->npool; i++)
-        if (chunk_alloc(&g->pool[i], g->cfg->reveal_ids) < 0) { rc = engine_fail(g, _("out of memory")); goto out; }
+        if (chunk_alloc(&g->pool[i], g->cfg->reveal_ids, g->rosters ? g->rosters->kinds : 0) < 0) { rc = engine_fail(g, _("out of memory")); goto out; }
     /* Instances are opened here, on the main thread, before any worker runs. */
     g->nworkers = jobs;
     for (i = 0; i < jobs; i++)

@@ -358,9 +358,22 @@ static int t_has(const tp_household *hh, const char *code)
     return hh_has(eval_of(hh), code);
 }
 
+/* Test cases have no department rosters: no kind is given. */
+static unsigned t_rosters(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static int t_roster(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row)
+{
+    return hh_roster(eval_of(hh), member, kind, row);
+}
+
 static const tp_host host_table = {
     sizeof(tp_host), TP_ABI_VERSION,
-    t_finding, t_param, t_as_of, t_column, t_field, t_log, t_finding_text, t_has
+    t_finding, t_param, t_as_of, t_column, t_field, t_log, t_finding_text, t_has,
+    t_rosters, t_roster
 };
 
 const tp_host *th_host(void) { return &host_table; }

@@ -116,6 +116,34 @@ typedef struct tp_finding_args {
     int64_t a, b;
 } tp_finding_args;
 
+/* ---- department rosters (standard §8) ------------------------------------ */
+
+/* Roster kinds, in the standard's table order. */
+typedef enum {
+    TP_ROSTER_HUKOU = 0, TP_ROSTER_MEDICAL, TP_ROSTER_SCHOOL, TP_ROSTER_HOUSING,
+    TP_ROSTER_ASSETS, TP_ROSTER_KINDS
+} tp_roster_kind;
+
+typedef enum { TP_HUKOU_ACTIVE = 0, TP_HUKOU_DECEASED, TP_HUKOU_MOVED_OUT } tp_hukou_status;
+
+typedef enum {
+    TP_ASSET_VEHICLE = 0, TP_ASSET_COMMERCIAL_HOUSING, TP_ASSET_BUSINESS, TP_ASSET_PUBLIC_PAYROLL
+} tp_asset;
+
+/* A member's accepted row of one roster kind; only the kind's fields are
+ * set.  For assets, the member's rows in roster order (one per asset). */
+typedef struct tp_roster_row {
+    tp_roster_kind kind;
+    tp_hukou_status hukou_status;  /* hukou */
+    tp_date event_date;            /* hukou: TP_OK for deceased and moved_out */
+    tp_yesno insured;              /* medical */
+    tp_yesno enrolled;             /* school */
+    tp_rating housing_rating;      /* housing (the head's ID) */
+    tp_yesno housing_fixed;        /* housing: TP_MISSING when blank */
+    size_t n_assets;               /* assets: 1 to 4 */
+    tp_asset assets[4];
+} tp_roster_row;
+
 /* ---- host function table -------------------------------------------------- */
 
 typedef struct tp_host {
@@ -168,7 +196,29 @@ typedef struct tp_host {
      *   a finding with this code.
      * RETURN: 1 or 0. */
     int (*has)(const tp_household *hh, const char *code);
+
+    /* ---- added in tuopin 0.3 (standard §8); a stage that calls them checks
+     * host->struct_size >= TP_HOST_SIZE_ROSTERS first ---- */
+
+    /* NAME: rosters
+     * DESCRIPTION: the roster kinds the run was given, as bits (1u << kind).
+     *   Call from open(). */
+    unsigned (*rosters)(void *host_ctx);
+
+    /* NAME: roster
+     * DESCRIPTION: the row of roster `kind` for member `member` (0-based),
+     *   matched by the member's normalised ID (or its keyed hash, standard
+     *   §8.3).  The roster index is built before the run and read-only
+     *   during it, so any thread may call this.
+     * RETURN: 1 with *row filled, 0 when the roster has no row for the
+     *   member, -1 when the run was not given that kind (or member is out of
+     *   range), -2 when the member's normalised ID is not valid (standard
+     *   §8.2: no roster finding of any kind). */
+    int (*roster)(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row);
 } tp_host;
+
+/* The size of a host table that has the roster functions. */
+#define TP_HOST_SIZE_ROSTERS (offsetof(tp_host, roster) + sizeof(void (*)(void)))
 
 /* ---- the stage descriptor ------------------------------------------------ */
 

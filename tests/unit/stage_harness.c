@@ -20,6 +20,7 @@
 #include "idset.h"
 #include "messages.h"
 #include "plugin.h"
+#include "roster.h"
 #include "schema.h"
 
 #define MAX_FINDINGS 512
@@ -180,10 +181,27 @@ static int h_has(const tp_household *hh, const char *code)
     return 0;
 }
 
+/* The rosters of sh_set_rosters, matched the engine's way. */
+static const roster_set *rosters;
+
+static unsigned h_rosters(void *ctx)
+{
+    (void)ctx;
+    return rosters ? rosters->kinds : 0;
+}
+
+static int h_roster(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row)
+{
+    return hh_roster(hh->host_data, member, kind, row);
+}
+
+void sh_set_rosters(const roster_set *rs) { rosters = rs; }
+
 static const tp_host host = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
     .finding = h_finding, .param = h_param, .as_of = h_as_of, .column = h_column,
-    .field = h_field, .log = h_log, .finding_text = h_finding_text, .has = h_has
+    .field = h_field, .log = h_log, .finding_text = h_finding_text, .has = h_has,
+    .rosters = h_rosters, .roster = h_roster
 };
 
 /* ---- set-up ------------------------------------------------------------------------ */
@@ -292,6 +310,17 @@ static void run_block(block *b, const schema_map *map, textset *seen, hh_eval *e
         return;
     }
     assert_int_equal(hh_build(e, b, map, as_of_y, as_of_m, as_of_d), 0);
+    e->roster_kinds = rosters ? rosters->kinds : 0;
+    if (rosters) {
+        if (e->view.n_members > e->rcap) {
+            free(e->roster);
+            e->roster = malloc(e->view.n_members * sizeof *e->roster);
+            assert_non_null(e->roster);
+            e->rcap = e->view.n_members;
+        }
+        for (r = 0; r < e->view.n_members; r++)
+            e->roster[r] = roster_member_value(rosters, e->view.members[r].person_id);
+    }
     nhouseholds++;
     for (r = 0; r < e->view.n_members; r++) {
         age_entry *a;

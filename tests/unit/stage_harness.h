@@ -101,4 +101,11 @@ size_t sh_households(void);
  *   is no such member. */
 int sh_age(const char *hid, size_t member, int *age);
 
+/* NAME: sh_set_rosters
+ * DESCRIPTION: the department rosters (roster.h) the next runs match their
+ *   members against, as the engine does; NULL for none (the default).  The
+ *   set stays the caller's. */
+struct roster_set;
+void sh_set_rosters(const struct roster_set *rs);
+
 #endif

@@ -1,0 +1,373 @@
+/* roster.c — department rosters into the roster index (standard §8.1).
+ *
+ * Each file is read by the registry's own source (source.h), so a roster
+ * gets exactly the registry's encodings, BOM, quoting, trimming, empty-line
+ * and mapping rules.  A row is rejected with the first of: a structural
+ * fault of §1, ROSTER_BAD_ID, ROSTER_BAD_VALUE (naming the column),
+ * ROSTER_DUPLICATE (the first accepted row stands). */
+#define _POSIX_C_SOURCE 200809L
+#include "roster.h"
+#include "csv.h"
+#include "i18n.h"
+#include "schema.h"
+#include "source.h"
+#include "values.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[TP_ROSTER_KINDS] = {
+    "hukou", "medical", "school", "housing", "assets"
+};
+
+const char roster_rejects_header[] = "kind,file,line,code,detail\n";
+
+const char *roster_kind_name(tp_roster_kind k)
+{
+    return (unsigned)k < TP_ROSTER_KINDS ? kind_names[k] : "?";
+}
+
+int roster_kind_parse(const char *name)
+{
+    int k;
+    for (k = 0; k < TP_ROSTER_KINDS; k++)
+        if (!strcmp(name, kind_names[k])) return k;
+    return -1;
+}
+
+/* The columns each kind needs (standard §8.1's table), person_id first. */
+enum { RC_PERSON_ID, RC_HUKOU_STATUS, RC_EVENT_DATE, RC_INSURED, RC_ENROLLED, RC_RATING,
+       RC_FIXED, RC_ASSET, RC_COUNT };
+static const char *const rc_names[RC_COUNT] = {
+    "person_id", "hukou_status", "event_date", "insured", "enrolled", "housing_rating",
+    "housing_fixed", "asset"
+};
+static const int kind_cols[TP_ROSTER_KINDS][4] = {
+    { RC_PERSON_ID, RC_HUKOU_STATUS, RC_EVENT_DATE, -1 },
+    { RC_PERSON_ID, RC_INSURED, -1, -1 },
+    { RC_PERSON_ID, RC_ENROLLED, -1, -1 },
+    { RC_PERSON_ID, RC_RATING, RC_FIXED, -1 },
+    { RC_PERSON_ID, RC_ASSET, -1, -1 },
+};
+
+/* Whether header name (length n) is roster column c: its name in any ASCII
+ * case, or the registry's Chinese name of a column the registry has too. */
+static int is_col(const char *name, size_t n, int c)
+{
+    int s;
+    if (val_eq_ci(name, n, rc_names[c])) return 1;
+    s = schema_lookup(rc_names[c]);
+    return s >= 0 && n == strlen(schema_columns[s].zh) && !memcmp(name, schema_columns[s].zh, n);
+}
+
+/* Value words (any ASCII case), with their Chinese forms. */
+static int word_in(const char *v, const char *const *words)
+{
+    size_t n = strlen(v);
+    int i;
+    for (i = 0; words[i]; i++)
+        if (val_eq_ci(v, n, words[i])) return 1;
+    return 0;
+}
+
+static int parse_hukou(const char *v)
+{
+    static const char *const active[] = { "active", "正常", "在册", NULL };
+    static const char *const deceased[] = { "deceased", "死亡", NULL };
+    static const char *const moved[] = { "moved_out", "迁出", NULL };
+    if (word_in(v, active)) return TP_HUKOU_ACTIVE;
+    if (word_in(v, deceased)) return TP_HUKOU_DECEASED;
+    if (word_in(v, moved)) return TP_HUKOU_MOVED_OUT;
+    return -1;
+}
+
+static int parse_asset(const char *v)
+{
+    static const char *const w[4][3] = {
+        { "vehicle", "车辆", NULL }, { "commercial_housing", "商品房", NULL },
+        { "business", "工商注册", NULL }, { "public_payroll", "财政供养", NULL }
+    };
+    int a;
+    for (a = 0; a < 4; a++)
+        if (word_in(v, w[a])) return a;
+    return -1;
+}
+
+/* One reject row of roster_rejects.csv. */
+static void put_reject(FILE *out, tp_roster_kind kind, const char *file, long line,
+                       const char *code, const char *detail)
+{
+    fprintf(out, "%s,", kind_names[kind]);
+    csv_write_field(out, file, strlen(file));
+    fprintf(out, ",%ld,%s,", line, code);
+    csv_write_field(out, detail, strlen(detail));
+    fputc('\n', out);
+}
+
+/* A value for a detail: at most 40 bytes, cut at a character. */
+static void clip(const char *v, char *buf, size_t len)
+{
+    size_t n = strlen(v);
+    if (n >= len) {
+        n = len - 1;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+}
+
+/* Checks one record's values for its kind.  RETURN the packed value, or 0
+ * with *bad_col set to the first column at fault and *why to what. */
+static uint64_t row_value(tp_roster_kind kind, const char *const *f, int *bad_col, int *missing)
+{
+    *missing = 0;
+    switch (kind) {
+    case TP_ROSTER_HUKOU: {
+        int st = parse_hukou(f[RC_HUKOU_STATUS]);
+        tp_date d = { TP_MISSING, 0, 0, 0 };
+        if (st < 0) {
+            *bad_col = RC_HUKOU_STATUS;
+            *missing = f[RC_HUKOU_STATUS][0] == '\0';
+            return 0;
+        }
+        if (st != TP_HUKOU_ACTIVE) {        /* ignored for active */
+            d = val_date(f[RC_EVENT_DATE]);
+            if (d.state != TP_OK) {
+                *bad_col = RC_EVENT_DATE;
+                *missing = d.state == TP_MISSING;
+                return 0;
+            }
+        }
+        return rv_hukou((tp_hukou_status)st, d);
+    }
+    case TP_ROSTER_MEDICAL:
+    case TP_ROSTER_SCHOOL: {
+        int c = kind == TP_ROSTER_MEDICAL ? RC_INSURED : RC_ENROLLED;
+        tp_yesno y = val_yesno(f[c]);
+        if (y.state != TP_OK) {
+            *bad_col = c;
+            *missing = y.state == TP_MISSING;
+            return 0;
+        }
+        return kind == TP_ROSTER_MEDICAL ? rv_medical(y.value) : rv_school(y.value);
+    }
+    case TP_ROSTER_HOUSING: {
+        tp_rating r = val_rating(f[RC_RATING]);
+        tp_yesno y = val_yesno(f[RC_FIXED]);   /* blank allowed */
+        if (r.state != TP_OK) {
+            *bad_col = RC_RATING;
+            *missing = r.state == TP_MISSING;
+            return 0;
+        }
+        if (y.state == TP_BAD) {
+            *bad_col = RC_FIXED;
+            return 0;
+        }
+        return rv_housing(r.value, y);
+    }
+    case TP_ROSTER_ASSETS: {
+        int a = parse_asset(f[RC_ASSET]);
+        if (a < 0) {
+            *bad_col = RC_ASSET;
+            *missing = f[RC_ASSET][0] == '\0';
+            return 0;
+        }
+        return rv_asset((tp_asset)a);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Reads one roster file into rs.  RETURN 0, or -1 with err. */
+static int load_file(roster_set *rs, const run_config *cfg, const roster_spec *sp,
+                     tp_roster_kind kind, FILE *rejects, char *err, size_t errlen)
+{
+    run_config rc;
+    source *src;
+    csv_record rec;
+    int pos[RC_COUNT], r, c, ok = -1;
+    size_t i, ncols = 0;
+    const char *name;
+    char msg[1024];
+
+    memset(&rc, 0, sizeof rc);
+    rc.input = sp->path;
+    rc.encoding = sp->encoding;
+    rc.mapping = sp->mapping;
+    rc.quiet = cfg->quiet;
+    src = source_open(&rc, msg, sizeof msg);
+    if (!src) {
+        snprintf(err, errlen, _("roster %s: %s"), kind_names[kind], msg);
+        return -1;
+    }
+    name = source_name(src);
+    for (c = 0; c < RC_COUNT; c++) pos[c] = -1;
+
+    /* The header: the first record with a non-blank field. */
+    for (;;) {
+        r = source_next(src, &rec);
+        if (r < 0) {
+            snprintf(err, errlen, _("roster %s: %s: %s"), kind_names[kind], name, source_error(src));
+            goto out;
+        }
+        if (r == 0) {
+            snprintf(err, errlen, _("roster %s: %s: no header: the file is empty"), kind_names[kind], name);
+            goto out;
+        }
+        for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
+        if (i < rec.nfields) break;
+    }
+    if (rec.unterminated || rec.bad_encoding) {
+        snprintf(err, errlen, rec.unterminated ? _("roster %s: %s:%ld: the header has a quoted field that never ends")
+                                               : _("roster %s: %s:%ld: the header is not valid in the file's encoding"),
+                 kind_names[kind], name, rec.line);
+        goto out;
+    }
+    ncols = rec.nfields;
+    for (i = 0; i < ncols; i++)
+        for (c = 0; c < RC_COUNT; c++)
+            if (pos[c] < 0 && is_col(rec.fields[i].p, rec.fields[i].n, c)) pos[c] = (int)i;
+    for (i = 0; i < 4 && kind_cols[kind][i] >= 0; i++)
+        if (pos[kind_cols[kind][i]] < 0) {
+            snprintf(err, errlen, _("roster %s: %s: the header lacks column %s, which a %s roster needs"),
+                     kind_names[kind], name, rc_names[kind_cols[kind][i]], kind_names[kind]);
+            goto out;
+        }
+
+    while ((r = source_next(src, &rec)) == 1) {
+        const char *f[RC_COUNT];
+        const char *code = NULL;
+        char detail[512], v[48];
+        rid_key key;
+        uint64_t val = 0;
+        rs->rows[kind]++;
+        detail[0] = '\0';
+        if (rec.unterminated) {
+            code = "ROW_UNTERMINATED_QUOTE";
+            snprintf(detail, sizeof detail, _("a quoted field never ends"));
+        } else if (rec.bad_encoding) {
+            code = "ROW_ENCODING";
+            snprintf(detail, sizeof detail, _("the row's bytes are not valid in the file's encoding"));
+        } else if (rec.nfields != ncols) {
+            code = "ROW_FIELD_COUNT";
+            snprintf(detail, sizeof detail, _("the row has %zu fields, the header %zu"), rec.nfields, ncols);
+        }
+        if (!code) {
+            char norm[RID_LEN + 1];
+            for (c = 0; c < RC_COUNT; c++) f[c] = pos[c] >= 0 ? rec.fields[pos[c]].p : "";
+            if (rs->hmac ? !rid_hex_key(f[RC_PERSON_ID], strlen(f[RC_PERSON_ID]), &key)
+                         : !rid_normalise(f[RC_PERSON_ID], strlen(f[RC_PERSON_ID]), norm)) {
+                code = "ROSTER_BAD_ID";
+                snprintf(detail, sizeof detail,
+                         rs->hmac ? _("person_id: not a keyed hash (64 hex digits), as the ID key requires")
+                                  : f[RC_PERSON_ID][0] ? _("person_id: not a valid resident ID (standard 3.7)")
+                                                       : _("person_id: blank"));
+            } else if (!rs->hmac) {
+                key = rid_plain_key(norm);
+            }
+        }
+        if (!code) {
+            int bad_col = 0, missing = 0;
+            val = row_value(kind, f, &bad_col, &missing);
+            if (!val) {
+                code = "ROSTER_BAD_VALUE";
+                clip(f[bad_col], v, sizeof v);
+                if (missing)
+                    snprintf(detail, sizeof detail, _("%s: missing"), rc_names[bad_col]);
+                else
+                    snprintf(detail, sizeof detail, _("%s: \"%s\" is not a value of the %s roster"),
+                             rc_names[bad_col], v, kind_names[kind]);
+            }
+        }
+        if (!code) {
+            int added = rix_add(rs->ix, key, kind, val);
+            if (added < 0) {
+                snprintf(err, errlen, _("out of memory"));
+                goto out;
+            }
+            if (added == 0) {
+                code = "ROSTER_DUPLICATE";
+                snprintf(detail, sizeof detail,
+                         kind == TP_ROSTER_ASSETS ? _("person_id: an earlier row of this roster has the same person and asset")
+                                                  : _("person_id: an earlier row of this roster has the same person"));
+            }
+        }
+        if (code) {
+            rs->rejected[kind]++;
+            put_reject(rejects, kind, sp->path, rec.line, code, detail);
+        }
+    }
+    if (r < 0) {
+        snprintf(err, errlen, _("roster %s: %s: %s"), kind_names[kind], name, source_error(src));
+        goto out;
+    }
+    ok = 0;
+out:
+    source_close(src);
+    return ok;
+}
+
+roster_set *roster_load(const run_config *cfg, FILE *rejects, char *err, size_t errlen)
+{
+    roster_set *rs = calloc(1, sizeof *rs);
+    size_t i;
+    int k;
+    if (!rs) {
+        snprintf(err, errlen, _("out of memory"));
+        return NULL;
+    }
+    for (i = 0; i < cfg->nrosters; i++) {
+        k = roster_kind_parse(cfg->rosters[i].kind);
+        if (k < 0) {
+            snprintf(err, errlen, _("roster %s: unknown kind (the kinds are hukou, medical, school, "
+                                    "housing and assets)"), cfg->rosters[i].kind);
+            goto fail;
+        }
+        rs->kinds |= 1u << k;
+    }
+    if (cfg->id_key && !(rs->hmac = rid_hmac_load(cfg->id_key, err, errlen))) goto fail;
+    rs->ix = rix_new(rs->hmac != NULL);
+    if (!rs->ix) {
+        snprintf(err, errlen, _("out of memory"));
+        goto fail;
+    }
+    for (k = 0; k < TP_ROSTER_KINDS; k++)
+        for (i = 0; i < cfg->nrosters; i++)
+            if (roster_kind_parse(cfg->rosters[i].kind) == k
+                && load_file(rs, cfg, &cfg->rosters[i], (tp_roster_kind)k, rejects, err, errlen) < 0)
+                goto fail;
+    return rs;
+fail:
+    roster_free(rs);
+    return NULL;
+}
+
+void roster_free(roster_set *rs)
+{
+    if (!rs) return;
+    rix_free(rs->ix);
+    rid_hmac_free(rs->hmac);
+    free(rs);
+}
+
+int roster_member_key(const roster_set *rs, const char *person_id, rid_key *k)
+{
+    char norm[RID_LEN + 1];
+    if (!rid_normalise(person_id, strlen(person_id), norm)) return 0;
+    if (rs->hmac) {
+        unsigned char d[32];
+        rid_hmac_digest(rs->hmac, norm, RID_LEN, d);
+        *k = rid_digest_key(d);
+    } else {
+        *k = rid_plain_key(norm);
+    }
+    return 1;
+}
+
+uint64_t roster_member_value(const roster_set *rs, const char *person_id)
+{
+    rid_key k;
+    if (!roster_member_key(rs, person_id, &k)) return RV_BAD_ID;
+    return rix_get(rs->ix, k);
+}

@@ -1,0 +1,44 @@
+/* rcount.h — the counts of rosters.csv (standard §8.2): per county and
+ * roster kind, the evaluated persons, those whose normalised ID has a row
+ * in that kind's roster, those without, and the findings of that kind.
+ * Called from one thread, in input order; memory bounded by the counties. */
+#ifndef TUOPIN_RCOUNT_H
+#define TUOPIN_RCOUNT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "household.h"
+
+/* The counts of one county. */
+typedef struct rc_county {
+    char code[7];
+    uint64_t persons;
+    uint64_t matched[TP_ROSTER_KINDS], findings[TP_ROSTER_KINDS];
+} rc_county;
+
+typedef struct rcount rcount;
+
+/* The roster kind whose findings code is (ROSTER_UNINSURED → medical …),
+ * or -1 for any other code. */
+int rc_code_kind(const char *code);
+
+/* A new count for the kinds given (bits 1u << kind).  NULL: out of memory. */
+rcount *rc_new(unsigned kinds);
+void rc_free(rcount *r);
+
+/* NAME: rc_add
+ * DESCRIPTION: counts one evaluated household: its members' roster values
+ *   (e->roster) and the findings the stage at index `stage` (rosters) gave.
+ * RETURN: 0, or -1 out of memory. */
+int rc_add(rcount *r, const hh_eval *e, int stage);
+
+/* The counties in code order (owned by r; valid until the next rc_add). */
+const rc_county *rc_sorted(rcount *r, size_t *n);
+unsigned rc_kinds(const rcount *r);
+
+/* The header of rosters.csv and its rows (county, then kind in the
+ * standard's order; only the kinds given).  RETURN 0, or -1 on a write error. */
+extern const char rc_header[];
+int rc_write(rcount *r, FILE *f);
+
+#endif
