@@ -120,12 +120,13 @@ E2E_TESTS = \
 	tests/e2e/examples_quarter.sh \
 	tests/e2e/examples_faulty.sh \
 	tests/e2e/examples_counties.sh \
-	tests/e2e/examples_rosters.sh
+	tests/e2e/examples_rosters.sh \
+	tests/e2e/rosters.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare.py \
 	tests/e2e/data/income.lua tests/e2e/data/structural.csv \
 	tests/e2e/data/bom_crlf_chinese.csv tests/e2e/data/quoted_breaks.csv \
-	tests/e2e/data/external_stage.c \
+	tests/e2e/data/external_stage.c tests/e2e/data/roster_rule.lua \
 	tests/e2e/expected/structural tests/e2e/expected/bom_crlf_chinese \
 	tests/e2e/expected/quoted_breaks tests/e2e/examples
 

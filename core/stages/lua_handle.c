@@ -10,6 +10,7 @@
  * another household's data. */
 #include "lua_handle.h"
 #include "i18n.h"
+#include "roster.h"
 #include "schema.h"
 #include "values.h"
 
@@ -19,7 +20,7 @@
 
 /* Field ids: 0..COL_COUNT-1 are the canonical columns; then these. */
 enum {
-    F_SIZE = COL_COUNT, F_INCOME_PC, F_AGE, F_FAIL, F_WARN, F_HAS, F_MEMBERS,
+    F_SIZE = COL_COUNT, F_INCOME_PC, F_AGE, F_FAIL, F_WARN, F_HAS, F_MEMBERS, F_ROSTER,
     F_NONE = -1,
     F_EXTRA = 1024          /* F_EXTRA + header index: an extra column */
 };
@@ -115,6 +116,7 @@ static int hh_fail(lua_State *L);
 static int hh_warn(lua_State *L);
 static int hh_has(lua_State *L);
 static int hh_members(lua_State *L);
+static int m_roster(lua_State *L);
 
 static void push_household_field(lua_State *L, const tp_household *h, int id)
 {
@@ -171,6 +173,7 @@ static void push_member_field(lua_State *L, const tp_member *m, int id)
         if (m->age_known) lua_pushinteger(L, m->age);
         else lua_pushnil(L);
         break;
+    case F_ROSTER: lua_pushcfunction(L, m_roster); break;
     default: lua_pushnil(L); break;   /* household columns, methods */
     }
 }
@@ -338,6 +341,78 @@ static int hh_members(lua_State *L)
     return 3;
 }
 
+/* m:roster(kind): the member's row of a department roster (standard §8) as
+ * a table, or nil when the roster has no row for the member or the
+ * member's normalised ID is not valid.  A kind the run was not given is an
+ * error: nil would read as "not on the roster" for everyone. */
+static int m_roster(lua_State *L)
+{
+    static const char *const hukou[] = { "active", "deceased", "moved_out" };
+    static const char *const assets[] = { "vehicle", "commercial_housing", "business", "public_payroll" };
+    lh_call *in = LH(L);
+    size_t m, i;
+    const tp_household *h;
+    const char *kind;
+    tp_roster_row row;
+    char buf[16];
+    int k, r;
+    if (lua_type(L, 1) != LUA_TLIGHTUSERDATA)
+        return luaL_error(L, _("m:roster: call it with a colon, as m:roster(\"medical\")"));
+    h = check_handle(L, in, 1, &m);
+    if (m == 0) return luaL_error(L, _("m:roster: call it on a member, not on the household"));
+    kind = luaL_checkstring(L, 2);
+    k = roster_kind_parse(kind);
+    if (k < 0)
+        return luaL_error(L, _("m:roster: unknown kind %s (hukou, medical, school, housing, assets)"), kind);
+    r = in->host->struct_size >= TP_HOST_SIZE_ROSTERS
+        ? in->host->roster(h, m - 1, (tp_roster_kind)k, &row) : -1;
+    if (r == -1) return luaL_error(L, _("m:roster: the run was given no %s roster"), kind);
+    if (r != 1) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, kind);
+    lua_setfield(L, -2, "kind");
+    switch (row.kind) {
+    case TP_ROSTER_HUKOU:
+        lua_pushstring(L, hukou[row.hukou_status]);
+        lua_setfield(L, -2, "hukou_status");
+        if (row.event_date.state == TP_OK) {
+            snprintf(buf, sizeof buf, "%04d-%02d-%02d", row.event_date.year % 10000,
+                     row.event_date.month % 100, row.event_date.day % 100);
+            lua_pushstring(L, buf);
+            lua_setfield(L, -2, "event_date");
+        }
+        break;
+    case TP_ROSTER_MEDICAL:
+        lua_pushboolean(L, row.insured.value);
+        lua_setfield(L, -2, "insured");
+        break;
+    case TP_ROSTER_SCHOOL:
+        lua_pushboolean(L, row.enrolled.value);
+        lua_setfield(L, -2, "enrolled");
+        break;
+    case TP_ROSTER_HOUSING:
+        lua_pushlstring(L, &row.housing_rating.value, 1);
+        lua_setfield(L, -2, "housing_rating");
+        if (row.housing_fixed.state == TP_OK) {
+            lua_pushboolean(L, row.housing_fixed.value);
+            lua_setfield(L, -2, "housing_fixed");
+        }
+        break;
+    default:
+        lua_createtable(L, (int)row.n_assets, 0);
+        for (i = 0; i < row.n_assets; i++) {
+            lua_pushstring(L, assets[row.assets[i] & 3]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_setfield(L, -2, "assets");
+        break;
+    }
+    return 1;
+}
+
 /* ---- installing and calling ---------------------------------------------- */
 
 static void keys_add(lua_State *L, const char *name, int id)
@@ -369,6 +444,7 @@ void lh_install(lua_State *L, const char *const *columns)
     keys_add(L, "warn", F_WARN);
     keys_add(L, "has", F_HAS);
     keys_add(L, "members", F_MEMBERS);
+    keys_add(L, "roster", F_ROSTER);
     for (; columns && *columns; columns++) {
         int col;
         if (schema_lookup(*columns) >= 0) continue;

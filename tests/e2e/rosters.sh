@@ -1,0 +1,109 @@
+#!/bin/sh
+# rosters.sh — department rosters end to end (standard §8): the same rosters
+# plain and as keyed hashes (tuopin hash-ids, §8.3) give the same
+# households.csv and findings.csv; --roster and --id-key do what the
+# pipeline's words do; a rule script reads rosters through m:roster; and
+# every fatal roster error stops the run with one line naming its cause.
+. "$abs_top_srcdir/tests/e2e/lib.sh"
+need_python
+
+R="$EXAMPLES/rosters"
+Q="$EXAMPLES/quarter.csv"
+national() {   # national FILE [EXTRA LINES]: the examples' national pipeline plus stage rosters
+    f=$1
+    shift
+    { sed '/^stage "rosters"/d; /^roster /d' "$EXAMPLES/rosters.lua"; for l in "$@"; do echo "$l"; done; } >"$f"
+}
+
+# ---- plain, from the command line ---------------------------------------------------
+national "$tmp/plain.lua" 'stage "rosters"'
+run_tuopin "$tmp/plain" "$tmp/plain.lua" --input "$Q" --quiet \
+    --roster hukou="$R/hukou.csv" --roster medical="$R/medical.csv" --roster school="$R/school.csv" \
+    --roster housing="$R/housing.csv" --roster assets="$R/assets.csv"
+[ "$status" -eq 0 ] || { fail "plain run: exit status $status"; cat "$tmp/plain.stderr" >&2; }
+X="$EXAMPLES/expected-rosters"
+compare "households (--roster)" "$X/households.csv" "$tmp/plain/households.csv" --sets fails,warnings
+compare "rosters.csv (--roster)" "$X/rosters.csv" "$tmp/plain/rosters.csv" --exact-header
+
+# no full ID of the rosters appears in a finding's detail: IDs are masked
+if grep -Eq '[0-9]{17}[0-9X]' "$tmp/plain/findings.csv"; then
+    fail "findings.csv shows a resident ID in full"
+fi
+
+# ---- the same rosters as keyed hashes ----------------------------------------------------
+printf 'a key the departments and the office share' >"$tmp/key"
+mkdir "$tmp/hashed-rosters"
+for k in hukou medical school housing assets; do
+    "$TUOPIN" hash-ids --id-key "$tmp/key" "$R/$k.csv" --column person_id \
+        --out "$tmp/hashed-rosters/$k.csv" 2>"$tmp/hash.stderr" \
+        || { fail "hash-ids $k: exit status $?"; cat "$tmp/hash.stderr" >&2; }
+done
+if grep -Eq '(^|,)[0-9]{17}[0-9Xx](,|$)' "$tmp/hashed-rosters/medical.csv"; then
+    fail "hash-ids left a resident ID in medical.csv"
+fi
+national "$tmp/hashed.lua" "id_key \"$tmp/key\"" 'stage "rosters"'
+for k in hukou medical school housing assets; do
+    echo "roster { kind = \"$k\", path = \"$tmp/hashed-rosters/$k.csv\" }" >>"$tmp/hashed.lua"
+done
+run_tuopin "$tmp/hashed" "$tmp/hashed.lua" --input "$Q" --quiet
+[ "$status" -eq 0 ] || { fail "hashed run: exit status $status"; cat "$tmp/hashed.stderr" >&2; }
+cmp -s "$tmp/plain/households.csv" "$tmp/hashed/households.csv" \
+    || fail "households.csv differs between plain and hashed rosters"
+cmp -s "$tmp/plain/findings.csv" "$tmp/hashed/findings.csv" \
+    || fail "findings.csv differs between plain and hashed rosters"
+# --id-key on the command line does what id_key does
+national "$tmp/hashed2.lua" 'stage "rosters"'
+run_tuopin "$tmp/hashed2" "$tmp/hashed2.lua" --input "$Q" --quiet --id-key "$tmp/key" \
+    --roster hukou="$tmp/hashed-rosters/hukou.csv" --roster medical="$tmp/hashed-rosters/medical.csv" \
+    --roster school="$tmp/hashed-rosters/school.csv" --roster housing="$tmp/hashed-rosters/housing.csv" \
+    --roster assets="$tmp/hashed-rosters/assets.csv"
+cmp -s "$tmp/plain/households.csv" "$tmp/hashed2/households.csv" \
+    || fail "households.csv differs with --id-key"
+
+# ---- a rule script reads the rosters ------------------------------------------------------
+national "$tmp/script.lua" 'stage "rosters"' "stage { script = \"$DATA/roster_rule.lua\" }"
+run_tuopin "$tmp/script" "$tmp/script.lua" --input "$Q" --quiet \
+    --roster hukou="$R/hukou.csv" --roster medical="$R/medical.csv" --roster assets="$R/assets.csv"
+[ "$status" -eq 0 ] || { fail "script run: exit status $status"; cat "$tmp/script.stderr" >&2; }
+python3 - "$tmp/script/findings.csv" <<'PY' || fail "m:roster: the script's findings disagree with stage rosters"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+def keys(pred):
+    return sorted((r["household_id"], r["member"]) for r in rows if pred(r))
+assets = keys(lambda r: r["code"] == "ROSTER_ASSETS")
+mine = keys(lambda r: r["code"].startswith("P_ASSET_"))
+assert assets and assets == mine, (assets, mine)
+no = keys(lambda r: r["code"] == "P_MEDICAL_NO")
+unins = keys(lambda r: r["code"] == "ROSTER_UNINSURED")
+assert no and set(no) <= set(unins), (no, unins)
+assert not keys(lambda r: r["code"] == "SCRIPT_ERROR")
+PY
+# a kind the run was not given is a script error, not "no row"
+run_tuopin "$tmp/script2" "$tmp/script.lua" --input "$Q" --quiet --roster assets="$R/assets.csv"
+grep -q 'SCRIPT_ERROR.*medical' "$tmp/script2/findings.csv" \
+    || fail "m:roster(\"medical\") without a medical roster did not raise an error naming it"
+
+# ---- fatal errors --------------------------------------------------------------------------
+national "$tmp/nostage.lua"
+expect_fatal "roster without the stage" rosters -- \
+    run "$tmp/nostage.lua" --input "$Q" --out "$tmp/f1" --roster medical="$R/medical.csv"
+expect_fatal "stage without a roster" rosters -- \
+    run "$tmp/plain.lua" --input "$Q" --out "$tmp/f2"
+expect_fatal "key without a roster" id-key -- \
+    run "$tmp/nostage.lua" --input "$Q" --out "$tmp/f3" --id-key "$tmp/key"
+expect_fatal "unknown kind" pension -- \
+    run "$tmp/plain.lua" --input "$Q" --out "$tmp/f4" --roster pension="$R/medical.csv"
+expect_fatal "missing roster file" "$tmp/none.csv" -- \
+    run "$tmp/plain.lua" --input "$Q" --out "$tmp/f5" --roster medical="$tmp/none.csv"
+printf 'person_id,insured\n' >"$tmp/med.csv"
+expect_fatal "missing column" housing_rating -- \
+    run "$tmp/plain.lua" --input "$Q" --out "$tmp/f6" --roster housing="$tmp/med.csv"
+expect_fatal "missing key file" "$tmp/nokey" -- \
+    run "$tmp/plain.lua" --input "$Q" --out "$tmp/f7" --roster medical="$tmp/med.csv" --id-key "$tmp/nokey"
+: >"$tmp/empty.key"
+expect_fatal "empty key file" "$tmp/empty.key" -- \
+    run "$tmp/plain.lua" --input "$Q" --out "$tmp/f8" --roster medical="$tmp/med.csv" --id-key "$tmp/empty.key"
+for d in f1 f2 f3 f4 f5 f6 f7 f8; do
+    if [ -d "$tmp/$d" ] && [ -n "$(ls -A "$tmp/$d")" ]; then fail "$d: a failed run left files behind"; fi
+done
+finish
