@@ -37,7 +37,7 @@ const rc_county *rc_sorted(rcount *r, size_t *n);
 unsigned rc_kinds(const rcount *r);
 
 /* The header of rosters.csv and its rows (county, then kind in the
- * standard's order; only the kinds given).  RETURN 0, or -1 on a write error. */
+ * standard's order; all five kinds, given or not).  RETURN 0, or -1 on a write error. */
 extern const char rc_header[];
 int rc_write(rcount *r, FILE *f);
 
