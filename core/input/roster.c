@@ -93,15 +93,32 @@ static int parse_asset(const char *v)
     return -1;
 }
 
-/* One reject row of roster_rejects.csv. */
-static void put_reject(FILE *out, tp_roster_kind kind, const char *file, long line,
-                       const char *code, const char *detail)
+/* One reject row of roster_rejects.csv, also kept in rs.  RETURN 0 or -1
+ * (out of memory). */
+static int put_reject(roster_set *rs, FILE *out, tp_roster_kind kind, const char *file, long line,
+                      const char *code, const char *detail)
 {
+    roster_reject *r;
+    if (rs->nrej == rs->rejcap) {
+        size_t ncap = rs->rejcap ? 2 * rs->rejcap : 64;
+        roster_reject *nr = realloc(rs->rej, ncap * sizeof *nr);
+        if (!nr) return -1;
+        rs->rej = nr;
+        rs->rejcap = ncap;
+    }
+    r = &rs->rej[rs->nrej];
+    r->kind = kind;
+    r->file = file;
+    r->line = line;
+    r->code = code;
+    if (!(r->detail = strdup(detail))) return -1;
+    rs->nrej++;
     fprintf(out, "%s,", kind_names[kind]);
     csv_write_field(out, file, strlen(file));
     fprintf(out, ",%ld,%s,", line, code);
     csv_write_field(out, detail, strlen(detail));
     fputc('\n', out);
+    return 0;
 }
 
 /* A value for a detail: at most 40 bytes, cut at a character. */
@@ -295,7 +312,10 @@ static int load_file(roster_set *rs, const run_config *cfg, const roster_spec *s
         }
         if (code) {
             rs->rejected[kind]++;
-            put_reject(rejects, kind, sp->path, rec.line, code, detail);
+            if (put_reject(rs, rejects, kind, sp->path, rec.line, code, detail) < 0) {
+                snprintf(err, errlen, _("out of memory"));
+                goto out;
+            }
         }
     }
     if (r < 0) {
@@ -345,7 +365,10 @@ fail:
 
 void roster_free(roster_set *rs)
 {
+    size_t i;
     if (!rs) return;
+    for (i = 0; i < rs->nrej; i++) free(rs->rej[i].detail);
+    free(rs->rej);
     rix_free(rs->ix);
     rid_hmac_free(rs->hmac);
     free(rs);

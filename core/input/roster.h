@@ -10,11 +10,22 @@
 #include "pipeline.h"
 #include "rindex.h"
 
+/* A rejected roster row, kept for results.sqlite. */
+typedef struct roster_reject {
+    tp_roster_kind kind;
+    const char *file;                  /* the roster's path (the run config's) */
+    long line;
+    const char *code;                  /* static */
+    char *detail;                      /* owned */
+} roster_reject;
+
 typedef struct roster_set {
     roster_index *ix;                        /* owned */
     rid_hmac *hmac;                    /* owned; NULL: rosters hold plain IDs */
     unsigned kinds;                    /* bits (1u << kind) of the kinds given */
     unsigned long long rows[TP_ROSTER_KINDS], rejected[TP_ROSTER_KINDS];
+    roster_reject *rej;                /* every rejected row, in file order; owned */
+    size_t nrej, rejcap;
 } roster_set;
 
 /* The kind's name in the standard ("hukou" …), and back (exact, lower

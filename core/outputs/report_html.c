@@ -7,6 +7,8 @@
 #include "agg_internal.h"
 #include "output.h"
 #include "i18n.h"
+#include "rcount.h"
+#include "roster.h"
 
 #include <stdlib.h>
 #include <errno.h>
@@ -221,6 +223,94 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></div></section>\n", f);
+}
+
+/* Department rosters (standard §8): per county, the persons each roster
+ * matched and did not, the findings of each kind and the households whose
+ * verdict a roster changed, those counties first; then the roster rows not
+ * used, by kind and code.  Counts only. */
+static int roster_section(FILE *f, const agg *a)
+{
+    static const char *const kind_zh[TP_ROSTER_KINDS] = { "户籍", "医保", "学籍", "住房", "财产" };
+    const rc_county *c;
+    size_t n, i, *idx, j;
+    uint64_t changed = 0, persons = 0;
+    int k;
+    if (!a->rosters) return 0;
+    c = rc_counties(a->rosters, &n);
+    if (!(idx = rc_changed_first(a->rosters, &n))) return -1;
+    for (i = 0; i < n; i++) {
+        changed += c[i].changed;
+        persons += c[i].changed_persons;
+    }
+    fputs("<section id=\"rosters\"><h2>", f);
+    tr(f, "六、部门数据比对", "6. Department rosters");
+    fputs("</h2>\n<p class=\"note\">", f);
+    tr(f, "建档立卡与公安户籍、医保参保、学籍、住建房屋鉴定和财产信息逐人按身份证号比对（标准 §8）。"
+          "“比对改变判定”的户：只因部门名单比对未通过而不具备退出条件的户。",
+       "The registry compared person by person, by resident ID, with the hukou register, medical "
+       "insurance, school rolls, housing appraisals and asset records (standard §8). Households whose "
+       "verdict a roster changed: not exit-ready only because of a roster check.");
+    fprintf(f, "</p>\n<div class=\"cards\"><div class=\"card fails\"><b>%llu</b>", (unsigned long long)changed);
+    tr(f, "户判定因比对改变", "households whose verdict a roster changed");
+    fprintf(f, "</div><div class=\"card\"><b>%llu</b>", (unsigned long long)persons);
+    tr(f, "人（这些户的人口）", "persons in them");
+    fputs("</div></div>\n<div class=\"scroll\"><table id=\"roster-table\"><thead><tr>"
+          "<th class=\"t\" rowspan=\"2\">", f);
+    tr(f, "县代码", "County");
+    fputs("</th><th rowspan=\"2\">", f);
+    tr(f, "比对改变判定的户", "Households changed");
+    fputs("</th>", f);
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        fputs("<th colspan=\"3\">", f);
+        tr(f, kind_zh[k], rc_kind_name(k));
+        fputs("</th>", f);
+    }
+    fputs("</tr><tr>", f);
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        fputs("<th>", f); tr(f, "比对上", "matched");
+        fputs("</th><th>", f); tr(f, "未比对上", "unmatched");
+        fputs("</th><th>", f); tr(f, "发现项", "findings");
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (j = 0; j < n && j < MAX_TABLE_ROWS; j++) {
+        const rc_county *r = &c[idx[j]];
+        fprintf(f, "<tr><td class=\"t\">%s</td><td>%llu</td>", r->code, (unsigned long long)r->changed);
+        for (k = 0; k < TP_ROSTER_KINDS; k++)
+            fprintf(f, "<td>%llu</td><td>%llu</td><td>%llu</td>", (unsigned long long)r->matched[k],
+                    (unsigned long long)(r->persons - r->matched[k]), (unsigned long long)r->findings[k]);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+    free(idx);
+    if (a->roster_set && a->roster_set->nrej) {
+        /* rejected roster rows by kind and code (rows come grouped by kind) */
+        static const char *const codes[] = { "ROW_UNTERMINATED_QUOTE", "ROW_ENCODING", "ROW_FIELD_COUNT",
+                                             "ROSTER_BAD_ID", "ROSTER_BAD_VALUE", "ROSTER_DUPLICATE" };
+        fputs("<h3>", f);
+        tr(f, "未采用的名单行（见 roster_rejects.csv）", "Roster rows not used (see roster_rejects.csv)");
+        fputs("</h3>\n<table><thead><tr><th class=\"t\">", f);
+        tr(f, "名单", "Roster");
+        fputs("</th><th class=\"t\">", f);
+        tr(f, "代码", "Code");
+        fputs("</th><th>", f);
+        tr(f, "行数", "Rows");
+        fputs("</th></tr></thead><tbody>\n", f);
+        for (k = 0; k < TP_ROSTER_KINDS; k++)
+            for (j = 0; j < sizeof codes / sizeof codes[0]; j++) {
+                unsigned long long m = 0;
+                for (i = 0; i < a->roster_set->nrej; i++)
+                    m += a->roster_set->rej[i].kind == (tp_roster_kind)k && !strcmp(a->roster_set->rej[i].code, codes[j]);
+                if (!m) continue;
+                fputs("<tr><td class=\"t\">", f);
+                tr(f, kind_zh[k], rc_kind_name(k));
+                fprintf(f, "</td><td class=\"t\">%s</td><td>%llu</td></tr>\n", codes[j], m);
+            }
+        fputs("</tbody></table>\n", f);
+    }
+    fputs("</section>\n", f);
+    return 0;
 }
 
 /* Chart: each county's incidence as a bar, its threshold as a tick. */
@@ -579,6 +669,10 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
     fputs("</section>\n", f);
     af_section(f, a, order);
     region_tables(f, a, order);
+    if (roster_section(f, a) < 0) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
     fputs("</main>\n<footer class=\"note\"><p>", f);
     tr(f, "本报告只含地区代码与汇总数字，不含姓名、证件号码或户编号。户级结果见 households.csv 与 results.sqlite。",
        "This report holds only region codes and aggregate figures: no names, ID numbers or household ids. "

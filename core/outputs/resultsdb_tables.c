@@ -7,6 +7,8 @@
 #include "agg_internal.h"
 #include "agg_partial.h"
 #include "i18n.h"
+#include "rcount.h"
+#include "roster.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +75,14 @@ static const char schema_end[] =
     " poor_after INTEGER, exited_persons INTEGER, wrongly_exited_persons INTEGER,"
     " general_persons INTEGER, missed_persons INTEGER, satisfied_yes INTEGER,"
     " satisfied_answered INTEGER, incidence REAL, wrong_exit_rate REAL, missed_rate REAL,"
-    " satisfaction REAL, decision TEXT, reasons TEXT);";
+    " satisfaction REAL, decision TEXT, reasons TEXT);"
+    /* department rosters (standard §8): rosters.csv, the households whose
+     * verdict a roster changed, roster_rejects.csv; empty without rosters */
+    "CREATE TABLE rosters(county_code TEXT, kind TEXT, persons INTEGER, matched INTEGER,"
+    " unmatched INTEGER, findings INTEGER, PRIMARY KEY(county_code, kind));"
+    "CREATE TABLE roster_verdicts(county_code TEXT PRIMARY KEY, households_changed INTEGER,"
+    " persons_changed INTEGER);"
+    "CREATE TABLE roster_rejects(kind TEXT, file TEXT, line INTEGER, code TEXT, detail TEXT);";
 
 /* Binds x / y rounded to 4 decimals (as in the CSV files), NULL when undefined. */
 static void bind_rate(sqlite3_stmt *s, int i, u128 x, u128 y)
@@ -313,6 +322,53 @@ bad:
     return -1;
 }
 
+static int write_rosters(tctx *d, const agg *a)
+{
+    sqlite3_stmt *s = NULL, *v = NULL, *j = NULL;
+    const rc_county *c;
+    size_t n, i;
+    int k;
+    if (!a->rosters) return 0;
+    c = rc_counties(a->rosters, &n);
+    if (prep(d, "INSERT INTO rosters VALUES(?,?,?,?,?,?)", &s) < 0
+        || prep(d, "INSERT INTO roster_verdicts VALUES(?,?,?)", &v) < 0
+        || prep(d, "INSERT INTO roster_rejects VALUES(?,?,?,?,?)", &j) < 0)
+        goto bad;
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < TP_ROSTER_KINDS; k++) {
+            bind_text(s, 1, c[i].code);
+            bind_text(s, 2, rc_kind_name(k));
+            bind_u64(s, 3, c[i].persons);
+            bind_u64(s, 4, c[i].matched[k]);
+            bind_u64(s, 5, c[i].persons - c[i].matched[k]);
+            bind_u64(s, 6, c[i].findings[k]);
+            if (step(d, s, _("cannot store a roster count")) < 0) goto bad;
+        }
+        bind_text(v, 1, c[i].code);
+        bind_u64(v, 2, c[i].changed);
+        bind_u64(v, 3, c[i].changed_persons);
+        if (step(d, v, _("cannot store a roster count")) < 0) goto bad;
+    }
+    for (i = 0; a->roster_set && i < a->roster_set->nrej; i++) {
+        const roster_reject *r = &a->roster_set->rej[i];
+        bind_text(j, 1, roster_kind_name(r->kind));
+        bind_text(j, 2, r->file);
+        sqlite3_bind_int64(j, 3, r->line);
+        bind_text(j, 4, r->code);
+        bind_text(j, 5, r->detail);
+        if (step(d, j, _("cannot store a roster reject")) < 0) goto bad;
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(v);
+    sqlite3_finalize(j);
+    return 0;
+bad:
+    sqlite3_finalize(s);
+    sqlite3_finalize(v);
+    sqlite3_finalize(j);
+    return -1;
+}
+
 int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg *a,
                      char *err, size_t errlen)
 {
@@ -334,6 +390,7 @@ int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg
         }
         if (write_regions(&d, a, order) < 0 || write_failures(&d, a, order, corder) < 0
             || write_af(&d, a, order) < 0 || write_counties(&d, a, order) < 0
+            || write_rosters(&d, a) < 0
             || agg_partial_write(db, file, a, err, errlen) < 0)   /* for tuopin merge */
             goto out;
     }

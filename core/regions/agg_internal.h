@@ -94,6 +94,9 @@ struct agg {
     size_t last_idx;
     int last_valid;
     int rolled_up;                   /* villages summed into every level above */
+
+    const struct rcount *rosters;    /* department rosters' counts, or NULL (borrowed) */
+    const struct roster_set *roster_set; /* the rosters and their rejects (borrowed) */
 };
 
 /* The county figures and decision of standard §5. */

@@ -529,6 +529,12 @@ int agg_rollup(agg *a)
     return 0;
 }
 
+void agg_set_rosters(agg *a, const struct rcount *rc, const struct roster_set *rs)
+{
+    a->rosters = rc;
+    a->roster_set = rs;
+}
+
 void agg_free(agg *a)
 {
     size_t i;

@@ -42,6 +42,14 @@ int agg_write(agg *a, const char *out_dir, const run_meta *meta, char *err, size
 
 void agg_free(agg *a);
 
+struct rcount;
+struct roster_set;
+/* NAME: agg_set_rosters
+ * DESCRIPTION: the department rosters' counts (sorted by rc_sorted) and the
+ *   rosters with their rejected rows, for the reports and results.sqlite
+ *   (standard §8).  Borrowed: they must outlive the writing.  NULL: none. */
+void agg_set_rosters(agg *a, const struct rcount *rc, const struct roster_set *rs);
+
 /* The five outputs of agg_write, written but not yet under their final
  * names, so that a run can rename every output only once all are complete
  * (nothing under a final name when any output fails). */

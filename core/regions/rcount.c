@@ -85,10 +85,21 @@ int rc_add(rcount *r, const hh_eval *e, int stage)
         if (v & RV_BAD_ID) continue;
         for (k = 0; k < TP_ROSTER_KINDS; k++) c->matched[k] += (v >> k) & 1;
     }
-    for (i = 0; i < e->nf; i++) {
-        if (e->f[i].stage != stage) continue;
-        k = rc_code_kind(hh_finding_code(e, &e->f[i]));
-        if (k >= 0) c->findings[k]++;
+    {
+        int roster_fail = 0, other_fail = 0;
+        for (i = 0; i < e->nf; i++) {
+            if (e->f[i].sev == TP_FAIL) {
+                if (e->f[i].stage == stage) roster_fail = 1;
+                else other_fail = 1;
+            }
+            if (e->f[i].stage != stage) continue;
+            k = rc_code_kind(hh_finding_code(e, &e->f[i]));
+            if (k >= 0) c->findings[k]++;
+        }
+        if (roster_fail && !other_fail) {
+            c->changed++;
+            c->changed_persons += e->view.n_members;
+        }
     }
     return 0;
 }
@@ -105,6 +116,38 @@ const rc_county *rc_sorted(rcount *r, size_t *n)
     r->last = 0;
     *n = r->n;
     return r->c;
+}
+
+const rc_county *rc_counties(const rcount *r, size_t *n)
+{
+    *n = r->n;
+    return r->c;
+}
+
+/* qsort has no context argument; the reports are written by one thread. */
+static const rc_county *sort_base;
+
+static int cmp_changed(const void *a, const void *b)
+{
+    const rc_county *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
+    if (x->changed != y->changed) return x->changed > y->changed ? -1 : 1;
+    return memcmp(x->code, y->code, 6);
+}
+
+size_t *rc_changed_first(const rcount *r, size_t *n)
+{
+    size_t i, *idx = malloc((r->n ? r->n : 1) * sizeof *idx);
+    *n = r->n;
+    if (!idx) return NULL;
+    for (i = 0; i < r->n; i++) idx[i] = i;
+    sort_base = r->c;
+    qsort(idx, r->n, sizeof *idx, cmp_changed);
+    return idx;
+}
+
+const char *rc_kind_name(int kind)
+{
+    return kind >= 0 && kind < TP_ROSTER_KINDS ? kind_names[kind] : "?";
 }
 
 int rc_write(rcount *r, FILE *f)

@@ -14,6 +14,10 @@ typedef struct rc_county {
     char code[7];
     uint64_t persons;
     uint64_t matched[TP_ROSTER_KINDS], findings[TP_ROSTER_KINDS];
+    /* households whose verdict a roster changed: stage rosters failed them
+     * and no other stage did (without the rosters they were exit-ready),
+     * and their persons */
+    uint64_t changed, changed_persons;
 } rc_county;
 
 typedef struct rcount rcount;
@@ -34,6 +38,17 @@ int rc_add(rcount *r, const hh_eval *e, int stage);
 
 /* The counties in code order (owned by r; valid until the next rc_add). */
 const rc_county *rc_sorted(rcount *r, size_t *n);
+/* The same once rc_sorted has been called (for readers holding r const). */
+const rc_county *rc_counties(const rcount *r, size_t *n);
+/* NAME: rc_changed_first
+ * DESCRIPTION: the counties' indices (into rc_counties) with those where a
+ *   roster changed most verdicts first (households changed, descending),
+ *   then by code: the order of the reports' roster section.
+ * RETURN: an array of n indices (free it), or NULL out of memory. */
+size_t *rc_changed_first(const rcount *r, size_t *n);
+
+/* The standard's name of a kind ("hukou" …). */
+const char *rc_kind_name(int kind);
 unsigned rc_kinds(const rcount *r);
 
 /* The header of rosters.csv and its rows (county, then kind in the

@@ -417,6 +417,11 @@ static int finish_outputs(engine *g)
      * the region reports: both only read the counts, rolled up first.  The
      * thread starts only once report.xlsx's child process is forked. */
     if (agg_rollup(g->agg) < 0) { fail(g, _("out of memory")); goto out; }
+    if (g->rcount) {
+        size_t nc;
+        rc_sorted(g->rcount, &nc);
+        agg_set_rosters(g->agg, g->rcount, g->rosters);
+    }
     /* No other thread may run when report.xlsx's child is forked: one that
      * holds a library's lock at that moment (gettext's, malloc's in a
      * library that does not guard fork) leaves the child waiting forever. */

@@ -25,6 +25,39 @@ X="$EXAMPLES/expected-rosters"
 compare "households (--roster)" "$X/households.csv" "$tmp/plain/households.csv" --sets fails,warnings
 compare "rosters.csv (--roster)" "$X/rosters.csv" "$tmp/plain/rosters.csv" --exact-header
 
+# results.sqlite holds rosters.csv and roster_rejects.csv; roster_verdicts counts the
+# households whose only fails are the rosters' (worked out here from households.csv);
+# report.html and report.xlsx have the section, counties with changed verdicts first
+python3 - "$tmp/plain" <<'PY' || fail "roster tables of results.sqlite or the reports"
+import csv, sqlite3, sys, zipfile, re, collections
+d = sys.argv[1]
+db = sqlite3.connect(d + "/results.sqlite")
+rows = [tuple(str(v) for v in r) for r in db.execute(
+    "SELECT county_code, kind, persons, matched, unmatched, findings FROM rosters")]
+want = [tuple(r) for r in list(csv.reader(open(d + "/rosters.csv", encoding="utf-8")))[1:]]
+order = ["hukou", "medical", "school", "housing", "assets"]
+assert sorted(rows, key=lambda r: (r[0], order.index(r[1]))) == want, "rosters table"
+rej = [tuple(str(v) for v in r) for r in db.execute("SELECT kind, file, line, code, detail FROM roster_rejects")]
+want = [tuple(r) for r in list(csv.reader(open(d + "/roster_rejects.csv", encoding="utf-8")))[1:]]
+assert rej == want, "roster_rejects table"
+changed = collections.Counter()
+for h in csv.DictReader(open(d + "/households.csv", encoding="utf-8")):
+    fails = [c for c in h["fails"].split(";") if c]
+    if fails and all(c.startswith("ROSTER_") for c in fails):
+        changed[h["region_code"][:6]] += 1
+got = {c: n for c, n in db.execute("SELECT county_code, households_changed FROM roster_verdicts") if n}
+assert got == dict(changed) and got, (got, changed)
+html = open(d + "/report.html", encoding="utf-8").read()
+sec = html[html.index('id="rosters"'):]
+first = re.findall(r'<tr><td class="t">(\d{6})</td><td>(\d+)</td>', sec)
+assert len(first) == len(set(r[0] for r in rows)), first
+ns = [int(n) for _, n in first]
+assert ns == sorted(ns, reverse=True) and ns[0] > 0, ns
+assert str(sum(changed.values())) in sec
+wb = zipfile.ZipFile(d + "/report.xlsx").read("xl/workbook.xml").decode()
+assert 'name="rosters"' in wb
+PY
+
 # no full ID of the rosters appears in a finding's detail: IDs are masked
 if grep -Eq '[0-9]{17}[0-9X]' "$tmp/plain/findings.csv"; then
     fail "findings.csv shows a resident ID in full"
