@@ -2,8 +2,8 @@
 # examples_rosters.sh — the standard's worked example of department rosters
 # (standard §8): quarter.csv through the national pipeline plus the five
 # rosters of examples/rosters/ and stage rosters (examples/rosters.lua),
-# against the standard's own outputs (examples/expected-rosters, copied from
-# the shared spec): households.csv with fails and warnings as sets,
+# against the standard's own outputs (tests/e2e/examples/expected-rosters):
+# households.csv with fails and warnings as sets,
 # rosters.csv exactly, roster_rejects.csv on kind,line,code.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
