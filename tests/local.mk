@@ -199,8 +199,8 @@ tests_unit_test_pidmap_SOURCES = tests/unit/test_pidmap.c
 tests_unit_test_pidmap_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_pidmap_LDADD = $(UNITTEST_LIBS)
 endif
-TESTS += tests/e2e/merge.sh tests/e2e/slurm.sh
-EXTRA_DIST += tests/e2e/merge.sh tests/e2e/slurm.sh tests/e2e/same_run.py tests/e2e/plant_faults.py
+TESTS += tests/e2e/merge.sh tests/e2e/slurm.sh tests/e2e/rosters_merge.sh
+EXTRA_DIST += tests/e2e/merge.sh tests/e2e/slurm.sh tests/e2e/rosters_merge.sh tests/e2e/same_run.py tests/e2e/plant_faults.py
 
 # Quarter after quarter (issue 6): the history store, the named transitions
 # and monitoring categories, the pattern signals, each rule at its

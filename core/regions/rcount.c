@@ -104,6 +104,26 @@ int rc_add(rcount *r, const hh_eval *e, int stage)
     return 0;
 }
 
+int rc_add_counts(rcount *r, const char *code, int kind, uint64_t persons, uint64_t matched,
+                  uint64_t findings)
+{
+    rc_county *c;
+    if (strlen(code) != 6 || kind < 0 || kind >= TP_ROSTER_KINDS || !(c = county(r, code))) return -1;
+    if (kind == 0) c->persons += persons;
+    c->matched[kind] += matched;
+    c->findings[kind] += findings;
+    return 0;
+}
+
+int rc_add_changed(rcount *r, const char *code, uint64_t households, uint64_t persons)
+{
+    rc_county *c;
+    if (strlen(code) != 6 || !(c = county(r, code))) return -1;
+    c->changed += households;
+    c->changed_persons += persons;
+    return 0;
+}
+
 static int cmp_county(const void *a, const void *b)
 {
     return memcmp(((const rc_county *)a)->code, ((const rc_county *)b)->code, 6);

@@ -36,6 +36,17 @@ void rc_free(rcount *r);
  * RETURN: 0, or -1 out of memory. */
 int rc_add(rcount *r, const hh_eval *e, int stage);
 
+/* NAME: rc_add_counts
+ * DESCRIPTION: adds one row of another run's rosters.csv (tuopin merge):
+ *   its persons once per county (with kind 0, hukou) and the kind's matched
+ *   and findings.
+ * RETURN: 0, or -1 out of memory or a code that is not 6 characters. */
+int rc_add_counts(rcount *r, const char *code, int kind, uint64_t persons, uint64_t matched,
+                  uint64_t findings);
+/* Adds a county's households whose verdict a roster changed, and their
+ * persons (tuopin merge).  RETURN 0 or -1 as rc_add_counts. */
+int rc_add_changed(rcount *r, const char *code, uint64_t households, uint64_t persons);
+
 /* The counties in code order (owned by r; valid until the next rc_add). */
 const rc_county *rc_sorted(rcount *r, size_t *n);
 /* The same once rc_sorted has been called (for readers holding r const). */

@@ -13,6 +13,9 @@
  *   results.sqlite                 households and findings from the runs'
  *                                  databases in input order, rejects from the
  *                                  split, the end tables from the added counts
+ *   rosters.csv, roster_rejects.csv  department rosters (merge_rosters.c):
+ *                                  counts per county added, the rejects (the
+ *                                  same in every run) copied once
  *
  * Every run must come from the same tuopin, quarter, stages and parameters,
  * every shard of the split must have exactly one run (matched by the SHA-256
@@ -25,6 +28,7 @@
 #include "csv.h"
 #include "format.h"
 #include "merge.h"
+#include "merge_rosters.h"
 #include "output.h"
 #include "params.h"
 #include "resultsdb.h"
@@ -78,6 +82,7 @@ typedef struct merger {
     out_file o_hh, o_fd, o_rj;
     agg_pending agg_out;
     rdb *rdb;
+    merge_rosters mr;                  /* department rosters, when the runs had them */
     sbuf arena;                        /* a household's finding texts */
     rdb_finding_row *frows;
     size_t *foff;                      /* stage, code, detail offsets in arena */
@@ -633,11 +638,13 @@ static int finish_outputs(merger *m)
     meta.households = m->man.households;
     meta.blocks_rejected = m->man.blocks_rejected;
     meta.has_satisfied = r0->has_satisfied;
-    if (agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
+    if (mr_write(&m->mr, m->agg, m->out_dir, msg, sizeof msg) < 0
+        || agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
         || rdb_finish_pending(m->rdb, &meta, m->agg, msg, sizeof msg) < 0)
         return fail(m, "%s", msg);
     if (out_commit(&m->o_hh, msg, sizeof msg) < 0 || out_commit(&m->o_fd, msg, sizeof msg) < 0
-        || out_commit(&m->o_rj, msg, sizeof msg) < 0 || agg_commit_pending(&m->agg_out, msg, sizeof msg) < 0)
+        || out_commit(&m->o_rj, msg, sizeof msg) < 0 || mr_commit(&m->mr, msg, sizeof msg) < 0
+        || agg_commit_pending(&m->agg_out, msg, sizeof msg) < 0)
         return fail(m, "%s", msg);
     {
         rdb *db = m->rdb;
@@ -657,6 +664,28 @@ static int merge_run(merger *m, char **dirs, const char *split)
     }
     if (check_alike(m) < 0 || find_split(m, split) < 0 || match_shards(m) < 0 || build_agg(m) < 0)
         return -1;
+    {
+        char **rd = malloc(m->nrun * sizeof *rd);
+        sqlite3 **dbs = malloc(m->nrun * sizeof *dbs);
+        const char **paths = malloc(m->nrun * sizeof *paths);
+        char ghost[7];
+        int rc = -1;
+        snprintf(ghost, sizeof ghost, "%.6s", SHARD_GHOST_REGION);
+        if (rd && dbs && paths) {
+            for (i = 0; i < m->nrun; i++) {
+                rd[i] = (char *)(uintptr_t)m->run[i].dir;
+                dbs[i] = m->run[i].db;
+                paths[i] = m->run[i].path;
+            }
+            rc = mr_load(&m->mr, rd, dbs, paths, m->nrun, ghost, m->err, m->errlen);
+        } else {
+            fail(m, _("out of memory"));
+        }
+        free(rd);
+        free(dbs);
+        free(paths);
+        if (rc < 0) return -1;
+    }
     if (out_mkdir(m->out_dir, msg, sizeof msg) < 0 || out_open(&m->o_hh, m->out_dir, "households.csv", msg, sizeof msg) < 0
         || out_open(&m->o_fd, m->out_dir, "findings.csv", msg, sizeof msg) < 0
         || out_open(&m->o_rj, m->out_dir, "rejects.csv", msg, sizeof msg) < 0
@@ -775,6 +804,7 @@ int merge_main(int argc, char **argv)
     out_abort(&m.o_rj);
     agg_abort_pending(&m.agg_out);
     rdb_abort(m.rdb);
+    mr_free(&m.mr);
     agg_free(m.agg);
     params_free(&m.prm);
     for (i = 0; i < m.nrun; i++) free_run(&m.run[i]);
