@@ -51,6 +51,8 @@ static void usage(FILE *f)
           "                         combine the shard runs into one run's outputs\n"
           "  sample RUN_DIR --out DIR [--seed S] [--param NAME=N]...\n"
           "                         draw the field verification sample and field sheets\n"
+          "  estimate SAMPLE_DIR --field FILE --out DIR\n"
+          "                         assess the field rows, estimate each county's rates\n"
           "  hash-ids --id-key FILE INPUT --column person_id [--out FILE]\n"
           "                         a copy of a roster with its IDs replaced by their keyed\n"
           "                         hashes, for a department to send (standard 8.3)\n"
@@ -331,6 +333,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run")) rc = cmd_run(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "plugins")) rc = cmd_plugins(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "estimate")) rc = estimate_main(argc - 1, argv + 1);
     else {
         fprintf(stderr, _("tuopin: unknown command %s\nTry 'tuopin --help' for more information.\n"),
                 argv[1]);

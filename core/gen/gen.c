@@ -1559,7 +1559,10 @@ static int close_output(FILE *fp, const char *path, char *tmp, int err)
 
 int gen_main(int argc, char **argv)
 {
-    gen_t *g = calloc(1, sizeof *g);
+    gen_t *g;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--field") || !strncmp(argv[i], "--field=", 8)) return gen_field_main(argc, argv);
+    g = calloc(1, sizeof *g);
     if (!g) {
         fprintf(stderr, _("tuopin gen: out of memory\n"));
         return GEN_IO;

@@ -41,4 +41,10 @@
  */
 int gen_main(int argc, char **argv);
 
+/* `tuopin gen --field SAMPLE_DIR --registry FILE --out FILE [--seed S]
+ * [--plant PCT]`: the rows field teams would return for a sample, with
+ * differences planted (gen_field.c, docs/field.md).  gen_main passes any
+ * command line with --field here.  RETURN the exit status as gen_main's. */
+int gen_field_main(int argc, char **argv);
+
 #endif /* TUOPIN_GEN_H */
