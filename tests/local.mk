@@ -289,6 +289,7 @@ tests_unit_test_lua_escapes_LDADD = $(UNITTEST_LIBS)
 endif
 
 # standard §9: the field verification sample (tuopin sample)
-FIELD_TESTS = tests/e2e/field_sample.sh
+# (tuopin estimate; field_r.sh against R's survey package, skipped without R)
+FIELD_TESTS = tests/e2e/field_sample.sh tests/e2e/field_estimate.sh tests/e2e/field_r.sh
 TESTS += $(FIELD_TESTS)
-EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py
+EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R

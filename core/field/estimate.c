@@ -35,7 +35,7 @@ static void usage(FILE *f)
             "                       [--encoding E] [--format F] [--mapping M] [--quiet]\n"
             "Assess the field teams' rows of a sample with the run's pipeline and estimate,\n"
             "per county, the wrong-exit rate, the missed rate, the incidence, satisfaction\n"
-            "and the paper-exit rate with standard errors and 95% intervals (standard §9.2).\n"
+            "and the paper-exit rate with standard errors and 95 percent intervals (standard §9.2).\n"
             "\n"
             "  --field FILE           the field rows (CSV or JSON Lines, like any input)\n"
             "  --out DIR              output folder (field_households.csv, estimates.csv,\n"

@@ -19,7 +19,7 @@ def place(k):
     if k < 30:
         return "110101001001", False                 # one village
     if k < 90:
-        return "110102001%03d" % (1 + k % 3), False  # 3 villages < 6 asked
+        return "110102001%03d" % (1 + k % 2), False  # 2 villages: fewer than asked
     if k < 330:
         return "110103002%03d" % (1 + k % 12), False  # 12 villages of ~20
     if k < 400:

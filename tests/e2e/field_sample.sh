@@ -62,7 +62,7 @@ for d in design:
         n_want = min(N.get((d["village_code"], dm), 0), 4) if d["sampled"] == "yes" else 0
         if int(d["N_" + dm]) != N.get((d["village_code"], dm), 0) or int(d["n_" + dm]) != n_want:
             bad.append("design.csv %s %s: N/n wrong" % (d["village_code"], dm))
-for c, want in (("110101", 1), ("110102", 3), ("110103", 6), ("130106", 6)):
+for c, want in (("110101", 1), ("110102", 2), ("110103", 6), ("130106", 6)):
     if m.get(c) != want:
         bad.append("county %s: m = %s, want %d" % (c, m.get(c), want))
 wsum = {}
