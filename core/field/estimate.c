@@ -338,8 +338,8 @@ static int match(fe_state *s, unsigned char *not_sampled)
     }
     for (i = 0; i < d->nunits; i++) {
         fe_unit *e = &s->units[i];
-        const fd_household *h = &f->h[d->units[i].hh];
-        if (e->field < 0 || e->state != FE_FOUND) continue;
+        const fd_household *h = &f->h[e->hh];     /* the sampled household, or its reserve */
+        if (e->field < 0) continue;
         if (s->fields[e->field].members != h->members) e->flags |= FE_MEMBERS_CHANGED;
         if (memcmp(s->fields[e->field].region, h->region, 6)) e->flags |= FE_COUNTY_CHANGED;
     }

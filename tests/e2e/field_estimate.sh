@@ -103,12 +103,13 @@ for s, r in zip(sample, fh):
         bad.append("%s: the reserve row does not name the household it replaces" % s["household_id"])
     if Fraction(r["weight"]) != Fraction(s["weight"]):
         bad.append("%s: weight %s, sample.csv %s" % (s["household_id"], r["weight"], s["weight"]))
-    if want == "found":
+    if want != "missing":
+        hid = s["household_id"] if want == "found" else f[1]
         flags = set(filter(None, r["flags"].split(";")))
         exp = set()
-        if fmembers[s["household_id"]] != reg[s["household_id"]]:
+        if fmembers[hid] != reg[hid]:
             exp.add("MEMBERS_CHANGED")
-        if fcounty[s["household_id"]] != s["county_code"]:
+        if fcounty[hid] != s["county_code"]:
             exp.add("COUNTY_CHANGED")
         if flags != exp:
             bad.append("%s: flags %s, want %s" % (s["household_id"], flags, exp))
