@@ -1274,6 +1274,8 @@ static const char *const USAGE =
     "                    PREFIX-truth.csv (see docs/history.md)\n"
     "  --plant PCT       with --quarters: percent of eligible households given\n"
     "                    each planted pattern (default 1)\n"
+    "  --rosters DIR     also write the quarter's five department rosters into DIR,\n"
+    "                    with planted disagreements and bad rows (docs/rosters.md)\n"
     "  --help            show this help\n"
     "\n"
     "The same options always produce the same bytes.\n");
@@ -1416,7 +1418,8 @@ static int parse_args(gen_t *g, int argc, char **argv)
         if (strcmp(name, "--households") != 0 && strcmp(name, "--seed") != 0 &&
             strcmp(name, "--quarter") != 0 && strcmp(name, "--out") != 0 &&
             strcmp(name, "--faults") != 0 && strcmp(name, "--mix") != 0 &&
-            strcmp(name, "--quarters") != 0 && strcmp(name, "--plant") != 0) {
+            strcmp(name, "--quarters") != 0 && strcmp(name, "--plant") != 0 &&
+            strcmp(name, "--rosters") != 0) {
             if (a[0] == '-' && a[1] != '\0')
                 return usage_error(_("unknown option"), a);
             return usage_error(_("unexpected argument"), a);
@@ -1442,6 +1445,10 @@ static int parse_args(gen_t *g, int argc, char **argv)
             if (!*val)
                 return usage_error(_("--out must name a file or -"), val);
             g->out_path = val;
+        } else if (strcmp(name, "--rosters") == 0) {
+            if (!*val)
+                return usage_error(_("--rosters must name a folder"), val);
+            g->rosters_dir = val;
         } else if (strcmp(name, "--quarters") == 0) {
             uint64_t v;
             if (parse_u64(val, &v) != 0 || v < 2 || v > 12)
@@ -1462,6 +1469,8 @@ static int parse_args(gen_t *g, int argc, char **argv)
         return usage_error(_("--households N is required"), NULL);
     if (g->quarters && strcmp(g->out_path, "-") == 0)
         return usage_error(_("--quarters needs --out PREFIX (files PREFIX-YYYYQn.csv)"), NULL);
+    if (g->rosters_dir && (g->quarters || strcmp(g->out_path, "-") == 0))
+        return usage_error(_("--rosters needs --out FILE (one quarter): the rosters are of that file"), NULL);
     return -1;
 }
 
@@ -1627,6 +1636,8 @@ int gen_main(int argc, char **argv)
             free(tmp);
         } else {
             rc = close_output(o.fp, g->out_path, tmp, o.err);
+            if (rc == GEN_OK && g->rosters_dir)
+                rc = gen_rosters(g->out_path, g->rosters_dir, g->seed, g->ay, g->am, g->ad);
         }
     }
     free(o.buf);

@@ -79,6 +79,7 @@ typedef struct {
     uint32_t mix[3];
     int quarters;            /* --quarters N (0: one quarter) */
     uint32_t plant_ppm;      /* --plant PCT, per pattern */
+    const char *rosters_dir; /* --rosters DIR: department rosters of the quarter */
 
     /* derived from the options */
     int ay, am, ad;          /* as-of date */
@@ -134,5 +135,13 @@ int gen_close_output(FILE *fp, const char *path, char *tmp, int err);
 /* gen_quarters.c: `tuopin gen --quarters N` with g's options parsed.
  * RETURN the exit status. */
 int gen_quarters_main(gen_t *g);
+
+/* NAME: gen_rosters
+ * DESCRIPTION: writes the five department rosters (standard §8) of the
+ *   quarter in the file `quarter_csv` into dir (hukou.csv, medical.csv,
+ *   school.csv, housing.csv, assets.csv), with planted disagreements and
+ *   bad rows (gen_rosters.c).  Same inputs, same bytes.
+ * RETURN: GEN_OK, or GEN_IO after reporting the error. */
+int gen_rosters(const char *quarter_csv, const char *dir, uint64_t seed, int ay, int am, int ad);
 
 #endif

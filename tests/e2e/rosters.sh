@@ -116,6 +116,28 @@ run_tuopin "$tmp/script2" "$tmp/script.lua" --input "$Q" --quiet --roster assets
 grep -q 'SCRIPT_ERROR.*medical' "$tmp/script2/findings.csv" \
     || fail "m:roster(\"medical\") without a medical roster did not raise an error naming it"
 
+# ---- tuopin gen --rosters: the same bytes for the same options; the planted
+# disagreements reach the findings; bad rows reach roster_rejects.csv ----------------------
+"$TUOPIN" gen --households 400 --seed 9 --quarter 2020Q4 --out "$tmp/g.csv" --rosters "$tmp/gr" 2>"$tmp/g.stderr" \
+    || fail "gen --rosters: exit status $?"
+"$TUOPIN" gen --households 400 --seed 9 --quarter 2020Q4 --out "$tmp/g2.csv" --rosters "$tmp/gr2" 2>/dev/null
+for k in hukou medical school housing assets; do
+    cmp -s "$tmp/gr/$k.csv" "$tmp/gr2/$k.csv" || fail "gen --rosters: $k.csv differs between two runs"
+done
+{ sed '/^quarter/d' "$tmp/plain.lua"; echo 'quarter "2020Q4"'; } >"$tmp/g.lua"
+run_tuopin "$tmp/gout" "$tmp/g.lua" --input "$tmp/g.csv" --quiet \
+    --roster hukou="$tmp/gr/hukou.csv" --roster medical="$tmp/gr/medical.csv" --roster school="$tmp/gr/school.csv" \
+    --roster housing="$tmp/gr/housing.csv" --roster assets="$tmp/gr/assets.csv"
+[ "$status" -eq 0 ] || { fail "generated rosters: exit status $status"; cat "$tmp/gout.stderr" >&2; }
+for c in ROSTER_UNINSURED ROSTER_HOUSING_UNSAFE ROSTER_DECEASED ROSTER_MOVED_OUT ROSTER_ASSETS; do
+    grep -q ",$c," "$tmp/gout/findings.csv" || fail "generated rosters: no $c"
+done
+# what gen says it planted is what the run finds
+dec=$(sed -n 's/.*planted: \([0-9]*\) deceased, \([0-9]*\) moved out.*/\1 \2/p' "$tmp/g.stderr")
+got="$(grep -c ',ROSTER_DECEASED,' "$tmp/gout/findings.csv") $(grep -c ',ROSTER_MOVED_OUT,' "$tmp/gout/findings.csv")"
+[ "$dec" = "$got" ] || fail "generated rosters: planted deaths and moves \"$dec\", found \"$got\""
+expect_fatal "gen --rosters to standard output" rosters -- gen --households 5 --rosters "$tmp/gr3"
+
 # ---- fatal errors --------------------------------------------------------------------------
 national "$tmp/nostage.lua"
 expect_fatal "roster without the stage" rosters -- \
