@@ -292,4 +292,4 @@ endif
 # (tuopin estimate; field_r.sh against R's survey package, skipped without R)
 FIELD_TESTS = tests/e2e/field_sample.sh tests/e2e/field_estimate.sh tests/e2e/field_r.sh
 TESTS += $(FIELD_TESTS)
-EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R
+EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R tests/e2e/field_sheet_csv.py

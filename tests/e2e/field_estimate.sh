@@ -10,6 +10,8 @@
 #   - each county's decision is §5's thresholds on the point estimates and
 #     its confidence says whether every interval lies on one side;
 #   - an empty domain gives a blank estimate and its NO_*_SAMPLE reason;
+#   - a county's field sheet saved as CSV unchanged reproduces the registry's
+#     assessments (masked IDs, birth dates filled in from them);
 #   - an edited sample.csv, and a sample folder whose run folder now holds
 #     another run, are refused with a clear error.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
@@ -166,6 +168,20 @@ if e["missed_rate"]["estimate"] != "" or e["missed_rate"]["households"] != "0" \
 for b in bad[:20]:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
+PY
+
+# a field sheet, saved as CSV unchanged, is a field file that reproduces the
+# registry: every household of the county found, each assessed as the registry
+python3 "$E2E/field_sheet_csv.py" "$tmp/s/field-110103.xlsx" "$tmp/sheet.csv" || fail "field_sheet_csv.py"
+"$TUOPIN" estimate "$tmp/s" --field "$tmp/sheet.csv" --out "$tmp/es" --quiet || fail "estimate from a sheet"
+python3 - "$tmp/es/field_households.csv" <<'PY' || fail "the field sheet saved as CSV does not reproduce the registry"
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["region_code"].startswith("110103")]
+bad = [r["household_id"] for r in rows if r["field"] != "found" or r["assessment"] != r["registry_assessment"]
+       or r["flags"]]
+if not rows or bad:
+    print("%d of %d households differ: %s" % (len(bad), len(rows), bad[:5]), file=sys.stderr)
+sys.exit(1 if bad or not rows else 0)
 PY
 
 # refused: an edited sample.csv (one weight changed)
