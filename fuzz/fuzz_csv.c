@@ -2,9 +2,14 @@
  * bytes.  Beyond "no crash", every input must satisfy:
  *
  *   1. the same records (or the same error, on the same line) whatever the
- *      read buffer size: the input is read with tiny and large buffers;
+ *      read buffer size: the input is read with tiny and large buffers,
+ *      with the stray-quote check on (the first record's field count as
+ *      the header's, standard §1), so that a stray is found the same way
+ *      whether the swallowed lines arrive at once or a byte at a time;
  *   2. every record within the limits: raw bytes ≤ max_record, fields ≤
- *      max_fields, fields NUL-terminated, line numbers increasing;
+ *      max_fields, fields NUL-terminated, line numbers increasing; a stray
+ *      quote's record is one line (no line feed in its raw text), its fields
+ *      are that line split at every comma;
  *   3. every row accounted for: after the header, the records go through the
  *      engine's block path (block_same / block_add / block_classify /
  *      hh_build), and rows read = rows in evaluated households + rows
@@ -87,16 +92,26 @@ static void read_all(const uint8_t *data, size_t size, size_t bufsize, size_t ch
     csv_reader *r = open_mem(&m, data, size, bufsize, chunk, MAX_RECORD);
     csv_record rec;
     long last_line = 0;
-    int rc;
+    int rc, header = 0;
     size_t i;
     while ((rc = csv_next(r, &rec)) == 1) {
         CHECK(rec.line > last_line);
         last_line = rec.line;
         CHECK(rec.raw_len <= MAX_RECORD);
         CHECK(rec.nfields >= 1 && rec.nfields <= MAX_FIELDS);
+        if (!header) {
+            csv_set_header_fields(r, rec.nfields);
+            header = 1;
+        }
+        if (rec.unterminated == CSV_UNTERM_STRAY) {
+            size_t commas = 0;
+            CHECK(!memchr(rec.raw, '\n', rec.raw_len));
+            for (i = 0; i < rec.raw_len; i++) commas += rec.raw[i] == ',';
+            CHECK(rec.nfields == commas + 1);
+        }
         put_u64(out, (unsigned long long)rec.line);
         put_u64(out, rec.nfields);
-        put_u64(out, (unsigned long long)(rec.unterminated | rec.bad_encoding << 1));
+        put_u64(out, (unsigned long long)(rec.unterminated | rec.bad_encoding << 2));
         for (i = 0; i < rec.nfields; i++) {
             CHECK(rec.fields[i].p[rec.fields[i].n] == '\0');
             put_u64(out, rec.fields[i].n);
@@ -221,6 +236,7 @@ static void run_blocks(const uint8_t *data, size_t size)
         if (i < rec.nfields) break;
     }
     if (rec.unterminated || rec.bad_encoding) { csv_close(r); return; }
+    csv_set_header_fields(r, rec.nfields);
     {
         const char *names[MAX_FIELDS];
         size_t lens[MAX_FIELDS];

@@ -64,7 +64,7 @@ static void read_all(const run_config *cfg, size_t bufsize, size_t size, sbuf *o
         CHECK(rec.raw_len <= (64u << 20));
         put_u64(out, (unsigned long long)rec.line);
         put_u64(out, rec.nfields);
-        put_u64(out, (unsigned long long)(rec.unterminated | rec.bad_encoding << 1));
+        put_u64(out, (unsigned long long)(rec.unterminated | rec.bad_encoding << 2));
         for (i = 0; i < rec.nfields; i++) {
             CHECK(rec.fields[i].p[rec.fields[i].n] == '\0');
             put_u64(out, rec.fields[i].n);

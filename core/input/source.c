@@ -310,6 +310,9 @@ static int take_header(source *s, csv_record *rec)
     free(names);
     free(lens);
     s->header_seen = 1;
+    /* From here on a record over several lines is checked for a stray
+     * quote against the header's number of fields (standard §1). */
+    if (s->csv) csv_set_header_fields(s->csv, rec->nfields);
     return 0;
 }
 
@@ -420,6 +423,10 @@ const char *source_error(const source *s) { return s->err; }
 const char *source_name(const source *s) { return s->name; }
 long long source_size(const source *s) { return s->size; }
 unsigned long long source_offset(const source *s) { return s->bytes; }
+unsigned long long source_lines(const source *s)
+{
+    return s->csv ? csv_lines(s->csv) : s->jl ? jsonl_lines(s->jl) : 0;
+}
 const char *source_encoding(const source *s) { return s->encoding; }
 const char *source_format(const source *s)
 {

@@ -47,6 +47,10 @@ const char *source_name(const source *s);
 long long source_size(const source *s);
 /* Bytes of input read so far. */
 unsigned long long source_offset(const source *s);
+/* Physical lines of a CSV or JSON Lines input read so far (the header,
+ * title rows, empty lines and quoted line breaks included); 0 for a
+ * PostgreSQL source. */
+unsigned long long source_lines(const source *s);
 /* SHA-256 of every byte read so far, as 64 hex digits; call at the end.
  * For a file, of its raw bytes (before any conversion); for PostgreSQL, of
  * the rows as CSV lines (header first, each line ending in LF). */

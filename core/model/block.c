@@ -16,6 +16,7 @@ void block_init(block *b, size_t max_bytes, size_t max_rows)
 
 void block_free(block *b)
 {
+    free(b->kbuf);
     free(b->arena);
     free(b->fields);
     free(b->rows);
@@ -39,11 +40,32 @@ const char *block_record_hid(const csv_record *rec, const schema_map *m, size_t 
     return rec->fields[pos].p;
 }
 
-int block_same(const block *b, const csv_record *rec, const schema_map *m)
+/* A record holding a NUL byte or a byte-order mark: its household id for
+ * grouping is read without them (standard §1, ROW_ENCODING), made in the
+ * block's scratch buffer.  RETURN: 0, or -1 out of memory. */
+static int clean_hid(block *b, const char **h, size_t *n)
+{
+    if (*n + 1 > b->kcap) {
+        size_t ncap = *n + 1 > 2 * b->kcap ? *n + 1 : 2 * b->kcap;
+        char *nb = realloc(b->kbuf, ncap);
+        if (!nb) return -1;
+        b->kbuf = nb;
+        b->kcap = ncap;
+    }
+    *n = csv_key_clean(*h, *n, b->kbuf);
+    *h = b->kbuf;
+    return 0;
+}
+
+int block_same(block *b, const csv_record *rec, const schema_map *m)
 {
     size_t n;
     const char *h = block_record_hid(rec, m, &n);
-    return b->nrows > 0 && n == b->hid_len && !memcmp(h, b->arena + b->hid_off, n);
+    if (b->nrows == 0) return 0;
+    /* Out of memory for the cleaned id: the row starts a block of its own,
+     * which its ROW_ENCODING rejects anyway. */
+    if ((rec->bad_encoding & CSV_TEXT_NUL_BOM) && clean_hid(b, &h, &n) < 0) return 0;
+    return n == b->hid_len && !memcmp(h, b->arena + b->hid_off, n);
 }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -89,8 +111,8 @@ static int one_span(const csv_record *rec, size_t text, const char **lo, const c
 
 int block_add(block *b, const csv_record *rec, const schema_map *m, const char **why)
 {
-    size_t text = 0, need, i;
-    const char *lo = NULL, *hi = NULL;
+    size_t text = 0, need, i, hid_len = 0;
+    const char *lo = NULL, *hi = NULL, *hid = NULL;
     int span, joined = b->join_raw && rec->plain;
     blk_row *row;
     /* The message is looked up on failure only: gettext takes a lock, and
@@ -106,6 +128,13 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     /* The raw copy counts against the limit even when a plain row's is not
      * made: the same rows fit whatever join_raw is. */
     need = rec->raw_len + 1 + (span ? (size_t)(hi - lo) : text);
+    /* The first row's id without NUL bytes and byte-order marks, copied
+     * apart, when it had any. */
+    if (b->nrows == 0 && (rec->bad_encoding & CSV_TEXT_NUL_BOM)) {
+        hid = block_record_hid(rec, m, &hid_len);
+        if (clean_hid(b, &hid, &hid_len) < 0) { *why = _("out of memory"); return -1; }
+        need += hid_len + 1;
+    }
     if (b->max_rows && b->nrows >= b->max_rows) { *why = _("too many rows in one household"); return -1; }
     if ((b->max_bytes && b->alen + need > b->max_bytes) || b->alen + need > UINT32_MAX) {
         *why = _("household block too large");
@@ -149,7 +178,10 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
     }
     if (b->nrows == 1) {
         int pos = m->pos[COL_HOUSEHOLD_ID];
-        if (pos >= 0 && (size_t)pos < rec->nfields) {
+        if (hid) {
+            b->hid_len = hid_len;
+            b->hid_off = put(b, hid, hid_len);
+        } else if (pos >= 0 && (size_t)pos < rec->nfields) {
             b->hid_off = b->fields[row->field0 + pos].off;
             b->hid_len = b->fields[row->field0 + pos].len;
         } else {
@@ -259,6 +291,18 @@ static int same_household_columns(const block *b, const schema_map *m)
     return 1;
 }
 
+int block_hid_has_control(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7F) return 1;
+        if (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return 1;
+        if (p[i] == 0xEF && i + 2 < n && p[i + 1] == 0xBB && p[i + 2] == 0xBF) return 1;
+    }
+    return 0;
+}
+
 static void reject_all(block *b, const char *code)
 {
     size_t r;
@@ -288,6 +332,10 @@ int block_check_local(block *b, const schema_map *m, blk_verdict *v)
         return 0;
     }
     if (b->hid_len == 0) v->code = "BAD_HOUSEHOLD_ID";
+    else if (block_hid_has_control(block_hid(b), b->hid_len)) {
+        v->code = "BAD_HOUSEHOLD_ID";
+        v->column = COL_HOUSEHOLD_ID;
+    }
     else if (!block_region_valid(block_field(b, 0, m->pos[COL_REGION_CODE])))
         v->code = "BAD_REGION";
     else if (val_status(block_field(b, 0, m->pos[COL_STATUS]), &st) < 0)
@@ -319,8 +367,9 @@ int block_check_split(block *b, textset *seen, blk_verdict *v)
     if (b->hid_len == 0) return 0;
     fresh = textset_add(seen, block_hid(b), b->hid_len);
     if (fresh < 0) return -1;
-    /* Row faults come first in precedence; a blank id cannot be here. */
-    if (!fresh && !v->row_fault) {
+    /* Row faults and BAD_HOUSEHOLD_ID come first in precedence (a blank
+     * id cannot be here, one with a control character can). */
+    if (!fresh && !v->row_fault && !(v->code && !strcmp(v->code, "BAD_HOUSEHOLD_ID"))) {
         v->code = "HOUSEHOLD_SPLIT";
         v->column = -1;
         reject_all(b, v->code);

@@ -35,6 +35,8 @@ typedef struct block {
     size_t max_bytes, max_rows;        /* limits; 0 = none */
     int join_raw;                      /* a plain record's raw text is not
                                           copied (block_materialize_raw) */
+    char *kbuf; size_t kcap;           /* owned: a household id read without
+                                          NUL bytes and byte-order marks */
 } block;
 
 /* The engine's limits on one household block (block_init): rows (members,
@@ -48,11 +50,14 @@ void block_free(block *b);
 void block_reset(block *b);
 
 /* The household_id of a record: the field at the header's position, or ""
- * (with *len 0) when the record is too short. */
+ * (with *len 0) when the record is too short.  (For grouping, block_same
+ * and block_add read it without NUL bytes and byte-order marks when the
+ * record holds any: standard §1, ROW_ENCODING.) */
 const char *block_record_hid(const csv_record *rec, const schema_map *m, size_t *len);
 
-/* Whether rec belongs to the current (non-empty) block. */
-int block_same(const block *b, const csv_record *rec, const schema_map *m);
+/* Whether rec belongs to the current (non-empty) block: its household id,
+ * read without NUL bytes and byte-order marks, is the block's. */
+int block_same(block *b, const csv_record *rec, const schema_map *m);
 
 /* NAME: block_add
  * DESCRIPTION: copies rec into the block.
@@ -80,7 +85,9 @@ const char *block_hid(const block *b);
 typedef struct blk_verdict {
     const char *code;   /* NULL: sound; BLOCK_ROW_FAULT: row-level codes in rows[].code;
                            else the block's code (also in every rows[].code) */
-    int column;         /* HOUSEHOLD_INCONSISTENT: the canonical column at fault */
+    int column;         /* HOUSEHOLD_INCONSISTENT: the canonical column at fault;
+                           BAD_HOUSEHOLD_ID: COL_HOUSEHOLD_ID when the id holds a
+                           control character, -1 when it is blank */
     int row_fault;      /* rows carry their own codes (row-level faults) */
 } blk_verdict;
 
@@ -104,6 +111,10 @@ int block_check_split(block *b, textset *seen, blk_verdict *v);
 
 /* Both checks in order (single-threaded use and tests). */
 int block_classify(block *b, const schema_map *m, textset *seen, blk_verdict *v);
+
+/* Whether a household id holds a control character (U+0000–U+001F,
+ * U+007F–U+009F) or a byte-order mark (U+FEFF): BAD_HOUSEHOLD_ID. */
+int block_hid_has_control(const char *s, size_t n);
 
 /* Whether a region code is 12 ASCII digits with a valid province prefix. */
 int block_region_valid(const char *s);

@@ -88,8 +88,13 @@ void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verd
                        size_t header_fields)
 {
     const char *code = row->code;
-    if (!strcmp(code, "ROW_UNTERMINATED_QUOTE"))
+    if (!strcmp(code, "ROW_UNTERMINATED_QUOTE") && row->unterminated == CSV_UNTERM_STRAY)
+        snprintf(buf, len, _("stray quote: a quote opened on this line is not closed on it, and a "
+                             "later line reads as a whole row; this line alone is rejected"));
+    else if (!strcmp(code, "ROW_UNTERMINATED_QUOTE"))
         snprintf(buf, len, _("a quoted field runs to the end of the file"));
+    else if (!strcmp(code, "ROW_ENCODING") && !(row->bad_encoding & CSV_TEXT_INVALID))
+        snprintf(buf, len, _("the record holds a NUL byte or a byte-order mark"));
     else if (!strcmp(code, "ROW_ENCODING"))
         snprintf(buf, len, _("the record's bytes are not valid in the input's encoding"));
     else if (!strcmp(code, "ROW_FIELD_COUNT"))
@@ -97,6 +102,8 @@ void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verd
                  row->nfields, header_fields);
     else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE"))
         snprintf(buf, len, _("another row of the household is faulty"));
+    else if (!strcmp(code, "BAD_HOUSEHOLD_ID") && v->column == COL_HOUSEHOLD_ID)
+        snprintf(buf, len, _("household_id holds a control character or a byte-order mark"));
     else if (!strcmp(code, "BAD_HOUSEHOLD_ID"))
         snprintf(buf, len, _("household_id is blank"));
     else if (!strcmp(code, "HOUSEHOLD_SPLIT"))
@@ -112,7 +119,8 @@ void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verd
         snprintf(buf, len, "%s", code);
 }
 
-/* The raw record with invalid UTF-8 bytes escaped as \xNN. */
+/* The raw record with invalid UTF-8 bytes, NUL bytes and byte-order marks
+ * escaped as \xNN. */
 static void put_raw(sbuf *b, const char *s, size_t n, int bad_encoding)
 {
     sbuf tmp = { NULL, 0, 0, 0 };
@@ -124,9 +132,16 @@ static void put_raw(sbuf *b, const char *s, size_t n, int bad_encoding)
     for (i = 0; i < n; ) {
         size_t k = 1;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
+        if (c == 0) {
+            k = 0;
+        } else if (c >= 0x80) {
             k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
             if (i + k > n || !csv_utf8_valid(s + i, k)) k = 0;
+            else if (k == 3 && !memcmp(s + i, "\xEF\xBB\xBF", 3)) {
+                sb_put(&tmp, "\\xEF\\xBB\\xBF", 12);
+                i += 3;
+                continue;
+            }
         }
         if (k) {
             sb_put(&tmp, s + i, k);

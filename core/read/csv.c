@@ -34,6 +34,8 @@ struct csv_reader {
     size_t fields_cap;
     size_t max_record;   /* bytes of one record, its line break not counted */
     size_t max_fields;   /* fields of one record */
+    size_t header_fields;/* the header's fields (stray quotes); 0 before it */
+    int open_line;       /* the last byte consumed was not a line feed */
     char err[256];
 };
 
@@ -77,6 +79,12 @@ void csv_close(csv_reader *r)
 }
 
 void csv_set_max_fields(csv_reader *r, size_t max_fields) { r->max_fields = max_fields; }
+void csv_set_header_fields(csv_reader *r, size_t n) { r->header_fields = n; }
+
+unsigned long long csv_lines(const csv_reader *r)
+{
+    return (unsigned long long)(r->line - 1) + (r->open_line ? 1u : 0u);
+}
 
 const char *csv_error(const csv_reader *r) { return r->err; }
 unsigned long long csv_offset(const csv_reader *r) { return r->consumed; }
@@ -165,7 +173,7 @@ static int parse_plain(csv_reader *r, csv_record *rec)
     char *q = r->fbuf;
     size_t avail = r->end - r->start, i, fs = 0, nf = 0, rec_end, hi = (size_t)-1, k;
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
-    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), zero = _mm_setzero_si128();
     unsigned blanks = 0;
     int plain = 1;
     for (i = 0;; i += 16) {
@@ -177,7 +185,8 @@ static int parse_plain(csv_reader *r, csv_record *rec)
         mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
         ml = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
         md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-        mh = (unsigned)_mm_movemask_epi8(v);
+        /* bytes csv_text_check must see: not ASCII, or NUL */
+        mh = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
         below = ml ? (ml & -ml) - 1 : 0xFFFFu;   /* bytes before the line feed */
         if (mq & below) return 0;
         blanks |= (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space),
@@ -235,14 +244,101 @@ static int parse_plain(csv_reader *r, csv_record *rec)
     rec->unterminated = 0;
     rec->plain = plain;
     if (hi == (size_t)-1 || hi >= rec_end) rec->bad_encoding = 0;
-    else rec->bad_encoding = !csv_utf8_valid(b + hi, rec_end - hi);
+    else rec->bad_encoding = csv_text_check(b + hi, rec_end - hi);
     i = rec_end + (b[rec_end] == '\r' ? 2 : 1);
+    r->open_line = 0;
     r->consumed += i;
     r->start += i;
     r->line++;
     return 1;
 }
 #endif
+
+size_t csv_line_fields(const char *p, size_t n)
+{
+    size_t i = 0, nf = 1;
+    if (n == 0) return 0;
+    for (;;) {
+        while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
+        if (i < n && p[i] == '"') {
+            for (i++; i < n; i++) {
+                if (p[i] != '"') continue;
+                if (i + 1 < n && p[i + 1] == '"') { i++; continue; }
+                i++;
+                break;
+            }
+        }
+        while (i < n && p[i] != ',') i++;
+        if (i == n) return nf;
+        i++;
+        nf++;
+    }
+}
+
+#define NO_STRAY ((size_t)-1)
+
+/* Stray quotes (standard §1): the record starting at buf[s0] runs over more
+ * than one physical line; each of its lines after the first is read on its
+ * own, and one with exactly the header's number of fields makes the
+ * record's opening quote a stray.  Only lines whose line feed lies before
+ * lim are looked at — and the last line, ending at lim, when `final` (the
+ * record ends there) — and only those ending within max_record bytes of s0,
+ * the part of a record that every buffer size sees before the reader gives
+ * up on its length.
+ * RETURN: the offset of the line feed that ends the first line when the
+ * quote is a stray, else NO_STRAY. */
+static size_t stray_scan(const csv_reader *r, size_t s0, size_t lim, int final)
+{
+    const char *b = r->buf, *nl = memchr(b + s0, '\n', lim - s0);
+    size_t first, ls;
+    if (!nl) return NO_STRAY;
+    first = (size_t)(nl - b);
+    for (ls = first + 1; ls <= lim; ) {
+        size_t le, n;
+        nl = ls < lim ? memchr(b + ls, '\n', lim - ls) : NULL;
+        if (nl) le = (size_t)(nl - b);
+        else if (final && ls < lim) le = lim;
+        else break;
+        if (le - s0 > r->max_record) break;
+        n = le - ls;
+        if (nl && n > 0 && b[le - 1] == '\r') n--;     /* a CR LF line break */
+        if (csv_line_fields(b + ls, n) == r->header_fields) return first;
+        ls = le + 1;
+    }
+    return NO_STRAY;
+}
+
+/* The record at buf[start] is a stray quote's first line, which ends at the
+ * line feed at nl: that line alone, split at every comma (quotes are
+ * ordinary characters), becomes the record; reading goes on at the next
+ * physical line.  RETURN: as parse. */
+static int stray_record(csv_reader *r, csv_record *rec, size_t nl)
+{
+    const char *b = r->buf + r->start;
+    size_t len = nl - r->start, i, from = 0, nf = 0;
+    char *q = r->fbuf;
+    int rc;
+    if (len > 0 && b[len - 1] == '\r') len--;
+    memcpy(q, b, len);
+    for (i = 0; i <= len; i++) {
+        if (i < len && q[i] != ',') continue;
+        if ((rc = push_field(r, &nf, q + from, q + i)) < 0) return rc;
+        from = i + 1;
+    }
+    rec->line = r->line;
+    rec->nfields = nf;
+    rec->fields = r->fields;
+    rec->raw = b;
+    rec->raw_len = len;
+    rec->unterminated = CSV_UNTERM_STRAY;
+    rec->plain = 0;
+    rec->bad_encoding = csv_text_check(b, len);
+    r->consumed += nl + 1 - r->start;
+    r->start = nl + 1;
+    r->line++;
+    r->open_line = 0;
+    return 1;
+}
 
 /* Parses one record at buf[start].
  * RETURN: 1 complete, 0 when more input is needed, -1 out of memory, -2 more
@@ -262,17 +358,17 @@ static int parse(csv_reader *r, csv_record *rec)
     for (;;) {
         fstart = q;
         while (s < end && (b[s] == ' ' || b[s] == '\t')) s++;
-        if (s == end && !eof) return 0;
+        if (s == end && !eof) goto more;
         if (s < end && b[s] == '"') {
             s++;
             for (;;) {
                 if (s == end) {
-                    if (!eof) return 0;
+                    if (!eof) goto more;
                     unterminated = 1;
                     break;
                 }
                 if (b[s] == '"') {
-                    if (s + 1 == end && !eof) return 0;
+                    if (s + 1 == end && !eof) goto more;
                     if (s + 1 < end && b[s + 1] == '"') { *q++ = '"'; s += 2; continue; }
                     s++;
                     break;
@@ -307,14 +403,23 @@ static int parse(csv_reader *r, csv_record *rec)
             char c = b[s];
             if (c == ',' || c == '\n') break;
             if (c == '\r') {
-                if (s + 1 == end && !eof) return 0;
+                if (s + 1 == end && !eof) goto more;
                 if (s + 1 < end && b[s + 1] == '\n') break;
             }
             *q++ = c;
             s++;
         }
-        if (s == end && !eof) return 0;
-        if ((rc = push_field(r, &nf, fstart, q)) < 0) return rc;
+        if (s == end && !eof) goto more;
+        if ((rc = push_field(r, &nf, fstart, q)) < 0) {
+            /* Too many fields: a stray quote on the lines passed so far
+             * would have been found by a smaller buffer before reaching
+             * here, so look for one first. */
+            if (rc == -2 && r->header_fields && line > r->line) {
+                size_t nl = stray_scan(r, r->start, s, 0);
+                if (nl != NO_STRAY) return stray_record(r, rec, nl);
+            }
+            return rc;
+        }
         q++; /* past the NUL */
         if (s == end) { rec_end = s; break; }
         if (b[s] == ',') { s++; continue; }
@@ -323,18 +428,33 @@ static int parse(csv_reader *r, csv_record *rec)
         line++;
         break;
     }
+    /* line counts the line breaks passed: more than one line here means a
+     * quoted field held a line break. */
+    if (r->header_fields && line - r->line > (s > rec_end ? 1 : 0)) {
+        size_t nl = stray_scan(r, r->start, rec_end, 1);
+        if (nl != NO_STRAY) return stray_record(r, rec, nl);
+    }
     rec->line = r->line;
     rec->nfields = nf;
     rec->fields = r->fields;
     rec->raw = b + r->start;
     rec->raw_len = rec_end - r->start;
-    rec->unterminated = unterminated;
+    rec->unterminated = unterminated ? CSV_UNTERM_EOF : 0;
     rec->plain = 0;
-    rec->bad_encoding = !csv_utf8_valid(rec->raw, rec->raw_len);
+    rec->bad_encoding = csv_text_check(rec->raw, rec->raw_len);
     r->consumed += s - r->start;
     r->start = s;
     r->line = line;
+    r->open_line = b[s - 1] != '\n';
     return 1;
+more:
+    /* Every line feed passed so far is inside the record: its complete
+     * lines can already show a stray quote, before the rest is read. */
+    if (r->header_fields && line > r->line) {
+        size_t nl = stray_scan(r, r->start, end, 0);
+        if (nl != NO_STRAY) return stray_record(r, rec, nl);
+    }
+    return 0;
 }
 
 int csv_next(csv_reader *r, csv_record *rec)
@@ -361,6 +481,7 @@ int csv_next(csv_reader *r, csv_record *rec)
         /* Empty lines: nothing at all between two line breaks. */
         if (r->buf[r->start] == '\n') {
             r->start++; r->consumed++; r->line++;
+            r->open_line = 0;
             continue;
         }
         if (r->buf[r->start] == '\r') {
@@ -370,6 +491,7 @@ int csv_next(csv_reader *r, csv_record *rec)
             }
             if (avail >= 2 && r->buf[r->start + 1] == '\n') {
                 r->start += 2; r->consumed += 2; r->line++;
+                r->open_line = 0;
                 continue;
             }
         }
@@ -404,7 +526,12 @@ int csv_next(csv_reader *r, csv_record *rec)
  * whose intersection names the error the pair would be; bytes that must be
  * the second or third continuation of a 3- or 4-byte sequence are checked
  * against the byte two or three back.  The last block is padded with
- * zeros, so a sequence cut short at the end is an error like any other.
+ * spaces, so a sequence cut short at the end is an error like any other.
+ * Beside the errors, a second mask collects the bytes that ROW_ENCODING also
+ * looks for (standard §1): NUL bytes, and EF, the lead byte of a
+ * byte-order mark (EF BB BF) but also of other characters (U+F000–U+FFFF:
+ * the fullwidth punctuation of Chinese text); text with an EF is then
+ * looked through for the whole mark, a byte at a time.
  * tests/unit/test_csv.c compares it with csv_utf8_valid_scalar on every
  * 1-, 2- and 3-byte sequence, the 4-byte ones and random text. */
 enum {
@@ -415,8 +542,10 @@ enum {
 };
 #define U8B(x) ((char)(unsigned char)(x))
 
+static int nul_or_bom(const char *s, size_t n);
+
 __attribute__((target("ssse3")))
-static int utf8_valid_ssse3(const unsigned char *p, size_t n)
+static int utf8_check_ssse3(const unsigned char *p, size_t n)
 {
     const __m128i hi1 = _mm_setr_epi8(
         U8B(U8_TOO_LONG), U8B(U8_TOO_LONG), U8B(U8_TOO_LONG), U8B(U8_TOO_LONG),
@@ -444,31 +573,36 @@ static int utf8_valid_ssse3(const unsigned char *p, size_t n)
         U8B(U8_TOO_SHORT), U8B(U8_TOO_SHORT), U8B(U8_TOO_SHORT), U8B(U8_TOO_SHORT));
     const __m128i nib = _mm_set1_epi8(0x0F), b80 = _mm_set1_epi8(U8B(0x80));
     const __m128i third = _mm_set1_epi8(0xE0 - 0x80), fourth = _mm_set1_epi8(0xF0 - 0x80);
-    __m128i prev = _mm_setzero_si128(), err = _mm_setzero_si128();
+    const __m128i zero = _mm_setzero_si128(), ef = _mm_set1_epi8(U8B(0xEF));
+    __m128i prev = _mm_setzero_si128(), err = _mm_setzero_si128(), odd = _mm_setzero_si128();
     size_t i = 0;
     for (;;) {
-        __m128i in, prev1, sc, must23;
+        __m128i in, prev1, prev2, sc, must23;
         int last = n - i < 16;
         if (last) {
-            unsigned char pad[16] = { 0 };
+            unsigned char pad[16];
+            memset(pad, ' ', sizeof pad);
             memcpy(pad, p + i, n - i);
             in = _mm_loadu_si128((const __m128i *)(const void *)pad);
         } else {
             in = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         }
         prev1 = _mm_alignr_epi8(in, prev, 15);
+        prev2 = _mm_alignr_epi8(in, prev, 14);
+        odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(in, zero), _mm_cmpeq_epi8(in, ef)));
         sc = _mm_and_si128(
             _mm_and_si128(_mm_shuffle_epi8(hi1, _mm_and_si128(_mm_srli_epi16(prev1, 4), nib)),
                           _mm_shuffle_epi8(lo1, _mm_and_si128(prev1, nib))),
             _mm_shuffle_epi8(hi2, _mm_and_si128(_mm_srli_epi16(in, 4), nib)));
-        must23 = _mm_or_si128(_mm_subs_epu8(_mm_alignr_epi8(in, prev, 14), third),
+        must23 = _mm_or_si128(_mm_subs_epu8(prev2, third),
                               _mm_subs_epu8(_mm_alignr_epi8(in, prev, 13), fourth));
         err = _mm_or_si128(err, _mm_xor_si128(_mm_and_si128(must23, b80), sc));
         if (last) break;
         prev = in;
         i += 16;
     }
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(err, _mm_setzero_si128())) == 0xFFFF;
+    return (_mm_movemask_epi8(_mm_cmpeq_epi8(err, zero)) == 0xFFFF ? 0 : CSV_TEXT_INVALID)
+         | (_mm_movemask_epi8(odd) && nul_or_bom((const char *)p, n) ? CSV_TEXT_NUL_BOM : 0);
 }
 
 /* -1 not decided yet; every thread decides the same. */
@@ -489,9 +623,50 @@ int csv_utf8_valid(const char *s, size_t n)
 #ifdef UTF8_SIMD
     /* The scalar loop below skips ASCII eight bytes at a time; text with
      * any other character goes faster in blocks. */
-    if (n >= 16 && ssse3()) return utf8_valid_ssse3((const unsigned char *)s, n);
+    if (n >= 16 && ssse3()) return !(utf8_check_ssse3((const unsigned char *)s, n) & CSV_TEXT_INVALID);
 #endif
     return csv_utf8_valid_scalar(s, n);
+}
+
+int csv_text_check(const char *s, size_t n)
+{
+#ifdef UTF8_SIMD
+    if (n >= 16 && ssse3()) return utf8_check_ssse3((const unsigned char *)s, n);
+#endif
+    return csv_text_check_scalar(s, n);
+}
+
+/* Whether [s, s+n) holds a NUL byte or the bytes EF BB BF. */
+static int nul_or_bom(const char *s, size_t n)
+{
+    const char *e = s + n, *p;
+    if (memchr(s, '\0', n)) return 1;
+    for (p = s; (p = memchr(p, '\xEF', (size_t)(e - p))) != NULL; p++)
+        if (e - p >= 3 && p[1] == '\xBB' && p[2] == '\xBF') return 1;
+    return 0;
+}
+
+int csv_text_check_scalar(const char *s, size_t n)
+{
+    return (csv_utf8_valid_scalar(s, n) ? 0 : CSV_TEXT_INVALID) | (nul_or_bom(s, n) ? CSV_TEXT_NUL_BOM : 0);
+}
+
+size_t csv_key_clean(const char *p, size_t n, char *out)
+{
+    size_t i, k = 0, from = 0;
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\0') continue;
+        if (p[i] == '\xEF' && i + 2 < n && p[i + 1] == '\xBB' && p[i + 2] == '\xBF') {
+            i += 2;
+            continue;
+        }
+        out[k++] = p[i];
+    }
+    while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '\t')) k--;
+    while (from < k && (out[from] == ' ' || out[from] == '\t')) from++;
+    memmove(out, out + from, k - from);
+    out[k - from] = '\0';
+    return k - from;
 }
 
 int csv_utf8_valid_scalar(const char *s, size_t n)

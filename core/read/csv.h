@@ -16,12 +16,24 @@ typedef struct csv_record {
     const csv_field *fields;/* unquoted, trimmed; each NUL-terminated */
     const char *raw;        /* the record's bytes without its line break */
     size_t raw_len;
-    int unterminated;       /* a quoted field ran to the end of the input */
-    int bad_encoding;       /* the record's bytes are not valid UTF-8 */
+    int unterminated;       /* CSV_UNTERM_EOF: a quoted field ran to the end of the
+                               input; CSV_UNTERM_STRAY: the record is the first
+                               line of a stray quote (standard §1): raw is that
+                               line, its fields the line split at every comma */
+    int bad_encoding;       /* CSV_TEXT_* bits: the record's bytes are not valid
+                               UTF-8, or hold a NUL byte or a byte-order mark */
     int plain;              /* no quote, no trimmed blank: the fields lie one after
                                the other from fields[0].p, each followed by its NUL,
                                and raw is their text joined by commas */
 } csv_record;
+
+/* csv_record.unterminated */
+#define CSV_UNTERM_EOF 1
+#define CSV_UNTERM_STRAY 2
+
+/* csv_record.bad_encoding and csv_text_check: what is wrong with the bytes */
+#define CSV_TEXT_INVALID 1      /* not valid UTF-8 */
+#define CSV_TEXT_NUL_BOM 2      /* a NUL byte or a byte-order mark (U+FEFF) */
 
 typedef struct csv_reader csv_reader;
 
@@ -52,6 +64,20 @@ int csv_next(csv_reader *r, csv_record *rec);
 /* Sets the largest number of fields of one record (default CSV_MAX_FIELDS). */
 void csv_set_max_fields(csv_reader *r, size_t max_fields);
 
+/* NAME: csv_set_header_fields
+ * DESCRIPTION: the header's number of fields, once the header is read; from
+ *   then on a record over several physical lines is checked for a stray
+ *   quote (standard §1): when one of its lines after the first, read on its
+ *   own as a record, has exactly n fields, only the first line is returned
+ *   (unterminated = CSV_UNTERM_STRAY) and reading starts again at the next
+ *   physical line.  Only lines ending within max_record bytes of the
+ *   record's start are looked at, so that the outcome does not depend on
+ *   the buffer size.  0 (the default) turns the check off. */
+void csv_set_header_fields(csv_reader *r, size_t n);
+
+/* Physical lines read so far: line breaks, and a last line without one. */
+unsigned long long csv_lines(const csv_reader *r);
+
 const char *csv_error(const csv_reader *r);
 /* Bytes consumed so far (for progress). */
 unsigned long long csv_offset(const csv_reader *r);
@@ -61,6 +87,29 @@ void csv_close(csv_reader *r);
 int csv_utf8_valid(const char *p, size_t n);
 /* The same, a byte at a time (the reference the vector version is tested against). */
 int csv_utf8_valid_scalar(const char *p, size_t n);
+
+/* NAME: csv_text_check
+ * DESCRIPTION: what ROW_ENCODING looks for in a record's bytes.
+ * RETURN: 0 for valid UTF-8 without NUL bytes or U+FEFF, else CSV_TEXT_*
+ *   bits: CSV_TEXT_INVALID, and CSV_TEXT_NUL_BOM for a NUL byte or the
+ *   bytes EF BB BF anywhere. */
+int csv_text_check(const char *p, size_t n);
+/* The same, a byte at a time (the reference the vector version is tested
+ * against). */
+int csv_text_check_scalar(const char *p, size_t n);
+
+/* NAME: csv_line_fields
+ * DESCRIPTION: the number of fields of [p, p+n) read on its own as one
+ *   record under standard §1's quoting (a quote still open at the end
+ *   closes there); 0 for an empty line. */
+size_t csv_line_fields(const char *p, size_t n);
+
+/* NAME: csv_key_clean
+ * DESCRIPTION: a household id "read without" NUL bytes and byte-order marks
+ *   (standard §1, ROW_ENCODING): [p, p+n) without them, then trimmed of
+ *   spaces and tabs, into out (room for n + 1 bytes, NUL-terminated).
+ * RETURN: its length. */
+size_t csv_key_clean(const char *p, size_t n, char *out);
 
 /* A csv_read_fn over a FILE*. */
 long csv_read_file(void *fp, char *buf, size_t len);

@@ -264,7 +264,11 @@ static int parse_string(jp *p, size_t *off, size_t *len, int trim)
                     p->i = save;   /* a lone high surrogate; the next escape stands alone */
                 }
             }
-            if ((v >= 0xD800 && v <= 0xDFFF) || v == 0) {
+            if (v == 0) {
+                /* A NUL byte: the record is ROW_ENCODING, and its
+                 * household id is read without it (standard §1). */
+                if (arena_put(r, "", 1) < 0) { p->oom = 1; return -1; }
+            } else if (v >= 0xD800 && v <= 0xDFFF) {
                 /* Not a character we can carry: keep bytes that are not
                  * UTF-8 in its place, so that the record is ROW_ENCODING. */
                 r->badenc = 1;
@@ -616,6 +620,7 @@ void jsonl_close(jsonl_reader *r)
 }
 
 const char *jsonl_error(const jsonl_reader *r) { return r->err; }
+unsigned long long jsonl_lines(const jsonl_reader *r) { return (unsigned long long)(r->next_line - 1); }
 
 static int make_header(jsonl_reader *r)
 {
@@ -656,7 +661,7 @@ static int header_record(jsonl_reader *r, csv_record *rec)
     rec->fields = r->fields;
     rec->raw = r->raw;
     rec->raw_len = r->rlen;
-    rec->bad_encoding = !csv_utf8_valid(r->raw, r->rlen);
+    rec->bad_encoding = csv_text_check(r->raw, r->rlen);
     return 0;
 }
 
@@ -697,7 +702,9 @@ static int member_record(jsonl_reader *r, size_t m, csv_record *rec)
     rec->fields = r->fields;
     rec->raw = r->raw;
     rec->raw_len = r->rlen;
-    rec->bad_encoding = r->badenc || !csv_utf8_valid(r->raw, r->rlen);
+    /* The line's bytes, and the member's values as unescaped: a NUL byte
+     * or a byte-order mark in them (standard §1). */
+    rec->bad_encoding = (r->badenc ? CSV_TEXT_INVALID : 0) | csv_text_check(r->raw, r->rlen);
     return 0;
 }
 
@@ -732,7 +739,7 @@ int jsonl_next(jsonl_reader *r, csv_record *rec)
             rec->fields = r->fields;
             rec->raw = r->ltxt;
             rec->raw_len = r->llen;
-            rec->bad_encoding = r->badenc;
+            rec->bad_encoding = csv_text_check(r->ltxt, r->llen);
             r->err[0] = '\0';
             return 1;
         }

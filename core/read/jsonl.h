@@ -37,7 +37,9 @@ jsonl_reader *jsonl_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_
  *   - a key that the first line does not have is appended after the
  *     header's fields: the record has too many fields (ROW_FIELD_COUNT);
  *   - bytes that are not UTF-8, or a \u escape that is not a character
- *     (a lone surrogate, \u0000), set bad_encoding (ROW_ENCODING).
+ *     (a lone surrogate), a NUL byte (\u0000) or a byte-order mark
+ *     (U+FEFF) in a value set bad_encoding (ROW_ENCODING); the household
+ *     id is then read without NULs and byte-order marks for grouping.
  *   raw is the record as a CSV line (or the line itself when malformed).
  *   The memory is valid until the next call.
  * RETURN: 1 with a record, 0 at the end, -1 on a fatal error (jsonl_error:
@@ -46,6 +48,8 @@ jsonl_reader *jsonl_open(csv_read_fn src, void *ctx, size_t bufsize, size_t max_
 int jsonl_next(jsonl_reader *r, csv_record *rec);
 
 const char *jsonl_error(const jsonl_reader *r);
+/* Lines read so far, empty ones included. */
+unsigned long long jsonl_lines(const jsonl_reader *r);
 void jsonl_close(jsonl_reader *r);
 
 #endif

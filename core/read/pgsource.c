@@ -317,7 +317,7 @@ static int make_record(pgsrc *p, const char *const *texts, const size_t *lens, l
     rec->fields = p->fields;
     rec->raw = p->raw;
     rec->raw_len = p->rlen;
-    rec->bad_encoding = !csv_utf8_valid(p->raw, p->rlen);
+    rec->bad_encoding = csv_text_check(p->raw, p->rlen);
     return 0;
 }
 

@@ -2,7 +2,9 @@
 # structural.sh — the structural errors of standard §1 end to end: a file
 # with every reject code (and their precedence, HOUSEHOLD_SPLIT after an
 # evaluated and after a rejected block, a line of only spaces joining a
-# blank-id block, an unterminated quote swallowing the rest of the file),
+# blank-id block, a stray quote on S17's line — the next line has the
+# header's field count, so only S17's line is rejected and S18 is read —
+# and on the last line a quote that runs to the end of the file),
 # run through the income stage.  rejects.csv is compared on
 # line,household_id,code; households.csv and findings.csv whole (codes as
 # sets, findings without their wording).  The expected files were written

@@ -89,6 +89,7 @@ static void run(const char *csv, size_t len, outcome *o)
     assert_true(rec.nfields <= 64);
     for (i = 0; i < rec.nfields; i++) { names[i] = rec.fields[i].p; lens[i] = rec.fields[i].n; }
     assert_int_equal(schema_map_header(&map, names, lens, rec.nfields, err, sizeof err), 0);
+    csv_set_header_fields(rd, rec.nfields);     /* as the source does: stray quotes */
     block_init(&b, 0, 0);
     textset_init(&seen);
     while (csv_next(rd, &rec) == 1) {
@@ -260,10 +261,115 @@ static void test_row_too_short_for_the_id_has_a_blank_id(void **state)
 static void test_row_unterminated_quote(void **state)
 {
     (void)state;
-    /* The open quote runs to the end of the file; the record also has the
-     * wrong number of fields, but the quote comes first. */
-    EXPECT(HDR OK1("H1") OK1("H2") "H2,110101001001,poor,\"100,p,n,x\n" OK1("H3"),
+    /* The open quote runs to the end of the file (no later line has the
+     * header's seven fields); the record also has the wrong number of
+     * fields, but the quote comes first. */
+    EXPECT(HDR OK1("H1") OK1("H2") "H2,110101001001,poor,\"100,p,n,x\nH3,1\n",
            "2,H1,ok", "3,H2,HOUSEHOLD_INCOMPLETE", "4,H2,ROW_UNTERMINATED_QUOTE");
+}
+
+/* ---- stray quotes (standard §1) ------------------------------------------------ */
+
+static void test_stray_quote_swallowing_text_of_a_wrong_field_count(void **state)
+{
+    (void)state;
+    /* A quote typed into H2's name would run to the quote in H4's note:
+     * one record of the wrong field count.  H3's line has the header's
+     * seven fields, so only H2's line is rejected; its id comes from the
+     * line split at every comma. */
+    EXPECT(HDR OK1("H1") OK1("H2") "H2,110101001001,poor,100,p,\"n,x\n"
+           OK1("H3") "H4,110101001001,poor,100,p,n,\"x\",y\n" OK1("H5"),
+           "2,H1,ok", "3,H2,HOUSEHOLD_INCOMPLETE", "4,H2,ROW_UNTERMINATED_QUOTE",
+           "5,H3,ok", "6,H4,ROW_FIELD_COUNT", "7,H5,ok");
+}
+
+static void test_stray_quote_swallowing_text_of_the_header_field_count(void **state)
+{
+    (void)state;
+    /* Without the rule H2's name would swallow H3 and H4 up to the quote
+     * in H4's note and the record would have exactly seven fields: H3 and
+     * H4 would vanish with no reject at all. */
+    EXPECT(HDR OK1("H1") "H2,110101001001,poor,100,p,\"n,x\n"
+           OK1("H3") "H4,110101001001,poor,100,p,n\",x\n" OK1("H5"),
+           "2,H1,ok", "3,H2,ROW_UNTERMINATED_QUOTE", "4,H3,ok", "5,H4,ok", "6,H5,ok");
+}
+
+static void test_stray_quote_line_precedes_encoding(void **state)
+{
+    (void)state;
+    /* The stray line also holds a NUL byte in its id: ROW_UNTERMINATED_QUOTE
+     * comes first, and the id for grouping is read without the NUL. */
+    EXPECT(HDR OK1("H1") "H\0" "1,110101001001,poor,100,p,\"n,x\n" OK1("H1") OK1("H2"),
+           "2,H1,HOUSEHOLD_INCOMPLETE", "3,H1,ROW_UNTERMINATED_QUOTE", "4,H1,HOUSEHOLD_INCOMPLETE",
+           "5,H2,ok");
+}
+
+/* ---- NUL bytes, byte-order marks and control characters -------------------------- */
+
+static void test_nul_in_household_id_joins_its_household(void **state)
+{
+    (void)state;
+    /* Read without the NUL, the id is H1: one block, not two look-alikes;
+     * the row is ROW_ENCODING, its household's others HOUSEHOLD_INCOMPLETE,
+     * and no HOUSEHOLD_SPLIT for the H1 row after it. */
+    EXPECT(HDR OK1("H1") "H1\0,110101001001,poor,100,p,n,x\n" OK1("H1") OK1("H2"),
+           "2,H1,HOUSEHOLD_INCOMPLETE", "3,H1,ROW_ENCODING", "4,H1,HOUSEHOLD_INCOMPLETE",
+           "5,H2,ok");
+}
+
+static void test_bom_at_the_start_of_a_data_line_joins_its_household(void **state)
+{
+    (void)state;
+    EXPECT(HDR OK1("H1") "\xEF\xBB\xBF" OK1("H1") OK1("H2"),
+           "2,H1,HOUSEHOLD_INCOMPLETE", "3,H1,ROW_ENCODING", "4,H2,ok");
+    /* the first row of a block: the block's id is the id read without it */
+    EXPECT(HDR "\xEF\xBB\xBF \"H3\" ,110101001001,poor,100,p,n,x\n" OK1("H4"),
+           "2,\"H3\",ROW_ENCODING", "3,H4,ok");
+    EXPECT(HDR "\xEF\xBB\xBF" OK1("H5") OK1("H5"),
+           "2,H5,ROW_ENCODING", "3,H5,HOUSEHOLD_INCOMPLETE");
+}
+
+static void test_nul_elsewhere_in_the_row_is_row_encoding(void **state)
+{
+    (void)state;
+    EXPECT(HDR OK1("H1") "H1,110101001001,poor,100,p,n\0,x\n",
+           "2,H1,HOUSEHOLD_INCOMPLETE", "3,H1,ROW_ENCODING");
+}
+
+static void test_control_character_in_household_id(void **state)
+{
+    (void)state;
+    EXPECT(HDR OK1("H\x01" "1"), "2,H\x01" "1,BAD_HOUSEHOLD_ID");
+    EXPECT(HDR OK1("H\t1"), "2,H\t1,BAD_HOUSEHOLD_ID");
+    EXPECT(HDR OK1("H1\x7F"), "2,H1\x7F,BAD_HOUSEHOLD_ID");
+    EXPECT(HDR OK1("H1\xC2\x85"), "2,H1\xC2\x85,BAD_HOUSEHOLD_ID");         /* U+0085 */
+    EXPECT(HDR OK1("H1\xC2\x9F"), "2,H1\xC2\x9F,BAD_HOUSEHOLD_ID");         /* U+009F */
+    EXPECT("region_code,status,household_id,name\n110101001001,poor,\"H\n1\",a\n",
+           "2,H\n1,BAD_HOUSEHOLD_ID");
+    /* U+00A0 and U+FEFF's neighbours are no control characters */
+    EXPECT(HDR OK1("H1\xC2\xA0"), "2,H1\xC2\xA0,ok");
+    EXPECT(HDR OK1("H1\xEF\xBB\xBE"), "2,H1\xEF\xBB\xBE,ok");
+}
+
+static void test_control_character_id_precedes_split(void **state)
+{
+    (void)state;
+    /* The second H\x01 block is BAD_HOUSEHOLD_ID, not HOUSEHOLD_SPLIT. */
+    EXPECT(HDR OK1("H\x01") OK1("H2") OK1("H\x01"),
+           "2,H\x01,BAD_HOUSEHOLD_ID", "3,H2,ok", "4,H\x01,BAD_HOUSEHOLD_ID");
+}
+
+static void test_block_hid_has_control(void **state)
+{
+    (void)state;
+    assert_false(block_hid_has_control("H1", 2));
+    assert_false(block_hid_has_control("\xE4\xB8\xAD", 3));
+    assert_true(block_hid_has_control("H\0", 2));
+    assert_true(block_hid_has_control("\x1F", 1));
+    assert_false(block_hid_has_control(" ", 1));
+    assert_true(block_hid_has_control("\xC2\x80", 2));
+    assert_false(block_hid_has_control("\xC2", 1));
+    assert_true(block_hid_has_control("a\xEF\xBB\xBF", 4));
 }
 
 static void test_row_unterminated_quote_precedes_encoding(void **state)
@@ -664,6 +770,15 @@ int main(void)
         cmocka_unit_test(test_row_field_count_too_few_fields),
         cmocka_unit_test(test_row_too_short_for_the_id_has_a_blank_id),
         cmocka_unit_test(test_row_unterminated_quote),
+        cmocka_unit_test(test_stray_quote_swallowing_text_of_a_wrong_field_count),
+        cmocka_unit_test(test_stray_quote_swallowing_text_of_the_header_field_count),
+        cmocka_unit_test(test_stray_quote_line_precedes_encoding),
+        cmocka_unit_test(test_nul_in_household_id_joins_its_household),
+        cmocka_unit_test(test_bom_at_the_start_of_a_data_line_joins_its_household),
+        cmocka_unit_test(test_nul_elsewhere_in_the_row_is_row_encoding),
+        cmocka_unit_test(test_control_character_in_household_id),
+        cmocka_unit_test(test_control_character_id_precedes_split),
+        cmocka_unit_test(test_block_hid_has_control),
         cmocka_unit_test(test_row_unterminated_quote_precedes_encoding),
         cmocka_unit_test(test_row_encoding),
         cmocka_unit_test(test_row_encoding_precedes_field_count),

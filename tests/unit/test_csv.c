@@ -6,8 +6,13 @@
  * each rule is also checked across every buffer boundary.
  *
  * Records are compared in a written-out form:
- *   "LINE: [field] [field] ..." plus " UNTERMINATED" / " BAD_ENCODING"
- * with LF, CR and TAB inside a field shown as \n, \r and \t. */
+ *   "LINE: [field] [field] ..." plus " UNTERMINATED" (a quote runs to the end
+ *   of the input) or " STRAY" (a stray quote's line, standard §1), and
+ *   " BAD_ENCODING" (not UTF-8) and " NUL_BOM" (a NUL byte or a byte-order
+ *   mark)
+ * with LF, CR, TAB and NUL inside a field shown as \n, \r, \t and \0.
+ * EXPECT_H reads as the engine does after the header: the first record's
+ * field count is the header's, against which stray quotes are found. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
@@ -82,6 +87,7 @@ static void sb_escaped(sbuf *s, const char *p, size_t n)
         if (p[i] == '\n') sb_puts(s, "\\n");
         else if (p[i] == '\r') sb_puts(s, "\\r");
         else if (p[i] == '\t') sb_puts(s, "\\t");
+        else if (p[i] == '\0') sb_puts(s, "\\0");
         else sb_putc(s, p[i]);
     }
 }
@@ -98,13 +104,17 @@ static void sb_record(sbuf *s, const csv_record *r, int with_raw)
         sb_putc(s, ']');
         if (r->fields[i].p[r->fields[i].n] != '\0') sb_puts(s, "(not NUL-terminated)");
     }
-    if (r->unterminated) sb_puts(s, " UNTERMINATED");
-    if (r->bad_encoding) sb_puts(s, " BAD_ENCODING");
+    if (r->unterminated == CSV_UNTERM_STRAY) sb_puts(s, " STRAY");
+    else if (r->unterminated) sb_puts(s, " UNTERMINATED");
+    if (r->bad_encoding & CSV_TEXT_INVALID) sb_puts(s, " BAD_ENCODING");
+    if (r->bad_encoding & CSV_TEXT_NUL_BOM) sb_puts(s, " NUL_BOM");
     if (with_raw) {
         sb_puts(s, " raw=");
         sb_escaped(s, r->raw, r->raw_len);
     }
 }
+
+#define HEADER 2    /* read_all: the first record is the header */
 
 /* Reads all of input with the given sizes; every record written out, one a
  * line.  RETURN: the text (caller frees). */
@@ -114,11 +124,13 @@ static char *read_all(const char *input, size_t len, size_t bufsize, size_t chun
     csv_reader *r = csv_open(mem_read, &m, bufsize, 64u << 20);
     csv_record rec;
     sbuf s;
-    int rc;
+    int rc, first = 1;
     assert_non_null(r);
     sb_init(&s);
     while ((rc = csv_next(r, &rec)) == 1) {
-        sb_record(&s, &rec, with_raw);
+        if (first && (with_raw & HEADER)) csv_set_header_fields(r, rec.nfields);
+        first = 0;
+        sb_record(&s, &rec, with_raw & 1);
         sb_putc(&s, '\n');
     }
     assert_int_equal(rc, 0);
@@ -157,6 +169,10 @@ static void check_all_sizes(const char *input, size_t len, const char *const *wa
     check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ __VA_ARGS__, NULL }, 0)
 #define EXPECT_RAW(input, ...) \
     check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ __VA_ARGS__, NULL }, 1)
+#define EXPECT_H(input, ...) \
+    check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ __VA_ARGS__, NULL }, HEADER)
+#define EXPECT_H_RAW(input, ...) \
+    check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ __VA_ARGS__, NULL }, HEADER | 1)
 #define EXPECT_NONE(input) \
     check_all_sizes(input, sizeof(input) - 1, (const char *const[]){ NULL }, 0)
 
@@ -216,8 +232,10 @@ static void test_bom_then_empty_line_counts_the_line(void **state)
 static void test_bom_is_skipped_only_at_the_start_of_input(void **state)
 {
     (void)state;
-    /* The same bytes later are text (valid UTF-8: U+FEFF). */
-    EXPECT("a\n\xEF\xBB\xBF" "b\n", "1: [a]", "2: [\xEF\xBB\xBF" "b]");
+    /* The same bytes later stay in the text, and the record holds a
+     * byte-order mark other than the file's first: ROW_ENCODING. */
+    EXPECT("a\n\xEF\xBB\xBF" "b\n", "1: [a]", "2: [\xEF\xBB\xBF" "b] NUL_BOM");
+    EXPECT("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n", "1: [\xEF\xBB\xBF" "a] NUL_BOM");
 }
 
 static void test_input_of_only_a_bom_has_no_records(void **state)
@@ -463,6 +481,264 @@ static void test_closed_quote_at_end_of_input_is_terminated(void **state)
     (void)state;
     EXPECT("\"a\"", "1: [a]");
     EXPECT("\"\"", "1: []");
+}
+
+
+/* ---- stray quotes (standard §1) ----------------------------------------------------- */
+
+static void test_stray_quote_whose_swallowed_text_gives_a_wrong_field_count(void **state)
+{
+    (void)state;
+    /* Without the rule: one record [1] [A,x\n2,B,y\n3,C] [z] [w] of four
+     * fields.  Line 3 read on its own has the header's three: the quote on
+     * line 2 is a stray; line 2 alone is the record, split at every comma. */
+    EXPECT_H("h,i,j\n1,\"A,x\n2,B,y\n3,C\",z,w\n",
+             "1: [h] [i] [j]", "2: [1] [\"A] [x] STRAY", "3: [2] [B] [y]", "4: [3] [C\"] [z] [w]");
+}
+
+static void test_stray_quote_whose_swallowed_text_gives_the_header_field_count(void **state)
+{
+    (void)state;
+    /* Without the rule: [1] [A,x\n2,B,y\n3,C] [z], three fields, no fault
+     * at all — households 2 and 3 would vanish into household 1's field. */
+    EXPECT_H("h,i,j\n1,\"A,x\n2,B,y\n3,C\",z\n",
+             "1: [h] [i] [j]", "2: [1] [\"A] [x] STRAY", "3: [2] [B] [y]", "4: [3] [C\"] [z]");
+}
+
+static void test_stray_quote_raw_is_its_first_line(void **state)
+{
+    (void)state;
+    EXPECT_H_RAW("h,i,j\r\n1, \"A ,x\r\n2,B,y\r\n",
+                 "1: [h] [i] [j] raw=h,i,j", "2: [1] [\"A] [x] STRAY raw=1, \"A ,x",
+                 "3: [2] [B] [y] raw=2,B,y");
+}
+
+static void test_legitimate_line_break_in_a_quoted_field_is_kept(void **state)
+{
+    (void)state;
+    /* Line 3, "more\",x", has two fields on its own, not the header's three. */
+    EXPECT_H("h,i,j\n1,\"note\nmore\",x\n2,b,c\n", "1: [h] [i] [j]",
+             "2: [1] [note\\nmore] [x]", "4: [2] [b] [c]");
+    /* several lines, none with three fields, CR LF inside */
+    EXPECT_H("h,i,j\n1,\"a\r\nb\n\nc,d,e,f\",x\n", "1: [h] [i] [j]",
+             "2: [1] [a\\r\\nb\\n\\nc,d,e,f] [x]");
+}
+
+static void test_line_break_in_a_first_field_reads_as_a_stray(void **state)
+{
+    (void)state;
+    /* The rule as written: a quoted field that is the record's first and
+     * breaks its line leaves the record's other fields — all but one — on
+     * the last line, which then has the header's number of fields when the
+     * header has... one more than that.  Here three: "y\",1,2". */
+    EXPECT_H("h,i,j\n\"x\ny\",1,2\n", "1: [h] [i] [j]", "2: [\"x] STRAY", "3: [y\"] [1] [2]");
+}
+
+static void test_later_line_fields_are_counted_with_quotes(void **state)
+{
+    (void)state;
+    /* Line 3 read on its own as a record is [2] [B,C]: two fields, not the
+     * header's three (split at every comma it would be three).  So the
+     * quote on line 2 is no stray, and the record is [1] [A\n2,B] [C"] —
+     * the rule as written, which looks at field counts only. */
+    EXPECT_H("h,i,j\n1,\"A\n2,\"B,C\"\n3,D,E\n",
+             "1: [h] [i] [j]", "2: [1] [A\\n2,B] [C\"]", "4: [3] [D] [E]");
+}
+
+static void test_recovery_restarts_at_a_line_that_opens_a_quote(void **state)
+{
+    (void)state;
+    /* Line 2's quote closes at line 3's, so line 3 — [2] [B] on its own,
+     * the header's two fields — is inside the record: a stray.  Reading
+     * starts again at line 3, whose own quote swallows line 4; line 4 on
+     * its own has two fields: a stray again. */
+    EXPECT_H("a,b\n1,\"A\n2,\"B\nC\",y\n",
+             "1: [a] [b]", "2: [1] [\"A] STRAY", "3: [2] [\"B] STRAY", "4: [C\"] [y]");
+}
+
+static void test_stray_quote_open_to_the_end_of_the_file(void **state)
+{
+    (void)state;
+    /* No quote closes it, but line 3 has the header's fields: a stray. */
+    EXPECT_H("h,i,j\n1,\"A,x\n2,B,y", "1: [h] [i] [j]", "2: [1] [\"A] [x] STRAY", "3: [2] [B] [y]");
+    /* No later line has three fields: the quote runs to the end of the file. */
+    EXPECT_H("h,i,j\n1,\"A,x\n2,B\n\n", "1: [h] [i] [j]", "2: [1] [A,x\\n2,B\\n\\n] UNTERMINATED");
+}
+
+static void test_stray_quote_skips_empty_lines_after_it(void **state)
+{
+    (void)state;
+    EXPECT_H("h,i,j\n1,\"A,x\n\n\r\n2,B,y\n3,C,z\n",
+             "1: [h] [i] [j]", "2: [1] [\"A] [x] STRAY", "5: [2] [B] [y]", "6: [3] [C] [z]");
+}
+
+static void test_no_stray_check_before_the_header(void **state)
+{
+    (void)state;
+    /* EXPECT (no header given): a record over several lines stays one. */
+    EXPECT("h,i,j\n1,\"A,x\n2,B,y\n3,C\",z\n", "1: [h] [i] [j]", "2: [1] [A,x\\n2,B,y\\n3,C] [z]");
+}
+
+static void test_stray_quote_found_within_the_record_limit(void **state)
+{
+    /* The quote swallows far more than max_record bytes; line 3 is within
+     * them, so the stray is found — with every buffer size, before the
+     * reader gives up on the record's length. */
+    static char input[8192];
+    size_t i, n = 0, b;
+    (void)state;
+    n += (size_t)sprintf(input + n, "h,i,j\n1,\"A,x\n2,B,y\n");
+    for (i = 0; n + 16 < sizeof input; i++) n += (size_t)sprintf(input + n, "%zu,C,z\n", i);
+    for (b = 0; b < NELEM(bufsizes); b++) {
+        memsrc m = { input, n, 0, 5, 0 };
+        csv_reader *r = csv_open(mem_read, &m, bufsizes[b], 64);
+        csv_record rec;
+        size_t k = 0;
+        int rc;
+        assert_non_null(r);
+        while ((rc = csv_next(r, &rec)) == 1) {
+            if (k == 0) csv_set_header_fields(r, rec.nfields);
+            if (k == 1) {
+                assert_int_equal(rec.unterminated, CSV_UNTERM_STRAY);
+                assert_int_equal(rec.line, 2);
+            } else {
+                assert_int_equal(rec.unterminated, 0);
+                assert_int_equal(rec.nfields, 3);
+            }
+            k++;
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(k, 3 + i);
+        csv_close(r);
+    }
+}
+
+static void test_line_fields_of_a_line_on_its_own(void **state)
+{
+    (void)state;
+    assert_int_equal(csv_line_fields("", 0), 0);
+    assert_int_equal(csv_line_fields("   ", 3), 1);
+    assert_int_equal(csv_line_fields("a,b,c", 5), 3);
+    assert_int_equal(csv_line_fields("a,\"b,c\",d", 9), 3);
+    assert_int_equal(csv_line_fields("a, \"b,\"\"c\" x,d", 14), 3);
+    assert_int_equal(csv_line_fields("a,\"b,c", 6), 2);     /* open to the line's end */
+    assert_int_equal(csv_line_fields("a,b\"c,d", 7), 3);    /* a quote inside: ordinary */
+    assert_int_equal(csv_line_fields("a,b,\r", 5), 3);      /* a lone CR is text */
+}
+
+static size_t lines_of(const char *input, size_t len, size_t header)
+{
+    memsrc m = { input, len, 0, (size_t)-1, 0 };
+    csv_reader *r = csv_open(mem_read, &m, 7, 1024);
+    csv_record rec;
+    unsigned long long n;
+    int first = 1;
+    assert_non_null(r);
+    while (csv_next(r, &rec) == 1) {
+        if (first && header) csv_set_header_fields(r, rec.nfields);
+        first = 0;
+    }
+    n = csv_lines(r);
+    csv_close(r);
+    return (size_t)n;
+}
+#define LINES(input, header) lines_of(input, sizeof(input) - 1, header)
+
+static void test_physical_lines_are_counted(void **state)
+{
+    (void)state;
+    assert_int_equal(LINES("", 0), 0);
+    assert_int_equal(LINES("a", 0), 1);
+    assert_int_equal(LINES("a\n", 0), 1);
+    assert_int_equal(LINES("a\r\nb", 0), 2);
+    assert_int_equal(LINES("a\n\n\r\nb\n", 0), 4);
+    assert_int_equal(LINES("a\n\"x\ny\"\n", 0), 3);
+    assert_int_equal(LINES("a\n\"x\ny\n", 0), 3);                     /* open to the end */
+    assert_int_equal(LINES("h,i\n1,\"A\n2,B\n3,C", 1), 4);            /* a stray */
+    assert_int_equal(LINES("\xEF\xBB\xBF" "a\nb\n", 0), 2);
+}
+
+/* ---- NUL bytes and byte-order marks (standard §1, ROW_ENCODING) ---------------------- */
+
+static void test_nul_byte_is_flagged(void **state)
+{
+    (void)state;
+    EXPECT("a,b\n1,x\0y\n2,z\n", "1: [a] [b]", "2: [1] [x\\0y] NUL_BOM", "3: [2] [z]");
+    /* in a quoted field, and in a record long enough for the vector path */
+    EXPECT("a,b\n1,\"x\0\"\n", "1: [a] [b]", "2: [1] [x\\0] NUL_BOM");
+    EXPECT("household,0123456789abcdef\0,0123456789abcdef\n",
+           "1: [household] [0123456789abcdef\\0] [0123456789abcdef] NUL_BOM");
+    EXPECT("\0\n", "1: [\\0] NUL_BOM");
+    /* with bytes that are not UTF-8 too */
+    EXPECT("\xFF\0\n", "1: [\xFF\\0] BAD_ENCODING NUL_BOM");
+}
+
+static void test_bom_inside_a_line_is_flagged(void **state)
+{
+    (void)state;
+    EXPECT("a,b\nH1\xEF\xBB\xBF,x\n", "1: [a] [b]", "2: [H1\xEF\xBB\xBF] [x] NUL_BOM");
+    /* the start of a second file pasted under the first, in a long record */
+    EXPECT("a,b\n\xEF\xBB\xBF" "household_id_and_more,0123456789abcdef\n",
+           "1: [a] [b]", "2: [\xEF\xBB\xBF" "household_id_and_more] [0123456789abcdef] NUL_BOM");
+    /* U+FEFF's neighbours are text */
+    EXPECT("\xEF\xBB\xBE,\xEF\xBF\xBF\n", "1: [\xEF\xBB\xBE] [\xEF\xBF\xBF]");
+}
+
+static void test_key_read_without_nul_and_bom(void **state)
+{
+    char out[32];
+    (void)state;
+    assert_int_equal(csv_key_clean("H\0" "1", 3, out), 2);
+    assert_string_equal(out, "H1");
+    assert_int_equal(csv_key_clean("\xEF\xBB\xBF" "H1", 5, out), 2);
+    assert_string_equal(out, "H1");
+    assert_int_equal(csv_key_clean("\xEF\xBB\xBF H1 \0", 8, out), 2);   /* then trimmed */
+    assert_string_equal(out, "H1");
+    assert_int_equal(csv_key_clean("\xEF\xBB", 2, out), 2);              /* not a BOM */
+    assert_int_equal(csv_key_clean("\0\0", 2, out), 0);
+}
+
+static void test_text_check_vector_matches_the_scalar_one(void **state)
+{
+    static const char *const pieces[] = { "a", ",", "\xE4\xB8\xAD", "\xEF\xBB\xBF", "\xEF\xBB",
+                                          "\xBB\xBF", "\xEF", "\xBF", "\x80", "\xF5", "", "\xEF\xBF\xBF" };
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    char buf[128];
+    size_t at, i;
+    int k;
+    (void)state;
+    /* a NUL or a BOM at every offset around the 16-byte blocks */
+    for (at = 0; at < 40; at++) {
+        size_t len;
+        for (len = at + 3; len < 48; len++) {
+            memset(buf, 'a', sizeof buf);
+            memcpy(buf + at, "\xEF\xBB\xBF", 3);
+            assert_int_equal(csv_text_check(buf, len), CSV_TEXT_NUL_BOM);
+            memset(buf, 'a', sizeof buf);
+            buf[at] = '\0';
+            assert_int_equal(csv_text_check(buf, len), CSV_TEXT_NUL_BOM);
+            buf[at] = 'a';
+            assert_int_equal(csv_text_check(buf, len), 0);
+        }
+    }
+    /* random text of the pieces (a NUL is piece 10, one byte) */
+    for (k = 0; k < 200000; k++) {
+        size_t n = 0, want;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        want = 16 + (size_t)(x % 65);
+        while (n < want) {
+            size_t p, len;
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            p = (size_t)((x >> 8) % NELEM(pieces));
+            /* pieces other than a, comma and a Chinese character one time in ten */
+            if (p > 2 && x % 10) p = (size_t)((x >> 16) % 3);
+            len = p == 10 ? 1 : strlen(pieces[p]);
+            if (n + len > sizeof buf) break;
+            for (i = 0; i < len; i++) buf[n + i] = pieces[p][i];
+            n += len;
+        }
+        assert_int_equal(csv_text_check(buf, n), csv_text_check_scalar(buf, n));
+    }
 }
 
 /* ---- encoding ------------------------------------------------------------------------- */
@@ -816,6 +1092,23 @@ int main(void)
         cmocka_unit_test(test_unterminated_quote_runs_to_end_of_file),
         cmocka_unit_test(test_unterminated_quote_in_a_later_field),
         cmocka_unit_test(test_unterminated_quote_after_doubled_quotes),
+        cmocka_unit_test(test_stray_quote_whose_swallowed_text_gives_a_wrong_field_count),
+        cmocka_unit_test(test_stray_quote_whose_swallowed_text_gives_the_header_field_count),
+        cmocka_unit_test(test_stray_quote_raw_is_its_first_line),
+        cmocka_unit_test(test_legitimate_line_break_in_a_quoted_field_is_kept),
+        cmocka_unit_test(test_line_break_in_a_first_field_reads_as_a_stray),
+        cmocka_unit_test(test_later_line_fields_are_counted_with_quotes),
+        cmocka_unit_test(test_recovery_restarts_at_a_line_that_opens_a_quote),
+        cmocka_unit_test(test_stray_quote_open_to_the_end_of_the_file),
+        cmocka_unit_test(test_stray_quote_skips_empty_lines_after_it),
+        cmocka_unit_test(test_no_stray_check_before_the_header),
+        cmocka_unit_test(test_stray_quote_found_within_the_record_limit),
+        cmocka_unit_test(test_line_fields_of_a_line_on_its_own),
+        cmocka_unit_test(test_physical_lines_are_counted),
+        cmocka_unit_test(test_nul_byte_is_flagged),
+        cmocka_unit_test(test_bom_inside_a_line_is_flagged),
+        cmocka_unit_test(test_key_read_without_nul_and_bom),
+        cmocka_unit_test(test_text_check_vector_matches_the_scalar_one),
         cmocka_unit_test(test_closed_quote_at_end_of_input_is_terminated),
         cmocka_unit_test(test_invalid_utf8_is_flagged),
         cmocka_unit_test(test_invalid_utf8_forms_are_flagged),

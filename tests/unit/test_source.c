@@ -104,8 +104,12 @@ static void tx_rec(text *t, const csv_record *r)
     snprintf(buf, sizeof buf, "%ld:", r->line);
     tx_puts(t, buf);
     for (i = 0; i < r->nfields; i++) {
+        size_t k;
         tx_puts(t, " [");
-        tx_put(t, r->fields[i].p, r->fields[i].n);
+        for (k = 0; k < r->fields[i].n; k++) {      /* a NUL byte shown as \0 */
+            if (r->fields[i].p[k] == '\0') tx_puts(t, "\\0");
+            else tx_put(t, r->fields[i].p + k, 1);
+        }
         tx_puts(t, "]");
     }
     if (r->bad_encoding) tx_puts(t, " BAD_ENCODING");
@@ -600,7 +604,7 @@ static void test_jsonl_lone_surrogate_or_nul_is_row_encoding(void **state)
         "1: [a]\n1: [ok]\n"
         "2: [\xc0\x80x] BAD_ENCODING\n"
         "3: [\xc0\x80] BAD_ENCODING\n"
-        "4: [\xc0\x80] BAD_ENCODING\n"
+        "4: [\\0] BAD_ENCODING\n"
         "5: [\xff] BAD_ENCODING\n");
 }
 
