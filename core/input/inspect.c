@@ -24,6 +24,7 @@
 #define SAMPLES 3
 #define BAD_EXAMPLES 5
 #define DEFAULT_ROWS 1000
+#define STRAY_SHOWN 10              /* stray-quote lines listed by line number */
 
 typedef enum { MASK_NONE, MASK_ID, MASK_NAME, MASK_PHONE, MASK_ACCOUNT, MASK_ADDRESS } mask_kind;
 
@@ -262,8 +263,8 @@ int inspect_main(int argc, char **argv)
     const char *const *names, *const *renamed;
     const unsigned char *has_values;
     size_t ncols = 0, i;
-    unsigned long nrec = 0, nbadenc = 0, ncount = 0, nunterm = 0;
-    long header_line = 0, first_count_line = 0;
+    unsigned long nrec = 0, nbadenc = 0, ncount = 0, nunterm = 0, nstray = 0;
+    long header_line = 0, first_count_line = 0, stray_lines[STRAY_SHOWN];
     size_t first_rec_fields = 0;
     int rc, status = 0;
     mapping *mp = NULL;
@@ -379,8 +380,13 @@ int inspect_main(int argc, char **argv)
         nrec++;
         if (nrec == 1) first_rec_fields = rec.nfields;
         if (rec.bad_encoding) nbadenc++;
-        if (rec.unterminated) nunterm++;
-        if (rec.nfields != ncols && !ncount++) first_count_line = rec.line;
+        if (rec.unterminated == CSV_UNTERM_STRAY) {
+            if (nstray < STRAY_SHOWN) stray_lines[nstray] = rec.line;
+            nstray++;
+        } else if (rec.unterminated) {
+            nunterm++;
+        }
+        if (!rec.unterminated && rec.nfields != ncols && !ncount++) first_count_line = rec.line;
         if (rec.bad_encoding || rec.unterminated) continue;
         for (i = 0; i < ncols && i < rec.nfields; i++) {
             colstat *c = &cols[i];
@@ -407,13 +413,25 @@ int inspect_main(int argc, char **argv)
 
     printf(_("Header:    line %ld, %zu columns\n"), header_line, ncols);
     printf(_("Records:   %lu read"), nrec);
+    if (source_lines(s)) printf(_(" from %llu lines"), source_lines(s));
     if ((long)nrec == rows) printf(_(" (the first %ld; --rows N for more)"), rows);
-    printf(_("; %lu not valid in the encoding (ROW_ENCODING), %lu with a field count other than "
-           "the header's%s"),
+    printf(_("; %lu not valid in the encoding or holding a NUL byte or a byte-order mark "
+             "(ROW_ENCODING), %lu with a field count other than the header's%s"),
            nbadenc, ncount, ncount ? "" : "");
     if (ncount) printf(_(" (first on line %ld)"), first_count_line);
     if (nunterm) printf(_(", %lu with a quote that never ends"), nunterm);
     printf("\n");
+    /* Stray quotes (standard §1): where they are, so that they can be
+     * fixed in the file before the run rejects those households. */
+    if (nstray) {
+        unsigned long k;
+        printf(_("Stray quotes: %lu line%s with a quote left open by mistake (each such line alone "
+                 "is rejected as ROW_UNTERMINATED_QUOTE, reading goes on at the next line); lines:"),
+               nstray, nstray == 1 ? "" : "s");
+        for (k = 0; k < nstray && k < STRAY_SHOWN; k++) printf(k ? ", %ld" : " %ld", stray_lines[k]);
+        if (nstray > STRAY_SHOWN) printf(_(", … (the first %d)"), STRAY_SHOWN);
+        printf("\n");
+    }
     if (source_bad_bytes(s)) printf(_("           %llu bytes were not valid GB18030\n"), source_bad_bytes(s));
 
     printf(_("\nColumns (the file's name → what tuopin reads; samples, masked where personal):\n"));

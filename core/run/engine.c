@@ -556,7 +556,15 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
              g.tot.rows_read, g.tot.rows_evaluated, g.tot.rows_rejected);
         goto out;
     }
-    if (!cfg->quiet)
+    /* Rows are records; the physical lines (header, empty lines and quoted
+     * line breaks included) are counted too, so that a quote that swallowed
+     * lines shows as a gap between the two. */
+    if (!cfg->quiet && source_lines(g.src))
+        fprintf(stderr, _("tuopin: %llu rows read = %llu rows in %llu evaluated households + "
+                          "%llu rows rejected (%llu lines of input); outputs in %s\n"),
+                g.tot.rows_read, g.tot.rows_evaluated, g.tot.households, g.tot.rows_rejected,
+                source_lines(g.src), cfg->out_dir);
+    else if (!cfg->quiet)
         fprintf(stderr, _("tuopin: %llu rows read = %llu rows in %llu evaluated households + "
                           "%llu rows rejected; outputs in %s\n"),
                 g.tot.rows_read, g.tot.rows_evaluated, g.tot.households, g.tot.rows_rejected,
