@@ -101,6 +101,31 @@ grep -q '^T2,water,fail,WATER_UNSAFE,' "$tmp/t/findings.csv" || fail "boolean fa
 grep -q '^T1,' "$tmp/t/findings.csv" && fail "boolean true is not water_safe = yes"
 grep -q '^5,T3,BAD_REGION,' "$tmp/t/rejects.csv" || fail "the row of T3 is not rejected on line 5 (row 4 + 1)"
 
+# Look-alike ids (standard §1): a byte-order mark in P1's second row makes it
+# ROW_ENCODING and, read without it, the row stays in P1's block (no second
+# "P1"); a control character in P3's id is BAD_HOUSEHOLD_ID.
+psql_ <<'SQL' || fail "look-alike table"
+CREATE TABLE lookalike (ord int, household_id text, region_code text, status text,
+                        water_safe text, relation text);
+INSERT INTO lookalike VALUES
+  (1, 'P1', '110101001001', 'poor', 'yes', 'head'),
+  (2, E'P1\uFEFF', '110101001001', 'poor', 'yes', 'child'),
+  (3, 'P2', '110101001001', 'poor', 'yes', 'head'),
+  (4, E'P3\x01', '110101001001', 'poor', 'yes', 'head');
+SQL
+cat >"$tmp/l.lua" <<PIPE
+quarter "2020Q4"
+input { postgres = "$CONN", query = "SELECT * FROM lookalike ORDER BY ord" }
+stage "water"
+output { dir = "out" }
+PIPE
+run_tuopin "$tmp/l" "$tmp/l.lua" --quiet
+[ "$status" -eq 0 ] || { fail "look-alike run: exit status $status"; cat "$tmp/l.stderr" >&2; }
+printf 'line,household_id,code\n2,P1,HOUSEHOLD_INCOMPLETE\n3,P1,ROW_ENCODING\n5,P3\001,BAD_HOUSEHOLD_ID\n' >"$tmp/l.want"
+compare "PostgreSQL look-alike rejects" "$tmp/l.want" "$tmp/l/rejects.csv"
+[ "$(cut -d, -f1 "$tmp/l/households.csv" | tail -n +2)" = "P2" ] \
+    || fail "PostgreSQL look-alikes: households.csv should hold P2 alone: $(cat "$tmp/l/households.csv")"
+
 # A query without ORDER BY is refused before connecting; a bad query names
 # the server's message; the query cannot write.
 pipeline "$tmp/n.lua" "postgres = \"$CONN\", query = \"SELECT * FROM quarter\""
