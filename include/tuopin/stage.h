@@ -197,7 +197,7 @@ typedef struct tp_host {
      * RETURN: 1 or 0. */
     int (*has)(const tp_household *hh, const char *code);
 
-    /* ---- added in tuopin 0.3 (standard §8); a stage that calls them checks
+    /* ---- added in tuopin 0.2 (standard §8); a stage that calls them checks
      * host->struct_size >= TP_HOST_SIZE_ROSTERS first ---- */
 
     /* NAME: rosters

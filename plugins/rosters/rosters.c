@@ -35,7 +35,7 @@ static int rosters_open(const tp_host *host, void *ctx, void **state, char *err,
 {
     rosters_state *s;
     if (host->struct_size < TP_HOST_SIZE_ROSTERS) {
-        snprintf(err, errlen, "%s", _("the host has no roster functions (tuopin 0.3 or later needed)"));
+        snprintf(err, errlen, "%s", _("the host has no roster functions (tuopin 0.2 or later needed)"));
         return -1;
     }
     s = calloc(1, sizeof *s);
