@@ -259,7 +259,10 @@ static int take_header(source *s, csv_record *rec)
     const char **names;
     size_t *lens, i;
     if (rec->bad_encoding) {
-        if (s->dec)
+        if (!(rec->bad_encoding & CSV_TEXT_INVALID))
+            snprintf(s->err, sizeof s->err, _("line %ld: the header holds a NUL byte or a byte-order "
+                     "mark (U+FEFF) that is not the file's first bytes: remove it"), rec->line);
+        else if (s->dec)
             snprintf(s->err, sizeof s->err, _("line %ld: the header has bytes that are not valid "
                      "GB18030 (is the file UTF-8? then leave out --encoding gb18030)"), rec->line);
         else
@@ -385,7 +388,7 @@ int source_next(source *s, csv_record *rec)
             if (all_blank(rec)) return 1;
             return take_header(s, rec) < 0 ? -1 : 1;
         }
-        if (rec->bad_encoding && !s->dec && s->fmt == FMT_CSV) {
+        if ((rec->bad_encoding & CSV_TEXT_INVALID) && !s->dec && s->fmt == FMT_CSV) {
             if (!s->bad_utf8++) s->first_bad_line = rec->line;
             if (s->checked < GB_CHECKS) {
                 s->checked++;

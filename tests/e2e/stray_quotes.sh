@@ -13,6 +13,7 @@
 #    — one block, no look-alike, no HOUSEHOLD_SPLIT — or BAD_HOUSEHOLD_ID),
 #    every other household as in the worked example;
 #  - the same in JSON Lines (\u0000, \ufeff, \u0001 in ids);
+#  - a byte-order mark inside the header is a fatal error that says so;
 #  - `tuopin inspect` names the stray lines; the closing line counts lines.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
@@ -170,6 +171,11 @@ run_tuopin "$tmp/j" "$DATA/income.lua" --input "$tmp/j.jsonl"
 compare "JSONL rejects" "$tmp/j.want" "$tmp/j/rejects.csv"
 [ "$(cut -d, -f1 "$tmp/j/households.csv" | tail -n +2)" = "J2" ] \
     || fail "JSONL: households.csv should hold J2 alone: $(cat "$tmp/j/households.csv")"
+
+# ---- a second byte-order mark at the start: the header holds it ----------------------
+printf '\357\273\277\357\273\277household_id,region_code,status\nH1,110101001001,poor\n' >"$tmp/bom2.csv"
+expect_fatal "a byte-order mark inside the header" "line 1" "byte-order mark" -- \
+    run "$DATA/income.lua" --input "$tmp/bom2.csv" --out "$tmp/bom2"
 
 # ---- inspect, the closing line ----------------------------------------------------------
 "$TUOPIN" --lang en inspect "$S" >"$tmp/inspect.out" 2>&1 || fail "inspect failed: $(cat "$tmp/inspect.out")"
