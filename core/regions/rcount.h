@@ -63,7 +63,7 @@ const char *rc_kind_name(int kind);
 unsigned rc_kinds(const rcount *r);
 
 /* The header of rosters.csv and its rows (county, then kind in the
- * standard's order; all five kinds, given or not).  RETURN 0, or -1 on a write error. */
+ * standard's order; only the kinds given).  RETURN 0, or -1 on a write error. */
 extern const char rc_header[];
 int rc_write(rcount *r, FILE *f);
 
