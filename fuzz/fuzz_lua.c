@@ -122,7 +122,7 @@ static void run_once(const lua_stage *ls, const char *data, char **out, size_t *
     *outlen = 0;
     *built = c != NULL;
     if (!c) return;
-    if (lua_stage_desc(ls)->open(th_host(), th_ctx(c), &st, err, sizeof err) < 0) {
+    if (th_open(c, lua_stage_desc(ls), &st, err, sizeof err) < 0) {
         CHECK(err[0] != '\0');
         th_free(c);
         *built = 0;

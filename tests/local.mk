@@ -82,8 +82,11 @@ endif
 FIXTURE_LDFLAGS = -module -avoid-version -shared -rpath /nowhere $(SAN_CFLAGS)
 check_LTLIBRARIES += tests/fixtures/good_stage.la tests/fixtures/bad_abi_stage.la \
 	tests/fixtures/bad_size_stage.la tests/fixtures/no_symbol_stage.la \
-	tests/fixtures/no_check_stage.la tests/fixtures/old_stage.la
-tests_fixtures_old_stage_la_SOURCES = tests/fixtures/old_stage.c
+	tests/fixtures/no_check_stage.la tests/fixtures/old_stage.la tests/fixtures/v1_stage.la
+# old_stage and v1_stage stand for stages built for ABI 1 (tuopin 0.1, 0.2).
+tests_fixtures_old_stage_la_SOURCES = tests/fixtures/old_stage.c tests/fixtures/abi1.h
+tests_fixtures_v1_stage_la_SOURCES = tests/fixtures/v1_stage.c tests/fixtures/abi1.h
+tests_fixtures_v1_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_old_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_good_stage_la_SOURCES = tests/fixtures/good_stage.c
 tests_fixtures_good_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
@@ -117,6 +120,7 @@ E2E_TESTS = \
 	tests/e2e/fatal_errors.sh \
 	tests/e2e/run_contract.sh \
 	tests/e2e/external_stage.sh \
+	tests/e2e/many_scripts.sh \
 	tests/e2e/examples_quarter.sh \
 	tests/e2e/examples_faulty.sh \
 	tests/e2e/examples_counties.sh \

@@ -241,19 +241,28 @@ oom:
     return 1;
 }
 
+/* A stage's text in the run's language: the Chinese one when the stage
+ * declared it, else the English through the catalogue (tuopin's own words,
+ * and ABI 1 stages'), else as written. */
+static const char *stage_text(const char *en, const char *zh)
+{
+    if (!en || !*en) return "";
+    if (zh && *zh && i18n_chinese()) return zh;
+    return _(en);
+}
+
 static void print_stage(void *ctx, const char *name, const plugin *p, const char *error)
 {
     const tp_param_decl *d;
     const char *const *c;
+    size_t i;
     (void)ctx;
     if (!p) {
         printf(_("%-16s (cannot load: %s)\n"), name, error);
         return;
     }
-    /* Descriptions are in English in the stages; tuopin's own stages have
-     * them in the catalogue, a third party's print as written. */
     printf("%-16s %-8s %s%s\n", p->desc->name, p->desc->version,
-           p->desc->description && *p->desc->description ? _(p->desc->description) : "",
+           stage_text(p->desc->description, p->desc->description_zh),
            (p->desc->flags & TP_STAGE_ORDERED) ? _(" [input order]") : "");
     printf(_("    file: %s\n"), p->path);
     if (p->desc->columns && p->desc->columns[0]) {
@@ -261,11 +270,11 @@ static void print_stage(void *ctx, const char *name, const plugin *p, const char
         for (c = p->desc->columns; *c; c++) printf(" %s", *c);
         printf("\n");
     }
-    for (d = p->desc->params; d && d->name; d++)
+    for (i = 0, d = p->desc->params.items; i < p->desc->params.n; i++, d++)
         printf(_("    param %-20s %-6s default %-8s %s\n"), d->name,
                d->type == TP_PARAM_INT ? "int" : d->type == TP_PARAM_MONEY ? "yuan" : "ratio",
                d->default_value ? d->default_value : "(table)",
-               d->description && *d->description ? _(d->description) : "");
+               stage_text(d->description, d->description_zh));
 }
 
 static int cmd_plugins(int argc, char **argv)

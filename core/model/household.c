@@ -15,7 +15,13 @@ static const char *const assessment_names[] = {
 
 const char *hh_assessment_name(hh_assessment a) { return assessment_names[a]; }
 
-void hh_init(hh_eval *e) { memset(e, 0, sizeof *e); }
+void hh_init(hh_eval *e)
+{
+    memset(e, 0, sizeof *e);
+    e->ctx.ev = e;
+}
+
+void hh_set_host(hh_eval *e, const tp_host *host) { e->ctx.host = host; }
 
 void hh_free(hh_eval *e)
 {
@@ -52,7 +58,8 @@ int hh_build(hh_eval *e, const block *b, const schema_map *m, int y, int mo, int
     }
     memset(h, 0, sizeof *h);
     h->struct_size = sizeof *h;
-    h->host_data = e;
+    h->ctx = &e->ctx;
+    h->member_size = sizeof(tp_member);
     h->household_id = block_hid(b);
     h->region_code = fld(e, 0, COL_REGION_CODE);
     val_status(fld(e, 0, COL_STATUS), &h->status);
@@ -163,7 +170,8 @@ int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
             if (e->reveal_ids) snprintf(id, sizeof id, "%s", pid);
             else msg_mask_id(pid, id, sizeof id);
         }
-        msg_finding_id(buf, sizeof buf, code, member, id, args);
+        msg_finding_id(buf, sizeof buf, e->ctx.stage ? &e->ctx.stage->codes : NULL, code, member,
+                       id, args);
         detail = buf;
     }
     f->detail_off = put_text(e, detail);

@@ -25,8 +25,20 @@ typedef enum {
 
 const char *hh_assessment_name(hh_assessment a);
 
+/* The host's side of the stages' one context handle (tuopin/stage.h): an
+ * instance's (ev NULL) or a household's under the stage now running.  The
+ * engine and the test host fill it; ABI 1 stages' calls reach the host
+ * table through it. */
+struct tp_ctx {
+    const tp_host *host;       /* the table that serves it */
+    void *owner;               /* the host's: the engine's stage, the test host's case */
+    struct hh_eval *ev;        /* the household, during a check; NULL at open */
+    const tp_stage *stage;     /* the stage running: its declared codes word the findings */
+};
+
 typedef struct hh_eval {
     tp_household view;
+    tp_ctx ctx;                              /* view.ctx points here */
     tp_member *members; size_t mcap;         /* owned */
     const block *blk;
     const schema_map *map;
@@ -50,7 +62,18 @@ typedef struct hh_eval {
  *   member's normalised ID is not valid. */
 int hh_roster(const hh_eval *e, size_t member, tp_roster_kind kind, tp_roster_row *row);
 
+/* Starts an empty evaluation whose context is served by host. */
 void hh_init(hh_eval *e);
+void hh_set_host(hh_eval *e, const tp_host *host);
+
+/* Makes stage `index` of the pipeline (owner: the host's record of it,
+ * desc: its descriptor) the one whose findings are recorded next. */
+static inline void hh_enter(hh_eval *e, int index, void *owner, const tp_stage *desc)
+{
+    e->cur_stage = index;
+    e->ctx.owner = owner;
+    e->ctx.stage = desc;
+}
 void hh_free(hh_eval *e);
 
 /* NAME: hh_build

@@ -1,6 +1,7 @@
 /* messages.c — the wording of finding details.  Stages pass a code, a member
- * index and a few arguments; the words live here only, in English, and reach
- * the user through gettext (po/zh_CN.po has the Chinese). */
+ * index and a few arguments; the words are the texts the stage declared for
+ * the code, in English or Chinese, or for the host's own codes and the
+ * member prefix, tuopin's catalogue (gettext; po/zh_CN.po has the Chinese). */
 #include "messages.h"
 #include "i18n.h"
 #include "schema.h"
@@ -34,10 +35,10 @@ void msg_mask_id(const char *id, char *out, size_t outlen)
     }
 }
 
-void msg_finding(char *buf, size_t len, const char *code, size_t member,
-                 const tp_finding_args *args)
+void msg_finding(char *buf, size_t len, const tp_code_list *codes, const char *code,
+                 size_t member, const tp_finding_args *args)
 {
-    msg_finding_id(buf, len, code, member, NULL, args);
+    msg_finding_id(buf, len, codes, code, member, NULL, args);
 }
 
 /* Finding details are formatted for every finding of every household, on
@@ -64,32 +65,67 @@ static const char *tr(size_t i, const char *msgid)
     return t;
 }
 
-void msg_format_two(char *buf, size_t len, const char *fmt, const char *a, const char *b)
+/* The declaration of code in codes that applies to args, or NULL. */
+static const tp_code_decl *declared(const tp_code_list *codes, const char *code,
+                                    const tp_finding_args *args)
 {
-    const char *arg[2] = { a, b }, *p, *t;
-    size_t n = 0;
-    int next = 0;
-    if (len == 0) return;
-    for (p = fmt; *p; p++) {
-        if (*p != '%') continue;
-        if (p[1] == '%' || p[1] == 's') { p++; continue; }
-        if ((p[1] == '1' || p[1] == '2') && p[2] == '$' && p[3] == 's') { p += 3; continue; }
-        snprintf(buf, len, fmt, a, b);    /* a conversion this does not know */
-        return;
+    size_t i;
+    const char *p;
+    if (!codes || !codes->items) return NULL;
+    for (i = 0, p = (const char *)codes->items; i < codes->n; i++, p += codes->size) {
+        const tp_code_decl *d = (const tp_code_decl *)(const void *)p;
+        if (!d->code || strcmp(d->code, code)) continue;
+        if ((d->flags & TP_CODE_WHEN_A) && (args ? args->a : 0) != d->a) continue;
+        return d;
     }
-    for (p = fmt; *p; p++) {
-        t = NULL;
-        if (*p == '%') {
-            if (p[1] == '%') { p++; t = "%"; }
-            else if (p[1] == 's') { p++; t = next < 2 ? arg[next++] : ""; }
-            else { t = arg[p[1] - '1']; p += 3; }
+    return NULL;
+}
+
+/* Appends s to buf[*n], cut at len - 1 bytes. */
+static void put(char *buf, size_t len, size_t *n, const char *s)
+{
+    for (; *s; s++)
+        if (*n + 1 < len) buf[(*n)++] = *s;
+}
+
+void msg_format_text(char *buf, size_t len, const char *text, const char *who,
+                     const tp_finding_args *args)
+{
+    size_t n = 0;
+    const char *p, *col = args && args->column ? args->column : "";
+    int64_t va = args ? args->a : 0, vb = args ? args->b : 0;
+    char num[32];
+    if (len == 0) return;
+    for (p = text; *p; p++) {
+        const char *end;
+        size_t k;
+        if ((*p == '{' && p[1] == '{') || (*p == '}' && p[1] == '}')) {
+            if (n + 1 < len) buf[n++] = *p;
+            p++;
+            continue;
         }
-        if (!t) {
+        if (*p != '{' || !(end = strchr(p, '}'))) {
             if (n + 1 < len) buf[n++] = *p;
             continue;
         }
-        for (; *t; t++)
-            if (n + 1 < len) buf[n++] = *t;
+        k = (size_t)(end - p - 1);
+#define IS(lit) (k == sizeof(lit) - 1 && !memcmp(p + 1, lit, k))
+        if (IS("who")) put(buf, len, &n, who);
+        else if (IS("column")) put(buf, len, &n, col);
+        else if (IS("column.label")) put(buf, len, &n, msg_column_label(col));
+        else if (IS("a.yuan")) { val_format_cents(va, num); put(buf, len, &n, num); }
+        else if (IS("b.yuan")) { val_format_cents(vb, num); put(buf, len, &n, num); }
+        else if (IS("a.int")) { snprintf(num, sizeof num, "%lld", (long long)va); put(buf, len, &n, num); }
+        else if (IS("b.int")) { snprintf(num, sizeof num, "%lld", (long long)vb); put(buf, len, &n, num); }
+        else if (IS("a.char")) { num[0] = (char)va; num[1] = '\0'; put(buf, len, &n, num); }
+        else if (IS("b.school")) put(buf, len, &n, val_school_name((tp_school_code)vb));
+        else { /* not a field: kept as written */
+            size_t i;
+            for (i = 0; i <= k + 1; i++)
+                if (n + 1 < len) buf[n++] = p[i];
+        }
+#undef IS
+        p = end;
     }
     buf[n] = '\0';
 }
@@ -158,55 +194,25 @@ static int roster_detail(char *buf, size_t len, const char *code, const char *wh
     return 1;
 }
 
-void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
-                    const char *person_id, const tp_finding_args *args)
+void msg_finding_id(char *buf, size_t len, const tp_code_list *codes, const char *code,
+                    size_t member, const char *person_id, const tp_finding_args *args)
 {
-    char who[128] = "", a[32], b[32];
+    char who[128] = "";
     const char *col = args && args->column ? args->column : "";
     int64_t va = args ? args->a : 0, vb = args ? args->b : 0;
+    const tp_code_decl *d = declared(codes, code, args);
     /* TRANSLATORS: the member a finding is about, before what is wrong. */
     if (member && person_id && person_id[0])
         snprintf(who, sizeof who, tr(0, N_("member %zu (%s): ")), member, person_id);
     else if (member)
         snprintf(who, sizeof who, tr(1, N_("member %zu: ")), member);
-    val_format_cents(va, a);
-    val_format_cents(vb, b);
 
-    if (!strcmp(code, "MISSING_VALUE"))
+    if (d)
+        msg_format_text(buf, len, i18n_chinese() && d->zh ? d->zh : d->en ? d->en : code, who, args);
+    else if (!strcmp(code, "MISSING_VALUE"))
         snprintf(buf, len, tr(2, N_("%s%s (%s) is missing")), who, msg_column_label(col), col);
     else if (!strcmp(code, "BAD_VALUE"))
         snprintf(buf, len, tr(3, N_("%s%s (%s) has an invalid value")), who, msg_column_label(col), col);
-    else if (!strcmp(code, "INCOME_BELOW_LINE"))
-        msg_format_two(buf, len, tr(4, N_("per-capita net income %s yuan is below the line of %s yuan")), a, b);
-    else if (!strcmp(code, "INCOME_MISMATCH"))
-        msg_format_two(buf, len, tr(5, N_("declared per-capita income %s yuan differs from the computed %s yuan")),
-                a, b);
-    else if (!strcmp(code, "INCOME_NEAR_LINE"))
-        msg_format_two(buf, len, tr(6, N_("per-capita net income %s yuan is only just above the line of %s yuan")),
-                a, b);
-    else if (!strcmp(code, "INCOME_TRANSFER_DEPENDENT"))
-        msg_format_two(buf, len, tr(7, N_("transfer income %s yuan is too large a share of net income %s yuan")),
-                a, b);
-    else if (!strcmp(code, "FOOD_CLOTHING_INSECURE"))
-        snprintf(buf, len, tr(8, N_("food and clothing are not secure")));
-    else if (!strcmp(code, "SCHOOL_DROPOUT"))
-        snprintf(buf, len, tr(9, N_("%saged %lld, of compulsory-school age but not in school (school status: %s)")),
-                 who, (long long)va, val_school_name((tp_school_code)vb));
-    else if (!strcmp(code, "MEDICAL_UNINSURED"))
-        snprintf(buf, len, tr(10, N_("%snot insured by basic medical insurance")), who);
-    else if (!strcmp(code, "HOUSING_UNSAFE"))
-        snprintf(buf, len, tr(11, N_("housing rated %c (unsafe) and not renovated or relocated")), (char)va);
-    else if (!strcmp(code, "WATER_UNSAFE"))
-        snprintf(buf, len, tr(12, N_("drinking water is not safe")));
-    else if (!strcmp(code, "ID_INVALID"))
-        snprintf(buf, len, va ? tr(13, N_("%sthe ID number is blank"))
-                              : tr(14, N_("%sthe ID number is invalid (check character or birth date)")), who);
-    else if (!strcmp(code, "ID_BIRTH_MISMATCH"))
-        snprintf(buf, len, tr(15, N_("%sthe date of birth differs from the one in the ID number")), who);
-    else if (!strcmp(code, "ID_DUPLICATE"))
-        snprintf(buf, len, tr(16, N_("%sthe ID number already appeared for an earlier member")), who);
-    else if (!strcmp(code, "HEAD_COUNT"))
-        snprintf(buf, len, tr(17, N_("the household has %lld heads, not exactly one")), (long long)va);
     else if (!strncmp(code, "ROSTER_", 7) && roster_detail(buf, len, code, who, va, vb))
         ;
     else

@@ -1,5 +1,6 @@
-/* messages.h — the one place where finding details and reject details are
- * worded, keyed by code, so that catalogues in other languages can follow. */
+/* messages.h — where finding details are worded: from the texts each stage
+ * declares for its codes (tuopin/stage.h, tp_code_decl) in the run's
+ * language, and the host's own MISSING_VALUE and BAD_VALUE. */
 #ifndef TUOPIN_MESSAGES_H
 #define TUOPIN_MESSAGES_H
 
@@ -8,31 +9,33 @@
 
 /* NAME: msg_finding
  * DESCRIPTION: writes the detail of a finding into buf (NUL-terminated,
- *   truncated to len).  member is 1-based or 0.  args may be NULL.  Codes
- *   without a catalogue entry get a generic sentence naming the code. */
-void msg_finding(char *buf, size_t len, const char *code, size_t member,
-                 const tp_finding_args *args);
+ *   truncated to len): from the text the stage declared for the code in
+ *   codes (NULL: none) in the run's language, else the host's own wording of
+ *   MISSING_VALUE and BAD_VALUE, else the member and the code.  member is
+ *   1-based or 0.  args may be NULL. */
+void msg_finding(char *buf, size_t len, const tp_code_list *codes, const char *code,
+                 size_t member, const tp_finding_args *args);
 
 /* Like msg_finding, naming the member also by person_id (already masked
  * or, with --reveal-ids, in full; NULL or "" for none). */
-void msg_finding_id(char *buf, size_t len, const char *code, size_t member,
-                    const char *person_id, const tp_finding_args *args);
+void msg_finding_id(char *buf, size_t len, const tp_code_list *codes, const char *code,
+                    size_t member, const char *person_id, const tp_finding_args *args);
 
-/* Masks a resident ID for reports: the first 6 and last 4 characters kept
- * (the county and the check digits), the birth date hidden; "****" when too
- * short or not ASCII.  out needs at least 64 bytes for any 50-character ID. */
+/* NAME: msg_format_text
+ * DESCRIPTION: words a declared finding text (tp_code_decl's fields {who},
+ *   {column}, {column.label}, {a.yuan}, {b.yuan}, {a.int}, {b.int},
+ *   {a.char}, {b.school}, {{, }}) into buf, cut at len - 1 bytes.  An
+ *   unknown {field} is kept as written. */
+void msg_format_text(char *buf, size_t len, const char *text, const char *who,
+                     const tp_finding_args *args);
+
 /* Forgets the translated formats (i18n_init calls it when it sets the
  * language). */
 void msg_forget(void);
 
-/* NAME: msg_format_two
- * DESCRIPTION: snprintf(buf, len, fmt, a, b) without snprintf's cost, for the
- *   income details (the most frequent by far): a format, as translated too,
- *   of text, %s, %1$s, %2$s and %% only.  A format with any other conversion
- *   goes to snprintf; a third %s prints nothing.  The result is cut, and
- *   NUL-terminated, at len - 1 bytes, as snprintf's. */
-void msg_format_two(char *buf, size_t len, const char *fmt, const char *a, const char *b);
-
+/* Masks a resident ID for reports: the first 6 and last 4 characters kept
+ * (the county and the check digits), the birth date hidden; "****" when too
+ * short or not ASCII.  out needs at least 64 bytes for any 50-character ID. */
 void msg_mask_id(const char *id, char *out, size_t outlen);
 
 /* The Chinese name of a canonical or extra column for messages. */

@@ -26,6 +26,7 @@ typedef struct run_meta {
     unsigned long long rows_read, rows_evaluated, rows_rejected;
     unsigned long long households, blocks_rejected, script_errors;
     int has_satisfied;               /* the input has the satisfied column */
+    int income_ran;                  /* a stage with the income role ran (standard §4) */
 } run_meta;
 
 #endif

@@ -76,13 +76,13 @@ static void dec4(char *buf, u128 x, u128 y)
 
 static double ratio(u128 x, u128 y) { return y ? (double)x / (double)y : 0.0; }
 
-static const char *dim_zh(const char *stage)
+/* The Chinese label of stage i: its dimension's name (standard §6), else
+ * the national identity stage's, else its own name. */
+static const char *stage_zh(const agg *a, size_t i)
 {
-    int d;
-    for (d = 0; d < AGG_NDIMS; d++)
-        if (!strcmp(stage, agg_dim_names[d])) return agg_dim_zh[d];
-    if (!strcmp(stage, "identity")) return "身份信息";
-    return stage;
+    if (a->stage_dim[i] >= 0) return agg_dim_zh[a->stage_dim[i]];
+    if (!strcmp(a->stage_names[i], "identity")) return "身份信息";
+    return a->stage_names[i];
 }
 
 static const char *stage_of(const agg *a, int s)
@@ -386,7 +386,7 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
         double y = top + row * (double)i, w = width * (double)nat->stage_failed[i] / (double)max;
         char lab[32];
         snprintf(lab, sizeof lab, "%llu", (unsigned long long)nat->stage_failed[i]);
-        svg_text(f, left - 6, y + 14, "end", "lbl", dim_zh(a->stage_names[i]), a->stage_names[i]);
+        svg_text(f, left - 6, y + 14, "end", "lbl", stage_zh(a, i), a->stage_names[i]);
         fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#d35400\"/>",
                 left, y + 3, w, row - 6);
         svg_text(f, left + w + 4, y + 14, "start", "val", lab, NULL);

@@ -558,13 +558,11 @@ int rdb_drain(rdb *d, char *err, size_t errlen)
 
 int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_t errlen)
 {
-    size_t i;
-    int income_ran = 0, rc = -1;
+    int rc = -1;
     if (stop_thread(d, 0) < 0) goto out;
     if (m) {
-        for (i = 0; i < m->nstages; i++) income_ran |= !strcmp(m->stage_names[i], "income");
         /* households.csv leaves income_pc blank when the income stage did not run */
-        if (!income_ran
+        if (!m->income_ran
             && sqlite3_exec(d->db, "UPDATE households SET income_pc_cents=NULL;", NULL, NULL, NULL) != SQLITE_OK) {
             fail_db(d, _("cannot update"));
             goto out;

@@ -42,26 +42,26 @@ const char *const agg_assess_zh[AGG_NASSESS] = {
  * numbers because its default, 1/3, has no exact decimal form; weights are
  * whole numbers, renormalised over the dimensions present. */
 const tp_param_decl agg_param_decls[] = {
-    { "incidence_max", TP_PARAM_RATIO, "0.02", "0", "1",
-      "county fails when incidence (poor after assessment / persons) is at least this (non-western)" },
-    { "incidence_max_western", TP_PARAM_RATIO, "0.03", "0", "1",
-      "the same for western provinces (15 45 50 51 52 53 54 61 62 63 64 65)" },
-    { "wrong_exit_max", TP_PARAM_RATIO, "0.02", "0", "1",
-      "county fails when persons wrongly exited / persons in exited households is at least this" },
-    { "missed_max", TP_PARAM_RATIO, "0.02", "0", "1",
-      "county fails when persons missed / persons in general households is at least this" },
-    { "satisfaction_min", TP_PARAM_RATIO, "0.90", "0", "1",
-      "county fails when households satisfied / households answering is below this" },
-    { "af_k_num", TP_PARAM_INT, "1", "1", "1000000",
-      "Alkire-Foster cut-off k = af_k_num / af_k_den of the weighted deprivation share" },
-    { "af_k_den", TP_PARAM_INT, "3", "1", "1000000", "see af_k_num" },
-    { "af_weight_income", TP_PARAM_INT, "1", "0", "1000", "Alkire-Foster weight of income" },
-    { "af_weight_food_clothing", TP_PARAM_INT, "1", "0", "1000", "weight of food_clothing" },
-    { "af_weight_education", TP_PARAM_INT, "1", "0", "1000", "weight of education" },
-    { "af_weight_medical", TP_PARAM_INT, "1", "0", "1000", "weight of medical" },
-    { "af_weight_housing", TP_PARAM_INT, "1", "0", "1000", "weight of housing" },
-    { "af_weight_water", TP_PARAM_INT, "1", "0", "1000", "weight of water" },
-    { NULL, 0, NULL, NULL, NULL, NULL }
+    { .name = "incidence_max", .type = TP_PARAM_RATIO, .default_value = "0.02", .min = "0", .max = "1",
+      .description = "county fails when incidence (poor after assessment / persons) is at least this (non-western)" },
+    { .name = "incidence_max_western", .type = TP_PARAM_RATIO, .default_value = "0.03", .min = "0", .max = "1",
+      .description = "the same for western provinces (15 45 50 51 52 53 54 61 62 63 64 65)" },
+    { .name = "wrong_exit_max", .type = TP_PARAM_RATIO, .default_value = "0.02", .min = "0", .max = "1",
+      .description = "county fails when persons wrongly exited / persons in exited households is at least this" },
+    { .name = "missed_max", .type = TP_PARAM_RATIO, .default_value = "0.02", .min = "0", .max = "1",
+      .description = "county fails when persons missed / persons in general households is at least this" },
+    { .name = "satisfaction_min", .type = TP_PARAM_RATIO, .default_value = "0.90", .min = "0", .max = "1",
+      .description = "county fails when households satisfied / households answering is below this" },
+    { .name = "af_k_num", .type = TP_PARAM_INT, .default_value = "1", .min = "1", .max = "1000000",
+      .description = "Alkire-Foster cut-off k = af_k_num / af_k_den of the weighted deprivation share" },
+    { .name = "af_k_den", .type = TP_PARAM_INT, .default_value = "3", .min = "1", .max = "1000000", .description = "see af_k_num" },
+    { .name = "af_weight_income", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "Alkire-Foster weight of income" },
+    { .name = "af_weight_food_clothing", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of food_clothing" },
+    { .name = "af_weight_education", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of education" },
+    { .name = "af_weight_medical", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of medical" },
+    { .name = "af_weight_housing", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of housing" },
+    { .name = "af_weight_water", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of water" },
+    { .name = NULL }
 };
 
 /* ---- exact arithmetic ------------------------------------------------------ */
@@ -334,7 +334,7 @@ static int64_t param_or_default(const params *p, const char *name)
 }
 
 agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
-             size_t nstages, char *err, size_t errlen)
+             const int *stage_dims, size_t nstages, char *err, size_t errlen)
 {
     agg *a = calloc(1, sizeof *a);
     size_t i, idx;
@@ -366,11 +366,13 @@ agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
     for (i = 0; i < nstages; i++) {
         if (!(a->stage_names[i] = strdup(stage_names[i]))) goto oom;
         a->stage_dim[i] = -1;
-        for (d = 0; d < AGG_NDIMS; d++)
-            if (!strcmp(stage_names[i], agg_dim_names[d])) {
-                a->stage_dim[i] = d;
-                a->dim_present[d] = 1;
-            }
+        if (stage_dims) {
+            if (stage_dims[i] >= 0 && stage_dims[i] < AGG_NDIMS) a->stage_dim[i] = stage_dims[i];
+        } else {
+            for (d = 0; d < AGG_NDIMS; d++)
+                if (!strcmp(stage_names[i], agg_dim_names[d])) a->stage_dim[i] = d;
+        }
+        if (a->stage_dim[i] >= 0) a->dim_present[a->stage_dim[i]] = 1;
     }
     for (d = 0; d < AGG_NDIMS; d++)
         if (a->dim_present[d]) a->wsum += a->weight[d];

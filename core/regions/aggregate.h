@@ -22,11 +22,13 @@ extern const tp_param_decl agg_param_decls[];
 
 /* NAME: agg_new
  * DESCRIPTION: a new aggregation; reads its parameters from p (validated).
- *   stage_names lists the pipeline's stages in order (a dimension of §6 is
- *   the stage of the same name).
+ *   stage_names lists the pipeline's stages in order; stage_dims gives each
+ *   one's dimension of §6 (an index of agg_dim_names, or -1), as the stages
+ *   declared it.  stage_dims NULL: a stage is the dimension of the same name
+ *   (for merge, whose shard records name the stages only).
  * RETURN: the aggregation (free with agg_free), or NULL with err. */
 agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
-             size_t nstages, char *err, size_t errlen);
+             const int *stage_dims, size_t nstages, char *err, size_t errlen);
 
 /* NAME: agg_add
  * DESCRIPTION: counts one evaluated household (its view, findings and

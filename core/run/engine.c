@@ -71,69 +71,93 @@ char *engine_data_file(const char *name)
 
 /* ---- the host function table ------------------------------------------------ */
 
-static int host_finding(const tp_household *hh, tp_severity sev, const char *code,
-                        size_t member, const tp_finding_args *args)
+/* Every function takes the one context handle: a stage instance's
+ * (ev NULL) or a household's under the stage now running (owner is the
+ * stage_inst either way). */
+
+static stage_inst *inst_of(tp_ctx *ctx) { return ctx->owner; }
+
+static int host_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                        const tp_finding_args *args)
 {
-    return hh_add_finding((hh_eval *)(uintptr_t)hh->host_data, sev, code, member, NULL, args);
+    if (!ctx->ev) return -1;
+    return hh_add_finding(ctx->ev, sev, code, member, NULL, args);
 }
 
-static int host_param(void *ctx, const char *name, int64_t *value)
+static int host_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                             const char *detail)
 {
-    return params_get(&((stage_inst *)ctx)->eng->prm, name, value);
+    if (!ctx->ev) return -1;
+    return hh_add_finding(ctx->ev, sev, code, member, detail ? detail : "", NULL);
 }
 
-static void host_as_of(void *ctx, int *y, int *m, int *d)
+static int host_has(tp_ctx *ctx, const char *code)
 {
-    engine *g = ((stage_inst *)ctx)->eng;
+    return ctx->ev ? hh_has(ctx->ev, code) : 0;
+}
+
+static int host_param(tp_ctx *ctx, const char *name, int64_t *value)
+{
+    return params_get(&inst_of(ctx)->eng->prm, name, value);
+}
+
+static void host_as_of(tp_ctx *ctx, int *y, int *m, int *d)
+{
+    engine *g = inst_of(ctx)->eng;
     *y = g->as_y; *m = g->as_m; *d = g->as_d;
 }
 
-static int host_column(void *ctx, const char *name)
+static int host_column(tp_ctx *ctx, const char *name)
 {
-    return schema_find(&((stage_inst *)ctx)->eng->map, name);
+    return schema_find(&inst_of(ctx)->eng->map, name);
 }
 
-static const char *host_field(const tp_household *hh, size_t member, int col)
+static const char *host_field(tp_ctx *ctx, size_t member, int col)
 {
-    const hh_eval *e = hh->host_data;
-    if (member >= hh->n_members) return "";
+    const hh_eval *e = ctx->ev;
+    if (!e || member >= e->view.n_members) return "";
     return block_field(e->blk, member, col);
 }
 
-static void host_log(void *ctx, const char *msg)
+static void host_log(tp_ctx *ctx, const char *msg)
 {
-    stage_inst *s = ctx;
+    stage_inst *s = inst_of(ctx);
     if (!s->eng->cfg->quiet) fprintf(stderr, _("tuopin: %s: %s\n"), s->desc->name, msg);
 }
 
-static int host_finding_text(const tp_household *hh, tp_severity sev, const char *code,
-                             size_t member, const char *detail)
+static int host_chinese(tp_ctx *ctx)
 {
-    return hh_add_finding((hh_eval *)(uintptr_t)hh->host_data, sev, code, member,
-                          detail ? detail : "", NULL);
+    (void)ctx;
+    return i18n_chinese();
 }
 
-static int host_has(const tp_household *hh, const char *code)
+static unsigned host_rosters(tp_ctx *ctx)
 {
-    return hh_has((const hh_eval *)hh->host_data, code);
-}
-
-static unsigned host_rosters(void *ctx)
-{
-    engine *g = ((stage_inst *)ctx)->eng;
+    engine *g = inst_of(ctx)->eng;
     return g->rosters ? g->rosters->kinds : 0;
 }
 
-static int host_roster(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row)
+static int host_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row)
 {
-    return hh_roster((const hh_eval *)hh->host_data, member, kind, row);
+    return ctx->ev ? hh_roster(ctx->ev, member, kind, row) : -1;
 }
 
 const tp_host engine_host_table = {
-    sizeof(tp_host), TP_ABI_VERSION,
-    host_finding, host_param, host_as_of, host_column, host_field, host_log,
-    host_finding_text, host_has, host_rosters, host_roster
+    .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
+    .finding = host_finding, .finding_text = host_finding_text, .has = host_has,
+    .param = host_param, .as_of = host_as_of, .column = host_column, .field = host_field,
+    .log = host_log, .chinese = host_chinese,
+    .rosters = host_rosters, .roster = host_roster
 };
+
+/* Opens one instance of stage s.  RETURN 0, or -1 with msg set. */
+int engine_open_stage(stage_inst *s, void **state, char *msg, size_t msglen)
+{
+    const tp_stage *d = s->desc;
+    *state = NULL;
+    if (!d->open) return 0;
+    return d->open(s->self, d->user, &engine_host_table, &s->ctx, state, msg, msglen);
+}
 
 /* ---- set-up -------------------------------------------------------------------- */
 
@@ -146,18 +170,21 @@ static int load_stages(engine *g)
     g->rosters_stage = -1;
     g->st = calloc(c->nstages ? c->nstages : 1, sizeof *g->st);
     g->stage_names = calloc(c->nstages ? c->nstages : 1, sizeof *g->stage_names);
-    if (!g->st || !g->stage_names) return fail(g, _("out of memory"));
+    g->stage_dims = calloc(c->nstages ? c->nstages : 1, sizeof *g->stage_dims);
+    if (!g->st || !g->stage_names || !g->stage_dims) return fail(g, _("out of memory"));
     for (i = 0; i < c->nstages; i++) {
         stage_inst *s = &g->st[i];
         char msg[512];
         s->spec = &c->stages[i];
         s->eng = g;
+        s->ctx.host = &engine_host_table;
+        s->ctx.owner = s;
         g->nst = i + 1;
         if (s->spec->script) {
             lua_stage *ls;
             if (lua_stage_load(s->spec, c, &ls, msg, sizeof msg) < 0) return fail(g, "%s", msg);
             s->script = ls;
-            s->desc = lua_stage_desc(ls);
+            s->desc = s->self = lua_stage_desc(ls);
             /* the sandbox's limits are run-wide parameters, declared once */
             if (!scripts++ && params_declare(&g->prm, lua_stage_param_decls, "rule scripts",
                                              msg, sizeof msg) < 0)
@@ -166,13 +193,19 @@ static int load_stages(engine *g)
             if (plugin_load(s->spec->name, &s->plug, msg, sizeof msg) < 0)
                 return fail(g, "%s: %s", c->pipeline_path ? c->pipeline_path : "pipeline", msg);
             s->desc = s->plug.desc;
+            s->self = s->plug.abi == 2 ? s->plug.raw : s->desc;
         }
+        s->ctx.stage = s->desc;
         s->ordered = (s->desc->flags & TP_STAGE_ORDERED) != 0;
         g->any_ordered |= s->ordered;
         g->stage_names[i] = s->desc->name;
-        if (!strcmp(s->desc->name, "income") && g->income_stage < 0) g->income_stage = (int)i;
-        if (!strcmp(s->desc->name, "rosters") && g->rosters_stage < 0) g->rosters_stage = (int)i;
-        if (params_declare(&g->prm, s->desc->params, s->desc->name, msg, sizeof msg) < 0)
+        /* standard §4: the first stage declaring the income role decides
+         * missed and unverified; §6: the stages declaring a dimension make it */
+        if (s->desc->role == TP_ROLE_INCOME && g->income_stage < 0) g->income_stage = (int)i;
+        /* standard §8: the stage comparing the department rosters */
+        if (s->desc->role == TP_ROLE_ROSTERS && g->rosters_stage < 0) g->rosters_stage = (int)i;
+        g->stage_dims[i] = (int)s->desc->dimension - 1;   /* TP_DIM_NONE: -1 */
+        if (params_declare(&g->prm, s->desc->params.items, s->desc->name, msg, sizeof msg) < 0)
             return fail(g, "%s", msg);
     }
     /* Every --param NAME.KEY must name a rule script of the pipeline. */
@@ -313,8 +346,7 @@ static int open_ordered_stages(engine *g)
         stage_inst *s = &g->st[i];
         char msg[512] = "";
         if (!s->ordered) continue;
-        if (s->desc->open
-            && s->desc->open(&engine_host_table, s, &s->shared_state, msg, sizeof msg) < 0)
+        if (engine_open_stage(s, &s->shared_state, msg, sizeof msg) < 0)
             return fail(g, _("stage %s: %s"), s->desc->name, msg[0] ? msg : "cannot start");
         s->shared_open = 1;
     }
@@ -337,7 +369,8 @@ static int open_outputs(engine *g)
     fputs(fmt_households_header, g->out_hh.f);
     fputs(fmt_findings_header, g->out_findings.f);
     fputs(fmt_rejects_header, g->out_rejects.f);
-    g->agg = agg_new(&g->prm, g->map.pos[COL_SATISFIED] >= 0, g->stage_names, g->nst, msg, sizeof msg);
+    g->agg = agg_new(&g->prm, g->map.pos[COL_SATISFIED] >= 0, g->stage_names, g->stage_dims, g->nst,
+                     msg, sizeof msg);
     if (!g->agg) return fail(g, "%s", msg);
     g->rdb = rdb_open(dir, msg, sizeof msg);
     if (!g->rdb) return fail(g, "%s", msg);
@@ -400,6 +433,7 @@ static int finish_outputs(engine *g)
     source_sha256(g->src, m.input_sha256);
     m.nstages = g->nst;
     m.stage_names = g->stage_names;
+    m.income_ran = g->income_stage >= 0;
     m.stage_versions = versions;
     m.nparams = g->prm.n;
     m.param_names = pn;
@@ -502,6 +536,7 @@ static void cleanup(engine *g)
     }
     free(g->st);
     free(g->stage_names);
+    free(g->stage_dims);
     params_free(&g->prm);
     schema_map_free(&g->map);
     source_close(g->src);

@@ -31,7 +31,9 @@ typedef struct stage_inst {
     const stage_spec *spec;
     plugin plug;                 /* for C stages */
     void *script;                /* lua_stage*, for rule scripts */
-    const tp_stage *desc;
+    const tp_stage *desc;        /* as the host reads it (a plugin's: the loader's copy) */
+    const tp_stage *self;        /* as the stage made it: handed to its open() */
+    tp_ctx ctx;                  /* the instances' context */
     int ordered;
     void *shared_state;
     int shared_open;
@@ -74,6 +76,7 @@ typedef struct engine {
     stage_inst *st;
     size_t nst;
     const char **stage_names;    /* owned array, borrowed strings */
+    int *stage_dims;             /* owned: per stage, its AF dimension (agg_dim_names) or -1 */
     int income_stage;
     int any_ordered;
     params prm;
@@ -111,6 +114,11 @@ typedef struct engine {
 } engine;
 
 extern const tp_host engine_host_table;
+
+/* NAME: engine_open_stage
+ * DESCRIPTION: opens one instance of stage s (its open(), if any).
+ * RETURN: 0 with *state, or -1 with a message in msg. */
+int engine_open_stage(stage_inst *s, void **state, char *msg, size_t msglen);
 
 /* Records the first fatal error (thread-safe) and stops the run. */
 int engine_fail(engine *g, const char *fmt, ...);

@@ -91,7 +91,7 @@ static int phase_build(engine *g, chunk *c)
 static int run_stage(engine *g, chunk *c, size_t i, size_t s, void *state)
 {
     hh_eval *e = &c->ev[i];
-    e->cur_stage = (int)s;
+    hh_enter(e, (int)s, &g->st[s], g->st[s].desc);
     if (g->st[s].desc->check(state, &e->view) < 0)
         return engine_fail(g, _("%s:%ld: stage %s stopped the run at household %s"), g->in_name,
                            c->blk[i].rows[0].line, g->st[s].desc->name, e->view.household_id);
@@ -116,7 +116,7 @@ static int phase_ordered(engine *g, chunk *c)
         for (i = n = 0; i < c->n; i++) {
             if (c->verdict[i].code) continue;
             if (!n) first = i;
-            c->ev[i].cur_stage = (int)s;
+            hh_enter(&c->ev[i], (int)s, &g->st[s], g->st[s].desc);
             c->batch[n++] = &c->ev[i].view;
         }
         if (n && g->st[s].desc->check_batch(g->st[s].shared_state, c->batch, n) < 0)
@@ -270,6 +270,7 @@ static int chunk_alloc(chunk *c, int reveal_ids, unsigned roster_kinds)
         block_init(&c->blk[i], BLOCK_MAX_BYTES, BLOCK_MAX_ROWS);
         c->blk[i].join_raw = 1;
         hh_init(&c->ev[i]);
+        hh_set_host(&c->ev[i], &engine_host_table);
         c->ev[i].reveal_ids = reveal_ids;
         c->ev[i].roster_kinds = roster_kinds;
     }
@@ -416,7 +417,7 @@ static int open_worker(engine *g, worker *w)
         stage_inst *si = &g->st[s];
         char msg[512] = "";
         if (si->ordered) continue;
-        if (si->desc->open && si->desc->open(&engine_host_table, si, &w->state[s], msg, sizeof msg) < 0)
+        if (engine_open_stage(si, &w->state[s], msg, sizeof msg) < 0)
             return engine_fail(g, _("stage %s: %s"), si->desc->name, msg[0] ? msg : "cannot start");
         w->opened[s] = 1;
     }

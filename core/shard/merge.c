@@ -300,7 +300,7 @@ static int build_agg(merger *m)
         fail(m, "%s", msg);
         goto out;
     }
-    m->agg = agg_new(&m->prm, r0->has_satisfied, (const char *const *)r0->stage_names, r0->nstages,
+    m->agg = agg_new(&m->prm, r0->has_satisfied, (const char *const *)r0->stage_names, NULL, r0->nstages,
                      msg, sizeof msg);
     if (!m->agg) {
         fail(m, "%s", msg);
@@ -638,6 +638,10 @@ static int finish_outputs(merger *m)
     meta.households = m->man.households;
     meta.blocks_rejected = m->man.blocks_rejected;
     meta.has_satisfied = r0->has_satisfied;
+    /* The shards' records name their stages but not the roles they declared
+     * (results.sqlite keeps its tables as they were): the income role is
+     * the income stage's, as the national pipeline has it. */
+    for (i = 0; i < meta.nstages; i++) meta.income_ran |= !strcmp(meta.stage_names[i], "income");
     if (mr_write(&m->mr, m->agg, m->out_dir, msg, sizeof msg) < 0
         || agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
         || rdb_finish_pending(m->rdb, &meta, m->agg, msg, sizeof msg) < 0)

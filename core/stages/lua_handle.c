@@ -211,7 +211,7 @@ static int hh_index(lua_State *L)
     else id = resolve_key(L, in, lua_upvalueindex(1));
     lua_pop(L, 1);
     if (id >= F_EXTRA) {
-        push_text(L, in->host->field(h, m ? m - 1 : 0, id - F_EXTRA));
+        push_text(L, in->host->field(h->ctx, m ? m - 1 : 0, id - F_EXTRA));
     } else if (id == F_NONE) {
         lua_pushnil(L);
     } else if (m == 0) {
@@ -302,7 +302,7 @@ static int add_finding(lua_State *L, tp_severity sev, const char *what)
     }
     if (++in->nfindings > LH_FINDINGS_MAX)
         return luaL_error(L, _("hh:%s: more than %d findings for one household"), what, LH_FINDINGS_MAX);
-    if (in->host->finding_text(h, sev, code, member, lh_clip(detail, buf)) < 0)
+    if (in->host->finding_text(h->ctx, sev, code, member, lh_clip(detail, buf)) < 0)
         return luaL_error(L, _("hh:%s: finding %s was refused"), what, code);
     return 0;
 }
@@ -315,7 +315,7 @@ static int hh_has(lua_State *L)
     lh_call *in = LH(L);
     const tp_household *h = method_self(L, in, "has");
     const char *code = check_code(L, 2, "has");
-    lua_pushboolean(L, in->host->has(h, code));
+    lua_pushboolean(L, in->host->has(h->ctx, code));
     return 1;
 }
 
@@ -364,8 +364,7 @@ static int m_roster(lua_State *L)
     k = roster_kind_parse(kind);
     if (k < 0)
         return luaL_error(L, _("m:roster: unknown kind %s (hukou, medical, school, housing, assets)"), kind);
-    r = in->host->struct_size >= TP_HOST_SIZE_ROSTERS
-        ? in->host->roster(h, m - 1, (tp_roster_kind)k, &row) : -1;
+    r = in->host->roster(h->ctx, m - 1, (tp_roster_kind)k, &row);
     if (r == -1) return luaL_error(L, _("m:roster: the run was given no %s roster"), kind);
     if (r != 1) {
         lua_pushnil(L);

@@ -24,7 +24,7 @@
  * to it (lh_attach); it must outlive the state. */
 typedef struct lh_call {
     const tp_host *host;
-    void *host_ctx;
+    tp_ctx *host_ctx;
     const tp_household *hh;   /* the household of the current call */
     uintptr_t gen;            /* the current call's generation */
     int in_call;

@@ -39,7 +39,6 @@ struct lua_stage {
     size_t mem_cap;
     long long budget;
     int strict;
-    int slot;
     _Atomic unsigned long long errors;
 };
 
@@ -57,11 +56,12 @@ typedef struct ls_inst {
 #define INST(L) (*(ls_inst **)lua_getextraspace(L))
 
 const tp_param_decl lua_stage_param_decls[] = {
-    { "script_memory_mb", TP_PARAM_INT, "64", "1", "16384",
-      "memory cap of each rule-script Lua state, in MiB" },
-    { "script_instructions", TP_PARAM_INT, "10000000", "1000", "1000000000000",
-      "instruction budget of one rule-script call (one household)" },
-    { NULL, 0, NULL, NULL, NULL, NULL }
+    { .name = "script_memory_mb", .type = TP_PARAM_INT, .default_value = "64", .min = "1",
+      .max = "16384", .description = "memory cap of each rule-script Lua state, in MiB" },
+    { .name = "script_instructions", .type = TP_PARAM_INT, .default_value = "10000000",
+      .min = "1000", .max = "1000000000000",
+      .description = "instruction budget of one rule-script call (one household)" },
+    { .name = NULL }
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -483,14 +483,13 @@ static int inst_start(ls_inst *in, char *err, size_t errlen)
     return 0;
 }
 
-static int ls_open(lua_stage *ls, const tp_host *host, void *host_ctx, void **state,
-                   char *err, size_t errlen)
+/* open(): the script is the descriptor's user pointer. */
+static int ls_open(const tp_stage *self, void *user, const tp_host *host, tp_ctx *host_ctx,
+                   void **state, char *err, size_t errlen)
 {
+    lua_stage *ls = user;
     ls_inst *in;
-    if (!ls) {
-        snprintf(err, errlen, _("rule script stage used after it was freed"));
-        return -1;
-    }
+    (void)self;
     in = calloc(1, sizeof *in);
     if (!in) {
         snprintf(err, errlen, _("out of memory"));
@@ -558,49 +557,8 @@ script_error:
         host->log(in->call.host_ctx, line);
         return -1;
     }
-    if (host->finding_text(hh, TP_FAIL, "SCRIPT_ERROR", 0, lh_clip(msg, buf)) < 0) return -1;
+    if (host->finding_text(hh->ctx, TP_FAIL, "SCRIPT_ERROR", 0, lh_clip(msg, buf)) < 0) return -1;
     return 0;
-}
-
-/* ---- open() trampolines ----------------------------------------------------- */
-
-/* tp_stage.open receives no pointer to its descriptor, so each loaded
- * script takes one of LUA_STAGE_MAX slots, and the slot's own open function
- * finds the script there.  Slots are claimed and released atomically. */
-static _Atomic(lua_stage *) slots[LUA_STAGE_MAX];
-
-#define OPEN_FN(n) \
-    static int ls_open_##n(const tp_host *h, void *c, void **s, char *e, size_t el) \
-    { return ls_open(atomic_load(&slots[n]), h, c, s, e, el); }
-#define OPEN_FN8(a, b, c, d, e, f, g, h) \
-    OPEN_FN(a) OPEN_FN(b) OPEN_FN(c) OPEN_FN(d) OPEN_FN(e) OPEN_FN(f) OPEN_FN(g) OPEN_FN(h)
-OPEN_FN8(0, 1, 2, 3, 4, 5, 6, 7)
-OPEN_FN8(8, 9, 10, 11, 12, 13, 14, 15)
-OPEN_FN8(16, 17, 18, 19, 20, 21, 22, 23)
-OPEN_FN8(24, 25, 26, 27, 28, 29, 30, 31)
-OPEN_FN8(32, 33, 34, 35, 36, 37, 38, 39)
-OPEN_FN8(40, 41, 42, 43, 44, 45, 46, 47)
-OPEN_FN8(48, 49, 50, 51, 52, 53, 54, 55)
-OPEN_FN8(56, 57, 58, 59, 60, 61, 62, 63)
-
-#define OPEN_REF8(a, b, c, d, e, f, g, h) \
-    ls_open_##a, ls_open_##b, ls_open_##c, ls_open_##d, \
-    ls_open_##e, ls_open_##f, ls_open_##g, ls_open_##h
-static int (*const open_fns[LUA_STAGE_MAX])(const tp_host *, void *, void **, char *, size_t) = {
-    OPEN_REF8(0, 1, 2, 3, 4, 5, 6, 7), OPEN_REF8(8, 9, 10, 11, 12, 13, 14, 15),
-    OPEN_REF8(16, 17, 18, 19, 20, 21, 22, 23), OPEN_REF8(24, 25, 26, 27, 28, 29, 30, 31),
-    OPEN_REF8(32, 33, 34, 35, 36, 37, 38, 39), OPEN_REF8(40, 41, 42, 43, 44, 45, 46, 47),
-    OPEN_REF8(48, 49, 50, 51, 52, 53, 54, 55), OPEN_REF8(56, 57, 58, 59, 60, 61, 62, 63)
-};
-
-static int claim_slot(lua_stage *ls)
-{
-    int i;
-    for (i = 0; i < LUA_STAGE_MAX; i++) {
-        lua_stage *expected = NULL;
-        if (atomic_compare_exchange_strong(&slots[i], &expected, ls)) return i;
-    }
-    return -1;
 }
 
 /* ---- the public functions ------------------------------------------------------ */
@@ -643,7 +601,6 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
         snprintf(err, errlen, _("out of memory"));
         return -1;
     }
-    ls->slot = -1;
     atomic_init(&ls->errors, 0);
     ls->path = strdup(spec->script);
     ls->chunkname = strdup(base_name(spec->script));
@@ -681,24 +638,20 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
     }
     sbx_close(L);
 
-    ls->slot = claim_slot(ls);
-    if (ls->slot < 0) {
-        snprintf(err, errlen, _("%s: too many rule scripts (at most %d in one run)"), ls->path,
-                 LUA_STAGE_MAX);
-        lua_stage_free(ls);
-        return -1;
+    {
+        const tp_stage d = {
+            TP_STAGE_HEAD,
+            .name = ls->name,
+            .version = ls->version,
+            .description = ls->description ? ls->description : "Lua rule script",
+            .columns = (const char *const *)ls->columns,
+            .user = ls,
+            .open = ls_open,
+            .check = ls_check,
+            .close = ls_close
+        };
+        ls->desc = d;
     }
-    ls->desc.abi_version = TP_ABI_VERSION;
-    ls->desc.struct_size = sizeof(tp_stage);
-    ls->desc.name = ls->name;
-    ls->desc.version = ls->version;
-    ls->desc.description = ls->description ? ls->description : "Lua rule script";
-    ls->desc.flags = 0;
-    ls->desc.params = NULL;
-    ls->desc.columns = (const char *const *)ls->columns;
-    ls->desc.open = open_fns[ls->slot];
-    ls->desc.check = ls_check;
-    ls->desc.close = ls_close;
     *out = ls;
     return 0;
 }
@@ -716,7 +669,6 @@ void lua_stage_free(lua_stage *ls)
 {
     size_t i;
     if (!ls) return;
-    if (ls->slot >= 0) atomic_store(&slots[ls->slot], NULL);
     free(ls->path);
     free(ls->chunkname);
     free(ls->name);

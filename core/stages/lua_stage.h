@@ -22,9 +22,6 @@ typedef struct lua_stage lua_stage;
  * params {} and --param accept and validate them. */
 extern const tp_param_decl lua_stage_param_decls[];
 
-/* At most this many scripts can be loaded at once in one process. */
-#define LUA_STAGE_MAX 64
-
 /* NAME: lua_stage_load
  * DESCRIPTION: loads the rule script spec->script (spec->params: its stage {}
  *   params) for the run cfg: runs it once in a sandbox, checks the table it
@@ -42,9 +39,10 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
 /* NAME: lua_stage_desc
  * DESCRIPTION: the stage descriptor (owned by ls, valid until
  *   lua_stage_free): name = the script's name, columns = its extra columns,
- *   params = NULL (script parameters are resolved by lua_stage_load).  Its
- *   open() may run on several threads at once; each instance is used by one
- *   thread at a time. */
+ *   no params (script parameters are resolved by lua_stage_load), user = ls
+ *   (its open() finds the script there, so any number of scripts can be
+ *   loaded).  Its open() may run on several threads at once; each instance
+ *   is used by one thread at a time. */
 const tp_stage *lua_stage_desc(const lua_stage *ls);
 
 /* NAME: lua_stage_error_count

@@ -1,7 +1,9 @@
 /* plugin.c — libltdl loading of stage plugins. */
 #define _DEFAULT_SOURCE
 #include "plugin.h"
+#include "household.h" /* hh_code_valid */
 #include "i18n.h"
+#include "plugin_v1.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -102,6 +104,83 @@ static int safe_file(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* The smallest ABI 2 descriptor: every field up to close. */
+#define STAGE_SIZE_MIN (offsetof(tp_stage, close) + sizeof(void (*)(void *)))
+
+/* Copies n elements of `size` bytes from items into a zeroed array of n + 1
+ * elements of `host` bytes (the last one all zero): the host reads only
+ * what the stage's elements have.  RETURN the array, or NULL. */
+static void *host_array(const void *items, size_t n, size_t size, size_t host)
+{
+    char *a = calloc(n + 1, host);
+    size_t i;
+    if (!a) return NULL;
+    for (i = 0; i < n; i++)
+        memcpy(a + i * host, (const char *)items + i * size, size < host ? size : host);
+    return a;
+}
+
+/* Checks an ABI 2 descriptor and copies it, and its arrays, at the host's
+ * sizes into out.  RETURN 0, or -1 with a message naming path. */
+static int adopt_v2(const tp_stage *d, const char *path, plugin *out, char *err, size_t errlen)
+{
+    const tp_stage *raw = d;
+    size_t i;
+    if (d->struct_size < STAGE_SIZE_MIN || d->struct_size > 65536) {
+        snprintf(err, errlen, _("%s: stage descriptor size %zu does not match %zu; rebuild the stage"),
+                 path, d->struct_size, sizeof(tp_stage));
+        return -1;
+    }
+    memset(&out->copy, 0, sizeof out->copy);
+    memcpy(&out->copy, d, d->struct_size < sizeof(tp_stage) ? d->struct_size : sizeof(tp_stage));
+    d = &out->copy;
+    if (!d->name || !d->version || !d->check) {
+        snprintf(err, errlen, _("%s: stage descriptor lacks a name, version or check function"), path);
+        return -1;
+    }
+    if ((d->params.n && (!d->params.items || d->params.size < offsetof(tp_param_decl, description)))
+        || (d->codes.n && (!d->codes.items || d->codes.size < offsetof(tp_code_decl, flags)))
+        || d->params.n > 4096 || d->codes.n > 4096) {
+        snprintf(err, errlen, _("%s: stage descriptor has a malformed parameter or code list; "
+                                "rebuild the stage"), path);
+        return -1;
+    }
+    if ((unsigned)d->role > TP_ROLE_ROSTERS || (unsigned)d->dimension > TP_DIM_WATER) {
+        snprintf(err, errlen, _("%s: stage declares an unknown role %d or dimension %d; rebuild the stage"),
+                 path, (int)d->role, (int)d->dimension);
+        return -1;
+    }
+    out->params = host_array(d->params.items, d->params.n, d->params.size, sizeof *out->params);
+    out->codes = host_array(d->codes.items, d->codes.n, d->codes.size, sizeof *out->codes);
+    if (!out->params || !out->codes) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    for (i = 0; i < d->params.n; i++)
+        if (!out->params[i].name || (out->params[i].type != TP_PARAM_INT
+                                     && out->params[i].type != TP_PARAM_MONEY
+                                     && out->params[i].type != TP_PARAM_RATIO)) {
+            snprintf(err, errlen, "%s: parameter %s has an unknown type %d; rebuild the stage",
+                     path, out->params[i].name ? out->params[i].name : "(no name)",
+                     (int)out->params[i].type);
+            return -1;
+        }
+    for (i = 0; i < d->codes.n; i++)
+        if (!hh_code_valid(out->codes[i].code) || !out->codes[i].en) {
+            snprintf(err, errlen, _("%s: finding code %s is not of the form [A-Z][A-Z0-9_]* "
+                                    "or has no English text"), path,
+                     out->codes[i].code ? out->codes[i].code : "(none)");
+            return -1;
+        }
+    out->copy.params.items = out->params;
+    out->copy.params.size = sizeof *out->params;
+    out->copy.codes.items = out->codes;
+    out->copy.codes.size = sizeof *out->codes;
+    out->raw = raw;
+    out->abi = 2;
+    return 0;
+}
+
 int plugin_load_path(const char *path, const char *expect_name, plugin *out,
                      char *err, size_t errlen)
 {
@@ -109,6 +188,7 @@ int plugin_load_path(const char *path, const char *expect_name, plugin *out,
     lt_dlhandle h;
     tp_stage_entry_fn entry;
     const tp_stage *d;
+    int rc;
     memset(out, 0, sizeof *out);
     if (safe_file(path, err, errlen) < 0) return -1;
     if (lt_dladvise_init(&adv) || lt_dladvise_local(&adv)) {
@@ -128,41 +208,32 @@ int plugin_load_path(const char *path, const char *expect_name, plugin *out,
         return -1;
     }
     d = entry();
-    if (!d || d->abi_version != TP_ABI_VERSION) {
+    if (d && d->abi_version == 1) {
+        rc = plugin_adapt_v1(d, path, out, err, errlen);
+    } else if (!d || d->abi_version != TP_ABI_VERSION) {
         snprintf(err, errlen, _("%s: built for stage ABI %d, this tuopin has ABI %d; rebuild the stage"),
                  path, d ? d->abi_version : -1, TP_ABI_VERSION);
-        lt_dlclose(h);
-        return -1;
+        rc = -1;
+    } else if (d->abi_sizes != TP_ABI_SIZES) {
+        snprintf(err, errlen, _("%s: built for other type sizes (fingerprint %#x, this tuopin has %#x); "
+                                "rebuild the stage"), path, d->abi_sizes, TP_ABI_SIZES);
+        rc = -1;
+    } else {
+        rc = adopt_v2(d, path, out, err, errlen);
     }
-    if (d->struct_size != sizeof(tp_stage) && d->struct_size != TP_STAGE_SIZE_0_1) {
-        snprintf(err, errlen, _("%s: stage descriptor size %zu does not match %zu; rebuild the stage"),
-                 path, d->struct_size, sizeof(tp_stage));
-        lt_dlclose(h);
-        return -1;
+    if (rc == 0 && expect_name && strcmp(out->copy.name, expect_name)) {
+        snprintf(err, errlen, _("%s: calls itself \"%s\", expected \"%s\""), path, out->copy.name,
+                 expect_name);
+        rc = -1;
     }
-    if (!d->name || !d->version || !d->check) {
-        snprintf(err, errlen, _("%s: stage descriptor lacks a name, version or check function"), path);
-        lt_dlclose(h);
-        return -1;
-    }
-    {
-        const tp_param_decl *pd;
-        for (pd = d->params; pd && pd->name; pd++)
-            if (pd->type != TP_PARAM_INT && pd->type != TP_PARAM_MONEY && pd->type != TP_PARAM_RATIO) {
-                snprintf(err, errlen, "%s: parameter %s has an unknown type %d; rebuild the stage",
-                         path, pd->name, (int)pd->type);
-                lt_dlclose(h);
-                return -1;
-            }
-    }
-    if (expect_name && strcmp(d->name, expect_name)) {
-        snprintf(err, errlen, _("%s: calls itself \"%s\", expected \"%s\""), path, d->name, expect_name);
+    if (rc < 0) {
+        free(out->params);
+        free(out->codes);
+        memset(out, 0, sizeof *out);
         lt_dlclose(h);
         return -1;
     }
     out->handle = h;
-    memset(&out->copy, 0, sizeof out->copy);
-    memcpy(&out->copy, d, d->struct_size);
     if (!(out->copy.flags & TP_STAGE_ORDERED)) out->copy.check_batch = NULL;
     out->desc = &out->copy;
     out->path = strdup(path);
@@ -203,6 +274,8 @@ int plugin_load(const char *name, plugin *out, char *err, size_t errlen)
 void plugin_unload(plugin *p)
 {
     if (p->handle) lt_dlclose((lt_dlhandle)p->handle);
+    free(p->params);
+    free(p->codes);
     free(p->path);
     memset(p, 0, sizeof *p);
 }

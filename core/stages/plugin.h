@@ -1,7 +1,8 @@
 /* plugin.h — finding and loading C stage plugins with libltdl: by name only,
  * from the build tree when tuopin runs uninstalled, else from the installed
  * plugin folder, then from TUOPIN_PLUGIN_PATH; regular files in folders that
- * are not world-writable; ABI version and descriptor size checked first.
+ * are not world-writable; ABI version, type-size fingerprint and descriptor
+ * size checked first.  Stages built for ABI 1 are adapted (plugin_v1.c).
  * Load from the main thread before any worker starts. */
 #ifndef TUOPIN_PLUGIN_H
 #define TUOPIN_PLUGIN_H
@@ -12,7 +13,13 @@
 typedef struct plugin {
     void *handle;          /* lt_dlhandle */
     const tp_stage *desc;  /* valid while loaded (points to copy) */
-    tp_stage copy;         /* the stage's descriptor, fields it lacks NULL */
+    tp_stage copy;         /* the stage's descriptor as ABI 2, fields it lacks 0 / NULL;
+                            * params and codes point to the host-size copies below */
+    tp_param_decl *params; /* owned: the declared parameters at the host's element size,
+                            * NULL-terminated (params_declare reads them so) */
+    tp_code_decl *codes;   /* owned: the declared codes at the host's element size */
+    const tp_stage *raw;   /* ABI 2: the descriptor the stage returned (its open()'s self) */
+    int abi;               /* the ABI the stage was built for: 1 or 2 */
     char *path;            /* owned */
 } plugin;
 

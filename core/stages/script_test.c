@@ -464,7 +464,7 @@ static int run_case(const char *script, tcase *t, char *why, size_t len)
             goto out;
         }
     }
-    if (desc->open(th_host(), th_ctx(t->hh), &state, err, sizeof err) < 0) {
+    if (th_open(t->hh, desc, &state, err, sizeof err) < 0) {
         snprintf(why, len, "%s", err);
         goto out;
     }

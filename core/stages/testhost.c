@@ -29,10 +29,14 @@ struct th_case {
     schema_map map;
     block blk;
     hh_eval ev;
+    tp_ctx ctx;           /* the instances' context */
+    const tp_stage *stage; /* the stage opened last (th_open): its codes word the findings */
     size_t prior_nf, prior_tlen;
     char err[256];
     char log[512];
 };
+
+static const tp_host host_table;
 
 static int oom(th_case *c)
 {
@@ -50,6 +54,10 @@ th_case *th_new(int y, int m, int d)
     c->d = d;
     block_init(&c->blk, 0, 0);
     hh_init(&c->ev);
+    hh_set_host(&c->ev, &host_table);
+    hh_enter(&c->ev, 1, c, NULL);
+    c->ctx.host = &host_table;
+    c->ctx.owner = c;
     for (i = 0; i < COL_COUNT; i++) {
         if (th_add_column(c, schema_columns[i].name) < 0) {
             th_free(c);
@@ -257,7 +265,7 @@ int th_build(th_case *c)
         oom(c);
         goto out;
     }
-    c->ev.cur_stage = 1;
+    hh_enter(&c->ev, 1, c, c->stage);
     rc = 0;
 out:
     free(lens);
@@ -272,9 +280,9 @@ const tp_household *th_view(const th_case *c) { return &c->ev.view; }
 int th_prior(th_case *c, tp_severity sev, const char *code)
 {
     int rc;
-    c->ev.cur_stage = 0;
+    hh_enter(&c->ev, 0, c, NULL);
     rc = hh_add_finding(&c->ev, sev, code, 0, _("(given by an earlier stage)"), NULL);
-    c->ev.cur_stage = 1;
+    hh_enter(&c->ev, 1, c, c->stage);
     c->prior_nf = c->ev.nf;
     c->prior_tlen = c->ev.tlen;
     return rc;
@@ -300,80 +308,96 @@ void th_clear_findings(th_case *c)
 
 const char *th_log(const th_case *c) { return c->log; }
 
-void *th_ctx(th_case *c) { return c; }
+tp_ctx *th_ctx(th_case *c) { return &c->ctx; }
+
+int th_open(th_case *c, const tp_stage *desc, void **state, char *err, size_t errlen)
+{
+    c->stage = desc;
+    c->ctx.stage = desc;
+    hh_enter(&c->ev, 1, c, desc);
+    *state = NULL;
+    if (!desc->open) return 0;
+    return desc->open(desc, desc->user, &host_table, &c->ctx, state, err, errlen);
+}
 
 /* ---- the host functions ------------------------------------------------ */
 
-static hh_eval *eval_of(const tp_household *hh)
-{
-    return (hh_eval *)(uintptr_t)hh->host_data;
-}
+static th_case *case_of(tp_ctx *ctx) { return ctx->owner; }
 
-static int t_finding(const tp_household *hh, tp_severity sev, const char *code, size_t member,
+static int t_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
                      const tp_finding_args *args)
 {
-    return hh_add_finding(eval_of(hh), sev, code, member, NULL, args);
+    if (!ctx->ev) return -1;
+    return hh_add_finding(ctx->ev, sev, code, member, NULL, args);
 }
 
-static int t_param(void *ctx, const char *name, int64_t *value)
+static int t_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                          const char *detail)
+{
+    if (!ctx->ev) return -1;
+    return hh_add_finding(ctx->ev, sev, code, member, detail ? detail : "", NULL);
+}
+
+static int t_has(tp_ctx *ctx, const char *code)
+{
+    return ctx->ev ? hh_has(ctx->ev, code) : 0;
+}
+
+static int t_param(tp_ctx *ctx, const char *name, int64_t *value)
 {
     (void)ctx; (void)name; (void)value;
     return -1;
 }
 
-static void t_as_of(void *ctx, int *y, int *m, int *d)
+static void t_as_of(tp_ctx *ctx, int *y, int *m, int *d)
 {
-    th_case *c = ctx;
+    th_case *c = case_of(ctx);
     *y = c->y; *m = c->m; *d = c->d;
 }
 
-static int t_column(void *ctx, const char *name)
+static int t_column(tp_ctx *ctx, const char *name)
 {
-    th_case *c = ctx;
+    th_case *c = case_of(ctx);
     if (!c->built) return -1;
     return schema_find(&c->map, name);
 }
 
-static const char *t_field(const tp_household *hh, size_t member, int col)
+static const char *t_field(tp_ctx *ctx, size_t member, int col)
 {
-    const hh_eval *e = eval_of(hh);
-    if (member >= hh->n_members) return "";
+    const hh_eval *e = ctx->ev;
+    if (!e || member >= e->view.n_members) return "";
     return block_field(e->blk, member, col);
 }
 
-static void t_log(void *ctx, const char *message)
+static void t_log(tp_ctx *ctx, const char *message)
 {
-    th_case *c = ctx;
+    th_case *c = case_of(ctx);
     snprintf(c->log, sizeof c->log, "%s", message);
 }
 
-static int t_finding_text(const tp_household *hh, tp_severity sev, const char *code,
-                          size_t member, const char *detail)
+static int t_chinese(tp_ctx *ctx)
 {
-    return hh_add_finding(eval_of(hh), sev, code, member, detail ? detail : "", NULL);
-}
-
-static int t_has(const tp_household *hh, const char *code)
-{
-    return hh_has(eval_of(hh), code);
+    (void)ctx;
+    return i18n_chinese();
 }
 
 /* Test cases have no department rosters: no kind is given. */
-static unsigned t_rosters(void *ctx)
+static unsigned t_rosters(tp_ctx *ctx)
 {
     (void)ctx;
     return 0;
 }
 
-static int t_roster(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row)
+static int t_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row)
 {
-    return hh_roster(eval_of(hh), member, kind, row);
+    return ctx->ev ? hh_roster(ctx->ev, member, kind, row) : -1;
 }
 
 static const tp_host host_table = {
-    sizeof(tp_host), TP_ABI_VERSION,
-    t_finding, t_param, t_as_of, t_column, t_field, t_log, t_finding_text, t_has,
-    t_rosters, t_roster
+    .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
+    .finding = t_finding, .finding_text = t_finding_text, .has = t_has, .param = t_param,
+    .as_of = t_as_of, .column = t_column, .field = t_field, .log = t_log, .chinese = t_chinese,
+    .rosters = t_rosters, .roster = t_roster
 };
 
 const tp_host *th_host(void) { return &host_table; }

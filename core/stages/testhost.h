@@ -62,7 +62,14 @@ const tp_household *th_view(const th_case *c);
 
 /* The host table and the context to pass to a stage's open(). */
 const tp_host *th_host(void);
-void *th_ctx(th_case *c);
+tp_ctx *th_ctx(th_case *c);
+
+/* NAME: th_open
+ * DESCRIPTION: opens an instance of the stage desc on the case (its open()
+ *   with the test host), and makes desc the stage whose declared codes word
+ *   the findings.
+ * RETURN: what open() returned (0 when it has none), *state its instance. */
+int th_open(th_case *c, const tp_stage *desc, void **state, char *err, size_t errlen);
 
 /* Findings the stage under test gave, in order. */
 size_t th_nfindings(const th_case *c);

@@ -9,39 +9,38 @@
  * 128-bit hash in a second set (rare, and collisions there are negligible). */
 #include <tuopin/stage.h>
 
-#include "i18n.h"
-
 #include <stdlib.h>
 #include <string.h>
 
-#include "idset.h"
+#include "seen.h"
 
 /* A well-formed ID whose key and place prefetch worked out, for check_one
  * to take in the same order (matched by the ID's address). */
 typedef struct pending_id {
     const char *id;
     uint64_t key;
-    idset_loc loc;
+    seen_loc loc;
 } pending_id;
 
 typedef struct identity_state {
     const tp_host *host;
-    idset exact;   /* well-formed IDs, exactly encoded */
-    idset other;   /* any other non-blank text, hashed */
+    seen exact;   /* well-formed IDs, exactly encoded */
+    seen other;   /* any other non-blank text, hashed */
     pending_id *q; /* prefetched IDs not yet checked: q[qh, qt) */
     size_t qh, qt, qcap;
 } identity_state;
 
 static const char *const identity_columns[] = { "person_id", "relation", NULL };
 
-static int identity_open(const tp_host *host, void *ctx, void **state, char *err, size_t errlen)
+static int identity_open(const tp_stage *self, void *user, const tp_host *host, tp_ctx *ctx,
+                         void **state, char *err, size_t errlen)
 {
     identity_state *s = calloc(1, sizeof *s);
-    (void)ctx; (void)err; (void)errlen;
+    (void)self; (void)user; (void)ctx; (void)err; (void)errlen;
     if (!s) return -1;
     s->host = host;
-    idset_init(&s->exact, 0);
-    idset_init(&s->other, 1);
+    seen_init(&s->exact, 0);
+    seen_init(&s->other, 1);
     *state = s;
     return 0;
 }
@@ -50,8 +49,8 @@ static void identity_close(void *state)
 {
     identity_state *s = state;
     if (!s) return;
-    idset_free(&s->exact);
-    idset_free(&s->other);
+    seen_free(&s->exact);
+    seen_free(&s->other);
     free(s->q);
     free(s);
 }
@@ -69,7 +68,7 @@ static int id_key(const char *id, uint64_t *key, uint64_t *area)
     if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X' || id[17] == 'x') || id[18] != '\0')
         return 0;
     for (i = 0; i < 6; i++) k = k * 10 + (uint64_t)(id[i] - '0');
-    *area = k % IDSET_PARTS;
+    *area = k % SEEN_PARTS;
     for (; i < 17; i++) k = k * 10 + (uint64_t)(id[i] - '0');
     *key = k * 11 + (uint64_t)(id[17] >= '0' && id[17] <= '9' ? id[17] - '0' : 10) + 1;
     return 1;
@@ -84,17 +83,17 @@ static int remember(identity_state *s, const char *id)
     char buf[256];
     if (s->qh < s->qt && s->q[s->qh].id == id) {
         const pending_id *p = &s->q[s->qh++];
-        return idset_add_at(&s->exact, &p->loc, p->key, 0);
+        return seen_add_at(&s->exact, &p->loc, p->key, 0);
     }
-    if (id_key(id, &key, &area)) return idset_add_in(&s->exact, area, key, 0);
+    if (id_key(id, &key, &area)) return seen_add_in(&s->exact, area, key, 0);
     n = strlen(id);
     if (n < sizeof buf) {
         for (i = 0; i < n; i++) buf[i] = id[i] == 'x' ? 'X' : id[i];
         id = buf;
     } /* longer texts are hashed as written */
-    return idset_add_in(&s->other, idset_hash(id, n < 6 ? n : 6, 0x6964656e74697479ULL) % IDSET_PARTS,
-                        idset_hash(id, n, 0x6964656e74697479ULL),
-                        idset_hash(id, n, 0x6475706c69636174ULL));
+    return seen_add_in(&s->other, seen_hash(id, n < 6 ? n : 6, 0x6964656e74697479ULL) % SEEN_PARTS,
+                        seen_hash(id, n, 0x6964656e74697479ULL),
+                        seen_hash(id, n, 0x6475706c69636174ULL));
 }
 
 /* Works out the household's well-formed IDs' keys and asks the cache for
@@ -104,7 +103,7 @@ static void prefetch(identity_state *s, const tp_household *hh)
 {
     size_t i;
     for (i = 0; i < hh->n_members; i++) {
-        const char *id = hh->members[i].person_id;
+        const char *id = tp_member_at(hh, i)->person_id;
         pending_id *p;
         uint64_t area;
         if (id[0] == '\0') continue;
@@ -124,7 +123,7 @@ static void prefetch(identity_state *s, const tp_household *hh)
             }
         }
         p = &s->q[s->qt];
-        if (!id_key(id, &p->key, &area) || idset_locate(&s->exact, area, p->key, 0, &p->loc) < 0)
+        if (!id_key(id, &p->key, &area) || seen_locate(&s->exact, area, p->key, 0, &p->loc) < 0)
             continue;
         p->id = id;
         s->qt++;
@@ -137,28 +136,28 @@ static int check_one(identity_state *s, const tp_household *hh)
     size_t i;
     int64_t heads = 0;
     for (i = 0; i < hh->n_members; i++) {
-        const tp_member *m = &hh->members[i];
+        const tp_member *m = tp_member_at(hh, i);
         tp_finding_args a = { "person_id", 0, 0 };
         heads += m->is_head;
         if (!m->id_valid) {
             a.a = m->person_id[0] == '\0';
-            host->finding(hh, TP_WARN, "ID_INVALID", i + 1, &a);
+            host->finding(hh->ctx, TP_WARN, "ID_INVALID", i + 1, &a);
         } else if (m->birth_date.state == TP_OK
                    && (m->birth_date.year != m->id_birth.year
                        || m->birth_date.month != m->id_birth.month
                        || m->birth_date.day != m->id_birth.day)) {
             a.column = "birth_date";
-            host->finding(hh, TP_WARN, "ID_BIRTH_MISMATCH", i + 1, &a);
+            host->finding(hh->ctx, TP_WARN, "ID_BIRTH_MISMATCH", i + 1, &a);
         }
         if (m->person_id[0] != '\0') {
             int r = remember(s, m->person_id);
             if (r < 0) return -1;
-            if (r == 0) host->finding(hh, TP_WARN, "ID_DUPLICATE", i + 1, &a);
+            if (r == 0) host->finding(hh->ctx, TP_WARN, "ID_DUPLICATE", i + 1, &a);
         }
     }
     if (heads != 1) {
         tp_finding_args a = { "relation", heads, 0 };
-        host->finding(hh, TP_WARN, "HEAD_COUNT", 0, &a);
+        host->finding(hh->ctx, TP_WARN, "HEAD_COUNT", 0, &a);
     }
     return 0;
 }
@@ -185,7 +184,7 @@ static int identity_check(void *state, const tp_household *hh)
 static void prefetch_text(const tp_household *hh)
 {
     size_t i;
-    for (i = 0; i < hh->n_members; i++) __builtin_prefetch(hh->members[i].person_id);
+    for (i = 0; i < hh->n_members; i++) __builtin_prefetch(tp_member_at(hh, i)->person_id);
 }
 
 static int identity_check_batch(void *state, const tp_household *const *hhs, size_t n)
@@ -203,11 +202,37 @@ static int identity_check_batch(void *state, const tp_household *const *hhs, siz
     return 0;
 }
 
+/* ID_INVALID has two wordings: a = 1 when the ID is blank. */
+static const tp_code_decl identity_codes[] = {
+    { .code = "ID_INVALID", .flags = TP_CODE_WHEN_A, .a = 1,
+      .en = "{who}the ID number is blank", .zh = "{who}证件号码为空" },
+    { .code = "ID_INVALID",
+      .en = "{who}the ID number is invalid (check character or birth date)",
+      .zh = "{who}证件号码无效（校验码或出生日期不符）" },
+    { .code = "ID_BIRTH_MISMATCH",
+      .en = "{who}the date of birth differs from the one in the ID number",
+      .zh = "{who}出生日期与证件号码中的出生日期不一致" },
+    { .code = "ID_DUPLICATE",
+      .en = "{who}the ID number already appeared for an earlier member",
+      .zh = "{who}证件号码已在此前的成员中出现" },
+    { .code = "HEAD_COUNT",
+      .en = "the household has {a.int} heads, not exactly one",
+      .zh = "户主人数为{a.int}，应为1" }
+};
+
 static const tp_stage identity_stage = {
-    TP_ABI_VERSION, sizeof(tp_stage),
-    "identity", "1.0", N_("resident IDs, duplicates and heads of household (standard 3.7; warnings only)"),
-    TP_STAGE_ORDERED, NULL, identity_columns, identity_open, identity_check, identity_close,
-    identity_check_batch
+    TP_STAGE_HEAD,
+    .name = "identity",
+    .version = "1.0",
+    .description = "resident IDs, duplicates and heads of household (standard 3.7; warnings only)",
+    .description_zh = "身份证号、重复人员与户主人数（标准 3.7；只给警告）",
+    .flags = TP_STAGE_ORDERED,
+    .codes = TP_LIST(identity_codes),
+    .columns = identity_columns,
+    .open = identity_open,
+    .check = identity_check,
+    .check_batch = identity_check_batch,
+    .close = identity_close
 };
 
 TP_STAGE_DEFINE(identity_stage)

@@ -1,4 +1,5 @@
-# The identity stage; it carries its own copy of the ID set (no host symbols).
+# The identity stage, with its own set of the IDs seen (no host symbols).
 plugins_LTLIBRARIES += plugins/identity/identity.la
-plugins_identity_identity_la_SOURCES = plugins/identity/identity.c core/base/idset.c core/base/idset.h
+plugins_identity_identity_la_SOURCES = plugins/identity/identity.c plugins/identity/seen.c \
+	plugins/identity/seen.h
 plugins_identity_identity_la_LDFLAGS = $(PLUGIN_LDFLAGS)

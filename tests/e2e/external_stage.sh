@@ -5,7 +5,10 @@
 # <tuopin/stage.h> and `pkg-config --cflags tuopin`, put the object in a
 # folder of its own, and run the build-tree tuopin with
 # TUOPIN_PLUGIN_PATH=that folder: the stage is listed, its parameter can be
-# set, and its findings reach findings.csv and households.csv.
+# set, and its findings reach findings.csv and households.csv, worded from
+# the texts it declares in the run's language, and it counts as the water
+# dimension it declares (af.csv).  A stage built for ABI 1 (tuopin 0.2,
+# tests/fixtures/v1_stage.c) still loads and runs next to it.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
 
@@ -85,4 +88,48 @@ compare households "$tmp/want-households.csv" "$tmp/out/households.csv" --sets f
 printf 'household_id,stage,severity,code,member\nE1,ext_check,fail,EXT_BIG_HOUSEHOLD,\nE2,ext_check,fail,EXT_BIG_HOUSEHOLD,\n' \
     >"$tmp/want-findings1.csv"
 compare "findings with ext_min_members=1" "$tmp/want-findings1.csv" "$tmp/out1/findings.csv"
+# Its finding is worded from its declared texts, in the run's language.
+python3 - "$tmp/out/findings.csv" "3 members, at least 3" <<'PY' || fail "the English detail of EXT_BIG_HOUSEHOLD is not the declared text"
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["code"] == "EXT_BIG_HOUSEHOLD"]
+sys.exit(0 if rows and rows[0]["detail"] == sys.argv[2] else 1)
+PY
+"$TUOPIN" --lang zh run "$tmp/ext.lua" --out "$tmp/out-zh" --quiet 2>"$tmp/run-zh.err" \
+    || fail "--lang zh run failed: $(cat "$tmp/run-zh.err")"
+python3 - "$tmp/out-zh/findings.csv" "3名成员，不少于3名" <<'PY' || fail "the Chinese detail of EXT_BIG_HOUSEHOLD is not the declared text"
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["code"] == "EXT_BIG_HOUSEHOLD"]
+sys.exit(0 if rows and rows[0]["detail"] == sys.argv[2] else 1)
+PY
+# It declared the water dimension (standard §6): af.csv counts the water
+# deprivation of the one poor household's 3 members, and no income one.
+python3 - "$tmp/out/af.csv" <<'PY' || fail "af.csv does not count ext_check as the water dimension: $(head -2 "$tmp/out/af.csv")"
+import csv, sys
+nat = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["level"] == "national"][0]
+sys.exit(0 if nat["censored_water"] not in ("", "0.0000") and nat["censored_income"] == "" else 1)
+PY
+
+# A stage built for ABI 1: its parameter, as-of date, field() and findings
+# go through the ABI 1 host table the adapter hands it.
+cp "$abs_top_builddir/tests/fixtures/.libs/v1_stage.so" "$stages/v1_stage.so" \
+    || { fail "the v1_stage fixture is not built"; finish; }
+cat >"$tmp/v1.lua" <<'LUA'
+quarter "2020Q3"
+input { path = "in.csv" }
+stage "v1_stage"
+stage "ext_check"
+output { dir = "out-v1" }
+LUA
+"$TUOPIN" run "$tmp/v1.lua" --quiet 2>"$tmp/run-v1.err" || fail "run with v1_stage failed: $(cat "$tmp/run-v1.err")"
+cat >"$tmp/want-findings-v1.csv" <<'CSV'
+household_id,stage,severity,code,member
+E1,v1_stage,warn,V1_LARGE_HOUSEHOLD,1
+E1,v1_stage,warn,V1_SEEN,
+E1,ext_check,fail,EXT_BIG_HOUSEHOLD,
+E2,v1_stage,warn,V1_SEEN,
+CSV
+compare "findings of an ABI 1 stage" "$tmp/want-findings-v1.csv" "$tmp/out-v1/findings.csv"
+"$TUOPIN" run "$tmp/v1.lua" --out "$tmp/out-v1b" --param v1_limit=3 --quiet 2>"$tmp/run-v1b.err" \
+    || fail "--param v1_limit=3 refused: $(cat "$tmp/run-v1b.err")"
+grep -q V1_LARGE_HOUSEHOLD "$tmp/out-v1b/findings.csv" && fail "v1_limit=3 did not reach the ABI 1 stage"
 finish

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
         return 2;
     }
     hh_init(&e);
-    a = agg_new(NULL, 1, stages, NST, err, sizeof err);
+    a = agg_new(NULL, 1, stages, NULL, NST, err, sizeof err);
     db = a ? rdb_open(argv[1], err, sizeof err) : NULL;
     if (!a || !db) { fprintf(stderr, "agg_fixture: %s\n", err); return 1; }
     for (i = 0; i < sizeof households / sizeof households[0]; i++) {
@@ -127,6 +127,7 @@ int main(int argc, char **argv)
     strcpy(m.input_sha256, "0000000000000000000000000000000000000000000000000000000000000000");
     m.nstages = NST;
     m.stage_names = stages;
+    m.income_ran = 1;
     m.stage_versions = sv;
     m.nparams = 2;
     m.param_names = pn;

@@ -79,7 +79,7 @@ static void bench(const char *path, long calls)
     th_set_member(c, 1, "stable_job", "是");
     th_set_member(c, 2, "birth_date", "2012-09-09");
     for (col = d->columns; col && *col; col++) th_add_column(c, *col);
-    if (th_build(c) < 0 || d->open(th_host(), th_ctx(c), &st, err, sizeof err) < 0) {
+    if (th_build(c) < 0 || th_open(c, d, &st, err, sizeof err) < 0) {
         fprintf(stderr, "%s: %s\n", path, th_error(c)[0] ? th_error(c) : err);
         exit(1);
     }

@@ -84,10 +84,25 @@ static void add_line(const char *hid, const char *sev, const char *code, size_t 
     nlines++;
 }
 
-static int h_finding(const tp_household *hh, tp_severity sev, const char *code, size_t member,
+/* The loaded stage's declaration of code, or NULL. */
+static const tp_code_decl *declared(const char *code)
+{
+    size_t i;
+    for (i = 0; i < loaded.desc->codes.n; i++)
+        if (!strcmp(loaded.desc->codes.items[i].code, code)) return &loaded.desc->codes.items[i];
+    return NULL;
+}
+
+static int h_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
                      const tp_finding_args *args)
 {
+    const tp_household *hh;
     const char *column = NULL;
+    if (!ctx->ev) {
+        snprintf(host_error, sizeof host_error, "finding %s outside a check", code ? code : "(null)");
+        return -1;
+    }
+    hh = &ctx->ev->view;
     if (!hh_code_valid(code)) {
         snprintf(host_error, sizeof host_error, "malformed finding code \"%s\"", code ? code : "(null)");
         return -1;
@@ -108,33 +123,43 @@ static int h_finding(const tp_household *hh, tp_severity sev, const char *code, 
             snprintf(host_error, sizeof host_error, "%s without a column", code);
             return -1;
         }
-        msg_finding(detail, sizeof detail, code, member, args);
+        msg_finding(detail, sizeof detail, &loaded.desc->codes, code, member, args);
         if (!strstr(detail, args->column)) {
             snprintf(host_error, sizeof host_error, "%s detail \"%.300s\" does not name column %.60s",
                      code, detail, args->column);
             return -1;
         }
         column = args->column;
+    } else if (strncmp(code, "ROSTER_", 7)) {
+        /* Every other code is the stage's own: declared, in both languages
+         * (the roster comparisons' ROSTER_* codes are worded by the host,
+         * whose roster index encodes their arguments). */
+        const tp_code_decl *d = declared(code);
+        if (!d || !d->en || !d->zh) {
+            snprintf(host_error, sizeof host_error, "%s is not declared with English and Chinese texts",
+                     code);
+            return -1;
+        }
     }
     add_line(hh->household_id, sev == TP_FAIL ? "fail" : "warn", code, member, column);
     return 0;
 }
 
-static int h_finding_text(const tp_household *hh, tp_severity sev, const char *code,
-                          size_t member, const char *detail)
+static int h_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                          const char *detail)
 {
     (void)detail;
-    return h_finding(hh, sev, code, member, NULL);
+    return h_finding(ctx, sev, code, member, NULL);
 }
 
 /* Only the parameters the loaded stage declares exist for it, as in the
  * real host. */
-static int h_param(void *ctx, const char *name, int64_t *value)
+static int h_param(tp_ctx *ctx, const char *name, int64_t *value)
 {
     const tp_param_decl *d;
     size_t i;
     (void)ctx;
-    for (d = loaded.desc->params; d && d->name; d++) {
+    for (d = loaded.desc->params.items; d && d->name; d++) {
         if (strcmp(d->name, name)) continue;
         for (i = 0; i < N_PARAMS; i++) {
             if (!strcmp(params[i].name, name)) {
@@ -148,34 +173,45 @@ static int h_param(void *ctx, const char *name, int64_t *value)
     return -1;
 }
 
-static void h_as_of(void *ctx, int *y, int *m, int *d)
+static void h_as_of(tp_ctx *ctx, int *y, int *m, int *d)
 {
     (void)ctx;
     *y = as_of_y; *m = as_of_m; *d = as_of_d;
 }
 
-static int h_column(void *ctx, const char *name)
+static int h_column(tp_ctx *ctx, const char *name)
 {
     (void)ctx;
     return cur_map ? schema_find(cur_map, name) : -1;
 }
 
-static const char *h_field(const tp_household *hh, size_t member, int col)
+static const char *h_field(tp_ctx *ctx, size_t member, int col)
 {
-    const hh_eval *e = hh->host_data;
-    if (member >= hh->n_members) {
-        snprintf(host_error, sizeof host_error, "field(): member %zu of %zu", member, hh->n_members);
+    const hh_eval *e = ctx->ev;
+    if (!e) {
+        snprintf(host_error, sizeof host_error, "field() outside a check");
+        return "";
+    }
+    if (member >= e->view.n_members) {
+        snprintf(host_error, sizeof host_error, "field(): member %zu of %zu", member,
+                 e->view.n_members);
         return "";
     }
     return block_field(e->blk, member, col);
 }
 
-static void h_log(void *ctx, const char *msg) { (void)ctx; (void)msg; }
+static void h_log(tp_ctx *ctx, const char *msg) { (void)ctx; (void)msg; }
 
-static int h_has(const tp_household *hh, const char *code)
+static int h_chinese(tp_ctx *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static int h_has(tp_ctx *ctx, const char *code)
 {
     size_t i;
-    (void)hh;
+    (void)ctx;
     for (i = hh_first_line; i < nlines; i++)
         if (!strcmp(codes[i], code)) return 1;
     return 0;
@@ -184,15 +220,15 @@ static int h_has(const tp_household *hh, const char *code)
 /* The rosters of sh_set_rosters, matched the engine's way. */
 static const roster_set *rosters;
 
-static unsigned h_rosters(void *ctx)
+static unsigned h_rosters(tp_ctx *ctx)
 {
     (void)ctx;
     return rosters ? rosters->kinds : 0;
 }
 
-static int h_roster(const tp_household *hh, size_t member, tp_roster_kind kind, tp_roster_row *row)
+static int h_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row)
 {
-    return hh_roster(hh->host_data, member, kind, row);
+    return ctx->ev ? hh_roster(ctx->ev, member, kind, row) : -1;
 }
 
 void sh_set_rosters(const roster_set *rs) { rosters = rs; }
@@ -201,8 +237,21 @@ static const tp_host host = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
     .finding = h_finding, .param = h_param, .as_of = h_as_of, .column = h_column,
     .field = h_field, .log = h_log, .finding_text = h_finding_text, .has = h_has,
-    .rosters = h_rosters, .roster = h_roster
+    .chinese = h_chinese, .rosters = h_rosters, .roster = h_roster
 };
+
+/* The instances' context (the harness keeps its state in globals). */
+static tp_ctx open_ctx = { .host = &host };
+
+/* Opens an instance of the loaded stage.  RETURN what its open() returned. */
+static int open_stage(void **st, char *err, size_t errlen)
+{
+    const tp_stage *d = loaded.desc;
+    *st = NULL;
+    open_ctx.stage = d;
+    if (!d->open) return 0;
+    return d->open(loaded.abi == 2 ? loaded.raw : d, d->user, &host, &open_ctx, st, err, errlen);
+}
 
 /* ---- set-up ------------------------------------------------------------------------ */
 
@@ -273,7 +322,7 @@ int sh_open(char *err, size_t errlen)
     void *st = NULL;
     err[0] = '\0';
     host_error[0] = '\0';
-    if (loaded.desc->open && loaded.desc->open(&host, NULL, &st, err, errlen) != 0) return -1;
+    if (open_stage(&st, err, errlen) != 0) return -1;
     if (loaded.desc->close) loaded.desc->close(st);
     if (host_error[0]) fail_msg("%s open: %s", loaded_name, host_error);
     return 0;
@@ -319,7 +368,7 @@ static void run_block(block *b, const schema_map *map, textset *seen, hh_eval *e
             e->rcap = e->view.n_members;
         }
         for (r = 0; r < e->view.n_members; r++)
-            e->roster[r] = roster_member_value(rosters, e->view.members[r].person_id);
+            e->roster[r] = roster_member_value(rosters, tp_member_at(&e->view, r)->person_id);
     }
     nhouseholds++;
     for (r = 0; r < e->view.n_members; r++) {
@@ -328,10 +377,11 @@ static void run_block(block *b, const schema_map *map, textset *seen, hh_eval *e
         a = &ages[nages++];
         snprintf(a->hid, sizeof a->hid, "%s", e->view.household_id);
         a->member = r + 1;
-        a->known = e->view.members[r].age_known;
-        a->age = e->view.members[r].age;
+        a->known = tp_member_at(&e->view, r)->age_known;
+        a->age = tp_member_at(&e->view, r)->age;
     }
     hh_first_line = nlines;
+    hh_enter(e, 0, NULL, loaded.desc);
     rc = loaded.desc->check(st, &e->view);
     if (host_error[0]) fail_msg("%s check of %s: %s", loaded_name, block_hid(b), host_error);
     if (rc != 0) fail_msg("%s check of %s returned %d", loaded_name, block_hid(b), rc);
@@ -363,12 +413,13 @@ void sh_run(const char *csv)
     if (schema_map_header(&map, names, lens, rec.nfields, err, sizeof err) != 0)
         fail_msg("test header: %s", err);
     cur_map = &map;
-    if (loaded.desc->open && loaded.desc->open(&host, NULL, &st, err, sizeof err) != 0)
+    if (open_stage(&st, err, sizeof err) != 0)
         fail_msg("%s open failed: %s", loaded_name, err);
     if (host_error[0]) fail_msg("%s open: %s", loaded_name, host_error);
     block_init(&b, 0, 0);
     textset_init(&seen);
     hh_init(&e);
+    hh_set_host(&e, &host);
     while (csv_next(rd, &rec) == 1) {
         if (b.nrows && !block_same(&b, &rec, &map)) {
             run_block(&b, &map, &seen, &e, st);

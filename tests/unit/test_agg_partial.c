@@ -107,7 +107,7 @@ static hh_assessment verdict(const hh_eval *e, int *ready)
 static agg *new_agg(void)
 {
     char err[256];
-    agg *a = agg_new(NULL, 1, stages, NST, err, sizeof err);
+    agg *a = agg_new(NULL, 1, stages, NULL, NST, err, sizeof err);
     if (!a) fail_msg("agg_new: %s", err);
     return a;
 }
@@ -347,7 +347,7 @@ static void test_load_refuses_counts_of_another_pipeline(void **state)
     hh_init(&e);
     for (k = 0; k < 300; k++) add(a, &e, k);
     db = store(a);
-    other = agg_new(NULL, 1, two, 2, err, sizeof err);
+    other = agg_new(NULL, 1, two, NULL, 2, err, sizeof err);
     assert_non_null(other);
     /* failures of stage 3 and later cannot be counts of a 2-stage pipeline */
     assert_int_equal(agg_partial_load(db, "x.sqlite", other, NULL, err, sizeof err), -1);

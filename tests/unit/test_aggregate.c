@@ -94,7 +94,7 @@ static void start_with(fixture *fx, const params *p, int has_satisfied, const ch
     assert_non_null(mkdtemp(fx->dir));
     fx->stages = stages;
     fx->nstages = n;
-    fx->a = agg_new(p, has_satisfied, stages, n, err, sizeof err);
+    fx->a = agg_new(p, has_satisfied, stages, NULL, n, err, sizeof err);
     assert_non_null(fx->a);
 }
 
@@ -506,7 +506,7 @@ static void test_af_k_outside_zero_one_is_an_error(void **state)
     declare(&p);
     set(&p, "af_k_num", "4");
     assert_int_equal(params_finish(&p, 2020, "/nonexistent", err, sizeof err), 0);
-    assert_null(agg_new(&p, 0, national, NST, err, sizeof err));
+    assert_null(agg_new(&p, 0, national, NULL, NST, err, sizeof err));
     assert_non_null(strstr(err, "af_k_num"));
     params_free(&p);
 }

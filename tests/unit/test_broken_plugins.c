@@ -119,8 +119,8 @@ static void test_relative_plugin_path_entries_are_ignored(void **state)
 static void test_default_that_is_not_a_number_stops_the_run(void **state)
 {
     static const tp_param_decl decls[] = {
-        { "bad_param_default", TP_PARAM_INT, "many", "0", "10", "" },
-        { NULL, 0, NULL, NULL, NULL, NULL }
+        { .name = "bad_param_default", .type = TP_PARAM_INT, .default_value = "many", .min = "0", .max = "10", .description = "" },
+        { .name = NULL }
     };
     params prm;
     char err[1024] = "";

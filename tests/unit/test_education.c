@@ -40,7 +40,7 @@ static void test_education_declares_school_age_defaults_6_and_15(void **state)
     const tp_param_decl *d;
     int seen = 0;
     (void)state;
-    for (d = sh_stage()->params; d && d->name; d++) {
+    for (d = sh_stage()->params.items; d && d->name; d++) {
         if (!strcmp(d->name, "school_age_min")) {
             assert_int_equal(d->type, TP_PARAM_INT);
             assert_string_equal(d->default_value, "6");

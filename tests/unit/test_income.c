@@ -37,11 +37,11 @@ static struct { const char *name; int64_t value; } param_table[] = {
     { "transfer_share_max", 500000 },   /* millionths */
 };
 
-static int h_finding(const tp_household *hh, tp_severity sev, const char *code, size_t member,
+static int h_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
                      const tp_finding_args *args)
 {
     captured *c;
-    (void)hh;
+    (void)ctx;
     assert_true(nfound < 64);
     c = &found[nfound++];
     c->sev = sev;
@@ -51,7 +51,7 @@ static int h_finding(const tp_household *hh, tp_severity sev, const char *code, 
     return 0;
 }
 
-static int h_param(void *ctx, const char *name, int64_t *value)
+static int h_param(tp_ctx *ctx, const char *name, int64_t *value)
 {
     size_t i;
     (void)ctx;
@@ -64,26 +64,27 @@ static int h_param(void *ctx, const char *name, int64_t *value)
     return -1;
 }
 
-static void h_as_of(void *ctx, int *y, int *m, int *d) { (void)ctx; *y = 2020; *m = 9; *d = 30; }
-static int h_column(void *ctx, const char *name) { (void)ctx; (void)name; return -1; }
-static const char *h_field(const tp_household *hh, size_t m, int col)
+static void h_as_of(tp_ctx *ctx, int *y, int *m, int *d) { (void)ctx; *y = 2020; *m = 9; *d = 30; }
+static int h_column(tp_ctx *ctx, const char *name) { (void)ctx; (void)name; return -1; }
+static const char *h_field(tp_ctx *ctx, size_t m, int col)
 {
-    (void)hh; (void)m; (void)col;
+    (void)ctx; (void)m; (void)col;
     return "";
 }
-static void h_log(void *ctx, const char *msg) { (void)ctx; (void)msg; }
+static void h_log(tp_ctx *ctx, const char *msg) { (void)ctx; (void)msg; }
+static int h_chinese(tp_ctx *ctx) { (void)ctx; return 0; }
 
-static int h_finding_text(const tp_household *hh, tp_severity sev, const char *code,
+static int h_finding_text(tp_ctx *ctx, tp_severity sev, const char *code,
                           size_t member, const char *detail)
 {
     (void)detail;
-    return h_finding(hh, sev, code, member, NULL);
+    return h_finding(ctx, sev, code, member, NULL);
 }
 
-static int h_has(const tp_household *hh, const char *code)
+static int h_has(tp_ctx *ctx, const char *code)
 {
     size_t i;
-    (void)hh;
+    (void)ctx;
     for (i = 0; i < nfound; i++)
         if (!strcmp(found[i].code, code)) return 1;
     return 0;
@@ -92,7 +93,8 @@ static int h_has(const tp_household *hh, const char *code)
 static const tp_host host = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
     .finding = h_finding, .param = h_param, .as_of = h_as_of, .column = h_column,
-    .field = h_field, .log = h_log, .finding_text = h_finding_text, .has = h_has
+    .field = h_field, .log = h_log, .finding_text = h_finding_text, .has = h_has,
+    .chinese = h_chinese
 };
 
 static plugin income;
@@ -125,6 +127,7 @@ static tp_household household(size_t n)
         h.transfer_income = h.declared_income_pc = BLANK;
     h.n_members = n;
     h.members = members;
+    h.member_size = sizeof members[0];
     return h;
 }
 
@@ -134,7 +137,8 @@ static void check(const tp_household *h)
     void *st = NULL;
     char err[256] = "";
     nfound = 0;
-    if (income.desc->open && income.desc->open(&host, NULL, &st, err, sizeof err) != 0)
+    if (income.desc->open
+        && income.desc->open(income.raw, income.desc->user, &host, NULL, &st, err, sizeof err) != 0)
         fail_msg("income open failed: %s", err);
     assert_int_equal(income.desc->check(st, h), 0);
     if (income.desc->close) income.desc->close(st);
@@ -174,6 +178,23 @@ static void dump(void)
 #define NONE() do { if (nfound != 0) { dump(); fail_msg("expected no finding"); } } while (0)
 
 /* ---- INCOME_BELOW_LINE ------------------------------------------------------------ */
+
+/* Standard §4 and §6: the income stage declares the role that decides
+ * missed and unverified, and the income dimension; its codes have English
+ * and Chinese texts. */
+static void test_income_declares_its_role_dimension_and_texts(void **state)
+{
+    size_t i;
+    (void)state;
+    assert_int_equal(income.abi, 2);
+    assert_int_equal(income.desc->role, TP_ROLE_INCOME);
+    assert_int_equal(income.desc->dimension, TP_DIM_INCOME);
+    assert_int_equal(income.desc->codes.n, 4);
+    for (i = 0; i < income.desc->codes.n; i++) {
+        assert_non_null(income.desc->codes.items[i].en);
+        assert_non_null(income.desc->codes.items[i].zh);
+    }
+}
 
 static void test_income_exactly_at_line_passes(void **state)
 {
@@ -668,6 +689,7 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_income_declares_its_role_dimension_and_texts),
         T(test_income_exactly_at_line_passes),
         T(test_income_one_cent_under_line_fails),
         T(test_income_per_capita_exactly_at_line_with_three_members_passes),

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "plugin.h"
+#include "testhost.h"
 
 static char builddir[4096];
 static char tmpdir[4096];
@@ -66,8 +67,17 @@ static void test_good_stage_loads(void **state)
     assert_string_equal(p.desc->name, "good_stage");
     assert_string_equal(p.desc->version, "1.2.3");
     assert_non_null(p.desc->check);
-    assert_string_equal(p.desc->params[0].name, "good_threshold");
-    assert_null(p.desc->params[1].name);
+    assert_int_equal(p.abi, 2);
+    assert_int_equal(p.desc->params.n, 1);
+    assert_int_equal(p.desc->params.size, sizeof(tp_param_decl));
+    assert_string_equal(p.desc->params.items[0].name, "good_threshold");
+    assert_string_equal(p.desc->params.items[0].description_zh, "测试用的参数");
+    assert_null(p.desc->params.items[1].name); /* the host's copy is NULL-terminated too */
+    assert_int_equal(p.desc->codes.n, 1);
+    assert_string_equal(p.desc->codes.items[0].code, "GOOD_STAGE_SEEN");
+    assert_int_equal(p.desc->dimension, TP_DIM_WATER);
+    assert_int_equal(p.desc->role, TP_ROLE_CHECK);
+    assert_int_equal(*(int *)p.desc->user, 42);
     assert_string_equal(p.desc->columns[0], "household_id");
     assert_string_equal(p.path, path);
     plugin_unload(&p);
@@ -96,23 +106,60 @@ static void test_stage_calling_itself_another_name_is_refused(void **state)
     assert_non_null(strstr(err, "good_stage"));
 }
 
-/* A descriptor of tuopin 0.1's size (no check_batch) loads, and the field it
- * lacks reads as NULL: the host copies what the stage has, no more. */
+/* A descriptor of tuopin 0.1's size (ABI 1, no check_batch) loads, and the
+ * field it lacks reads as NULL: the host copies what the stage has, no more. */
 static void test_descriptor_of_the_0_1_size_loads(void **state)
 {
     char path[4200], err[1024] = "";
     plugin p;
     (void)state;
-    assert_int_equal(TP_STAGE_SIZE_0_1, sizeof(tp_stage) - sizeof(void *));
     fixture(path, sizeof path, "old_stage");
     if (plugin_load_path(path, "old_stage", &p, err, sizeof err) != 0)
         fail_msg("old_stage refused: %s", err);
-    assert_int_equal(p.desc->struct_size, TP_STAGE_SIZE_0_1);
+    assert_int_equal(p.abi, 1);
     assert_string_equal(p.desc->version, "0.1");
+    assert_int_equal(p.desc->flags, TP_STAGE_ORDERED);
     assert_non_null(p.desc->check);
     assert_null(p.desc->check_batch);
+    assert_null(p.desc->open);
+    assert_int_equal(p.desc->params.n, 0);
     assert_int_equal(p.desc->check(NULL, NULL), 0);
     plugin_unload(&p);
+}
+
+/* A stage built for ABI 1 (tuopin 0.2's header) loads: its parameter
+ * declared at the host's element size, its open() reached through the
+ * adapter and its parameter asked through the ABI 1 host table (the test
+ * host declares none, so open() fails as it should). */
+static void test_abi_1_stage_loads_and_opens(void **state)
+{
+    char path[4200], err[1024] = "";
+    plugin p;
+    th_case *c = th_new(2020, 9, 30);
+    void *st = NULL;
+    (void)state;
+    fixture(path, sizeof path, "v1_stage");
+    if (plugin_load_path(path, "v1_stage", &p, err, sizeof err) != 0)
+        fail_msg("v1_stage refused: %s", err);
+    assert_int_equal(p.abi, 1);
+    assert_int_equal(p.desc->params.n, 1);
+    assert_string_equal(p.desc->params.items[0].name, "v1_limit");
+    assert_string_equal(p.desc->params.items[0].default_value, "2");
+    assert_null(p.desc->params.items[0].description_zh);
+    assert_null(p.desc->params.items[1].name);
+    assert_int_equal(p.desc->dimension, TP_DIM_NONE);
+    /* the test host declares no parameters: open() must fail cleanly */
+    assert_non_null(c);
+    assert_int_equal(th_set(c, "household_id", "H1"), 0);
+    assert_int_equal(th_set(c, "region_code", "110101001001"), 0);
+    assert_int_equal(th_set(c, "status", "poor"), 0);
+    assert_true(th_add_member(c) >= 0);
+    assert_int_equal(th_build(c), 0);
+    assert_int_equal(th_open(c, p.desc, &st, err, sizeof err), -1);
+    assert_null(st);
+    /* tests/e2e/external_stage.sh runs it through a whole run */
+    plugin_unload(&p);
+    th_free(c);
 }
 
 static void test_wrong_abi_version_is_refused_naming_the_file(void **state)
@@ -244,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_good_stage_loads_without_expected_name),
         cmocka_unit_test(test_stage_calling_itself_another_name_is_refused),
         cmocka_unit_test(test_descriptor_of_the_0_1_size_loads),
+        cmocka_unit_test(test_abi_1_stage_loads_and_opens),
         cmocka_unit_test(test_wrong_abi_version_is_refused_naming_the_file),
         cmocka_unit_test(test_wrong_descriptor_size_is_refused_naming_the_file),
         cmocka_unit_test(test_missing_entry_symbol_is_refused_naming_the_file),

@@ -178,7 +178,7 @@ static void test_each_escape_costs_one_household(void **state)
             const char *got;
             if (!first) {
                 char err[512];
-                if (lua_stage_desc(ls)->open(th_host(), th_ctx(c), &st, err, sizeof err) < 0)
+                if (th_open(c, lua_stage_desc(ls), &st, err, sizeof err) < 0)
                     fail_msg("open failed: %s", err);
             }
             assert_int_equal(lua_stage_desc(ls)->check(st, th_view(c)), 0);
@@ -230,7 +230,7 @@ static void test_pairs_order_is_the_same_in_every_instance(void **state)
         th_case *c = household(ls, NULL);
         void *st = NULL;
         char err[256];
-        if (lua_stage_desc(ls)->open(th_host(), th_ctx(c), &st, err, sizeof err) < 0)
+        if (th_open(c, lua_stage_desc(ls), &st, err, sizeof err) < 0)
             fail_msg("open failed: %s", err);
         assert_int_equal(lua_stage_desc(ls)->check(st, th_view(c)), 0);
         if (k == 0) {

@@ -110,7 +110,7 @@ static void test_whole_run_is_stored_and_queryable(void **state)
     (void)state;
     assert_non_null(mkdtemp(dir));
     hh_init(&e);
-    a = agg_new(NULL, 1, stages, 2, err, sizeof err);
+    a = agg_new(NULL, 1, stages, NULL, 2, err, sizeof err);
     assert_non_null(a);
     db = rdb_open(dir, err, sizeof err);
     assert_non_null(db);
@@ -137,6 +137,7 @@ static void test_whole_run_is_stored_and_queryable(void **state)
     strcpy(m.input_sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     m.nstages = 2;
     m.stage_names = stages;
+    m.income_ran = 1;
     m.stage_versions = sv;
     m.nparams = 2;
     m.param_names = pn;

@@ -801,42 +801,42 @@ static void test_trim_spaces_and_tabs_only(void **state)
     assert_int_equal(n, 0);
 }
 
-/* ---- finding details: the income formats without snprintf ---------------- */
+/* ---- finding details: the texts stages declare (tuopin/stage.h) ---------- */
 
-static void expect_two(const char *fmt, const char *a, const char *b, size_t len, const char *want)
+static void expect_text(const char *text, const char *who, const tp_finding_args *a, size_t len,
+                        const char *want)
 {
-    char got[64], ref[64];
+    char got[128];
     memset(got, 'Z', sizeof got);
-    msg_format_two(got, len, fmt, a, b);
+    msg_format_text(got, len, text, who, a);
     assert_string_equal(got, want);
-    if (!strstr(fmt, "$")) {             /* the same as snprintf where it takes the format */
-        snprintf(ref, len, fmt, a, b);
-        assert_string_equal(got, ref);
-    }
 }
 
-static void test_income_detail_format_is_snprintf(void **state)
+static void test_declared_finding_text_fields(void **state)
 {
+    tp_finding_args money = { .column = "wage_income", .a = -41800, .b = 400000 };
+    tp_finding_args n = { .a = 3, .b = TP_SCHOOL_DROPOUT };
+    tp_finding_args ch = { .a = 'D' };
     (void)state;
-    expect_two("income %s below %s yuan", "-418.00", "4000.00", 64, "income -418.00 below 4000.00 yuan");
-    expect_two("%s%s", "a", "b", 64, "ab");
-    expect_two("100%% of %s, %s", "x", "y", 64, "100% of x, y");
-    expect_two("no conversions", "x", "y", 64, "no conversions");
-    expect_two("", "x", "y", 64, "");
-    /* positional, as a translation may put the arguments the other way round */
-    expect_two("%2$s then %1$s", "first", "second", 64, "second then first");
-    expect_two("%1$s and %1$s", "a", "b", 64, "a and a");
+    expect_text("income {a.yuan} below {b.yuan} yuan", "", &money, 128,
+                "income -418.00 below 4000.00 yuan");
+    expect_text("{who}{column}", "member 2: ", &money, 128, "member 2: wage_income");
+    expect_text("{a.int} heads of {b.int}", "", &n, 128, "3 heads of 8");
+    expect_text("rated {a.char}", "", &ch, 128, "rated D");
+    expect_text("{{a.int}} {a.int}}}", "", &n, 128, "{a.int} 3}");
+    /* an unknown field and an unclosed brace are kept as written */
+    expect_text("{nope} {a.int", "", &n, 128, "{nope} {a.int");
+    /* no args: fields read as blank and 0 */
+    expect_text("[{column}] {a.yuan}", "", NULL, 128, "[] 0.00");
     /* cut like snprintf: len - 1 bytes and the NUL */
-    expect_two("income %s below %s", "1234.00", "4000.00", 10, "income 12");
-    expect_two("%s", "abc", "", 1, "");
-    /* another conversion: snprintf does it */
-    expect_two("%s is %5s", "a", "b", 64, "a is     b");
+    expect_text("income {a.yuan} below", "", &money, 10, "income -4");
+    expect_text("{a.yuan}", "", &money, 1, "");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_income_detail_format_is_snprintf),
+        cmocka_unit_test(test_declared_finding_text_fields),
         cmocka_unit_test(test_yes_spellings),
         cmocka_unit_test(test_no_spellings),
         cmocka_unit_test(test_yesno_ascii_letters_match_in_any_case),
