@@ -9,6 +9,10 @@
 # the texts it declares in the run's language, and it counts as the water
 # dimension it declares (af.csv).  A stage built for ABI 1 (tuopin 0.2,
 # tests/fixtures/v1_stage.c) still loads and runs next to it.
+#
+# Plugins anyone can copy: examples/plugin builds with its own Makefile
+# against the installed tuopin.pc, loads and runs; and every in-tree stage
+# (plugins/NAME/*.c) compiles alone with pkg-config's flags and nothing else.
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
 
@@ -132,4 +136,54 @@ compare "findings of an ABI 1 stage" "$tmp/want-findings-v1.csv" "$tmp/out-v1/fi
 "$TUOPIN" run "$tmp/v1.lua" --out "$tmp/out-v1b" --param v1_limit=3 --quiet 2>"$tmp/run-v1b.err" \
     || fail "--param v1_limit=3 refused: $(cat "$tmp/run-v1b.err")"
 grep -q V1_LARGE_HOUSEHOLD "$tmp/out-v1b/findings.csv" && fail "v1_limit=3 did not reach the ABI 1 stage"
+# examples/plugin: its own Makefile, the installed tuopin.pc, nothing else.
+pcdir=$(dirname "$pc")
+cp -R "$abs_top_srcdir/examples/plugin" "$tmp/example"
+chmod -R u+w "$tmp/example"
+rm -f "$tmp/example/elderly.so"
+if ! PKG_CONFIG_PATH=$pcdir $MAKE -C "$tmp/example" PKG_CONFIG="pkg-config --define-prefix" \
+        CC="$CC" CFLAGS="-O2 -Werror" >"$tmp/example.log" 2>&1; then
+    cat "$tmp/example.log" >&2
+    fail "examples/plugin does not build with its Makefile against the installed tuopin.pc"
+fi
+cp "$tmp/example/elderly.so" "$stages/" 2>/dev/null || fail "examples/plugin made no elderly.so"
+cat >"$tmp/old.csv" <<'CSV'
+household_id,region_code,status,birth_date
+O1,110101001001,poor,1940-01-01
+O1,110101001001,poor,1950-05-05
+O2,110101001001,exited,1940-01-01
+O2,110101001001,exited,1990-01-01
+O3,110101001001,general,
+CSV
+cat >"$tmp/elderly.lua" <<'LUA'
+quarter "2020Q3"
+input { path = "old.csv" }
+stage "elderly"
+output { dir = "out-elderly" }
+LUA
+"$TUOPIN" plugins >"$tmp/plugins2.out" 2>&1
+grep -q '^elderly ' "$tmp/plugins2.out" || fail "tuopin plugins does not list the example stage: $(cat "$tmp/plugins2.out")"
+"$TUOPIN" run "$tmp/elderly.lua" --quiet 2>"$tmp/run-el.err" || fail "run with the example stage failed: $(cat "$tmp/run-el.err")"
+cat >"$tmp/want-el.csv" <<'CSV'
+household_id,stage,severity,code,member,detail
+O1,elderly,warn,ELDERLY_ONLY,,all 2 members are 65 or older
+O3,elderly,fail,MISSING_VALUE,,date of birth (birth_date) is missing
+CSV
+compare "findings of examples/plugin" "$tmp/want-el.csv" "$tmp/out-elderly/findings.csv"
+"$TUOPIN" run "$tmp/elderly.lua" --out "$tmp/out-el80" --param elderly_age=71 --quiet 2>"$tmp/run-el80.err" \
+    || fail "--param elderly_age=71 refused: $(cat "$tmp/run-el80.err")"
+grep -q ELDERLY_ONLY "$tmp/out-el80/findings.csv" && fail "elderly_age=71 did not reach the example stage"
+
+# Every in-tree stage compiles alone: its folder's sources and pkg-config's
+# flags, no path into tuopin's source tree.
+mkdir "$tmp/alone"
+for dir in "$abs_top_srcdir"/plugins/*/; do
+    name=$(basename "$dir")
+    # shellcheck disable=SC2086
+    if ! $CC -shared -fPIC -Wall -Wextra -Werror $cflags -o "$tmp/alone/$name.so" "$dir"*.c \
+            $(PKG_CONFIG_PATH=$pcdir pkg-config --define-prefix --libs tuopin) 2>"$tmp/alone/$name.err"; then
+        cat "$tmp/alone/$name.err" >&2
+        fail "plugins/$name does not build alone with pkg-config's flags"
+    fi
+done
 finish
