@@ -267,7 +267,12 @@ SAFETY_TESTS = tests/fault/failmalloc.sh tests/fault/diskfull.sh tests/fault/kil
 TESTS += $(SAFETY_TESTS)
 EXTRA_DIST += $(SAFETY_TESTS)
 check_LTLIBRARIES += tests/fixtures/null_name_stage.la tests/fixtures/huge_size_stage.la \
-	tests/fixtures/null_entry_stage.la tests/fixtures/bad_param_stage.la
+	tests/fixtures/null_entry_stage.la tests/fixtures/bad_param_stage.la \
+	tests/fixtures/bad_fingerprint_stage.la tests/fixtures/bad_code_stage.la
+tests_fixtures_bad_fingerprint_stage_la_SOURCES = tests/fixtures/bad_fingerprint_stage.c
+tests_fixtures_bad_fingerprint_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
+tests_fixtures_bad_code_stage_la_SOURCES = tests/fixtures/bad_code_stage.c
+tests_fixtures_bad_code_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_null_name_stage_la_SOURCES = tests/fixtures/null_name_stage.c
 tests_fixtures_null_name_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_huge_size_stage_la_SOURCES = tests/fixtures/huge_size_stage.c

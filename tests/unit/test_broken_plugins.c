@@ -71,6 +71,21 @@ static void test_parameter_of_unknown_type_is_refused(void **state)
     assert_refused("bad_param_stage", "bad_param_type");
 }
 
+/* ABI 2: built for other type sizes (TP_ABI_SIZES differs) is refused. */
+static void test_other_type_size_fingerprint_is_refused(void **state)
+{
+    (void)state;
+    assert_refused("bad_fingerprint_stage", "fingerprint");
+}
+
+/* ABI 2: a declared finding code not of the form [A-Z][A-Z0-9_]* is refused,
+ * naming the code. */
+static void test_malformed_finding_code_is_refused(void **state)
+{
+    (void)state;
+    assert_refused("bad_code_stage", "lower_case");
+}
+
 /* Names are letters, digits, _ and -: nothing that could leave the folder. */
 static void test_stage_names_with_path_tricks_are_refused(void **state)
 {
@@ -158,6 +173,8 @@ int main(void)
         cmocka_unit_test(test_descriptor_claiming_a_huge_size_is_refused),
         cmocka_unit_test(test_entry_returning_null_is_refused),
         cmocka_unit_test(test_parameter_of_unknown_type_is_refused),
+        cmocka_unit_test(test_other_type_size_fingerprint_is_refused),
+        cmocka_unit_test(test_malformed_finding_code_is_refused),
         cmocka_unit_test(test_stage_names_with_path_tricks_are_refused),
         cmocka_unit_test(test_relative_plugin_path_entries_are_ignored),
         cmocka_unit_test(test_default_that_is_not_a_number_stops_the_run),
