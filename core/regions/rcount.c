@@ -104,12 +104,15 @@ int rc_add(rcount *r, const hh_eval *e, int stage)
     return 0;
 }
 
-int rc_add_counts(rcount *r, const char *code, int kind, uint64_t persons, uint64_t matched,
-                  uint64_t findings)
+int rc_add_counts(rcount *r, const char *code, int kind, unsigned kinds_given, uint64_t persons,
+                  uint64_t matched, uint64_t findings)
 {
     rc_county *c;
     if (strlen(code) != 6 || kind < 0 || kind >= TP_ROSTER_KINDS || !(c = county(r, code))) return -1;
-    if (kind == 0) c->persons += persons;
+    /* every kind's row repeats the county's persons: count them once, on
+     * the first kind the run was given */
+    if (!(kinds_given & ((1u << kind) - 1))) c->persons += persons;
+    r->kinds |= 1u << kind;
     c->matched[kind] += matched;
     c->findings[kind] += findings;
     return 0;

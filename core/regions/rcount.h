@@ -38,11 +38,12 @@ int rc_add(rcount *r, const hh_eval *e, int stage);
 
 /* NAME: rc_add_counts
  * DESCRIPTION: adds one row of another run's rosters.csv (tuopin merge):
- *   its persons once per county (with kind 0, hukou) and the kind's matched
- *   and findings.
+ *   its persons once per county (on the lowest kind of kinds_given, the
+ *   kinds that run's file has rows for) and the kind's matched and
+ *   findings; the kind becomes one of r's kinds.
  * RETURN: 0, or -1 out of memory or a code that is not 6 characters. */
-int rc_add_counts(rcount *r, const char *code, int kind, uint64_t persons, uint64_t matched,
-                  uint64_t findings);
+int rc_add_counts(rcount *r, const char *code, int kind, unsigned kinds_given, uint64_t persons,
+                  uint64_t matched, uint64_t findings);
 /* Adds a county's households whose verdict a roster changed, and their
  * persons (tuopin merge).  RETURN 0 or -1 as rc_add_counts. */
 int rc_add_changed(rcount *r, const char *code, uint64_t households, uint64_t persons);

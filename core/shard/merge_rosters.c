@@ -68,6 +68,28 @@ static int parse_u64(const char *s, uint64_t *v)
     return *end || errno ? -1 : 0;
 }
 
+/* The kinds (bits 1u << kind) that have rows in a run's rosters.csv: the
+ * kinds that run was given (every run of a merge was given the same). */
+static unsigned kinds_in(const char *text, size_t len)
+{
+    unsigned kinds = 0;
+    const char *p = memchr(text, '\n', len), *end = text + len;
+    while (p && ++p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p)), *nl;
+        char name[32];
+        int kind;
+        if (!comma) break;
+        nl = memchr(comma + 1, ',', (size_t)(end - comma - 1));
+        if (nl && (size_t)(nl - comma - 1) < sizeof name) {
+            memcpy(name, comma + 1, (size_t)(nl - comma - 1));
+            name[nl - comma - 1] = '\0';
+            if ((kind = roster_kind_parse(name)) >= 0) kinds |= 1u << kind;
+        }
+        p = memchr(comma, '\n', (size_t)(end - comma));
+    }
+    return kinds;
+}
+
 /* One run's rosters.csv added to s->rc.  RETURN 0 or -1. */
 static int add_counts(merge_rosters *s, const char *path, const char *text, size_t len,
                       const char *ghost, char *err, size_t errlen)
@@ -76,6 +98,7 @@ static int add_counts(merge_rosters *s, const char *path, const char *text, size
     csv_reader *r = csv_open(mem_read, &src, READ_BUF, MAX_RECORD);
     csv_record rec;
     int rc, first = 1, ok = -1;
+    unsigned given = kinds_in(text, len);
     if (!r) { snprintf(err, errlen, _("out of memory")); return -1; }
     while ((rc = csv_next(r, &rec)) == 1) {
         uint64_t persons, matched, unmatched, findings;
@@ -91,7 +114,7 @@ static int add_counts(merge_rosters *s, const char *path, const char *text, size
             || matched + unmatched != persons)
             goto bad;
         if (!strncmp(rec.fields[0].p, ghost, 6)) continue;
-        if (rc_add_counts(s->rc, rec.fields[0].p, kind, persons, matched, findings) < 0) goto bad;
+        if (rc_add_counts(s->rc, rec.fields[0].p, kind, given, persons, matched, findings) < 0) goto bad;
     }
     if (rc == 0 && !first) ok = 0;
     else goto bad;
@@ -186,7 +209,7 @@ int mr_load(merge_rosters *s, char *const *dirs, sqlite3 *const *dbs, const char
         }
         s->present = r;
         if (!r) continue;
-        if (!s->rc && !(s->rc = rc_new((1u << TP_ROSTER_KINDS) - 1))) {
+        if (!s->rc && !(s->rc = rc_new(0))) {
             free(text);
             snprintf(err, errlen, _("out of memory"));
             return -1;
