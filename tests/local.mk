@@ -127,7 +127,8 @@ E2E_TESTS = \
 	tests/e2e/examples_rosters.sh \
 	tests/e2e/rosters.sh \
 	tests/e2e/examples_stray.sh \
-	tests/e2e/stray_quotes.sh
+	tests/e2e/stray_quotes.sh \
+	tests/e2e/cli.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare.py \
 	tests/e2e/data/income.lua tests/e2e/data/structural.csv \

@@ -7,19 +7,11 @@
  * from being transliterated. */
 #define _POSIX_C_SOURCE 200809L
 #include "i18n.h"
-#include "messages.h"
-#include "plugin.h"
+#include "paths.h"
 
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef TUOPIN_LOCALEDIR
-#define TUOPIN_LOCALEDIR "/usr/local/share/locale"
-#endif
-#ifndef TUOPIN_BUILDDIR
-#define TUOPIN_BUILDDIR ""
-#endif
 
 static int chinese = 1;
 
@@ -47,10 +39,8 @@ int i18n_init(const char *lang)
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
     if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
     setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
-    bindtextdomain("tuopin", plugin_uninstalled() && TUOPIN_BUILDDIR[0] != '\0'
-                                 ? TUOPIN_BUILDDIR "/po/locale" : TUOPIN_LOCALEDIR);
+    bindtextdomain("tuopin", paths_locale_dir());
     bind_textdomain_codeset("tuopin", "UTF-8");
     textdomain("tuopin");
-    msg_forget();
     return 0;
 }

@@ -13,7 +13,8 @@
  * DESCRIPTION: picks the language: `lang` ("zh" or "en", from --lang), else
  *   TUOPIN_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG: "en…" gives
  *   English); Chinese otherwise, the registry's own language.  Binds the
- *   catalogue from the build tree when tuopin runs uninstalled.
+ *   catalogue from the build tree when tuopin runs uninstalled.  Whoever
+ *   keeps translated texts (msg_forget in core/model) drops them after it.
  * RETURN: 0, or -1 when lang is neither zh nor en. */
 int i18n_init(const char *lang);
 

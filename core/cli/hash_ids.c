@@ -9,6 +9,7 @@
  * standard error, without the IDs. */
 #define _POSIX_C_SOURCE 200809L
 #include "hash_ids.h"
+#include "cmdline.h"
 #include "csv.h"
 #include "i18n.h"
 #include "output.h"
@@ -57,37 +58,37 @@ int hash_ids_main(int argc, char **argv)
     char err[1024];
     size_t col = 0, i;
     unsigned long long rows = 0, blank = 0;
-    int r, status = 1, have_header = 0;
+    int r, status = 1, have_header = 0, o;
+    cmdline cl;
+    static const struct option hash_ids_options[] = {
+        { "id-key", required_argument, NULL, 'k' },
+        { "column", required_argument, NULL, 'c' },
+        { "out", required_argument, NULL, 'o' },
+        { "encoding", required_argument, NULL, 'e' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
 
     memset(&of, 0, sizeof of);
-    for (i = 1; i < (size_t)argc; i++) {
-        const char **dst = NULL;
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
-        if (!strcmp(a, "--id-key")) dst = &key;
-        else if (!strcmp(a, "--column")) dst = &column;
-        else if (!strcmp(a, "--out")) dst = &outp;
-        else if (!strcmp(a, "--encoding")) dst = &enc;
-        if (dst) {
-            if (i + 1 >= (size_t)argc) {
-                fprintf(stderr, _("tuopin: option %s needs a value\n"), a);
-                goto usage_error;
+    cmdline_init(&cl, "hash-ids", argc, argv, "h", hash_ids_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        switch (o) {
+        case 'h': usage(stdout); return 0;
+        case 'k': key = cl.arg; break;
+        case 'c': column = cl.arg; break;
+        case 'o': outp = cl.arg; break;
+        case 'e': enc = cl.arg; break;
+        case CMDLINE_OPERAND:
+            if (!input) {
+                input = cl.arg;
+                break;
             }
-            *dst = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, _("tuopin: unknown option %s\n"), a);
-            goto usage_error;
-        } else if (!input) {
-            input = a;
-        } else {
-            fprintf(stderr, _("tuopin: unexpected argument %s\n"), a);
-            goto usage_error;
+            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+        default: return 2;
         }
     }
-    if (!key || !input || !column) {
-        fprintf(stderr, _("tuopin: hash-ids needs --id-key FILE, an INPUT and --column NAME\n"));
-        goto usage_error;
-    }
+    if (!key || !input || !column)
+        return cmdline_usage_error(&cl, _("give --id-key FILE, an INPUT and --column NAME"));
     if (!(h = rid_hmac_load(key, err, sizeof err))) {
         fprintf(stderr, _("tuopin: %s\n"), err);
         return 1;
@@ -165,7 +166,4 @@ out:
     source_close(src);
     rid_hmac_free(h);
     return status;
-usage_error:
-    fprintf(stderr, _("Try 'tuopin hash-ids --help' for more information.\n"));
-    return 2;
 }

@@ -6,6 +6,7 @@
  * sampled households that could not be visited; anything else NOT_SAMPLED),
  * and writes the estimates of standard §9.2 (estimate_out.c). */
 #define _DEFAULT_SOURCE
+#include "cmdline.h"
 #include "field.h"
 #include "field_design.h"
 #include "field_estimate.h"
@@ -21,7 +22,6 @@
 #include "source.h"
 #include "values.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -459,7 +459,8 @@ int estimate_main(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     const char *field = NULL, *out = NULL, *o_pipe = NULL, *o_enc = NULL, *o_fmt = NULL, *o_map = NULL;
-    const char *sdir;
+    const char *sdir = NULL;
+    cmdline cl;
     char err[2048], field_run[PATH_MAX];
     sample_info si;
     fd_frame f;
@@ -478,10 +479,18 @@ int estimate_main(int argc, char **argv)
     memset(&cfg, 0, sizeof cfg);
     memset(&s, 0, sizeof s);
     memset(files, 0, sizeof files);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    cmdline_init(&cl, "estimate", argc, argv, "hq", opts);
+    while ((c = cmdline_next(&cl)) != CMDLINE_END) {
+        const char *optarg = cl.arg;
         switch (c) {
+        case CMDLINE_OPERAND:
+            if (!sdir) {
+                sdir = optarg;
+                break;
+            }
+            cmdline_usage_error(&cl, _("unexpected argument %s"), optarg);
+            return 2;
+        case CMDLINE_ERROR: return 2;
         case 'f': field = optarg; break;
         case 'o': out = optarg; break;
         case 'P': o_pipe = optarg; break;
@@ -490,16 +499,13 @@ int estimate_main(int argc, char **argv)
         case 'm': o_map = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
-        default:
-            fprintf(stderr, _("tuopin estimate: unknown option or missing value: %s\n"), argv[optind - 1]);
-            goto usage_error;
+        default: return 2;
         }
     }
-    if (optind + 1 != argc || !field || !out) {
+    if (!sdir || !field || !out) {
         fprintf(stderr, _("tuopin estimate: expected one SAMPLE_DIR, --field FILE and --out DIR\n"));
         goto usage_error;
     }
-    sdir = argv[optind];
     if (read_info(sdir, &si, err, sizeof err) < 0) goto fatal;
     if (fd_frame_load(&f, si.run_dir, err, sizeof err) < 0) goto fatal;
     have_frame = 1;
@@ -591,8 +597,7 @@ fatal:
     rc = 1;
     goto out;
 usage_error:
-    fprintf(stderr, _("Try 'tuopin estimate --help' for more information.\n"));
-    return 2;
+    return cmdline_hint("estimate");
 out:
     (void)opened;
     for (i = 0; i < s.nfields; i++) {

@@ -5,6 +5,7 @@
  * per county.  All files are written whole or not at all. */
 #define _DEFAULT_SOURCE
 #include "config.h" /* PACKAGE_VERSION */
+#include "cmdline.h"
 #include "field.h"
 #include "field_design.h"
 #include "field_sample.h"
@@ -16,7 +17,6 @@
 #include "sha256.h"
 #include "values.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,7 +181,8 @@ int sample_main(int argc, char **argv)
         { "encoding", required_argument, NULL, 'e' }, { "mapping", required_argument, NULL, 'm' },
         { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
-    const char *out = NULL, *o_input = NULL, *o_enc = NULL, *o_map = NULL;
+    const char *out = NULL, *o_input = NULL, *o_enc = NULL, *o_map = NULL, *run_dir = NULL;
+    cmdline cl;
     char err[2048], run_abs[PATH_MAX];
     fd_params p;
     fd_frame f;
@@ -199,14 +200,22 @@ int sample_main(int argc, char **argv)
     memset(&rows, 0, sizeof rows);
     memset(&t, 0, sizeof t);
     memset(&cfg, 0, sizeof cfg);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    cmdline_init(&cl, "sample", argc, argv, "hq", opts);
+    while ((c = cmdline_next(&cl)) != CMDLINE_END) {
+        const char *optarg = cl.arg;
         switch (c) {
         case 'o': out = optarg; break;
         case 'i': o_input = optarg; break;
         case 'e': o_enc = optarg; break;
         case 'm': o_map = optarg; break;
+        case CMDLINE_OPERAND:
+            if (!run_dir) {
+                run_dir = optarg;
+                break;
+            }
+            cmdline_usage_error(&cl, _("unexpected argument %s"), optarg);
+            return 2;
+        case CMDLINE_ERROR: return 2;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 's':
@@ -222,17 +231,15 @@ int sample_main(int argc, char **argv)
                 goto usage_error;
             }
             break;
-        default:
-            fprintf(stderr, _("tuopin sample: unknown option or missing value: %s\n"), argv[optind - 1]);
-            goto usage_error;
+        default: return 2;
         }
     }
-    if (optind + 1 != argc || !out) {
+    if (!run_dir || !out) {
         fprintf(stderr, _("tuopin sample: expected one RUN_DIR and --out DIR\n"));
         goto usage_error;
     }
-    if (!realpath(argv[optind], run_abs)) snprintf(run_abs, sizeof run_abs, "%s", argv[optind]);
-    if (fd_frame_load(&f, argv[optind], err, sizeof err) < 0) goto fatal;
+    if (!realpath(run_dir, run_abs)) snprintf(run_abs, sizeof run_abs, "%s", run_dir);
+    if (fd_frame_load(&f, run_dir, err, sizeof err) < 0) goto fatal;
     have_frame = 1;
     if (fd_draw(&f, &p, &d) < 0) goto oom;
     have_design = 1;
@@ -308,8 +315,7 @@ fatal:
     rc = 1;
     goto out;
 usage_error:
-    fprintf(stderr, _("Try 'tuopin sample --help' for more information.\n"));
-    return 2;
+    return cmdline_hint("sample");
 out:
     free(files);
     free(fp);

@@ -51,6 +51,7 @@
 
 #include "gen.h"
 #include "gen_int.h"
+#include "cmdline.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -1375,9 +1376,10 @@ static int parse_quarter(const char *s, int *year, int *q)
 static int usage_error(const char *what, const char *arg)
 {
     if (arg)
-        fprintf(stderr, _("tuopin gen: %s: '%s' (see tuopin gen --help)\n"), what, arg);
+        fprintf(stderr, _("tuopin gen: %s: '%s'\n"), what, arg);
     else
-        fprintf(stderr, _("tuopin gen: %s (see tuopin gen --help)\n"), what);
+        fprintf(stderr, _("tuopin gen: %s\n"), what);
+    cmdline_hint("gen");
     return GEN_USAGE;
 }
 
@@ -1387,77 +1389,67 @@ static int usage_error(const char *what, const char *arg)
  */
 static int parse_args(gen_t *g, int argc, char **argv)
 {
-    int have_households = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        char name[32];
-        const char *eq = strchr(a, '=');
-        if (strncmp(a, "--", 2) == 0 && eq && (size_t)(eq - a) < sizeof name) {
-            memcpy(name, a, (size_t)(eq - a));
-            name[eq - a] = '\0';
-            val = eq + 1;
-        } else {
-            set_text(name, sizeof name, a);
-            if (strlen(a) >= sizeof name)
-                return usage_error(_("unknown option"), a);
-        }
-        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-            if (val)
-                return usage_error(_("option takes no value"), a);
+    static const struct option gen_options[] = {
+        { "households", required_argument, NULL, 'n' },
+        { "seed", required_argument, NULL, 's' },
+        { "quarter", required_argument, NULL, 'q' },
+        { "out", required_argument, NULL, 'o' },
+        { "faults", required_argument, NULL, 'f' },
+        { "mix", required_argument, NULL, 'm' },
+        { "quarters", required_argument, NULL, 'Q' },
+        { "plant", required_argument, NULL, 'p' },
+        { "rosters", required_argument, NULL, 'R' },
+        { "chinese-header", no_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int have_households = 0, o;
+    cmdline cl;
+    cmdline_init(&cl, "gen", argc, argv, "h", gen_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        const char *val = cl.arg;
+        if (o == 'h') {
             fputs(_(USAGE), stdout);
             fflush(stdout);
             return GEN_OK;
         }
-        if (strcmp(name, "--chinese-header") == 0) {
-            if (val)
-                return usage_error(_("option takes no value"), a);
+        if (o == 'c') {
             g->chinese_header = 1;
             continue;
         }
-        if (strcmp(name, "--households") != 0 && strcmp(name, "--seed") != 0 &&
-            strcmp(name, "--quarter") != 0 && strcmp(name, "--out") != 0 &&
-            strcmp(name, "--faults") != 0 && strcmp(name, "--mix") != 0 &&
-            strcmp(name, "--quarters") != 0 && strcmp(name, "--plant") != 0 &&
-            strcmp(name, "--rosters") != 0) {
-            if (a[0] == '-' && a[1] != '\0')
-                return usage_error(_("unknown option"), a);
-            return usage_error(_("unexpected argument"), a);
-        }
-        if (!val) {
-            if (i + 1 >= argc)
-                return usage_error(_("option needs a value"), name);
-            val = argv[++i];
-        }
-        if (strcmp(name, "--households") == 0) {
+        if (o == CMDLINE_OPERAND)
+            return cmdline_usage_error(&cl, _("unexpected argument %s"), val);
+        if (o == CMDLINE_ERROR)
+            return GEN_USAGE;
+        if (o == 'n') {
             uint64_t v;
             if (parse_u64(val, &v) != 0 || v > GEN_MAX_HOUSEHOLDS)
                 return usage_error(_("--households must be a whole number 0..100000000"), val);
             g->households = v;
             have_households = 1;
-        } else if (strcmp(name, "--seed") == 0) {
+        } else if (o == 's') {
             if (parse_u64(val, &g->seed) != 0)
                 return usage_error(_("--seed must be a whole number 0..18446744073709551615"), val);
-        } else if (strcmp(name, "--quarter") == 0) {
+        } else if (o == 'q') {
             if (parse_quarter(val, &g->year, &g->quarter) != 0)
                 return usage_error(_("--quarter must be YYYYQn, years 2011..2099"), val);
-        } else if (strcmp(name, "--out") == 0) {
+        } else if (o == 'o') {
             if (!*val)
                 return usage_error(_("--out must name a file or -"), val);
             g->out_path = val;
-        } else if (strcmp(name, "--rosters") == 0) {
+        } else if (o == 'R') {
             if (!*val)
                 return usage_error(_("--rosters must name a folder"), val);
             g->rosters_dir = val;
-        } else if (strcmp(name, "--quarters") == 0) {
+        } else if (o == 'Q') {
             uint64_t v;
             if (parse_u64(val, &v) != 0 || v < 2 || v > 12)
                 return usage_error(_("--quarters must be a whole number 2..12"), val);
             g->quarters = (int)v;
-        } else if (strcmp(name, "--plant") == 0) {
+        } else if (o == 'p') {
             if (parse_pct(val, &g->plant_ppm) != 0 || g->plant_ppm > 100000)
                 return usage_error(_("--plant must be a percentage 0..10 (up to 4 decimals)"), val);
-        } else if (strcmp(name, "--faults") == 0) {
+        } else if (o == 'f') {
             if (parse_pct(val, &g->fault_ppm) != 0)
                 return usage_error(_("--faults must be a percentage 0..100 (up to 4 decimals)"), val);
         } else {

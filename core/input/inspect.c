@@ -5,6 +5,7 @@
  * numbers and addresses are masked. */
 #define _POSIX_C_SOURCE 200809L
 #include "inspect.h"
+#include "cmdline.h"
 #include "block.h"
 #include "csv.h"
 #include "decode.h"
@@ -266,33 +267,39 @@ int inspect_main(int argc, char **argv)
     unsigned long nrec = 0, nbadenc = 0, ncount = 0, nunterm = 0, nstray = 0;
     long header_line = 0, first_count_line = 0, stray_lines[STRAY_SHOWN];
     size_t first_rec_fields = 0;
-    int rc, status = 0;
+    int rc, status = 0, o;
     mapping *mp = NULL;
+    cmdline cl;
+    static const struct option inspect_options[] = {
+        { "encoding", required_argument, NULL, 'e' },
+        { "format", required_argument, NULL, 'f' },
+        { "mapping", required_argument, NULL, 'm' },
+        { "rows", required_argument, NULL, 'r' },
+        { "skip-rows", required_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
 
-    for (i = 1; i < (size_t)argc; i++) {
-        const char *a = argv[i];
-        const char **dst = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
-        if (!strcmp(a, "--encoding")) dst = &enc;
-        else if (!strcmp(a, "--format")) dst = &fmt;
-        else if (!strcmp(a, "--mapping")) dst = &map;
-        if (dst || !strcmp(a, "--rows") || !strcmp(a, "--skip-rows")) {
-            if (i + 1 >= (size_t)argc) {
-                fprintf(stderr, _("tuopin: inspect: option %s needs a value\n"), a);
-                goto usage_error;
+    cmdline_init(&cl, "inspect", argc, argv, "h", inspect_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        switch (o) {
+        case 'h': usage(stdout); return 0;
+        case 'e': enc = cl.arg; break;
+        case 'f': fmt = cl.arg; break;
+        case 'm': map = cl.arg; break;
+        case 'r':
+            if (parse_count("--rows", cl.arg, 100000000L, &rows) < 0) goto usage_error;
+            break;
+        case 's':
+            if (parse_count("--skip-rows", cl.arg, 1000, &skip) < 0) goto usage_error;
+            break;
+        case CMDLINE_OPERAND:
+            if (!file) {
+                file = cl.arg;
+                break;
             }
-            if (dst) *dst = argv[++i];
-            else if (!strcmp(a, "--rows") ? parse_count(a, argv[++i], 100000000L, &rows) < 0
-                                          : parse_count(a, argv[++i], 1000, &skip) < 0)
-                goto usage_error;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, _("tuopin: inspect: unknown option %s\n"), a);
-            goto usage_error;
-        } else if (!file) {
-            file = a;
-        } else {
-            fprintf(stderr, _("tuopin: inspect: unexpected argument %s\n"), a);
-            goto usage_error;
+            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+        default: return 2;
         }
     }
     if (!file) {
@@ -536,6 +543,5 @@ int inspect_main(int argc, char **argv)
     return status;
 
 usage_error:
-    fprintf(stderr, _("Try 'tuopin inspect --help' for more information.\n"));
-    return 2;
+    return cmdline_hint("inspect");
 }

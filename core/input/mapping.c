@@ -2,7 +2,7 @@
  * a header and to field values. */
 #define _POSIX_C_SOURCE 200809L
 #include "mapping.h"
-#include "engine.h"
+#include "paths.h"
 #include "sandbox.h"
 #include "schema.h"
 #include "i18n.h"
@@ -337,7 +337,7 @@ static char *resolve_spec(const char *spec)
     if (strchr(spec, '/') || (n > 4 && !strcmp(spec + n - 4, ".lua")) || n + 16 > sizeof name)
         return strdup(spec);
     snprintf(name, sizeof name, "mappings/%s.lua", spec);
-    return engine_data_file(name);
+    return paths_data_file(name);
 }
 
 mapping *map_load(const char *spec, char *err, size_t errlen)

@@ -29,8 +29,8 @@ void msg_finding_id(char *buf, size_t len, const tp_code_list *codes, const char
 void msg_format_text(char *buf, size_t len, const char *text, const char *who,
                      const tp_finding_args *args);
 
-/* Forgets the translated formats (i18n_init calls it when it sets the
- * language). */
+/* Forgets the translated formats (the command calls it after i18n_init
+ * sets the language). */
 void msg_forget(void);
 
 /* Masks a resident ID for reports: the first 6 and last 4 characters kept

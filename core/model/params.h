@@ -6,7 +6,7 @@
 #define TUOPIN_PARAMS_H
 
 #include <stdint.h>
-#include "pipeline.h"
+#include "kv.h"
 #include <tuopin/stage.h>
 
 typedef struct param_entry {

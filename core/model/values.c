@@ -304,3 +304,20 @@ const char *val_trim(const char *s, size_t n, size_t *len)
     *len = n;
     return s;
 }
+
+int val_quarter(const char *q, int *year, int *month, int *day)
+{
+    static const int md[4][2] = { {3, 31}, {6, 30}, {9, 30}, {12, 31} };
+    int i, y = 0;
+    if (!q || strlen(q) != 6 || (q[4] != 'Q' && q[4] != 'q') || q[5] < '1' || q[5] > '4')
+        return -1;
+    for (i = 0; i < 4; i++) {
+        if (q[i] < '0' || q[i] > '9') return -1;
+        y = y * 10 + (q[i] - '0');
+    }
+    if (y < 1) return -1;
+    *year = y;
+    *month = md[q[5] - '1'][0];
+    *day = md[q[5] - '1'][1];
+    return 0;
+}

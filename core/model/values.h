@@ -44,6 +44,9 @@ int val_person_id(const char *s, tp_date *birth);
 /* The check character for the first 17 digits (which must be digits). */
 char val_id_check_char(const char *digits17);
 
+/* Parses YYYYQn into the year and the quarter's last day.  RETURN 0 or -1. */
+int val_quarter(const char *q, int *year, int *month, int *day);
+
 /* Age in whole years at the as-of date (standard §2). */
 int val_age(tp_date birth, int y, int m, int d);
 

@@ -5,6 +5,7 @@
  * codes, counts, rates, stage names and finding codes appear: no names, no
  * ID numbers, no household ids. */
 #include "agg_internal.h"
+#include "region_outputs.h"
 #include "output.h"
 #include "i18n.h"
 #include "rcount.h"

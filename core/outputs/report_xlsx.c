@@ -5,6 +5,7 @@
  * so.  Written in constant-memory mode under a temporary name (output.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "agg_internal.h"
+#include "region_outputs.h"
 #include "output.h"
 #include "i18n.h"
 #include "rcount.h"

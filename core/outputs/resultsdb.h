@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include "aggregate.h"
+#include "output.h"
 #include "household.h"
 #include "runmeta.h"
 

@@ -6,8 +6,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "compare.h"
 #include "compare_int.h"
+#include "cmdline.h"
 #include "csv.h"
-#include "engine.h"
+#include "paths.h"
 #include "history.h"
 #include "household.h"
 #include "output.h"
@@ -185,24 +186,6 @@ static int is_dir(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int opt_value(int argc, char **argv, int *i, const char *opt, const char **val)
-{
-    size_t n = strlen(opt);
-    if (!strcmp(argv[*i], opt)) {
-        if (*i + 1 >= argc) {
-            fprintf(stderr, _("tuopin: compare: option %s needs a value\n"), opt);
-            return -1;
-        }
-        *val = argv[++*i];
-        return 1;
-    }
-    if (!strncmp(argv[*i], opt, n) && argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    return 0;
 }
 
 /* Counties (6 digits) of the villages: code[0] is "" (the whole
@@ -452,7 +435,7 @@ static int set_lines(compare_run *c)
         val_format_cents(c->p.monitor_line, t);
         snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_line %s", t);
     } else {
-        char *lines = engine_data_file("national-lines.csv"), src[512], msg[512], t[32], f[32];
+        char *lines = paths_data_file("national-lines.csv"), src[512], msg[512], t[32], f[32];
         int verified, r;
         if (!lines) return fail(c, _("out of memory"));
         r = params_line_for_year(lines, year, &nat, &verified, src, sizeof src, msg, sizeof msg);
@@ -581,26 +564,37 @@ static int write_monitoring(compare_run *c, FILE *f)
     return 0;
 }
 
+/* RETURN: -1 to go on, 0 after --help, 1 on a fatal error, 2 on a usage
+ * error still to be hinted at, -2 on one reported with its hint. */
 static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
 {
-    int i, r, npos = 0;
+    static const struct option compare_options[] = {
+        { "out", required_argument, NULL, 'o' },
+        { "history", required_argument, NULL, 'H' },
+        { "regions", required_argument, NULL, 'r' },
+        { "param", required_argument, NULL, 'p' },
+        { "no-input", no_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int npos = 0, o;
     const char *v;
-    for (i = 1; i < argc; i++) {
-        if ((r = opt_value(argc, argv, &i, "--out", &v)) != 0) {
-            if (r < 0) return 2;
+    cmdline cl;
+    cmdline_init(&cl, "compare", argc, argv, "hq", compare_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        v = cl.arg;
+        if (o == 'o') {
             c->out_dir = v;
-        } else if ((r = opt_value(argc, argv, &i, "--history", &v)) != 0) {
-            if (r < 0) return 2;
+        } else if (o == 'H') {
             c->hist = v;
-        } else if ((r = opt_value(argc, argv, &i, "--regions", &v)) != 0) {
-            if (r < 0) return 2;
+        } else if (o == 'r') {
             c->regions = v;
-        } else if ((r = opt_value(argc, argv, &i, "--param", &v)) != 0) {
+        } else if (o == 'p') {
             const char *eq;
             char key[128];
             const tp_param_decl *d;
             int known = 0;
-            if (r < 0) return 2;
             eq = strchr(v, '=');
             if (!eq || eq == v || (size_t)(eq - v) >= sizeof key) {
                 fprintf(stderr, _("tuopin: compare: --param: expected NAME=VALUE, got \"%s\"\n"), v);
@@ -616,28 +610,27 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
                 fprintf(stderr, _("tuopin: compare: out of memory\n"));
                 return 1;
             }
-        } else if (!strcmp(argv[i], "--no-input")) {
+        } else if (o == 'n') {
             c->no_input = 1;
-        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+        } else if (o == 'q') {
             c->quiet = 1;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        } else if (o == 'h') {
             fputs(_(compare_usage), stdout);
             return 0;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, _("tuopin: compare: unknown option %s\n"), argv[i]);
-            return 2;
-        } else if (npos < 2) {
+        } else if (o == CMDLINE_OPERAND && npos < 2) {
             side *sd = npos++ ? &c->cur : &c->prev;
-            sd->arg = argv[i];
-            if (is_dir(argv[i])) {
+            sd->arg = v;
+            if (is_dir(v)) {
                 sd->is_run = 1;
-            } else if (qd_parse_quarter(argv[i], &sd->ord) < 0) {
-                fprintf(stderr, _("tuopin: compare: %s: neither a run folder nor a quarter YYYYQn\n"), argv[i]);
+            } else if (qd_parse_quarter(v, &sd->ord) < 0) {
+                fprintf(stderr, _("tuopin: compare: %s: neither a run folder nor a quarter YYYYQn\n"), v);
                 return 2;
             }
+        } else if (o == CMDLINE_OPERAND) {
+            cmdline_usage_error(&cl, _("unexpected argument %s"), v);
+            return -2;
         } else {
-            fprintf(stderr, _("tuopin: compare: unexpected argument %s\n"), argv[i]);
-            return 2;
+            return -2;
         }
     }
     if (npos < 2) {
@@ -748,8 +741,12 @@ int compare_main(int argc, char **argv)
     params_init(&c->prm);
     cmp_params_default(&c->p);
     rc = parse_args(c, argc, argv, &cli);
+    if (rc == -2) {
+        rc = 2;
+        goto done;
+    }
     if (rc >= 0) {
-        if (rc == 2) fprintf(stderr, _("Try 'tuopin compare --help' for more information.\n"));
+        if (rc == 2) cmdline_hint("compare");
         goto done;
     }
     if (!c->hist) c->hist = hist_default_path();

@@ -6,6 +6,7 @@
  * SQLite gives its journal the same mode. */
 #define _POSIX_C_SOURCE 200809L
 #include "history.h"
+#include "cmdline.h"
 #include "household.h"
 #include "progress.h"
 #include "values.h"
@@ -420,26 +421,6 @@ static const char *const history_usage =
     "  --no-input       do not read the input: transfer incomes unknown\n"
     "  --quiet          no progress line or closing line\n");
 
-/* --opt VALUE or --opt=VALUE.  RETURN 1 matched (*val set), 0 not this
- * option, -1 missing value (reported). */
-static int opt_value(int argc, char **argv, int *i, const char *opt, const char **val)
-{
-    size_t n = strlen(opt);
-    if (!strcmp(argv[*i], opt)) {
-        if (*i + 1 >= argc) {
-            fprintf(stderr, _("tuopin: history: option %s needs a value\n"), opt);
-            return -1;
-        }
-        *val = argv[++*i];
-        return 1;
-    }
-    if (!strncmp(argv[*i], opt, n) && argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    return 0;
-}
-
 static int regions_name_ok(const char *r)
 {
     size_t n = strlen(r), i;
@@ -497,64 +478,65 @@ static int cmd_list(const char *hist)
 
 int history_main(int argc, char **argv)
 {
-    const char *hist = NULL, *regions = NULL, *input = NULL, *run_dir = NULL, *v;
-    int i, r, quiet = 0, no_input = 0, add;
+    static const struct option add_options[] = {
+        { "history", required_argument, NULL, 'H' },
+        { "regions", required_argument, NULL, 'r' },
+        { "input", required_argument, NULL, 'i' },
+        { "no-input", no_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    static const struct option list_options[] = {
+        { "history", required_argument, NULL, 'H' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *hist = NULL, *regions = NULL, *input = NULL, *run_dir = NULL;
+    int quiet = 0, no_input = 0, add, o;
+    cmdline cl;
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(_(history_usage), argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "add") && strcmp(argv[1], "list")) {
-        fprintf(stderr, _("tuopin: history: unknown action %s (add or list)\n"
-                "Try 'tuopin history --help' for more information.\n"), argv[1]);
-        return 2;
+        fprintf(stderr, _("tuopin history: unknown action %s (add or list)\n"), argv[1]);
+        return cmdline_hint("history");
     }
     add = !strcmp(argv[1], "add");
-    for (i = 2; i < argc; i++) {
-        if ((r = opt_value(argc, argv, &i, "--history", &v)) != 0) {
-            if (r < 0) goto usage;
-            hist = v;
-        } else if (add && (r = opt_value(argc, argv, &i, "--regions", &v)) != 0) {
-            if (r < 0) goto usage;
-            if (!regions_name_ok(v)) {
-                fprintf(stderr, _("tuopin: history: --regions: \"%s\" is not a region set name "
-                        "(1-159 bytes, no control characters)\n"), v);
-                goto usage;
-            }
-            regions = v;
-        } else if (add && (r = opt_value(argc, argv, &i, "--input", &v)) != 0) {
-            if (r < 0) goto usage;
-            input = v;
-        } else if (add && !strcmp(argv[i], "--no-input")) {
-            no_input = 1;
-        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
-            quiet = 1;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    cmdline_init(&cl, add ? "history add" : "history list", argc - 1, argv + 1, "hq",
+                 add ? add_options : list_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        switch (o) {
+        case 'H': hist = cl.arg; break;
+        case 'r':
+            if (!regions_name_ok(cl.arg))
+                return cmdline_usage_error(&cl, _("--regions: \"%s\" is not a region set name "
+                                                  "(1-159 bytes, no control characters)"), cl.arg);
+            regions = cl.arg;
+            break;
+        case 'i': input = cl.arg; break;
+        case 'n': no_input = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h':
             fputs(_(history_usage), stdout);
             return 0;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, _("tuopin: history %s: unknown option %s\n"), argv[1], argv[i]);
-            goto usage;
-        } else if (add && !run_dir) {
-            run_dir = argv[i];
-        } else {
-            fprintf(stderr, _("tuopin: history %s: unexpected argument %s\n"), argv[1], argv[i]);
-            goto usage;
+        case CMDLINE_OPERAND:
+            if (add && !run_dir) {
+                run_dir = cl.arg;
+                break;
+            }
+            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+        default: return 2;
         }
     }
-    if (input && no_input) {
-        fprintf(stderr, _("tuopin: history add: --input and --no-input exclude each other\n"));
-        goto usage;
-    }
+    if (input && no_input)
+        return cmdline_usage_error(&cl, _("--input and --no-input exclude each other"));
     if (!hist) hist = hist_default_path();
     if (!add) return cmd_list(hist);
-    if (!run_dir) {
-        fprintf(stderr, _("tuopin: history add: which run? (tuopin history add RUN_DIR)\n"));
-        goto usage;
-    }
+    if (!run_dir) return cmdline_usage_error(&cl, _("which run? (tuopin history add RUN_DIR)"));
     return cmd_add(run_dir, hist, regions, input, no_input, quiet);
-usage:
-    fprintf(stderr, _("Try 'tuopin history --help' for more information.\n"));
-    return 2;
 }
 
 int history_after_run(const run_config *cfg, char *err, size_t errlen)

@@ -83,7 +83,7 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
                       int *qi, char *err, size_t errlen);
 
 /* NAME: history_after_run
- * DESCRIPTION: the hook the engine calls after a successful run: when the
+ * DESCRIPTION: what `tuopin run` does after a successful run: when the
  *   pipeline's output declared a history (output { history = "FILE" }), adds
  *   the run folder cfg->out_dir to it, reading transfers from cfg->input.
  *   Does nothing when no history was declared.

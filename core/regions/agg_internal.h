@@ -1,6 +1,7 @@
 /* agg_internal.h — the aggregation's tables as the writers of its outputs
- * (aggregate.c, report_html.c, report_xlsx.c, resultsdb.c) read them.  Not a
- * public interface: the engine uses aggregate.h only. */
+ * (core/outputs: region_outputs.c, report_html.c, report_xlsx.c,
+ * resultsdb_tables.c) and the merge of partial counts (agg_partial.c) read
+ * them.  Not a public interface: the engine uses aggregate.h only. */
 #ifndef TUOPIN_AGG_INTERNAL_H
 #define TUOPIN_AGG_INTERNAL_H
 
@@ -164,19 +165,5 @@ void agg_af_contrib(const agg *a, const agg_region *r, int d,
 
 /* The region of the whole run (always present, index 0). */
 const agg_region *agg_national(const agg *a);
-
-/* Writers of the reports (report_html.c, report_xlsx.c) into a file opened
- * with out_open and not yet committed; order and corder from agg_sorted and
- * agg_codes_sorted.  RETURN 0, or -1 with err naming the file. */
-int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
-                   const size_t *corder, char *err, size_t errlen);
-/* report.xlsx in a child process: started, then waited for (its error, if
- * any, in err); agg_write_xlsx does both. */
-typedef struct xlsx_child { int pid, fd; } xlsx_child;
-int agg_start_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
-                   const size_t *corder, xlsx_child *c, char *err, size_t errlen);
-int agg_wait_xlsx(xlsx_child *c, const out_file *o, char *err, size_t errlen);
-int agg_write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
-                   const size_t *corder, char *err, size_t errlen);
 
 #endif

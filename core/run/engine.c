@@ -11,8 +11,8 @@
 #include "i18n.h"
 #include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
-#include "history.h"
 #include "lua_stage.h"
+#include "paths.h"
 #include "source.h"
 #include "values.h"
 
@@ -25,48 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef TUOPIN_PKGDATADIR
-#define TUOPIN_PKGDATADIR "/usr/local/share/tuopin"
-#endif
-#ifndef TUOPIN_SRCDIR
-#define TUOPIN_SRCDIR ""
-#endif
-
 /* ---- small helpers ---------------------------------------------------------- */
 
 #define fail engine_fail
-
-int engine_quarter(const char *q, int *year, int *month, int *day)
-{
-    static const int md[4][2] = { {3, 31}, {6, 30}, {9, 30}, {12, 31} };
-    int i, y = 0;
-    if (!q || strlen(q) != 6 || (q[4] != 'Q' && q[4] != 'q') || q[5] < '1' || q[5] > '4')
-        return -1;
-    for (i = 0; i < 4; i++) {
-        if (q[i] < '0' || q[i] > '9') return -1;
-        y = y * 10 + (q[i] - '0');
-    }
-    if (y < 1) return -1;
-    *year = y;
-    *month = md[q[5] - '1'][0];
-    *day = md[q[5] - '1'][1];
-    return 0;
-}
 
 size_t engine_default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (size_t)n : 1;
-}
-
-char *engine_data_file(const char *name)
-{
-    const char *dir = getenv("TUOPIN_DATA_DIR");
-    char buf[4096];
-    if (!dir || !*dir) dir = plugin_uninstalled() && TUOPIN_SRCDIR[0] != '\0' ? TUOPIN_SRCDIR "/data"
-                                                                     : TUOPIN_PKGDATADIR;
-    snprintf(buf, sizeof buf, "%s/%s", dir, name);
-    return strdup(buf);
 }
 
 /* ---- the host function table ------------------------------------------------ */
@@ -231,7 +197,7 @@ static int load_stages(engine *g)
 static int set_params(engine *g)
 {
     char msg[1024];
-    char *lines = engine_data_file("national-lines.csv");
+    char *lines = paths_data_file("national-lines.csv");
     int rc;
     if (!lines) return fail(g, _("out of memory"));
     if (params_apply(&g->prm, &g->cfg->params, msg, sizeof msg) < 0) {
@@ -561,7 +527,7 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     pthread_cond_init(&g.cv, NULL);
 
     if (!cfg->quarter) { fail(&g, _("no quarter: give quarter \"YYYYQn\" in the pipeline or --quarter")); goto out; }
-    if (engine_quarter(cfg->quarter, &g.year, &g.as_m, &g.as_d) < 0) {
+    if (val_quarter(cfg->quarter, &g.year, &g.as_m, &g.as_d) < 0) {
         fail(&g, _("quarter \"%s\" is not of the form YYYYQn (n = 1..4)"), cfg->quarter);
         goto out;
     }
@@ -584,8 +550,6 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
         if (g.st[i].script) g.tot.script_errors += lua_stage_error_count(g.st[i].script);
     if (finish_outputs(&g) < 0 || commit_outputs(&g) < 0)
         goto out;
-    /* output { history = "FILE" }: the committed run joins the history. */
-    if (history_after_run(cfg, err, errlen) < 0) goto out;
     if (g.tot.rows_read != g.tot.rows_evaluated + g.tot.rows_rejected) {
         fail(&g, _("internal error: rows read %llu != evaluated %llu + rejected %llu"),
              g.tot.rows_read, g.tot.rows_evaluated, g.tot.rows_rejected);

@@ -20,15 +20,7 @@ typedef struct engine_totals {
  *   one-line message naming the file, line, column, stage or parameter. */
 int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t errlen);
 
-/* Parses YYYYQn into the year and as-of date.  RETURN 0 or -1. */
-int engine_quarter(const char *q, int *year, int *month, int *day);
-
 /* The default number of worker threads: the number of cores online. */
 size_t engine_default_jobs(void);
-
-/* Path of a shipped data file (national-lines.csv …): TUOPIN_DATA_DIR, the
- * source tree when uninstalled, else the installed data folder.  Owned by the
- * caller. */
-char *engine_data_file(const char *name);
 
 #endif

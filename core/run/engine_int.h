@@ -18,6 +18,7 @@
 #include "plugin.h"
 #include "rcount.h"
 #include "roster.h"
+#include "region_outputs.h"
 #include "resultsdb.h"
 #include "sbuf.h"
 #include "schema.h"

@@ -24,6 +24,7 @@
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "agg_partial.h"
+#include "cmdline.h"
 #include "aggregate.h"
 #include "csv.h"
 #include "format.h"
@@ -31,6 +32,7 @@
 #include "merge_rosters.h"
 #include "output.h"
 #include "params.h"
+#include "region_outputs.h"
 #include "resultsdb.h"
 #include "runmeta.h"
 #include "sbuf.h"
@@ -743,43 +745,36 @@ int merge_main(int argc, char **argv)
     const char *out = NULL, *split = NULL;
     char **dirs;
     size_t ndirs = 0, i;
-    int quiet = 0, rc;
+    int quiet = 0, rc, o;
+    cmdline cl;
+    static const struct option merge_options[] = {
+        { "out", required_argument, NULL, 'o' },
+        { "split", required_argument, NULL, 's' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
     if (!(dirs = calloc((size_t)argc, sizeof *dirs))) {
         fprintf(stderr, _("tuopin: out of memory\n"));
         return 1;
     }
-    for (i = 1; i < (size_t)argc; i++) {
-        const char *a = argv[i], **dst = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    cmdline_init(&cl, "merge", argc, argv, "hq", merge_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        switch (o) {
+        case 'h':
             merge_usage(stdout);
             free(dirs);
             return 0;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-            continue;
-        } else if (!strcmp(a, "--out") || !strncmp(a, "--out=", 6)) {
-            dst = &out;
-        } else if (!strcmp(a, "--split") || !strncmp(a, "--split=", 8)) {
-            dst = &split;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, _("tuopin: merge: unknown option %s\n"), a);
-            goto usage;
-        } else {
-            dirs[ndirs++] = argv[i];
-            continue;
-        }
-        if (strchr(a, '=')) {
-            *dst = strchr(a, '=') + 1;
-        } else if (i + 1 < (size_t)argc) {
-            *dst = argv[++i];
-        } else {
-            fprintf(stderr, _("tuopin: merge: option %s needs a value\n"), a);
-            goto usage;
+        case 'q': quiet = 1; break;
+        case 'o': out = cl.arg; break;
+        case 's': split = cl.arg; break;
+        case CMDLINE_OPERAND: dirs[ndirs++] = (char *)cl.arg; break;
+        default: free(dirs); return 2;
         }
     }
     if (!ndirs || !out) {
-        fprintf(stderr, _("tuopin: merge: give the run folders and --out\n"));
-        goto usage;
+        free(dirs);
+        return cmdline_usage_error(&cl, _("give the run folders and --out"));
     }
     memset(&m, 0, sizeof m);
     m.out_dir = out;
@@ -820,8 +815,4 @@ int merge_main(int argc, char **argv)
     shard_manifest_free(&m.man);
     free(dirs);
     return rc < 0 ? 1 : 0;
-usage:
-    fprintf(stderr, _("Try 'tuopin merge --help' for more information.\n"));
-    free(dirs);
-    return 2;
 }

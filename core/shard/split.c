@@ -19,6 +19,7 @@
  * copies of the input's own rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "block.h"
+#include "cmdline.h"
 #include "format.h"
 #include "output.h"
 #include "pidmap.h"
@@ -553,51 +554,39 @@ int split_main(int argc, char **argv)
     splitter s;
     const char *input = NULL, *by = NULL, *out = NULL;
     char err[2048];
-    int i, quiet = 0, rc;
-    for (i = 1; i < argc; i++) {
-        const char **dst = NULL;
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    int quiet = 0, rc, o;
+    cmdline cl;
+    static const struct option split_options[] = {
+        { "by", required_argument, NULL, 'b' },
+        { "out", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    cmdline_init(&cl, "split", argc, argv, "hq", split_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        switch (o) {
+        case 'h':
             split_usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-            continue;
-        } else if (!strcmp(a, "--by") || !strncmp(a, "--by=", 5)) {
-            dst = &by;
-        } else if (!strcmp(a, "--out") || !strncmp(a, "--out=", 6)) {
-            dst = &out;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, _("tuopin: split: unknown option %s\n"), a);
-            goto usage;
-        } else if (!input) {
-            input = a;
-            continue;
-        } else {
-            fprintf(stderr, _("tuopin: split: unexpected argument %s\n"), a);
-            goto usage;
-        }
-        if (strchr(a, '=')) {
-            *dst = strchr(a, '=') + 1;
-        } else if (i + 1 < argc) {
-            *dst = argv[++i];
-        } else {
-            fprintf(stderr, _("tuopin: split: option %s needs a value\n"), a);
-            goto usage;
+        case 'q': quiet = 1; break;
+        case 'b': by = cl.arg; break;
+        case 'o': out = cl.arg; break;
+        case CMDLINE_OPERAND:
+            if (!input) {
+                input = cl.arg;
+                break;
+            }
+            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+        default: return 2;
         }
     }
-    if (!input || !by || !out) {
-        fprintf(stderr, _("tuopin: split: give INPUT, --by and --out\n"));
-        goto usage;
-    }
+    if (!input || !by || !out) return cmdline_usage_error(&cl, _("give INPUT, --by and --out"));
     memset(&s, 0, sizeof s);
     if (!strcmp(by, "province")) s.digits = 2;
     else if (!strcmp(by, "city")) s.digits = 4;
     else if (!strcmp(by, "county")) s.digits = 6;
-    else {
-        fprintf(stderr, _("tuopin: split: --by %s: expected province, city or county\n"), by);
-        goto usage;
-    }
+    else return cmdline_usage_error(&cl, _("--by %s: expected province, city or county"), by);
     s.level = by;
     s.dir = out;
     s.err = err;
@@ -619,7 +608,4 @@ int split_main(int argc, char **argv)
     }
     cleanup(&s, rc < 0);
     return rc < 0 ? 1 : 0;
-usage:
-    fprintf(stderr, _("Try 'tuopin split --help' for more information.\n"));
-    return 2;
 }

@@ -4,6 +4,7 @@
 #include "household.h" /* hh_code_valid */
 #include "i18n.h"
 #include "plugin_v1.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,22 +25,6 @@
 int plugin_system_init(void) { return lt_dlinit() == 0 ? 0 : -1; }
 void plugin_system_exit(void) { lt_dlexit(); }
 
-int plugin_uninstalled(void)
-{
-    static int cached = -1;
-    char exe[4096];
-    ssize_t n;
-    size_t bl = strlen(TUOPIN_BUILDDIR);
-    if (cached >= 0) return cached;
-    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    cached = 0;
-    if (n > 0 && bl > 0) {
-        exe[n] = '\0';
-        cached = !strncmp(exe, TUOPIN_BUILDDIR, bl) && exe[bl] == '/';
-    }
-    return cached;
-}
-
 static int name_ok(const char *name)
 {
     const char *p = name;
@@ -56,7 +41,7 @@ static size_t candidates(const char *name, char **out, size_t max)
     size_t n = 0;
     const char *env = getenv("TUOPIN_PLUGIN_PATH");
     char buf[4096];
-    if (plugin_uninstalled() && n < max) {
+    if (paths_uninstalled() && n < max) {
         snprintf(buf, sizeof buf, "%s/plugins/%s/.libs/%s.so", TUOPIN_BUILDDIR, name, name);
         out[n++] = strdup(buf);
     } else if (n < max) {
@@ -264,7 +249,7 @@ int plugin_load(const char *name, plugin *out, char *err, size_t errlen)
     }
     if (!found)
         snprintf(err, errlen, _("unknown stage \"%s\": no %s.so in %s%s%s"), name, name,
-                 plugin_uninstalled() ? TUOPIN_BUILDDIR "/plugins" : TUOPIN_PLUGINDIR,
+                 paths_uninstalled() ? TUOPIN_BUILDDIR "/plugins" : TUOPIN_PLUGINDIR,
                  getenv("TUOPIN_PLUGIN_PATH") ? " or TUOPIN_PLUGIN_PATH=" : "",
                  getenv("TUOPIN_PLUGIN_PATH") ? getenv("TUOPIN_PLUGIN_PATH") : "");
     for (i = 0; i < n; i++) free(cand[i]);
@@ -320,7 +305,7 @@ void plugin_each(void (*fn)(void *ctx, const char *name, const plugin *p, const 
     char **names = NULL;
     size_t n = 0, cap = 0, i;
     const char *env = getenv("TUOPIN_PLUGIN_PATH");
-    if (plugin_uninstalled()) list_dir(TUOPIN_BUILDDIR "/plugins", 1, &names, &n, &cap);
+    if (paths_uninstalled()) list_dir(TUOPIN_BUILDDIR "/plugins", 1, &names, &n, &cap);
     else list_dir(TUOPIN_PLUGINDIR, 0, &names, &n, &cap);
     if (env) {
         char *copy = strdup(env), *s, *save = NULL;

@@ -45,7 +45,4 @@ void plugin_unload(plugin *p);
 void plugin_each(void (*fn)(void *ctx, const char *name, const plugin *p, const char *error),
                  void *ctx);
 
-/* Whether the running binary is the uninstalled one in the build tree. */
-int plugin_uninstalled(void);
-
 #endif

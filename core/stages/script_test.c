@@ -4,7 +4,8 @@
  * The script runs through the same lua_stage code as in a run. */
 #define _POSIX_C_SOURCE 200809L
 #include "script_test.h"
-#include "engine.h"
+#include "cmdline.h"
+#include "values.h"
 #include "lua_stage.h"
 #include "pipeline.h"
 #include "sandbox.h"
@@ -202,7 +203,7 @@ static int read_case(lua_State *L)
         t->quarter = dup_or_raise(L, DEFAULT_QUARTER);
     }
     lua_pop(L, 1);
-    if (engine_quarter(t->quarter, &y, &m, &d) < 0)
+    if (val_quarter(t->quarter, &y, &m, &d) < 0)
         return raise(L, _("quarter \"%s\" is not of the form YYYYQn"), t->quarter);
 
     if (lua_getfield(L, 1, "params") != LUA_TNIL) {
@@ -546,24 +547,24 @@ int script_test_main(int argc, char **argv)
     const char *script = NULL, *cases_arg = NULL;
     char *cases;
     lua_State *L;
-    int i, rc, passed = 0, failed = 0;
+    int o, rc, passed = 0, failed = 0;
     lua_Integer n, k;
+    cmdline cl;
+    static const struct option test_options[] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    cmdline_init(&cl, "test", argc, argv, "h", test_options);
+    while ((o = cmdline_next(&cl)) != CMDLINE_END) {
+        if (o == 'h') {
             usage(stdout);
             return 0;
         }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, _("tuopin test: unknown option %s\n"), argv[i]);
-            return 2;
-        }
-        if (!script) script = argv[i];
-        else if (!cases_arg) cases_arg = argv[i];
-        else {
-            fprintf(stderr, _("tuopin test: too many arguments (SCRIPT [CASES])\n"));
-            return 2;
-        }
+        if (o != CMDLINE_OPERAND) return 2;
+        if (!script) script = cl.arg;
+        else if (!cases_arg) cases_arg = cl.arg;
+        else return cmdline_usage_error(&cl, _("too many arguments (SCRIPT [CASES])"));
     }
     if (!script) {
         usage(stderr);

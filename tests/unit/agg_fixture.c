@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "region_outputs.h"
 #include "resultsdb.h"
 
 static const char *const stages[] = {

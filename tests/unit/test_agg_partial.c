@@ -27,6 +27,7 @@
 
 #include "agg_partial.h"
 #include "aggregate.h"
+#include "region_outputs.h"
 
 static const char *const stages[] = {
     "identity", "income", "food_clothing", "education", "medical", "housing", "water"

@@ -22,6 +22,7 @@
 #include <dirent.h>
 
 #include "aggregate.h"
+#include "region_outputs.h"
 #include "params.h"
 
 static const char *const national[] = {

@@ -1,0 +1,60 @@
+/* cmdline.h — the options of one tuopin command, parsed with getopt_long the
+ * same way for every command: `--opt V` and `--opt=V` (and a unique prefix of
+ * a long name), short options where a command has them, operands anywhere
+ * among the options (in order), `--` ending the options.  The generic
+ * mistakes are worded once, here, for every command:
+ *
+ *   tuopin CMD: unknown option --x
+ *   tuopin CMD: option --out needs a value
+ *   tuopin CMD: option --quiet takes no value
+ *   Try 'tuopin help CMD' for more information.
+ *
+ * A command's own usage errors go through cmdline_usage_error, so that they
+ * read the same way.  The table of commands is core/cli/commands.c. */
+#ifndef TUOPIN_CMDLINE_H
+#define TUOPIN_CMDLINE_H
+
+#include <getopt.h>
+
+/* What cmdline_next returns besides an option's val. */
+enum {
+    CMDLINE_END = -1,      /* no more arguments */
+    CMDLINE_OPERAND = 1,   /* an operand, in c->arg */
+    CMDLINE_ERROR = 0x100  /* a usage error, already reported: exit 2 */
+};
+
+typedef struct cmdline {
+    const char *cmd;               /* the command as the user typed it: "compare", "history add" */
+    int argc;
+    char **argv;                   /* argv[0] is the command's name */
+    const struct option *longopts; /* ends with a zeroed entry */
+    char shortopts[64];            /* "-:" and the command's short options */
+    const char *arg;               /* the value of the option returned, or the operand */
+    int done;                      /* after `--`: the rest are operands */
+} cmdline;
+
+/* NAME: cmdline_init
+ * DESCRIPTION: starts parsing argv[1..argc-1] of command cmd.  shortopts as
+ *   for getopt ("hq"), NULL for none; longopts as for getopt_long.  Every
+ *   command should have { "help", no_argument, NULL, 'h' }. */
+void cmdline_init(cmdline *c, const char *cmd, int argc, char **argv,
+                  const char *shortopts, const struct option *longopts);
+
+/* NAME: cmdline_next
+ * DESCRIPTION: the next option (its val; its value, if any, in c->arg), or
+ *   CMDLINE_OPERAND (the operand in c->arg), or CMDLINE_END, or
+ *   CMDLINE_ERROR after printing the mistake and the hint on stderr. */
+int cmdline_next(cmdline *c);
+
+/* NAME: cmdline_usage_error
+ * DESCRIPTION: prints "tuopin CMD: " and the formatted (already translated)
+ *   message, then "Try 'tuopin help CMD' for more information.", on stderr.
+ * RETURN: 2, the exit status of a usage error. */
+int cmdline_usage_error(const cmdline *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The hint alone ("Try 'tuopin help CMD' …"), for cmd (NULL: plain
+ * 'tuopin --help').  RETURN: 2. */
+int cmdline_hint(const char *cmd);
+
+#endif
