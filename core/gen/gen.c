@@ -1376,10 +1376,9 @@ static int parse_quarter(const char *s, int *year, int *q)
 static int usage_error(const char *what, const char *arg)
 {
     if (arg)
-        fprintf(stderr, _("tuopin gen: %s: '%s'\n"), what, arg);
+        fprintf(stderr, _("tuopin gen: %s: '%s' (see tuopin gen --help)\n"), what, arg);
     else
-        fprintf(stderr, _("tuopin gen: %s\n"), what);
-    cmdline_hint("gen");
+        fprintf(stderr, _("tuopin gen: %s (see tuopin gen --help)\n"), what);
     return GEN_USAGE;
 }
 
