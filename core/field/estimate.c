@@ -240,7 +240,7 @@ static int read_field_run(fe_state *s, const char *run, char *err, size_t errlen
         ix[i].id = s->fields[i].id;
         ix[i].i = (int64_t)i;
     }
-    qsort(ix, s->nfields, sizeof *ix, ix_cmp);
+    if (s->nfields > 1) qsort(ix, s->nfields, sizeof *ix, ix_cmp);
     snprintf(path, sizeof path, "%s/households.csv", run);
     if (!(fp = fopen(path, "rb")) || !(r = csv_open(csv_read_file, fp, 65536, 1 << 20))) {
         snprintf(err, errlen, _("%s: cannot read the file"), path);
@@ -298,7 +298,7 @@ static int match(fe_state *s, unsigned char *not_sampled)
         ix[i].i = (int64_t)i;
         not_sampled[i] = 1;
     }
-    qsort(ix, s->nfields, sizeof *ix, ix_cmp);
+    if (s->nfields > 1) qsort(ix, s->nfields, sizeof *ix, ix_cmp);
     for (i = 0; i < d->nunits; i++) {
         const fd_unit *u = &d->units[i];
         const fd_household *h = &f->h[u->hh];
@@ -385,7 +385,7 @@ static int write_rejects(fe_state *s, const run_config *cfg, const char *field_r
             ix[nix].id = s->fields[i].id;
             ix[nix++].i = (int64_t)i;
         }
-    qsort(ix, nix, sizeof *ix, ix_cmp);
+    if (nix > 1) qsort(ix, nix, sizeof *ix, ix_cmp);
     if (!(src = source_open(cfg, msg, sizeof msg))) {
         snprintf(err, errlen, "%s", msg);
         goto out;

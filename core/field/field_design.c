@@ -129,7 +129,7 @@ static void frame_sha(fd_frame *f)
 static int finish_frame(fd_frame *f)
 {
     size_t i;
-    qsort(f->h, f->n, sizeof *f->h, hh_cmp);
+    if (f->n > 1) qsort(f->h, f->n, sizeof *f->h, hh_cmp);
     for (i = 0; i < f->n; i++)
         f->h[i].domain = f->h[i].status == TP_STATUS_GENERAL ? FD_GENERAL : FD_REGISTERED;
     frame_sha(f);
@@ -463,8 +463,8 @@ int fd_draw(const fd_frame *f, const fd_params *p, fd_design *d)
             }
         }
     }
-    qsort(d->units, d->nunits, sizeof *d->units, unit_cmp);
-    qsort(d->reserves, d->nreserves, sizeof *d->reserves, unit_cmp);
+    if (d->nunits > 1) qsort(d->units, d->nunits, sizeof *d->units, unit_cmp);
+    if (d->nreserves > 1) qsort(d->reserves, d->nreserves, sizeof *d->reserves, unit_cmp);
     free(idx);
     return 0;
 oom:

@@ -113,7 +113,7 @@ int fs_collect(const run_config *cfg, const char *want_sha, const fd_frame *f, c
         refs[i].id = f->h[u->hh].id;
         refs[i].unit = (uint32_t)i;
     }
-    qsort(refs, nref, sizeof *refs, ref_cmp);
+    if (nref > 1) qsort(refs, nref, sizeof *refs, ref_cmp);
     if ((step = source_next(src, &rec)) <= 0) {
         snprintf(err, errlen, "%s: %s", source_name(src), step < 0 ? source_error(src) : _("no header: the file is empty"));
         goto out;

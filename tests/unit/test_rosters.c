@@ -105,7 +105,10 @@ static void add(const char *kind, const char *text)
 static int try_load(void)
 {
     size_t len = 0;
-    FILE *f = open_memstream(&rejects, &len);
+    FILE *f;
+    free(rejects);              /* a test may load more than once */
+    rejects = NULL;
+    f = open_memstream(&rejects, &len);
     assert_non_null(f);
     cfg.quiet = 1;
     rs = roster_load(&cfg, f, err, sizeof err);
