@@ -170,6 +170,9 @@ tests_unit_test_rosters_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_rosters_LDADD = $(UNITTEST_LIBS)
 endif
 TESTS += tests/e2e/national.sh
+# standard §7: lines and thresholds are raised, never lowered (issue 17.3)
+TESTS += tests/e2e/standard_line.sh
+EXTRA_DIST += tests/e2e/standard_line.sh
 EXTRA_DIST += tests/e2e/national.sh tests/e2e/data/national.lua \
 	tests/e2e/data/national.csv tests/e2e/data/national_zh.csv \
 	tests/e2e/expected/national/households.csv tests/e2e/expected/national/findings.csv \

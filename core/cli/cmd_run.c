@@ -32,6 +32,8 @@ static void run_usage(FILE *f)
             "                         that the year's national line is unverified still is)\n"
             "  --strict               stop at the first rule-script error\n"
             "  --reveal-ids           findings.csv shows resident IDs in full (default: masked)\n"
+            "  --below-standard       allow an income_line or county threshold below the national\n"
+            "                         standard (research only; every output then says so)\n"
             "  --roster KIND=FILE     a department roster (hukou, medical, school, housing,\n"
             "                         assets) for stage rosters; repeatable, a kind may repeat\n"
             "  --id-key FILE          the rosters hold keyed hashes of IDs under this key\n"
@@ -39,11 +41,11 @@ static void run_usage(FILE *f)
             "\n"
             "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
             "error (one line on standard error names the file, line or parameter), 2 on a\n"
-            "usage error.\n"), f);
+            "usage error or a parameter below the national standard.\n"), f);
 }
 
 enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOBS, O_PARAM,
-       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY };
+       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW };
 
 static const struct option run_options[] = {
     { "input", required_argument, NULL, O_INPUT },
@@ -57,6 +59,7 @@ static const struct option run_options[] = {
     { "quiet", no_argument, NULL, 'q' },
     { "strict", no_argument, NULL, O_STRICT },
     { "reveal-ids", no_argument, NULL, O_REVEAL_IDS },
+    { "below-standard", no_argument, NULL, O_BELOW },
     { "roster", required_argument, NULL, O_ROSTER },
     { "id-key", required_argument, NULL, O_ID_KEY },
     { "help", no_argument, NULL, 'h' },
@@ -82,7 +85,7 @@ int run_main(int argc, char **argv)
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
     const char *o_fmt = NULL, *o_map = NULL, *o_key = NULL;
     kv_list cli, rosters;
-    int i, r, quiet = 0, strict = 0, jobs = 0, reveal_ids = 0, o;
+    int i, r, quiet = 0, strict = 0, jobs = 0, reveal_ids = 0, below = 0, o;
 
     memset(&cfg, 0, sizeof cfg);
     memset(&cli, 0, sizeof cli);
@@ -133,6 +136,7 @@ int run_main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case O_STRICT: strict = 1; break;
         case O_REVEAL_IDS: reveal_ids = 1; break;
+        case O_BELOW: below = 1; break;
         case 'h':
             run_usage(stdout);
             kv_free(&cli);
@@ -184,7 +188,15 @@ int run_main(int argc, char **argv)
     cfg.strict = strict;
     cfg.jobs = jobs;
     cfg.reveal_ids = reveal_ids;
+    cfg.below_standard = below;
     r = engine_run(&cfg, &tot, err, sizeof err);
+    /* A parameter below the national standard is refused like a usage
+     * error: the run never started. */
+    if (r == -2) {
+        fprintf(stderr, _("tuopin: %s\n"), err);
+        run_config_free(&cfg);
+        return 2;
+    }
     /* output { history = "FILE" }: the committed run joins the history. */
     if (r == 0) r = history_after_run(&cfg, err, sizeof err);
     if (r < 0) fprintf(stderr, _("tuopin: %s\n"), err);

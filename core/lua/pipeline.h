@@ -48,6 +48,8 @@ typedef struct run_config {
     size_t nstages;
     int quiet, strict, jobs;
     int reveal_ids;   /* findings show resident IDs in full */
+    int below_standard; /* --below-standard: a line or threshold below the
+                           national standard is allowed, and every output says so */
     char *history;    /* output { history = "FILE" }: resolved path, or NULL */
     roster_spec *rosters; /* in the order given */
     size_t nrosters;

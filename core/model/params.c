@@ -14,9 +14,9 @@ static int scale_of(tp_param_type t) { return t == TP_PARAM_MONEY ? 2 : t == TP_
 
 static const char *type_name(tp_param_type t)
 {
-    return t == TP_PARAM_MONEY ? "an amount in yuan with at most 2 decimals"
-         : t == TP_PARAM_RATIO ? "a decimal with at most 6 decimals"
-         : "a whole number";
+    return t == TP_PARAM_MONEY ? _("an amount in yuan with at most 2 decimals")
+         : t == TP_PARAM_RATIO ? _("a decimal with at most 6 decimals")
+         : _("a whole number");
 }
 
 static param_entry *find(const params *p, const char *name)
@@ -92,6 +92,7 @@ int params_apply(params *p, const kv_list *values, char *err, size_t errlen)
         }
         e->set = 1;
         snprintf(e->text, sizeof e->text, "%s", v->value);
+        snprintf(e->origin, sizeof e->origin, "%s", v->origin ? v->origin : "");
     }
     return 0;
 }
@@ -153,6 +154,7 @@ int params_finish(params *p, int year, const char *lines_file, char *err, size_t
             if (params_parse(e->decl, e->decl->default_value, &e->value, err, errlen) < 0)
                 return -1;
             snprintf(e->text, sizeof e->text, "%s", e->decl->default_value);
+            snprintf(e->origin, sizeof e->origin, "default");
         } else if (!strcmp(e->decl->name, "income_line")) {
             char source[512], msg[256];
             int verified, r = params_line_for_year(lines_file, year, &e->value, &verified,
@@ -164,6 +166,7 @@ int params_finish(params *p, int year, const char *lines_file, char *err, size_t
                 return -1;
             }
             val_format_cents(e->value, e->text);
+            snprintf(e->origin, sizeof e->origin, "national table");
             if (!verified)
                 fprintf(stderr, _("tuopin: notice: income_line %s for %d is unverified (%s)\n"),
                         e->text, year, source);
@@ -175,6 +178,15 @@ int params_finish(params *p, int year, const char *lines_file, char *err, size_t
         e->set = 1;
     }
     return 0;
+}
+
+void params_origin_text(const char *origin, char *buf, size_t n)
+{
+    if (!strcmp(origin, "pipeline params")) snprintf(buf, n, "%s", _("the pipeline's params"));
+    else if (!strcmp(origin, "national table")) snprintf(buf, n, "%s", _("the table of national lines"));
+    else if (!strcmp(origin, "default")) snprintf(buf, n, "%s", _("the default"));
+    else if (!strncmp(origin, "script ", 7)) snprintf(buf, n, _("rule script %s"), origin + 7);
+    else snprintf(buf, n, "%s", origin);
 }
 
 int params_get(const params *p, const char *name, int64_t *value)

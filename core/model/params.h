@@ -15,6 +15,9 @@ typedef struct param_entry {
     int set;
     int64_t value;
     char text[64];               /* the value as given, for the run record */
+    char origin[96];             /* where the value came from: "pipeline params",
+                                    "--param", "national table", "default", or
+                                    "script NAME" (a rule script raised it) */
 } param_entry;
 
 typedef struct params {
@@ -47,6 +50,9 @@ int params_apply(params *p, const kv_list *values, char *err, size_t errlen);
  *   an unverified value").
  * RETURN: 0 or -1. */
 int params_finish(params *p, int year, const char *lines_file, char *err, size_t errlen);
+
+/* An entry's origin in words of the user's language ("--param" stays). */
+void params_origin_text(const char *origin, char *buf, size_t n);
 
 /* The value of a parameter; RETURN 0, or -1 when not declared. */
 int params_get(const params *p, const char *name, int64_t *value);

@@ -27,6 +27,11 @@ typedef struct run_meta {
     unsigned long long households, blocks_rejected, script_errors;
     int has_satisfied;               /* the input has the satisfied column */
     int income_ran;                  /* a stage with the income role ran (standard §4) */
+    const char *income_line;         /* the line the income stage used, yuan, or NULL */
+    const char *income_line_origin;  /* where it came from: "national table",
+                                        "pipeline params", "--param", "script NAME" */
+    const char *below_standard;      /* --below-standard: what is below the national
+                                        standard (NULL or "": the national standard) */
 } run_meta;
 
 #endif

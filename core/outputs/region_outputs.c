@@ -78,7 +78,10 @@ static void put_num(FILE *f, unsigned long long v)
     fwrite(tmp + i, 1, (size_t)(24 - i), f);
 }
 
-static void write_summary(const agg *a, const size_t *order, const size_t *corder, FILE *f)
+/* A --below-standard run's summary.csv ends every row with a column
+ * "standard" saying so (a run of the national standard has no such column). */
+static void write_summary(const agg *a, const size_t *order, const size_t *corder, FILE *f,
+                         const char *below)
 {
     static const char *const st[AGG_NSTATUS] = { "poor", "exited", "general" };
     size_t i, j;
@@ -105,6 +108,7 @@ static void write_summary(const agg *a, const size_t *order, const size_t *corde
         putc(',', f);
         put_field(f, buf);
     }
+    if (below) fputs(",standard", f);
     putc('\n', f);
 
     for (i = 0; i < a->nr; i++) {
@@ -139,6 +143,12 @@ static void write_summary(const agg *a, const size_t *order, const size_t *corde
         for (j = 0; j < a->nstages; j++) put_num(f, (unsigned long long)r->stage_failed[j]);
         for (j = 0; j < a->ncodes; j++)
             put_num(f, (unsigned long long)(corder[j] < r->nfails ? r->fails[corder[j]].households : 0));
+        if (below) {
+            char buf[1200];
+            snprintf(buf, sizeof buf, "NOT the national standard: %s", below);
+            putc(',', f);
+            put_field(f, buf);
+        }
         putc('\n', f);
     }
 }
@@ -213,7 +223,9 @@ int agg_write_pending_then(agg *a, const char *out_dir, const run_meta *meta, ag
         switch (p->n) {
         case 0: r = agg_start_xlsx(a, o, meta, order, corder, &xc, err, errlen); break;
         case 1: write_counties(a, order, o->f); r = csv_done(o, err, errlen); break;
-        case 2: write_summary(a, order, corder, o->f); r = csv_done(o, err, errlen); break;
+        case 2: write_summary(a, order, corder, o->f,
+                              meta && meta->below_standard && meta->below_standard[0]
+                              ? meta->below_standard : NULL); r = csv_done(o, err, errlen); break;
         case 3: write_af(a, order, o->f); r = csv_done(o, err, errlen); break;
         default: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
         }

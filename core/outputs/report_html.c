@@ -106,6 +106,7 @@ static const char css[] =
     "#lang-toggle{float:right;font-size:1em;padding:.3em .8em;cursor:pointer}\n"
     "svg{font-size:11px;max-width:100%;height:auto}svg .lbl{fill:#333}svg .val{fill:#333}\n"
     "svg .axis{stroke:#999;stroke-width:1}svg .thr{stroke:#000;stroke-width:2}\n"
+    ".below-standard{border:2px solid #c0392b;background:#fbe3e1;padding:.5em 1em}\n"
     ".note{color:#555;font-size:.9em}.scroll{max-height:32em;overflow:auto}\n";
 
 static const char *const dim_colors[AGG_NDIMS] = {
@@ -151,6 +152,20 @@ static void run_info(FILE *f, const agg *a, const run_meta *m)
             esc(f, m->tuopin_version);
             fputs("</td></tr>\n", f);
         }
+    }
+    if (m && m->income_line) {
+        const char *o = m->income_line_origin ? m->income_line_origin : "";
+        fputs("<tr><th class=\"t\">", f); tr(f, "收入标准", "Income line"); fputs("</th><td class=\"t\" id=\"income-line\">", f);
+        esc(f, m->income_line);
+        fputs(" ", f);
+        tr(f, "元/人·年（", "yuan a person a year (");
+        if (!strcmp(o, "national table")) tr(f, "国家标准表 national-lines.csv", "national table, national-lines.csv");
+        else if (!strcmp(o, "pipeline params")) tr(f, "流水线 params", "the pipeline's params");
+        else if (!strcmp(o, "--param")) tr(f, "命令行 --param", "command line --param");
+        else if (!strncmp(o, "script ", 7)) { tr(f, "省定规则脚本 ", "rule script "); esc(f, o + 7); }
+        else esc(f, o);
+        tr(f, "）", ")");
+        fputs("</td></tr>\n", f);
     }
     fputs("<tr><th class=\"t\">", f); tr(f, "县级退出标准", "County thresholds"); fputs("</th><td class=\"t\">", f);
     {
@@ -655,6 +670,14 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
           "<span class=\"en\">中文</span></button>\n<header><h1>", f);
     tr(f, "脱贫评估报告", "Poverty-exit assessment report");
     fputs("</h1>\n", f);
+    if (meta && meta->below_standard && meta->below_standard[0]) {
+        fputs("<p class=\"below-standard\" id=\"below-standard\"><b>", f);
+        tr(f, "注意：本次运行不是国家标准（--below-standard，仅供研究）：",
+           "Warning: this run is NOT the national standard (--below-standard, research only): ");
+        fputs("</b>", f);
+        esc(f, meta->below_standard);
+        fputs("</p>\n", f);
+    }
     run_info(f, a, meta);
     fputs("</header>\n<main>\n", f);
     county_section(f, a, order);

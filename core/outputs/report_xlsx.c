@@ -248,6 +248,16 @@ static void sheet_about(xw *x, const agg *a, const run_meta *m, int regions_cut)
         about_row(x, ws, &row, "注意 warning",
                   "地区数超过工作表行数上限，regions 表已截断；完整汇总见 summary.csv。/ More regions than a sheet "
                   "holds: the regions sheet is cut; summary.csv has them all.");
+    if (m && m->below_standard && m->below_standard[0]) {
+        snprintf(buf, sizeof buf, "本次运行不是国家标准（--below-standard，仅供研究）/ this run is NOT the "
+                 "national standard (--below-standard, research only): %s", m->below_standard);
+        about_row(x, ws, &row, "注意 warning", buf);
+    }
+    if (m && m->income_line) {
+        snprintf(buf, sizeof buf, "%s (%s)", m->income_line,
+                 m->income_line_origin ? m->income_line_origin : "");
+        about_row(x, ws, &row, "收入标准 income line", buf);
+    }
     if (m) {
         about_row(x, ws, &row, "季度 quarter", m->quarter);
         about_row(x, ws, &row, "截止日 as of", m->as_of);

@@ -48,7 +48,8 @@ static const char schema_end[] =
     " tuopin_version TEXT, pipeline TEXT, quarter TEXT, as_of TEXT, input_path TEXT,"
     " input_bytes INTEGER, input_sha256 TEXT, started TEXT, finished TEXT,"
     " rows_read INTEGER, rows_evaluated INTEGER, rows_rejected INTEGER, households INTEGER,"
-    " blocks_rejected INTEGER, script_errors INTEGER, has_satisfied INTEGER);"
+    " blocks_rejected INTEGER, script_errors INTEGER, has_satisfied INTEGER,"
+    " income_line_origin TEXT, standard TEXT);"
     "CREATE TABLE params(name TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE stages(position INTEGER PRIMARY KEY, name TEXT, version TEXT);"
     "CREATE TABLE regions("
@@ -110,10 +111,10 @@ static int prep(tctx *d, const char *sql, sqlite3_stmt **s)
 static int write_run(tctx *d, const run_meta *m)
 {
     sqlite3_stmt *s = NULL;
-    char t1[32], t2[32];
+    char t1[32], t2[32], b[1200];
     size_t i;
     if (!m) return 0;
-    if (prep(d, "INSERT INTO run VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0) return -1;
+    if (prep(d, "INSERT INTO run VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0) return -1;
     iso_time(m->started, t1, sizeof t1);
     iso_time(m->finished, t2, sizeof t2);
     bind_text(s, 1, m->tuopin_version);
@@ -132,6 +133,14 @@ static int write_run(tctx *d, const run_meta *m)
     bind_u64(s, 14, m->blocks_rejected);
     bind_u64(s, 15, m->script_errors);
     sqlite3_bind_int(s, 16, m->has_satisfied);
+    /* standard: "national", or what a --below-standard run put below it */
+    bind_text(s, 17, m->income_line_origin);
+    if (m->below_standard && m->below_standard[0]) {
+        snprintf(b, sizeof b, "NOT the national standard: %s", m->below_standard);
+        bind_text(s, 18, b);
+    } else {
+        bind_text(s, 18, "national");
+    }
     if (step(d, s, _("cannot store the run")) < 0) goto bad;
     sqlite3_finalize(s);
     if (prep(d, "INSERT OR REPLACE INTO params VALUES(?,?)", &s) < 0) return -1;

@@ -121,9 +121,21 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     tr(f, "贫困标准（元/人·年）", "poverty line (yuan per person per year)");
     fputs("</th><td class=\"l\" colspan=\"2\">", f);
     for (i = 0; i < s->nq; i++) {
+        /* the line and where it came from (standard §7) */
+        const char *o = s->q[i].line_origin;
         if (r->line[i]) val_format_cents(r->line[i], buf);
         else strcpy(buf, "?");
         fprintf(f, "%s%s: %s", i ? ", " : "", s->q[i].label, buf);
+        fputs(" (", f);
+        if (r->p->income_line > 0) tr(f, "本次比较的 --param", "this comparison's --param");
+        else if (!strcmp(o, "national table")) tr(f, "国家标准表", "national table");
+        else if (!strcmp(o, "pipeline params")) tr(f, "流水线 params", "the pipeline's params");
+        else if (!strcmp(o, "--param")) tr(f, "运行时的 --param", "the run's --param");
+        else if (!strncmp(o, "script ", 7)) { tr(f, "省定规则脚本 ", "rule script "); esc(f, o + 7); }
+        else if (o[0]) esc(f, o);
+        else tr(f, "来源未记录", "origin not recorded");
+        if (s->q[i].below_standard) { fputs("; ", f); tr(f, "不是国家标准", "NOT the national standard"); }
+        fputs(")", f);
     }
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
     tr(f, "监测线（元/人·年）", "monitoring line (yuan per person per year)");

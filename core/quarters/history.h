@@ -19,6 +19,8 @@ typedef struct qd_run_info {
     char *pipeline, *input_path; /* owned; may be NULL */
     char *input_used;            /* owned: the file transfers were read from, or NULL */
     int64_t line;                /* income_line of the run, cents; 0 unknown */
+    char line_origin[96];        /* where the run's line came from, "" unknown */
+    int below_standard;          /* the run was below the national standard */
     unsigned long long households, rejected;
     int has_transfers;
 } qd_run_info;

@@ -80,6 +80,15 @@ static int read_run_record(sqlite3 *db, const char *file, qd_run_info *info, cha
         }
         sqlite3_finalize(s);
     }
+    /* standard §7: where the line came from; absent in older runs */
+    if (sqlite3_prepare_v2(db, "SELECT income_line_origin, standard FROM run", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            col_copy(s, 0, info->line_origin, sizeof info->line_origin);
+            info->below_standard = sqlite3_column_text(s, 1)
+                && strcmp((const char *)sqlite3_column_text(s, 1), "national") != 0;
+        }
+        sqlite3_finalize(s);
+    }
     return 0;
 }
 
@@ -346,6 +355,8 @@ int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
         goto out;
     }
     s->q[q].line = info->line;
+    snprintf(s->q[q].line_origin, sizeof s->q[q].line_origin, "%s", info->line_origin);
+    s->q[q].below_standard = info->below_standard;
     if (read_households(s, q, db, file, o, info, err, errlen) < 0) goto out;
     if (!o->no_input) {
         const char *in = o->input ? o->input : info->input_path;

@@ -45,6 +45,8 @@ typedef struct qd_quarter {
     char label[8];        /* YYYYQn */
     int ord;              /* year * 4 + n - 1: consecutive quarters differ by 1 */
     int64_t line;         /* the poverty line the run used, cents; 0 unknown */
+    char line_origin[96]; /* where the run's line came from (run table), "" unknown */
+    int below_standard;   /* the run was not the national standard (--below-standard) */
     int has_transfers;    /* transfers were read for this quarter */
     char *source;         /* owned: the run folder or "FILE (history)" */
     qd_rec *r;            /* owned, indexed by uid; uids >= cap are absent */

@@ -212,6 +212,104 @@ static int set_params(engine *g)
     return 0;
 }
 
+/* One parameter below the national standard: refused, or with
+ * --below-standard noted for every output. */
+static int below(engine *g, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!g->cfg->below_standard) {
+        g->refused = 1;
+        return fail(g, _("%s: provinces may raise the national standard, never lower it "
+                         "(--below-standard allows it for research)"), msg);
+    }
+    if (g->below[0]) {
+        size_t n = strlen(g->below);
+        snprintf(g->below + n, sizeof g->below - n, "; %s", msg);
+    } else {
+        snprintf(g->below, sizeof g->below, "%s", msg);
+    }
+    return 0;
+}
+
+/* standard §7: provinces raise the line and tighten the county thresholds,
+ * never loosen them.  income_line below the year's national line, or a
+ * county threshold looser than the standard's (its declared default), is
+ * refused unless --below-standard; a rule script's income_line raises the
+ * line the income stage uses (docs/scripts.md §4). */
+static int check_standard(engine *g)
+{
+    static const struct { const char *name; int upper; } thr[] = {
+        { "incidence_max", 1 }, { "incidence_max_western", 1 }, { "wrong_exit_max", 1 },
+        { "missed_max", 1 }, { "satisfaction_min", 0 }
+    };
+    param_entry *line = (param_entry *)params_find(&g->prm, "income_line");
+    char *lines = paths_data_file("national-lines.csv");
+    char source[512], msg[512], nat_text[32], v_text[32];
+    int64_t nat = 0, v;
+    int verified, have_nat = 0;
+    size_t i;
+    if (!lines) return fail(g, _("out of memory"));
+    have_nat = params_line_for_year(lines, g->year, &nat, &verified, source, sizeof source,
+                                    msg, sizeof msg) == 1;
+    free(lines);
+    val_format_cents(nat, nat_text);
+    if (line && have_nat && line->value < nat) {
+        char o[128];
+        val_format_cents(line->value, v_text);
+        params_origin_text(line->origin, o, sizeof o);
+        if (below(g, _("parameter income_line = %s (%s) is below the national line of %d, %s yuan"),
+                  v_text, o, g->year, nat_text) < 0)
+            return -1;
+    }
+    for (i = 0; i < g->nst; i++) {
+        const char *t = g->st[i].script ? lua_stage_income_line(g->st[i].script) : NULL;
+        tp_param_decl d;
+        if (!t) continue;
+        memset(&d, 0, sizeof d);
+        d.name = "income_line";
+        d.type = TP_PARAM_MONEY;
+        if (params_parse(&d, t, &v, msg, sizeof msg) < 0)
+            return fail(g, "%s: %s", lua_stage_path(g->st[i].script), msg);
+        val_format_cents(v, v_text);
+        if (have_nat && v < nat) {
+            if (below(g, _("parameter income_line = %s (rule script %s) is below the national line of "
+                           "%d, %s yuan"), v_text, g->st[i].desc->name, g->year, nat_text) < 0)
+                return -1;
+            continue;   /* it never lowers the line of the income stage */
+        }
+        if (line && v > line->value) {
+            line->value = v;
+            snprintf(line->text, sizeof line->text, "%s", v_text);
+            snprintf(line->origin, sizeof line->origin, "script %s", g->st[i].desc->name);
+        }
+    }
+    for (i = 0; i < sizeof thr / sizeof thr[0]; i++) {
+        const param_entry *e = params_find(&g->prm, thr[i].name);
+        int64_t std;
+        if (!e || !e->decl->default_value
+            || params_parse(e->decl, e->decl->default_value, &std, msg, sizeof msg) < 0)
+            continue;
+        if (thr[i].upper ? e->value > std : e->value < std) {
+            char o[128];
+            params_origin_text(e->origin, o, sizeof o);
+            if (below(g, thr[i].upper
+                      ? _("parameter %s = %s (%s) is looser than the national standard's %s (a county "
+                          "fails at or above it)")
+                      : _("parameter %s = %s (%s) is looser than the national standard's %s (a county "
+                          "fails below it)"),
+                      thr[i].name, e->text, o, e->decl->default_value) < 0)
+                return -1;
+        }
+    }
+    if (g->below[0])
+        fprintf(stderr, _("tuopin: warning: NOT THE NATIONAL STANDARD (--below-standard): %s\n"), g->below);
+    return 0;
+}
+
 static int read_header(engine *g)
 {
     csv_record rec;
@@ -413,6 +511,11 @@ static int finish_outputs(engine *g)
     m.blocks_rejected = g->tot.blocks_rejected;
     m.script_errors = g->tot.script_errors;
     m.has_satisfied = g->map.pos[COL_SATISFIED] >= 0;
+    {
+        const param_entry *le = params_find(&g->prm, "income_line");
+        if (le) { m.income_line = le->text; m.income_line_origin = le->origin; }
+        m.below_standard = g->below[0] ? g->below : NULL;
+    }
     /* The database is finished on a thread of its own while this one writes
      * the region reports: both only read the counts, rolled up first.  The
      * thread starts only once report.xlsx's child process is forked. */
@@ -535,7 +638,9 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     snprintf(g.as_of, sizeof g.as_of, "%04d-%02d-%02d", g.as_y, g.as_m, g.as_d);
     if (!cfg->input) { fail(&g, _("no input: give input { path = ... } in the pipeline or --input")); goto out; }
     if (!cfg->out_dir) { fail(&g, _("no output folder: give output { dir = ... } in the pipeline or --out")); goto out; }
-    if (load_stages(&g) < 0 || set_params(&g) < 0 || check_rosters(&g) < 0) goto out;
+    if (load_stages(&g) < 0 || set_params(&g) < 0 || check_standard(&g) < 0
+        || check_rosters(&g) < 0)
+        goto out;
 
     g.run_started = time(NULL);
     if (!(g.src = source_open(cfg, err, errlen))) goto out;
@@ -571,9 +676,12 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     if (!cfg->quiet && g.tot.script_errors)
         fprintf(stderr, _("tuopin: %llu households got SCRIPT_ERROR from rule scripts (see findings.csv)\n"),
                 g.tot.script_errors);
+    if (g.below[0])
+        fprintf(stderr, _("tuopin: warning: these results are NOT the national standard: %s\n"), g.below);
     if (totals) *totals = g.tot;
     rc = 0;
 out:
+    if (rc < 0 && g.refused) rc = -2;
     cleanup(&g);
     return rc;
 }

@@ -96,6 +96,8 @@ typedef struct engine {
     int rosters_stage;           /* index of stage rosters, or -1 */
     out_file out_rosters, out_rrejects;
     engine_totals tot;
+    char below[1024];            /* --below-standard: what is below the standard, or "" */
+    int refused;                 /* the run was refused as below the standard */
 
     /* streaming */
     pthread_mutex_t mu;

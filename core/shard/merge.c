@@ -57,6 +57,7 @@ typedef struct run_in {
     char path[4096];                   /* its results.sqlite, for messages */
     sqlite3 *db;
     char *version, *pipeline, *quarter, *as_of, *input_path, *input_sha, *started;
+    char *line_origin, *standard;    /* owned, NULL in records of older runs */
     unsigned long long rows_evaluated, rows_rejected, households, script_errors;
     int has_satisfied;
     size_t nstages, nparams;
@@ -148,6 +149,16 @@ static int read_run_record(merger *m, run_in *r)
     if (!r->version || !r->pipeline || !r->quarter || !r->as_of || !r->input_path || !r->input_sha
         || !r->started)
         return fail(m, _("out of memory"));
+    /* the line's origin and the standard (standard §7), absent in older runs */
+    if (sqlite3_prepare_v2(r->db, "SELECT income_line_origin, standard FROM run", -1, &s, NULL) == SQLITE_OK
+        && sqlite3_step(s) == SQLITE_ROW) {
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL && !(r->line_origin = dup_col(s, 0)))
+            { sqlite3_finalize(s); return fail(m, _("out of memory")); }
+        if (sqlite3_column_type(s, 1) != SQLITE_NULL && !(r->standard = dup_col(s, 1)))
+            { sqlite3_finalize(s); return fail(m, _("out of memory")); }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
 
     /* stages in pipeline order, parameters in the order the run declared them */
     for (i = 0; i < 2; i++) {
@@ -644,6 +655,14 @@ static int finish_outputs(merger *m)
      * (results.sqlite keeps its tables as they were): the income role is
      * the income stage's, as the national pipeline has it. */
     for (i = 0; i < meta.nstages; i++) meta.income_ran |= !strcmp(meta.stage_names[i], "income");
+    for (i = 0; i < meta.nparams; i++)
+        if (!strcmp(meta.param_names[i], "income_line")) meta.income_line = meta.param_values[i];
+    meta.income_line_origin = r0->line_origin;
+    {
+        static const char pre[] = "NOT the national standard: ";
+        if (r0->standard && !strncmp(r0->standard, pre, sizeof pre - 1))
+            meta.below_standard = r0->standard + sizeof pre - 1;
+    }
     if (mr_write(&m->mr, m->agg, m->out_dir, msg, sizeof msg) < 0
         || agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
         || rdb_finish_pending(m->rdb, &meta, m->agg, msg, sizeof msg) < 0)
@@ -708,6 +727,7 @@ static void free_run(run_in *r)
     size_t i;
     free(r->version); free(r->pipeline); free(r->quarter); free(r->as_of);
     free(r->input_path); free(r->input_sha); free(r->started);
+    free(r->line_origin); free(r->standard);
     for (i = 0; i < r->nstages; i++) { free(r->stage_names[i]); free(r->stage_versions[i]); }
     for (i = 0; i < r->nparams; i++) { free(r->param_names[i]); free(r->param_values[i]); }
     free(r->stage_names); free(r->stage_versions); free(r->param_names); free(r->param_values);

@@ -39,6 +39,7 @@ struct lua_stage {
     size_t mem_cap;
     long long budget;
     int strict;
+    char line[64];           /* its income_line as text (standard §7), or "" */
     _Atomic unsigned long long errors;
 };
 
@@ -377,6 +378,31 @@ static int meta_read(lua_State *L)
             apply_override(L, ls, pidx, p->key + nl + 1, p->value, where);
         }
     }
+    /* A parameter income_line is the province's line: the engine raises the
+     * income stage's line to it (standard §7, docs/scripts.md §4). */
+    lua_pushstring(L, "income_line");
+    t = lua_rawget(L, pidx);
+    if (t != LUA_TNIL) {
+        const ls_override *o = NULL;
+        for (i = 0; i < ls->nov; i++)
+            if (!strcmp(ls->ov[i].key, "income_line")) o = &ls->ov[i];
+        if (o && o->type == LUA_TNUMBER && o->is_int)
+            snprintf(ls->line, sizeof ls->line, "%lld", (long long)o->i);
+        else if (o && o->type == LUA_TNUMBER)
+            snprintf(ls->line, sizeof ls->line, "%.15g", (double)o->d);
+        else if (o && o->type == LUA_TSTRING)
+            snprintf(ls->line, sizeof ls->line, "%s", o->s);
+        else if (t == LUA_TNUMBER && lua_isinteger(L, -1))
+            snprintf(ls->line, sizeof ls->line, "%lld", (long long)lua_tointeger(L, -1));
+        else if (t == LUA_TNUMBER)
+            snprintf(ls->line, sizeof ls->line, "%.15g", (double)lua_tonumber(L, -1));
+        else if (t == LUA_TSTRING)
+            snprintf(ls->line, sizeof ls->line, "%s", lua_tostring(L, -1));
+        else
+            return raise(L, _("params.income_line is the province's poverty line: it must be an "
+                              "amount in yuan, not a %s"), lua_typename(L, t));
+    }
+    lua_pop(L, 1);
     return 0;
 }
 
@@ -659,6 +685,8 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
 const tp_stage *lua_stage_desc(const lua_stage *ls) { return &ls->desc; }
 
 const char *lua_stage_path(const lua_stage *ls) { return ls->path; }
+
+const char *lua_stage_income_line(const lua_stage *ls) { return ls->line[0] ? ls->line : NULL; }
 
 unsigned long long lua_stage_error_count(const lua_stage *ls)
 {

@@ -51,6 +51,13 @@ const tp_stage *lua_stage_desc(const lua_stage *ls);
  *   Safe to call while instances run. */
 unsigned long long lua_stage_error_count(const lua_stage *ls);
 
+/* NAME: lua_stage_income_line
+ * DESCRIPTION: the script's parameter income_line, resolved (defaults, the
+ *   stage's params, --param NAME.income_line), as text; the engine raises
+ *   the income stage's line to it (never lowers it: standard §7).
+ * RETURN: the text, or NULL when the script has no income_line. */
+const char *lua_stage_income_line(const lua_stage *ls);
+
 /* The script's file, as given to lua_stage_load. */
 const char *lua_stage_path(const lua_stage *ls);
 

@@ -98,7 +98,7 @@ expect_fatal "a shard without a run" "has no run" "$(sed -n 2p $S/shards.txt)" -
 expect_fatal "a shard run twice" "same shard" -- merge "$R"/* "$R/$first" --out refused2
 expect_fatal "a run that is no shard of the split" "single-clean" "not a shard" -- \
     merge "$R"/* single-clean --split "$S" --out refused3
-run other-params "$S/$first.csv" --param incidence_max=0.05 || fail "the run with other parameters failed"
+run other-params "$S/$first.csv" --param incidence_max=0.01 || fail "the run with other parameters failed"
 expect_fatal "runs of different parameters" "other-params" "parameters" -- \
     merge "$R"/* other-params --out refused4
 expect_fatal "a folder that is no split" "manifest.tsv" -- \
