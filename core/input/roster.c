@@ -13,6 +13,7 @@
 #include "source.h"
 #include "values.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,32 +94,45 @@ static int parse_asset(const char *v)
     return -1;
 }
 
-/* One reject row of roster_rejects.csv, also kept in rs.  RETURN 0 or -1
- * (out of memory). */
-static int put_reject(roster_set *rs, FILE *out, tp_roster_kind kind, const char *file, long line,
-                      const char *code, const char *detail)
+/* The rows one kind's thread reads, and what it found. */
+typedef struct kind_load {
+    roster_set *rs;
+    tp_roster_kind kind;
+    roster_reject *rej;                /* this kind's rejected rows, in order */
+    size_t nrej, rejcap;
+    int rc;
+    char err[1024];
+} kind_load;
+
+/* One rejected row, kept for roster_rejects.csv and results.sqlite.
+ * RETURN 0 or -1 (out of memory). */
+static int put_reject(kind_load *kl, const char *file, long line, const char *code, const char *detail)
 {
     roster_reject *r;
-    if (rs->nrej == rs->rejcap) {
-        size_t ncap = rs->rejcap ? 2 * rs->rejcap : 64;
-        roster_reject *nr = realloc(rs->rej, ncap * sizeof *nr);
+    if (kl->nrej == kl->rejcap) {
+        size_t ncap = kl->rejcap ? 2 * kl->rejcap : 64;
+        roster_reject *nr = realloc(kl->rej, ncap * sizeof *nr);
         if (!nr) return -1;
-        rs->rej = nr;
-        rs->rejcap = ncap;
+        kl->rej = nr;
+        kl->rejcap = ncap;
     }
-    r = &rs->rej[rs->nrej];
-    r->kind = kind;
+    r = &kl->rej[kl->nrej];
+    r->kind = kl->kind;
     r->file = file;
     r->line = line;
     r->code = code;
     if (!(r->detail = strdup(detail))) return -1;
-    rs->nrej++;
-    fprintf(out, "%s,", kind_names[kind]);
-    csv_write_field(out, file, strlen(file));
-    fprintf(out, ",%ld,%s,", line, code);
-    csv_write_field(out, detail, strlen(detail));
-    fputc('\n', out);
+    kl->nrej++;
     return 0;
+}
+
+static void write_reject(FILE *out, const roster_reject *r)
+{
+    fprintf(out, "%s,", kind_names[r->kind]);
+    csv_write_field(out, r->file, strlen(r->file));
+    fprintf(out, ",%ld,%s,", r->line, r->code);
+    csv_write_field(out, r->detail, strlen(r->detail));
+    fputc('\n', out);
 }
 
 /* A value for a detail: at most 40 bytes, cut at a character. */
@@ -196,41 +210,50 @@ static uint64_t row_value(tp_roster_kind kind, const char *const *f, int *bad_co
     }
 }
 
-/* Reads one roster file into rs.  RETURN 0, or -1 with err. */
-static int load_file(roster_set *rs, const run_config *cfg, const roster_spec *sp,
-                     tp_roster_kind kind, FILE *rejects, char *err, size_t errlen)
+/* An open roster file, its header read and its columns found. */
+struct roster_file {
+    const roster_spec *sp;
+    tp_roster_kind kind;
+    source *src;
+    const char *name;
+    int pos[RC_COUNT];
+    size_t ncols;
+};
+
+/* Opens one roster file and reads its header.  RETURN 0, or -1 with err. */
+static int open_file(roster_file *rf, const run_config *cfg, char *err, size_t errlen)
 {
     run_config rc;
-    source *src;
     csv_record rec;
-    int pos[RC_COUNT], r, c, ok = -1;
-    size_t i, ncols = 0;
+    int r, c;
+    size_t i;
+    tp_roster_kind kind = rf->kind;
     const char *name;
     char msg[1024];
 
     memset(&rc, 0, sizeof rc);
-    rc.input = sp->path;
-    rc.encoding = sp->encoding;
-    rc.mapping = sp->mapping;
+    rc.input = rf->sp->path;
+    rc.encoding = rf->sp->encoding;
+    rc.mapping = rf->sp->mapping;
     rc.quiet = cfg->quiet;
-    src = source_open(&rc, msg, sizeof msg);
-    if (!src) {
+    rf->src = source_open(&rc, msg, sizeof msg);
+    if (!rf->src) {
         snprintf(err, errlen, _("roster %s: %s"), kind_names[kind], msg);
         return -1;
     }
-    name = source_name(src);
-    for (c = 0; c < RC_COUNT; c++) pos[c] = -1;
+    name = rf->name = source_name(rf->src);
+    for (c = 0; c < RC_COUNT; c++) rf->pos[c] = -1;
 
     /* The header: the first record with a non-blank field. */
     for (;;) {
-        r = source_next(src, &rec);
+        r = source_next(rf->src, &rec);
         if (r < 0) {
-            snprintf(err, errlen, _("roster %s: %s: %s"), kind_names[kind], name, source_error(src));
-            goto out;
+            snprintf(err, errlen, _("roster %s: %s: %s"), kind_names[kind], name, source_error(rf->src));
+            return -1;
         }
         if (r == 0) {
             snprintf(err, errlen, _("roster %s: %s: no header: the file is empty"), kind_names[kind], name);
-            goto out;
+            return -1;
         }
         for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
         if (i < rec.nfields) break;
@@ -239,36 +262,84 @@ static int load_file(roster_set *rs, const run_config *cfg, const roster_spec *s
         snprintf(err, errlen, rec.unterminated ? _("roster %s: %s:%ld: the header has a quoted field that never ends")
                                                : _("roster %s: %s:%ld: the header is not valid in the file's encoding"),
                  kind_names[kind], name, rec.line);
-        goto out;
+        return -1;
     }
-    ncols = rec.nfields;
-    for (i = 0; i < ncols; i++)
+    rf->ncols = rec.nfields;
+    for (i = 0; i < rf->ncols; i++)
         for (c = 0; c < RC_COUNT; c++)
-            if (pos[c] < 0 && is_col(rec.fields[i].p, rec.fields[i].n, c)) pos[c] = (int)i;
+            if (rf->pos[c] < 0 && is_col(rec.fields[i].p, rec.fields[i].n, c)) rf->pos[c] = (int)i;
     for (i = 0; i < 4 && kind_cols[kind][i] >= 0; i++)
-        if (pos[kind_cols[kind][i]] < 0) {
+        if (rf->pos[kind_cols[kind][i]] < 0) {
             snprintf(err, errlen, _("roster %s: %s: the header lacks column %s, which a %s roster needs"),
                      kind_names[kind], name, rc_names[kind_cols[kind][i]], kind_names[kind]);
-            goto out;
+            return -1;
         }
+    return 0;
+}
 
-    while ((r = source_next(src, &rec)) == 1) {
+/* Accepted rows wait in a batch of PENDING before they go into the index:
+ * their slots are asked for as they come, so that the index's cache misses
+ * overlap instead of following each other. */
+#define PENDING 32
+typedef struct pending { rid_key key; uint64_t val; long line; } pending;
+
+/* Adds the batch to the index in order; a duplicate is rejected (its line
+ * is in order: the batch is added before any other reject).  RETURN 0 or -1
+ * (out of memory, kl->err set). */
+static int flush(kind_load *kl, roster_file *rf, pending *pb, size_t *np, unsigned long long *rejected)
+{
+    size_t i;
+    for (i = 0; i < *np; i++) {
+        int added = rix_add(kl->rs->ix, pb[i].key, rf->kind, pb[i].val);
+        if (added < 0) goto oom;
+        if (added == 0) {
+            (*rejected)++;
+            if (put_reject(kl, rf->sp->path, pb[i].line, "ROSTER_DUPLICATE",
+                           rf->kind == TP_ROSTER_ASSETS
+                               ? _("person_id: an earlier row of this roster has the same person and asset")
+                               : _("person_id: an earlier row of this roster has the same person")) < 0)
+                goto oom;
+        }
+    }
+    *np = 0;
+    return 0;
+oom:
+    snprintf(kl->err, sizeof kl->err, _("out of memory"));
+    return -1;
+}
+
+/* Reads the rows of one open roster file into the index.  RETURN 0, or -1
+ * with kl->err. */
+static int read_rows(kind_load *kl, roster_file *rf)
+{
+    pending pb[PENDING];
+    size_t np = 0;
+    roster_set *rs = kl->rs;
+    tp_roster_kind kind = rf->kind;
+    const int *pos = rf->pos;
+    csv_record rec;
+    int r, c;
+    unsigned long long rows = 0, rejected = 0;
+
+    while ((r = source_next(rf->src, &rec)) == 1) {
         const char *f[RC_COUNT];
         const char *code = NULL;
         char detail[512], v[48];
         rid_key key;
         uint64_t val = 0;
-        rs->rows[kind]++;
-        detail[0] = '\0';
+        if ((++rows & 4095) == 0 && __atomic_load_n(&rs->stop, __ATOMIC_RELAXED)) {
+            kl->err[0] = '\0';      /* the run failed already, with its own error */
+            return -1;
+        }
         if (rec.unterminated) {
             code = "ROW_UNTERMINATED_QUOTE";
             snprintf(detail, sizeof detail, _("a quoted field never ends"));
         } else if (rec.bad_encoding) {
             code = "ROW_ENCODING";
             snprintf(detail, sizeof detail, _("the row's bytes are not valid in the file's encoding"));
-        } else if (rec.nfields != ncols) {
+        } else if (rec.nfields != rf->ncols) {
             code = "ROW_FIELD_COUNT";
-            snprintf(detail, sizeof detail, _("the row has %zu fields, the header %zu"), rec.nfields, ncols);
+            snprintf(detail, sizeof detail, _("the row has %zu fields, the header %zu"), rec.nfields, rf->ncols);
         }
         if (!code) {
             char norm[RID_LEN + 1];
@@ -298,40 +369,53 @@ static int load_file(roster_set *rs, const run_config *cfg, const roster_spec *s
             }
         }
         if (!code) {
-            int added = rix_add(rs->ix, key, kind, val);
-            if (added < 0) {
-                snprintf(err, errlen, _("out of memory"));
-                goto out;
-            }
-            if (added == 0) {
-                code = "ROSTER_DUPLICATE";
-                snprintf(detail, sizeof detail,
-                         kind == TP_ROSTER_ASSETS ? _("person_id: an earlier row of this roster has the same person and asset")
-                                                  : _("person_id: an earlier row of this roster has the same person"));
-            }
+            rix_prefetch(rs->ix, key);
+            pb[np].key = key;
+            pb[np].val = val;
+            pb[np].line = rec.line;
+            if (++np == PENDING && flush(kl, rf, pb, &np, &rejected) < 0) return -1;
+            continue;
         }
-        if (code) {
-            rs->rejected[kind]++;
-            if (put_reject(rs, rejects, kind, sp->path, rec.line, code, detail) < 0) {
-                snprintf(err, errlen, _("out of memory"));
-                goto out;
-            }
+        /* The rows before it first, so that the rejects keep their order. */
+        if (flush(kl, rf, pb, &np, &rejected) < 0) return -1;
+        rejected++;
+        if (put_reject(kl, rf->sp->path, rec.line, code, detail) < 0) {
+            snprintf(kl->err, sizeof kl->err, _("out of memory"));
+            return -1;
         }
     }
+    if (flush(kl, rf, pb, &np, &rejected) < 0) return -1;
+    rs->rows[kind] += rows;
+    rs->rejected[kind] += rejected;
     if (r < 0) {
-        snprintf(err, errlen, _("roster %s: %s: %s"), kind_names[kind], name, source_error(src));
-        goto out;
+        snprintf(kl->err, sizeof kl->err, _("roster %s: %s: %s"), kind_names[kind], rf->name,
+                 source_error(rf->src));
+        return -1;
     }
-    ok = 0;
-out:
-    source_close(src);
-    return ok;
+    return 0;
 }
 
-roster_set *roster_load(const run_config *cfg, FILE *rejects, char *err, size_t errlen)
+/* One kind's files, in the order given (a thread of its own). */
+static void *kind_main(void *arg)
+{
+    kind_load *kl = arg;
+    roster_set *rs = kl->rs;
+    size_t i;
+    kl->rc = 0;
+    for (i = 0; i < rs->nfiles && kl->rc == 0; i++)
+        if (rs->files[i].kind == kl->kind) {
+            kl->rc = read_rows(kl, &rs->files[i]);
+            source_close(rs->files[i].src);
+            rs->files[i].src = NULL;
+            if (kl->rc < 0) __atomic_store_n(&rs->stop, 1, __ATOMIC_RELAXED);
+        }
+    return NULL;
+}
+
+roster_set *roster_open(const run_config *cfg, char *err, size_t errlen)
 {
     roster_set *rs = calloc(1, sizeof *rs);
-    size_t i;
+    size_t i, n = 0;
     int k;
     if (!rs) {
         snprintf(err, errlen, _("out of memory"));
@@ -348,25 +432,101 @@ roster_set *roster_load(const run_config *cfg, FILE *rejects, char *err, size_t 
     }
     if (cfg->id_key && !(rs->hmac = rid_hmac_load(cfg->id_key, err, errlen))) goto fail;
     rs->ix = rix_new(rs->hmac != NULL);
-    if (!rs->ix) {
+    if (!rs->ix || (cfg->nrosters && !(rs->files = calloc(cfg->nrosters, sizeof *rs->files)))) {
         snprintf(err, errlen, _("out of memory"));
         goto fail;
     }
+    /* Kind by kind, each kind's files in the order given: the first file
+     * that cannot be read or lacks a column is the error. */
     for (k = 0; k < TP_ROSTER_KINDS; k++)
         for (i = 0; i < cfg->nrosters; i++)
-            if (roster_kind_parse(cfg->rosters[i].kind) == k
-                && load_file(rs, cfg, &cfg->rosters[i], (tp_roster_kind)k, rejects, err, errlen) < 0)
-                goto fail;
+            if (roster_kind_parse(cfg->rosters[i].kind) == k) {
+                roster_file *rf = &rs->files[n++];
+                rs->nfiles = n;
+                rf->sp = &cfg->rosters[i];
+                rf->kind = (tp_roster_kind)k;
+                if (open_file(rf, cfg, err, errlen) < 0) goto fail;
+            }
     return rs;
 fail:
     roster_free(rs);
     return NULL;
 }
 
+int roster_read(roster_set *rs, FILE *rejects, char *err, size_t errlen)
+{
+    kind_load kl[TP_ROSTER_KINDS];
+    pthread_t th[TP_ROSTER_KINDS];
+    int started[TP_ROSTER_KINDS] = { 0 }, k, rc = 0;
+    size_t i, total = 0;
+
+    memset(kl, 0, sizeof kl);
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        kl[k].rs = rs;
+        kl[k].kind = (tp_roster_kind)k;
+        if (!(rs->kinds & 1u << k)) continue;
+        /* A kind whose thread cannot start is read on this one, after. */
+        started[k] = pthread_create(&th[k], NULL, kind_main, &kl[k]) == 0;
+    }
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        if (!(rs->kinds & 1u << k)) continue;
+        if (started[k]) pthread_join(th[k], NULL);
+        else kind_main(&kl[k]);
+    }
+    /* What a serial read would have said: the first kind's error, the
+     * rejected rows kind by kind. */
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        if (kl[k].rc < 0 && !rc) {
+            snprintf(err, errlen, "%s", kl[k].err);
+            rc = -1;
+        }
+        total += kl[k].nrej;
+    }
+    if (!rc && total) {
+        roster_reject *all = malloc(total * sizeof *all);
+        if (!all) {
+            snprintf(err, errlen, _("out of memory"));
+            rc = -1;
+        } else {
+            rs->rej = all;
+            rs->rejcap = total;
+            for (k = 0; k < TP_ROSTER_KINDS; k++) {
+                if (kl[k].nrej) memcpy(all + rs->nrej, kl[k].rej, kl[k].nrej * sizeof *all);
+                rs->nrej += kl[k].nrej;
+                kl[k].nrej = 0;
+            }
+        }
+    }
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        for (i = 0; i < kl[k].nrej; i++) free(kl[k].rej[i].detail);
+        free(kl[k].rej);
+    }
+    if (!rc && rejects)
+        for (i = 0; i < rs->nrej; i++) write_reject(rejects, &rs->rej[i]);
+    return rc;
+}
+
+roster_set *roster_load(const run_config *cfg, FILE *rejects, char *err, size_t errlen)
+{
+    roster_set *rs = roster_open(cfg, err, errlen);
+    if (rs && roster_read(rs, rejects, err, errlen) < 0) {
+        roster_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void roster_stop(roster_set *rs)
+{
+    if (rs) __atomic_store_n(&rs->stop, 1, __ATOMIC_RELAXED);
+}
+
 void roster_free(roster_set *rs)
 {
     size_t i;
     if (!rs) return;
+    for (i = 0; i < rs->nfiles; i++) source_close(rs->files[i].src);
+    free(rs->files);
     for (i = 0; i < rs->nrej; i++) free(rs->rej[i].detail);
     free(rs->rej);
     rix_free(rs->ix);

@@ -19,6 +19,8 @@ typedef struct roster_reject {
     char *detail;                      /* owned */
 } roster_reject;
 
+typedef struct roster_file roster_file;
+
 typedef struct roster_set {
     roster_index *ix;                        /* owned */
     rid_hmac *hmac;                    /* owned; NULL: rosters hold plain IDs */
@@ -26,6 +28,9 @@ typedef struct roster_set {
     unsigned long long rows[TP_ROSTER_KINDS], rejected[TP_ROSTER_KINDS];
     roster_reject *rej;                /* every rejected row, in file order; owned */
     size_t nrej, rejcap;
+    roster_file *files;                /* open until read (roster_read); owned */
+    size_t nfiles;
+    int stop;                          /* roster_stop (atomic) */
 } roster_set;
 
 /* The kind's name in the standard ("hukou" …), and back (exact, lower
@@ -45,6 +50,20 @@ extern const char roster_rejects_header[];
  *   naming the file (cannot be read, lacks a required column, unknown kind,
  *   key file missing or empty) in err. */
 roster_set *roster_load(const run_config *cfg, FILE *rejects, char *err, size_t errlen);
+
+/* roster_load in two steps, so that a run can read the rows while it reads
+ * the registry.
+ * roster_open: the kinds, the key and each file's header: every fatal error
+ *   of roster_load but one in the rows (a read error, out of memory).
+ * roster_read: every row, each kind on a thread of its own, then the
+ *   rejected rows to `rejects` kind by kind, files in order, lines in order:
+ *   the same index, rows and bytes as one thread reading them in that order.
+ *   RETURN 0, or -1 with err (the first kind's error, as a serial read).
+ * roster_stop: asks a roster_read under way (on another thread) to stop
+ *   soon, with an error. */
+roster_set *roster_open(const run_config *cfg, char *err, size_t errlen);
+int roster_read(roster_set *rs, FILE *rejects, char *err, size_t errlen);
+void roster_stop(roster_set *rs);
 void roster_free(roster_set *rs);
 
 /* NAME: roster_member_key

@@ -1,18 +1,22 @@
 /* rindex.c — normalised IDs, keyed hashes (nettle's HMAC-SHA256) and the
  * roster index.
  *
- * The index is an open-addressing table with linear probing, grown only
- * while the rosters are read.  A slot is the key (one 64-bit word for a
- * plain ID, two for a keyed hash) and the person's packed value; a value
- * of 0 marks an empty slot (a stored person always has a kind's bit).  At
- * most two thirds full, a plain index costs at most 24 bytes per person. */
+ * The index is open-addressing tables with linear probing (RIX_PARTS of
+ * them, each with a lock, so that the kinds load at once), grown only while
+ * the rosters are read.  A slot is the key (one 64-bit word for a plain ID,
+ * two for a keyed hash) and the person's packed value; a value of 0 marks
+ * an empty slot (a stored person always has a kind's bit).  Each part is
+ * kept between one third and two thirds full. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE            /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "rindex.h"
 #include "i18n.h"
 #include "values.h"
 
 #include <errno.h>
 #include <nettle/hmac.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,84 +270,167 @@ int rv_row(uint64_t v, tp_roster_kind kind, tp_roster_row *row)
     return 1;
 }
 
-/* ---- the table ------------------------------------------------------------------- */
+/* ---- the table ------------------------------------------------------------------- *
+ *
+ * RIX_PARTS tables, each with its own lock, the top bits of a key's hash
+ * choosing the part: the rosters' kinds are read on threads of their own,
+ * and each thread adds its rows to the one index at once.  A part grows on
+ * its own (so the whole grows in steps of a part, not by doubling).  Which
+ * slot of its part a person lands in depends on the order the threads got
+ * the lock, but what a key finds never does: each kind's rows are added by
+ * one thread in file order, and the kinds touch different bits of a value. */
+
+#define RIX_PARTS 16
+#define PART_SHIFT 60               /* 64 - log2(RIX_PARTS) */
+#define HUGE_BYTES ((size_t)2 << 20)
+
+/* A part's table (read by every lookup and, without the lock, by
+ * rix_prefetch) apart from its lock and count (written by every add): the
+ * two must not share a cache line. */
+typedef struct rix_table {
+    uint64_t *slot;      /* cap slots of `words` words: key word(s), then value */
+    size_t cap;          /* a power of two (0 before the first add) */
+} rix_table;
+
+typedef struct rix_lock {
+    pthread_mutex_t mu;
+    size_t n;
+    char pad[64 - (sizeof(pthread_mutex_t) + sizeof(size_t)) % 64];
+} rix_lock;
 
 struct roster_index {
-    uint64_t *slot;      /* cap slots of `words` words: key word(s), then value */
-    size_t cap, n;       /* cap a power of two (0 before the first add) */
+    rix_table t[RIX_PARTS];
+    rix_lock l[RIX_PARTS];
     int words;           /* 2 plain, 3 hashed */
 };
+
+/* A zeroed table of `bytes`; from 2 MiB on, in huge pages where the system
+ * gives them (a lookup is a random access: fewer TLB misses). */
+static uint64_t *table_alloc(size_t bytes)
+{
+    size_t len;
+    char *p, *a;
+    if (bytes < HUGE_BYTES) return calloc(1, bytes);
+    len = (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    p = mmap(NULL, len + HUGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    a = (char *)(((uintptr_t)p + HUGE_BYTES - 1) & ~(uintptr_t)(HUGE_BYTES - 1));
+    if (a > p) munmap(p, (size_t)(a - p));
+    if (a + len < p + len + HUGE_BYTES) munmap(a + len, (size_t)(p + len + HUGE_BYTES - (a + len)));
+#ifdef MADV_HUGEPAGE
+    madvise(a, len, MADV_HUGEPAGE);
+#endif
+    return (uint64_t *)(void *)a;
+}
+
+static void table_free(uint64_t *slot, size_t bytes)
+{
+    if (!slot) return;
+    if (bytes < HUGE_BYTES) free(slot);
+    else munmap(slot, (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1));
+}
 
 roster_index *rix_new(int hashed)
 {
     roster_index *x = calloc(1, sizeof *x);
-    if (x) x->words = hashed ? 3 : 2;
+    int i;
+    if (!x) return NULL;
+    x->words = hashed ? 3 : 2;
+    for (i = 0; i < RIX_PARTS; i++) pthread_mutex_init(&x->l[i].mu, NULL);
     return x;
 }
 
 void rix_free(roster_index *x)
 {
+    int i;
     if (!x) return;
-    free(x->slot);
+    for (i = 0; i < RIX_PARTS; i++) {
+        table_free(x->t[i].slot, x->t[i].cap * (size_t)x->words * sizeof(uint64_t));
+        pthread_mutex_destroy(&x->l[i].mu);
+    }
     free(x);
 }
 
 int rix_hashed(const roster_index *x) { return x->words == 3; }
-size_t rix_count(const roster_index *x) { return x->n; }
-size_t rix_bytes(const roster_index *x) { return x->cap * (size_t)x->words * sizeof(uint64_t); }
 
-static size_t home(const roster_index *x, rid_key k)
+size_t rix_count(const roster_index *x)
 {
-    /* Fibonacci hashing; a keyed hash's bits are random already. */
-    uint64_t h = (k.a ^ k.b * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 20) & (x->cap - 1);
+    size_t n = 0;
+    int i;
+    for (i = 0; i < RIX_PARTS; i++) n += x->l[i].n;
+    return n;
 }
 
-/* The slot of k, or the empty slot where it would go. */
-static uint64_t *find(const roster_index *x, rid_key k)
+size_t rix_bytes(const roster_index *x)
 {
-    size_t i = home(x, k);
+    size_t n = 0;
+    int i;
+    for (i = 0; i < RIX_PARTS; i++) n += x->t[i].cap * (size_t)x->words * sizeof(uint64_t);
+    return n;
+}
+
+static uint64_t hash(rid_key k)
+{
+    /* Fibonacci hashing; a keyed hash's bits are random already. */
+    return (k.a ^ k.b * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
+}
+
+/* The slot of k (hash h) in table p, or the empty slot where it would go. */
+static uint64_t *find(const rix_table *p, int words, rid_key k, uint64_t h)
+{
+    size_t i = (size_t)(h >> 20) & (p->cap - 1);
     for (;;) {
-        uint64_t *s = x->slot + i * (size_t)x->words;
-        if (s[x->words - 1] == 0) return s;
-        if (s[0] == k.a && (x->words == 2 || s[1] == k.b)) return s;
-        i = (i + 1) & (x->cap - 1);
+        uint64_t *s = p->slot + i * (size_t)words;
+        if (s[words - 1] == 0) return s;
+        if (s[0] == k.a && (words == 2 || s[1] == k.b)) return s;
+        i = (i + 1) & (p->cap - 1);
     }
 }
 
-static int grow(roster_index *x)
+static int grow(rix_table *p, int words)
 {
-    size_t ncap = x->cap ? 2 * x->cap : 1024, i, w = (size_t)x->words;
-    uint64_t *old = x->slot;
-    size_t ocap = x->cap;
-    x->slot = calloc(ncap, w * sizeof *x->slot);
-    if (!x->slot) { x->slot = old; return -1; }
-    x->cap = ncap;
+    size_t ncap = p->cap ? 2 * p->cap : 256, i, w = (size_t)words;
+    uint64_t *old = p->slot;
+    size_t ocap = p->cap;
+    rix_table nt;
+    nt.cap = ncap;
+    nt.slot = table_alloc(ncap * w * sizeof *nt.slot);
+    if (!nt.slot) return -1;
     for (i = 0; i < ocap; i++) {
         uint64_t *s = old + i * w, *d;
         rid_key k;
+        if (i + 8 < ocap) {       /* the slot of the 8th next, asked for early */
+            const uint64_t *t = old + (i + 8) * w;
+            rid_key kt;
+            kt.a = t[0];
+            kt.b = w == 3 ? t[1] : 0;
+            __builtin_prefetch(nt.slot + ((size_t)(hash(kt) >> 20) & (ncap - 1)) * w, 1);
+        }
         if (s[w - 1] == 0) continue;
         k.a = s[0];
         k.b = w == 3 ? s[1] : 0;
-        d = find(x, k);
+        d = find(&nt, words, k, hash(k));
         memcpy(d, s, w * sizeof *s);
     }
-    free(old);
+    /* Atomic stores: rix_prefetch reads these without the lock. */
+    __atomic_store_n(&p->slot, nt.slot, __ATOMIC_RELAXED);
+    __atomic_store_n(&p->cap, ncap, __ATOMIC_RELAXED);
+    table_free(old, ocap * w * sizeof *old);
     return 0;
 }
 
-int rix_add(roster_index *x, rid_key k, tp_roster_kind kind, uint64_t v)
+static int add_locked(rix_table *p, size_t *count, int w, rid_key k, uint64_t h, tp_roster_kind kind,
+                      uint64_t v)
 {
     uint64_t *s, cur;
-    int w = x->words;
-    if ((x->n + 1) * 3 > x->cap * 2 && grow(x) < 0) return -1;
-    s = find(x, k);
+    if ((*count + 1) * 3 > p->cap * 2 && grow(p, w) < 0) return -1;
+    s = find(p, w, k, h);
     cur = s[w - 1];
     if (cur == 0) {
         s[0] = k.a;
         if (w == 3) s[1] = k.b;
         s[w - 1] = v;
-        x->n++;
+        (*count)++;
         return 1;
     }
     if (kind == TP_ROSTER_ASSETS && (cur & RV_HAS(TP_ROSTER_ASSETS))) {
@@ -359,13 +446,33 @@ int rix_add(roster_index *x, rid_key k, tp_roster_kind kind, uint64_t v)
     return 1;
 }
 
+int rix_add(roster_index *x, rid_key k, tp_roster_kind kind, uint64_t v)
+{
+    uint64_t h = hash(k);
+    size_t i = (size_t)(h >> PART_SHIFT);
+    int r;
+    pthread_mutex_lock(&x->l[i].mu);
+    r = add_locked(&x->t[i], &x->l[i].n, x->words, k, h, kind, v);
+    pthread_mutex_unlock(&x->l[i].mu);
+    return r;
+}
+
 uint64_t rix_get(const roster_index *x, rid_key k)
 {
-    if (x->cap == 0) return 0;
-    return find(x, k)[x->words - 1];
+    uint64_t h = hash(k);
+    const rix_table *p = &x->t[h >> PART_SHIFT];
+    if (p->cap == 0) return 0;
+    return find(p, x->words, k, h)[x->words - 1];
 }
 
 void rix_prefetch(const roster_index *x, rid_key k)
 {
-    if (x->cap) __builtin_prefetch(x->slot + home(x, k) * (size_t)x->words);
+    /* Also while the index is built, with other threads adding: the part's
+     * table is read without its lock (atomically), and a table that grows
+     * meanwhile only makes the hint a useless one. */
+    uint64_t h = hash(k);
+    const rix_table *p = &x->t[h >> PART_SHIFT];
+    size_t cap = __atomic_load_n(&p->cap, __ATOMIC_RELAXED);
+    uint64_t *slot = __atomic_load_n(&p->slot, __ATOMIC_RELAXED);
+    if (cap && slot) __builtin_prefetch(slot + ((size_t)(h >> 20) & (cap - 1)) * (size_t)x->words);
 }

@@ -2,8 +2,9 @@
  * normalised resident ID, the key a person is matched by (the ID itself, or
  * its keyed hash of §8.3), and the roster index, one table keyed by person
  * that packs the person's accepted rows of all five kinds into one 64-bit
- * value.  The index is built by one thread before the run and read-only
- * during it, so every worker reads it without a lock. */
+ * value.  The index is built while the rosters are read (one thread per
+ * kind, each adding under the lock of the index's part) and read-only once
+ * they are, so every worker reads it without a lock. */
 #ifndef TUOPIN_RINDEX_H
 #define TUOPIN_RINDEX_H
 
@@ -87,14 +88,17 @@ int rix_hashed(const roster_index *x);
 
 /* NAME: rix_add
  * DESCRIPTION: adds one accepted row (v from an rv_* function of its kind)
- *   for key k.  Only while building, from one thread.
+ *   for key k.  Only while building; threads may add at once, but all the
+ *   rows of one kind must come from one thread, in order (the first row of
+ *   a person stands, and assets keep their order).
  * RETURN: 1 added; 0 a duplicate (the person already has a row of that
  *   kind — for assets, of that asset), nothing changed; -1 out of memory. */
 int rix_add(roster_index *x, rid_key k, tp_roster_kind kind, uint64_t v);
 
 /* The person's packed value, 0 when the index has no row for k. */
 uint64_t rix_get(const roster_index *x, rid_key k);
-/* Asks the cache for k's slot (lookups of a chunk overlap their misses). */
+/* Asks the cache for k's slot (lookups of a chunk, and the rows of a roster
+ * being added, overlap their misses).  Safe while other threads add. */
 void rix_prefetch(const roster_index *x, rid_key k);
 
 /* People in the index, and the bytes its table takes. */

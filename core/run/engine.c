@@ -376,21 +376,66 @@ static int check_rosters(engine *g)
     return 0;
 }
 
-/* Reads the rosters into the index (the rejected rows into
- * roster_rejects.csv), once, before any worker starts. */
+/* The rows of the rosters, on their own thread. */
+static void *rosters_main(void *arg)
+{
+    engine *g = arg;
+    char msg[1024];
+    int rc = roster_read(g->rosters, g->out_rrejects.f, msg, sizeof msg);
+    pthread_mutex_lock(&g->rmu);
+    g->rrc = rc;
+    if (rc < 0) snprintf(g->rerr, sizeof g->rerr, "%s", msg);
+    __atomic_store_n(&g->rdone, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&g->rcv);
+    pthread_mutex_unlock(&g->rmu);
+    return NULL;
+}
+
+int engine_wait_rosters(engine *g)
+{
+    int rc;
+    if (__atomic_load_n(&g->rdone, __ATOMIC_ACQUIRE) && g->rrc == 0) return 0;
+    pthread_mutex_lock(&g->rmu);
+    while (!g->rdone) pthread_cond_wait(&g->rcv, &g->rmu);
+    rc = g->rrc;
+    pthread_mutex_unlock(&g->rmu);
+    return rc < 0 ? engine_fail(g, "%s", g->rerr) : 0;
+}
+
+/* Opens the rosters and checks their headers (every fatal error of a
+ * roster's file but a read error in its rows comes here, before any
+ * household), then starts reading their rows into the index (the rejected
+ * rows into roster_rejects.csv) while the registry streams. */
 static int load_rosters(engine *g)
 {
     char msg[1024];
-    int k;
     if (!g->cfg->nrosters) return 0;
     if (out_open(&g->out_rrejects, g->cfg->out_dir, "roster_rejects.csv", msg, sizeof msg) < 0
         || out_open(&g->out_rosters, g->cfg->out_dir, "rosters.csv", msg, sizeof msg) < 0)
         return fail(g, "%s", msg);
     fputs(roster_rejects_header, g->out_rrejects.f);
-    g->rosters = roster_load(g->cfg, g->out_rrejects.f, msg, sizeof msg);
+    g->rosters = roster_open(g->cfg, msg, sizeof msg);
     if (!g->rosters) return fail(g, "%s", msg);
     g->rcount = rc_new(g->rosters->kinds);
     if (!g->rcount) return fail(g, _("out of memory"));
+    if (pthread_create(&g->rthread, NULL, rosters_main, g) == 0) g->rthread_started = 1;
+    else rosters_main(g);
+    return 0;
+}
+
+/* Waits for the rosters' rows (asked to stop when the run failed).
+ * RETURN 0, or -1 when the run or the load failed. */
+static int join_rosters(engine *g, int failed)
+{
+    int k;
+    if (!g->rosters || g->rjoined) return failed ? -1 : 0;
+    if (g->rthread_started) {
+        if (failed) roster_stop(g->rosters);
+        pthread_join(g->rthread, NULL);
+    }
+    g->rjoined = 1;
+    if (failed) return -1;
+    if (g->rrc < 0) return fail(g, "%s", g->rerr);
     if (!g->cfg->quiet)
         for (k = 0; k < TP_ROSTER_KINDS; k++) {
             if (!(g->rosters->kinds & 1u << k)) continue;
@@ -592,6 +637,7 @@ static void cleanup(engine *g)
     out_abort(&g->out_rejects);
     out_abort(&g->out_rosters);
     out_abort(&g->out_rrejects);
+    join_rosters(g, 1);
     roster_free(g->rosters);
     rc_free(g->rcount);
     agg_abort_pending(&g->agg_out);
@@ -612,6 +658,8 @@ static void cleanup(engine *g)
     textset_free(&g->seen);
     pthread_mutex_destroy(&g->mu);
     pthread_cond_destroy(&g->cv);
+    pthread_mutex_destroy(&g->rmu);
+    pthread_cond_destroy(&g->rcv);
 }
 
 int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t errlen)
@@ -628,6 +676,8 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     params_init(&g.prm);
     pthread_mutex_init(&g.mu, NULL);
     pthread_cond_init(&g.cv, NULL);
+    pthread_mutex_init(&g.rmu, NULL);
+    pthread_cond_init(&g.rcv, NULL);
 
     if (!cfg->quarter) { fail(&g, _("no quarter: give quarter \"YYYYQn\" in the pipeline or --quarter")); goto out; }
     if (val_quarter(cfg->quarter, &g.year, &g.as_m, &g.as_d) < 0) {
@@ -649,7 +699,7 @@ int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t e
     if (read_header(&g) < 0 || open_outputs(&g) < 0 || load_rosters(&g) < 0
         || open_ordered_stages(&g) < 0)
         goto out;
-    if (stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0)
+    if (join_rosters(&g, stream_run(&g, cfg->jobs > 0 ? (size_t)cfg->jobs : engine_default_jobs()) < 0) < 0)
         goto out;
     for (i = 0; i < g.nst; i++)
         if (g.st[i].script) g.tot.script_errors += lua_stage_error_count(g.st[i].script);

@@ -95,6 +95,15 @@ typedef struct engine {
     rcount *rcount;              /* rosters.csv's counts, with rosters */
     int rosters_stage;           /* index of stage rosters, or -1 */
     out_file out_rosters, out_rrejects;
+    /* The rosters' rows are read on a thread of their own while the
+     * registry streams; a chunk waits for them (engine_wait_rosters) only
+     * when its households are built. */
+    pthread_t rthread;
+    int rthread_started, rjoined;
+    int rdone, rrc;              /* under rmu; rdone also read atomically */
+    pthread_mutex_t rmu;
+    pthread_cond_t rcv;
+    char rerr[1024];
     engine_totals tot;
     char below[1024];            /* --below-standard: what is below the standard, or "" */
     int refused;                 /* the run was refused as below the standard */
@@ -125,6 +134,10 @@ int engine_open_stage(stage_inst *s, void **state, char *msg, size_t msglen);
 
 /* Records the first fatal error (thread-safe) and stops the run. */
 int engine_fail(engine *g, const char *fmt, ...);
+
+/* Waits until the rosters' rows are read.  RETURN 0, or -1 (the engine's
+ * error set to the load's) when they could not be. */
+int engine_wait_rosters(engine *g);
 
 /* NAME: stream_run
  * DESCRIPTION: reads every record after the header, groups blocks, applies

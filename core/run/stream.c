@@ -84,7 +84,10 @@ static int phase_build(engine *g, chunk *c)
         if (hh_build(&c->ev[i], &c->blk[i], &g->map, g->as_y, g->as_m, g->as_d) < 0)
             return engine_fail(g, _("out of memory"));
     }
-    if (g->rosters && roster_values(g, c) < 0) return engine_fail(g, _("out of memory"));
+    if (g->rosters) {
+        if (engine_wait_rosters(g) < 0) return -1;
+        if (roster_values(g, c) < 0) return engine_fail(g, _("out of memory"));
+    }
     return 0;
 }
 

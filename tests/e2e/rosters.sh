@@ -132,6 +132,17 @@ run_tuopin "$tmp/gout" "$tmp/g.lua" --input "$tmp/g.csv" --quiet \
 for c in ROSTER_UNINSURED ROSTER_HOUSING_UNSAFE ROSTER_DECEASED ROSTER_MOVED_OUT ROSTER_ASSETS; do
     grep -q ",$c," "$tmp/gout/findings.csv" || fail "generated rosters: no $c"
 done
+# the kinds are read on threads of their own while the registry streams: one worker
+# or two, the same bytes in every output (roster_rejects.csv in kind, file, line order)
+run_tuopin "$tmp/gout1" "$tmp/g.lua" --input "$tmp/g.csv" --quiet --jobs 1 \
+    --roster hukou="$tmp/gr/hukou.csv" --roster medical="$tmp/gr/medical.csv" --roster school="$tmp/gr/school.csv" \
+    --roster housing="$tmp/gr/housing.csv" --roster assets="$tmp/gr/assets.csv"
+for f in households.csv findings.csv rejects.csv rosters.csv roster_rejects.csv counties.csv; do
+    cmp -s "$tmp/gout/$f" "$tmp/gout1/$f" || fail "generated rosters: $f differs between --jobs 1 and 2"
+done
+awk -F, 'NR > 1 { k = index("hukou medical school housing assets", $1); if (k < last) bad = 1; last = k }
+         END { exit bad }' "$tmp/gout/roster_rejects.csv" || fail "roster_rejects.csv: kinds out of order"
+[ "$(wc -l <"$tmp/gout/roster_rejects.csv")" -gt 5 ] || fail "generated rosters: too few roster rejects"
 # what gen says it planted is what the run finds
 dec=$(sed -n 's/.*planted: \([0-9]*\) deceased, \([0-9]*\) moved out.*/\1 \2/p' "$tmp/g.stderr")
 got="$(grep -c ',ROSTER_DECEASED,' "$tmp/gout/findings.csv") $(grep -c ',ROSTER_MOVED_OUT,' "$tmp/gout/findings.csv")"
