@@ -308,3 +308,9 @@ endif
 FIELD_TESTS = tests/e2e/field_sample.sh tests/e2e/field_estimate.sh tests/e2e/field_r.sh
 TESTS += $(FIELD_TESTS)
 EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R tests/e2e/field_sheet_csv.py
+
+# Issue 18 hardening (second round): escaped HTML, shards reopened safely,
+# one commit with a lock, quiet errors, no formulas in CSV cells.
+HARDEN_TESTS = tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh tests/e2e/quiet_people.sh
+TESTS += $(HARDEN_TESTS)
+EXTRA_DIST += $(HARDEN_TESTS)

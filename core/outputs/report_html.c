@@ -224,7 +224,9 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         pct(b2, c.wrongly_exited, c.exited);
         pct(b3, c.missed, c.general);
         pct(b4, c.sat_yes, c.sat_answered);
-        fprintf(f, "<tr class=\"%s\"><td class=\"t\">%s</td><td class=\"t\">", agg_decision_names[c.decision], r->code);
+        fprintf(f, "<tr class=\"%s\"><td class=\"t\">", agg_decision_names[c.decision]);
+        esc(f, r->code);
+        fputs("</td><td class=\"t\">", f);
         tr(f, c.western ? "是" : "否", c.western ? "yes" : "no");
         fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"t\">",
                 (unsigned long long)c.persons, (unsigned long long)c.poor_after, b1, b2, b3, b4);
@@ -292,7 +294,9 @@ static int roster_section(FILE *f, const agg *a)
     fputs("</tr></thead><tbody>\n", f);
     for (j = 0; j < n && j < MAX_TABLE_ROWS; j++) {
         const rc_county *r = &c[idx[j]];
-        fprintf(f, "<tr><td class=\"t\">%s</td><td>%llu</td>", r->code, (unsigned long long)r->changed);
+        fputs("<tr><td class=\"t\">", f);
+        esc(f, r->code);
+        fprintf(f, "</td><td>%llu</td>", (unsigned long long)r->changed);
         for (k = 0; k < TP_ROSTER_KINDS; k++)
             fprintf(f, "<td>%llu</td><td>%llu</td><td>%llu</td>", (unsigned long long)r->matched[k],
                     (unsigned long long)(r->persons - r->matched[k]), (unsigned long long)r->findings[k]);
@@ -373,9 +377,11 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
         pct(lab, c.poor_after, c.persons);
         svg_text(f, left - 6, y + 12, "end", "lbl", r->code, NULL);
         fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-                "<title>%s %s</title></rect>",
+                "<title>",
                 left, y + 2, width * v / max, row - 4,
-                (c.reasons & AGG_R_INCIDENCE_HIGH) ? "#c0392b" : "#27ae60", r->code, lab);
+                (c.reasons & AGG_R_INCIDENCE_HIGH) ? "#c0392b" : "#27ae60");
+        esc(f, r->code);
+        fprintf(f, " %s</title></rect>", lab);
         fprintf(f, "<line class=\"thr\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                 left + width * t / max, y, left + width * t / max, y + row);
         svg_text(f, left + width * v / max + 4, y + 12, "start", "val", lab, NULL);
@@ -641,7 +647,7 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
             pct(b4, c.sat_yes, c.sat_answered);
             fputs("<tr><td class=\"t\">", f);
             if (l == AGG_NATIONAL) tr(f, "全国", "All");
-            else fputs(r->code, f);
+            else esc(f, r->code);
             fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td>"
                     "<td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                     (unsigned long long)agg_households(r), (unsigned long long)c.persons,

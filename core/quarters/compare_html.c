@@ -86,7 +86,11 @@ int cmp_write_html(FILE *f, const cmp_report *r)
 
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
-    fprintf(f, "季度比较 %s → %s / Quarter comparison</title>\n<style>\n", pl, cl);
+    fputs("季度比较 ", f);
+    esc(f, pl);
+    fputs(" → ", f);
+    esc(f, cl);
+    fputs(" / Quarter comparison</title>\n<style>\n", f);
     fputs("html[lang=en] .zh,html[lang=zh-CN] .en{display:none}\n"
           "body{font-family:sans-serif;margin:1.5em auto;max-width:72em;padding:0 1em;color:#222}\n"
           "table{border-collapse:collapse;margin:.6em 0 1.4em}\n"
@@ -100,21 +104,32 @@ int cmp_write_html(FILE *f, const cmp_report *r)
           "h.lang=h.lang==='en'?'zh-CN':'en';\"><span class=\"zh\">English</span>"
           "<span class=\"en\">中文</span></button>\n<h1>", f);
     tr(f, "季度比较", "Quarter comparison");
-    fprintf(f, " %s → %s</h1>\n", pl, cl);
+    putc(' ', f);
+    esc(f, pl);
+    fputs(" → ", f);
+    esc(f, cl);
+    fputs("</h1>\n", f);
 
     /* the record */
     fputs("<table><tr><th class=\"l\">", f);
     tr(f, "上季度", "previous");
-    fprintf(f, "</th><td class=\"l\">%s</td><td class=\"l\">", pl);
+    fputs("</th><td class=\"l\">", f);
+    esc(f, pl);
+    fputs("</td><td class=\"l\">", f);
     esc(f, s->q[r->prev].source);
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
     tr(f, "本季度", "current");
-    fprintf(f, "</th><td class=\"l\">%s</td><td class=\"l\">", cl);
+    fputs("</th><td class=\"l\">", f);
+    esc(f, cl);
+    fputs("</td><td class=\"l\">", f);
     esc(f, s->q[r->cur].source);
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
     tr(f, "参与比较的季度", "quarters read");
     fputs("</th><td class=\"l\" colspan=\"2\">", f);
-    for (i = 0; i < s->nq; i++) fprintf(f, "%s%s", i ? ", " : "", s->q[i].label);
+    for (i = 0; i < s->nq; i++) {
+        if (i) fputs(", ", f);
+        esc(f, s->q[i].label);
+    }
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
     tr(f, "户数（两季度合计，不重复）", "households (either quarter)");
     fprintf(f, "</th><td class=\"l\" colspan=\"2\">%llu</td></tr>\n<tr><th class=\"l\">", r->households);
@@ -125,7 +140,9 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         const char *o = s->q[i].line_origin;
         if (r->line[i]) val_format_cents(r->line[i], buf);
         else strcpy(buf, "?");
-        fprintf(f, "%s%s: %s", i ? ", " : "", s->q[i].label, buf);
+        if (i) fputs(", ", f);
+        esc(f, s->q[i].label);
+        fprintf(f, ": %s", buf);
         fputs(" (", f);
         if (r->p->income_line > 0) tr(f, "本次比较的 --param", "this comparison's --param");
         else if (!strcmp(o, "national table")) tr(f, "国家标准表", "national table");
@@ -182,7 +199,9 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         }
         fputs("</tr>\n", f);
         for (i = 1; i < r->ncounties; i++) {
-            fprintf(f, "<tr><td class=\"l\">%s</td>", r->county[i]);
+            fputs("<tr><td class=\"l\">", f);
+            esc(f, r->county[i]);
+            fputs("</td>", f);
             for (k = 0; k < sizeof cols / sizeof cols[0]; k++) fprintf(f, "<td>%llu</td>", r->ctrans[i][cols[k]]);
             fputs("</tr>\n", f);
         }
@@ -234,13 +253,18 @@ int cmp_write_html(FILE *f, const cmp_report *r)
             int q;
             if ((int)sr->code != c || shown[c] >= MAX_SIGNAL_ROWS) continue;
             shown[c]++;
-            fprintf(f, "<tr><td class=\"l\">%.12s</td><td class=\"l\">", s->villages[sr->village]);
+            fputs("<tr><td class=\"l\">", f);
+            esc(f, s->villages[sr->village]);
+            fputs("</td><td class=\"l\">", f);
             for (k = 0; k < sr->nuids; k++) {
                 if (k) fputs(", ", f);
                 esc(f, s->ids[sr->uids[k]]);
             }
             fputs("</td><td class=\"l\">", f);
-            for (q = sr->q_first; q <= sr->q_last; q++) fprintf(f, "%s%s", q > sr->q_first ? " " : "", s->q[q].label);
+            for (q = sr->q_first; q <= sr->q_last; q++) {
+                if (q > sr->q_first) putc(' ', f);
+                esc(f, s->q[q].label);
+            }
             fputs("</td></tr>\n", f);
         }
         fputs("</table>\n", f);
@@ -254,7 +278,9 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     /* monitoring */
     fputs("<h2>", f);
     tr(f, "防止返贫动态监测", "Monitoring (防止返贫动态监测)");
-    fprintf(f, " %s</h2>\n<table><tr><th class=\"l\">", cl);
+    putc(' ', f);
+    esc(f, cl);
+    fputs("</h2>\n<table><tr><th class=\"l\">", f);
     tr(f, "县", "county");
     fputs("</th>", f);
     for (c = 0; c < MON_N; c++) {
@@ -266,7 +292,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     for (i = 0; i < r->ncounties; i++) {
         if (i && !r->cmon[i][0] && !r->cmon[i][1] && !r->cmon[i][2]) continue;
         fputs("<tr><td class=\"l\">", f);
-        if (i) fputs(r->county[i], f);
+        if (i) esc(f, r->county[i]);
         else tr(f, "合计", "total");
         fputs("</td>", f);
         for (c = 0; c < MON_N; c++) fprintf(f, "<td>%llu</td>", r->cmon[i][c]);

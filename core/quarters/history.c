@@ -325,7 +325,11 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
     memset(&pg, 0, sizeof pg);
     if (!db) return -1;
     snprintf(src, sizeof src, "%s (history)", path);
-    if ((q = qd_add_quarter(s, hq->quarter, src)) < 0) goto oom;
+    if ((q = qd_add_quarter(s, hq->quarter, src)) == -2) {
+        snprintf(err, errlen, _("%s: a quarter is not of the form YYYYQn"), path);
+        goto out;
+    }
+    if (q < 0) goto oom;
     s->q[q].line = hq->line;
     s->q[q].has_transfers = hq->has_transfers;
     snprintf(what, sizeof what, _("loading %s"), hq->quarter);
@@ -365,7 +369,12 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
                 snprintf(err, errlen, _("%s: %s, household %s: unreadable row"), path, hq->quarter, hid);
                 goto out;
             }
-            if (qd_village(s, reg, (size_t)sqlite3_column_bytes(st, 1), &vid) < 0) goto oom;
+            if ((k = qd_village(s, reg, (size_t)sqlite3_column_bytes(st, 1), &vid)) == -2) {
+                snprintf(err, errlen, _("%s: %s, household %s: region_code is not a region code"), path, hq->quarter,
+                         hid);
+                goto out;
+            }
+            if (k < 0) goto oom;
             r->state = QD_PRESENT;
             r->village = vid;
             r->status = (uint8_t)status;

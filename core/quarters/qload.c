@@ -128,10 +128,13 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
             snprintf(err, errlen, _("%s: household %lld: unreadable row"), file, (long long)id);
             goto out;
         }
-        if (qd_uid(s, hid, (size_t)sqlite3_column_bytes(st, 1), &uid) < 0
-            || qd_village(s, reg, (size_t)sqlite3_column_bytes(st, 2), &vid) < 0
-            || !(r = qd_put(s, qi, uid)))
+        if ((a = qd_village(s, reg, (size_t)sqlite3_column_bytes(st, 2), &vid)) == -2) {
+            snprintf(err, errlen, _("%s: household %lld: region_code is not a region code"), file, (long long)id);
+            goto out;
+        }
+        if (a < 0 || qd_uid(s, hid, (size_t)sqlite3_column_bytes(st, 1), &uid) < 0 || !(r = qd_put(s, qi, uid)))
             goto oom;
+        a = assessment_of(as);
         if (r->state == QD_PRESENT) {
             snprintf(err, errlen, _("%s: household %s appears twice"), file, hid);
             goto out;
@@ -351,7 +354,8 @@ int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
     }
     if (read_run_record(db, file, info, err, errlen) < 0) goto out;
     if ((q = qd_add_quarter(s, info->quarter, run_dir)) < 0) {
-        snprintf(err, errlen, _("out of memory"));
+        if (q == -2) snprintf(err, errlen, _("%s: the run record's quarter is not of the form YYYYQn"), file);
+        else snprintf(err, errlen, _("out of memory"));
         goto out;
     }
     s->q[q].line = info->line;

@@ -1,5 +1,6 @@
 /* quarters.c — households of several quarters joined by household_id. */
 #include "quarters.h"
+#include "block.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -104,8 +105,9 @@ int qd_add_quarter(qd_set *s, const char *label, const char *source)
     size_t at;
     int ord = 0;
     memset(&q, 0, sizeof q);
-    if (qd_parse_quarter(label, &ord) == 0) qd_quarter_label(ord, q.label);
-    else snprintf(q.label, sizeof q.label, "%.7s", label);
+    /* only YYYYQn: the label reaches compare.html and file names */
+    if (!label || qd_parse_quarter(label, &ord) < 0) return -2;
+    qd_quarter_label(ord, q.label);
     q.ord = ord;
     if (!(q.source = strdup(source ? source : ""))) return -1;
     if (!(nq = realloc(s->q, (s->nq + 1) * sizeof *nq))) {
@@ -212,8 +214,11 @@ int qd_village(qd_set *s, const char *code, size_t len, uint32_t *vid)
     uint32_t h;
     size_t j;
     char key[13];
+    /* only a valid region code: it reaches compare.html and the CSV files */
+    if (len != 12) return -2;
     memset(key, 0, sizeof key);
-    memcpy(key, code, len < 12 ? len : 12);
+    memcpy(key, code, 12);
+    if (!block_region_valid(key)) return -2;
     if (s->last_village < s->nvillages && !memcmp(s->villages[s->last_village], key, 13)) {
         *vid = s->last_village;
         return 0;

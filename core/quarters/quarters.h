@@ -89,7 +89,7 @@ void qd_quarter_label(int ord, char *buf);
  * DESCRIPTION: a new empty quarter in its place by ord (quarter pointers and
  *   indexes taken before are invalidated).  Two quarters may have the same
  *   label (two runs of one quarter): the new one goes after.
- * RETURN: its index, or -1 out of memory. */
+ * RETURN: its index, -1 out of memory, -2 when label is not YYYYQn. */
 int qd_add_quarter(qd_set *s, const char *label, const char *source);
 
 /* The uid of a household id, adding it when new.  RETURN 0 or -1 (memory). */
@@ -99,7 +99,8 @@ int64_t qd_find(const qd_set *s, const char *id, size_t len);
 /* qd_find, trying the uid after the last one looked up first. */
 int64_t qd_lookup(qd_set *s, const char *id, size_t len);
 
-/* The index of a 12-character region code, added when new.  RETURN 0 or -1. */
+/* The index of a 12-character region code, added when new.  RETURN 0, -1
+ * out of memory, -2 when code is not a valid region code (block_region_valid). */
 int qd_village(qd_set *s, const char *code, size_t len, uint32_t *vid);
 
 /* NAME: qd_put
