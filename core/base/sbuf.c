@@ -53,3 +53,34 @@ void sb_csv(sbuf *b, const char *s, size_t n)
 }
 
 void sb_csv_str(sbuf *b, const char *s) { sb_csv(b, s, strlen(s)); }
+
+int csv_text_guarded(const char *s, size_t n)
+{
+    return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'
+                     || s[0] == '\'');
+}
+
+void sb_csv_text(sbuf *b, const char *s, size_t n)
+{
+    size_t i;
+    int quote;
+    if (!csv_text_guarded(s, n)) {
+        sb_csv(b, s, n);
+        return;
+    }
+    quote = s[n - 1] == ' ' || s[n - 1] == '\t';
+    for (i = 0; i < n && !quote; i++)
+        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
+    if (b->n + 2 * n + 3 > b->cap && sb_grow(b, 2 * n + 3) < 0) return;
+    if (quote) b->p[b->n++] = '"';
+    b->p[b->n++] = '\'';
+    for (i = 0; i < n; i++) {
+        if (quote && s[i] == '"') b->p[b->n++] = '"';
+        b->p[b->n++] = s[i];
+    }
+    if (quote) b->p[b->n++] = '"';
+}
+
+void sb_csv_text_str(sbuf *b, const char *s) { sb_csv_text(b, s, strlen(s)); }
+
+const char *csv_text_value(const char *s) { return s[0] == '\'' ? s + 1 : s; }

@@ -39,5 +39,14 @@ void sb_u64(sbuf *b, unsigned long long v);
 /* s as one CSV field: quoted when it holds , " CR LF or edge spaces/tabs. */
 void sb_csv(sbuf *b, const char *s, size_t n);
 void sb_csv_str(sbuf *b, const char *s);
+/* Free text (ids, names, details, stage names, raw rows) as one CSV field
+ * that no spreadsheet opens as a formula: a cell beginning with = + - @ TAB
+ * CR or ' gets one ' in front (issue 18 item 8; docs/outputs.md).  A reader
+ * gets the text back by dropping one leading ' (csv_text_value). */
+int csv_text_guarded(const char *s, size_t n);
+void sb_csv_text(sbuf *b, const char *s, size_t n);
+void sb_csv_text_str(sbuf *b, const char *s);
+/* The text of a guarded cell's value: s without its one leading '. */
+const char *csv_text_value(const char *s);
 
 #endif

@@ -129,9 +129,9 @@ static int put_reject(kind_load *kl, const char *file, long line, const char *co
 static void write_reject(FILE *out, const roster_reject *r)
 {
     fprintf(out, "%s,", kind_names[r->kind]);
-    csv_write_field(out, r->file, strlen(r->file));
+    csv_write_text(out, r->file, strlen(r->file));
     fprintf(out, ",%ld,%s,", r->line, r->code);
-    csv_write_field(out, r->detail, strlen(r->detail));
+    csv_write_text(out, r->detail, strlen(r->detail));
     fputc('\n', out);
 }
 

@@ -46,7 +46,7 @@ void fmt_household(sbuf *hh, sbuf *fd, const hh_eval *e, hh_assessment a, int ex
     size_t s, i;
     char pc[32];
 
-    sb_csv_str(hh, h->household_id);
+    sb_csv_text_str(hh, h->household_id);
     sb_chr(hh, ',');
     sb_str(hh, h->region_code);
     sb_chr(hh, ',');
@@ -70,15 +70,15 @@ void fmt_household(sbuf *hh, sbuf *fd, const hh_eval *e, hh_assessment a, int ex
         for (i = 0; i < e->nf; i++) {
             const hh_finding *f = &e->f[i];
             if ((size_t)f->stage != s) continue;
-            sb_csv_str(fd, h->household_id);
+            sb_csv_text_str(fd, h->household_id);
             sb_chr(fd, ',');
-            sb_csv_str(fd, stage_names[s]);
+            sb_csv_text_str(fd, stage_names[s]);
             sb_str(fd, f->sev == TP_FAIL ? ",fail," : ",warn,");
-            sb_str(fd, hh_finding_code(e, f));
+            sb_csv_text_str(fd, hh_finding_code(e, f));
             sb_chr(fd, ',');
             if (f->member) sb_u64(fd, f->member);
             sb_chr(fd, ',');
-            sb_csv_str(fd, hh_finding_detail(e, f));
+            sb_csv_text_str(fd, hh_finding_detail(e, f));
             sb_chr(fd, '\n');
         }
     }
@@ -126,7 +126,7 @@ static void put_raw(sbuf *b, const char *s, size_t n, int bad_encoding)
     sbuf tmp = { NULL, 0, 0, 0 };
     size_t i;
     if (!bad_encoding) {
-        sb_csv(b, s, n);
+        sb_csv_text(b, s, n);
         return;
     }
     for (i = 0; i < n; ) {
@@ -153,7 +153,7 @@ static void put_raw(sbuf *b, const char *s, size_t n, int bad_encoding)
             i++;
         }
     }
-    sb_csv(b, tmp.p ? tmp.p : "", tmp.n);
+    sb_csv_text(b, tmp.p ? tmp.p : "", tmp.n);
     sb_free(&tmp);
 }
 
@@ -171,7 +171,7 @@ void fmt_rejects(sbuf *rj, const block *b, const blk_verdict *v, size_t header_f
         sb_chr(rj, ',');
         sb_str(rj, row->code);
         sb_chr(rj, ',');
-        sb_csv_str(rj, detail);
+        sb_csv_text_str(rj, detail);
         sb_chr(rj, ',');
         put_raw(rj, b->arena + row->raw_off, row->raw_len, row->bad_encoding);
         sb_chr(rj, '\n');

@@ -278,7 +278,7 @@ static void ids_field(FILE *f, const qd_set *s, const uint32_t *uids, size_t n)
         memcpy(buf + k, s->ids[uids[i]], l);
         k += l;
     }
-    csv_write_field(f, buf, k);
+    csv_write_text(f, buf, k);
     free(buf);
 }
 
@@ -479,7 +479,7 @@ static int write_transitions(compare_run *c, FILE *f, FILE *fm)
         int sa = cmp_state(ra), sb = cmp_state(rb);
         size_t cty = 0;
         progress_row(&pg, w.i);
-        csv_write_field(f, c->s.ids[uid], strlen(c->s.ids[uid]));
+        csv_write_text(f, c->s.ids[uid], strlen(c->s.ids[uid]));
         putc(',', f);
         if (village_of(ra, rb, &v)) {
             fwrite(c->s.villages[v], 1, 12, f);
@@ -530,9 +530,9 @@ static int write_signals(compare_run *c, FILE *f)
         }
         fputs(q, f);
         putc(',', f);
-        csv_write_field(f, r->evidence, strlen(r->evidence));
+        csv_write_text(f, r->evidence, strlen(r->evidence));
         putc(',', f);
-        csv_write_field(f, r->evidence_zh, strlen(r->evidence_zh));
+        csv_write_text(f, r->evidence_zh, strlen(r->evidence_zh));
         putc('\n', f);
         c->rep.sig_count[r->code]++;
     }
@@ -552,7 +552,7 @@ static int write_monitoring(compare_run *c, FILE *f)
         const qd_rec *rb = qd_get(b, uid), *ra = qd_get(a, uid);
         mon_category m = mon_classify(ra, rb, &c->mon, reasons, sizeof reasons);
         if (m == MON_NONE) continue;
-        csv_write_field(f, c->s.ids[uid], strlen(c->s.ids[uid]));
+        csv_write_text(f, c->s.ids[uid], strlen(c->s.ids[uid]));
         fprintf(f, ",%.12s,%s,%s,%u,", c->s.villages[rb->village], val_status_name((tp_status)rb->status),
                 hh_assessment_name((hh_assessment)rb->assessment), rb->members);
         write_money_pc(f, rb);

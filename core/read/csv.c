@@ -6,6 +6,7 @@
  * Records are short, so the rare re-parse costs less than keeping state. */
 #include "csv.h"
 #include "i18n.h"
+#include "sbuf.h"
 
 #include <errno.h>
 #if defined(__SSE2__)
@@ -721,4 +722,24 @@ void csv_write_field(FILE *f, const char *s, size_t n)
         putc(s[i], f);
     }
     putc('"', f);
+}
+
+void csv_write_text(FILE *f, const char *s, size_t n)
+{
+    size_t i;
+    int quote;
+    if (!csv_text_guarded(s, n)) {
+        csv_write_field(f, s, n);
+        return;
+    }
+    quote = s[n - 1] == ' ' || s[n - 1] == '\t';
+    for (i = 0; i < n && !quote; i++)
+        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
+    if (quote) putc('"', f);
+    putc('\'', f);
+    for (i = 0; i < n; i++) {
+        if (quote && s[i] == '"') putc('"', f);
+        putc(s[i], f);
+    }
+    if (quote) putc('"', f);
 }

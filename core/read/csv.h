@@ -117,5 +117,7 @@ long csv_read_file(void *fp, char *buf, size_t len);
 /* Writes s as one CSV field (quoted when it holds , " CR LF or leading or
  * trailing spaces/tabs) into f. */
 void csv_write_field(FILE *f, const char *s, size_t n);
+/* csv_write_field for free text: guarded against formulas (sb_csv_text). */
+void csv_write_text(FILE *f, const char *s, size_t n);
 
 #endif

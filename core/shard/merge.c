@@ -422,7 +422,7 @@ static int take(merger *m, run_in *r, int emit)
     memcpy(hid_csv, rec.fields[0].p, rec.fields[0].n + 1);
     id = sqlite3_column_int64(r->q_hh, 0);
     hid = (const char *)sqlite3_column_text(r->q_hh, 1);
-    if (!hid || strcmp(hid, hid_csv))
+    if (!hid || strcmp(hid, csv_text_value(hid_csv)))   /* the cell may be guarded (sb_csv_text) */
         return fail(m, _("%s: households.csv and results.sqlite disagree at household %s"), r->dir, hid_csv);
     if (emit && put(m, &m->o_hh, rec.raw, rec.raw_len) < 0) return -1;
 
