@@ -81,14 +81,43 @@ static void keep_ends(const char *v, size_t head, size_t tail, char *out, size_t
     out[o] = '\0';
 }
 
-char *inspect_mask(const char *column, int canon, const char *value, char *out, size_t outlen)
+/* What a value looks like, whatever its column is called (issue 18 item 6):
+ * a resident ID (18 characters with a valid check digit and date, or 15
+ * digits) or a Chinese name (2 to 4 Han characters, a middle dot allowed
+ * between them).  Short Chinese words look like names too: masked all the
+ * same, since a name cannot be told from a word by its bytes. */
+static mask_kind mask_by_content(const char *v)
+{
+    size_t n = strlen(v), i, han = 0;
+    if (n == 18 && val_person_id(v, NULL)) return MASK_ID;
+    if (n == 15) {
+        for (i = 0; i < 15 && v[i] >= '0' && v[i] <= '9'; i++) {}
+        if (i == 15) return MASK_ID;
+    }
+    for (i = 0; i < n; ) {
+        const unsigned char *u = (const unsigned char *)v + i;
+        if (u[0] >= 0xE4 && u[0] <= 0xE9 && i + 2 < n && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            unsigned cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+            if (cp < 0x4E00 || cp > 0x9FFF) return MASK_NONE;
+            han++;
+            i += 3;
+        } else if (u[0] == 0xC2 && i + 1 < n && u[1] == 0xB7 && han > 0) {   /* · */
+            i += 2;
+        } else {
+            return MASK_NONE;
+        }
+    }
+    return han >= 2 && han <= 4 ? MASK_NAME : MASK_NONE;
+}
+
+static char *mask_as(mask_kind kind, const char *value, char *out, size_t outlen)
 {
     size_t k;
     if (!*value) {
         out[0] = '\0';
         return out;
     }
-    switch (mask_of(column, canon)) {
+    switch (kind) {
     case MASK_ID: keep_ends(value, 6, 4, out, outlen); break;
     case MASK_PHONE: keep_ends(value, 3, 4, out, outlen); break;
     case MASK_ACCOUNT: keep_ends(value, 4, 4, out, outlen); break;
@@ -107,6 +136,13 @@ char *inspect_mask(const char *column, int canon, const char *value, char *out, 
         snprintf(out, outlen, "%s", value);
     }
     return out;
+}
+
+char *inspect_mask(const char *column, int canon, const char *value, char *out, size_t outlen)
+{
+    mask_kind k = mask_of(column, canon);
+    if (k == MASK_NONE && canon < 0) k = mask_by_content(value);
+    return mask_as(k, value, out, outlen);
 }
 
 /* ---- what the standard accepts ----------------------------------------------- */
@@ -241,12 +277,27 @@ static int parse_count(const char *opt, const char *v, long max, long *out)
     return 0;
 }
 
+/* How a column's values are masked: by its name, else by its content — an
+ * extra column any of whose samples looks like an ID or a name is masked
+ * whole (issue 18 item 6). */
+static mask_kind column_mask(const colstat *c)
+{
+    mask_kind k = mask_of(c->orig, c->canon), v;
+    size_t i;
+    if (k != MASK_NONE || c->canon >= 0) return k;
+    if (mask_by_content(c->orig) == MASK_ID) k = MASK_ID;   /* no header: the "name" is an ID */
+    for (i = 0; i < c->nsample; i++)
+        if ((v = mask_by_content(c->sample[i].v)) == MASK_ID || (v == MASK_NAME && k == MASK_NONE)) k = v;
+    return k;
+}
+
 static void print_seen(const seen *arr, size_t n, const colstat *c, int counts)
 {
     size_t i;
+    mask_kind k = column_mask(c);
     for (i = 0; i < n; i++) {
         char m[512];
-        inspect_mask(c->orig, c->canon, arr[i].v, m, sizeof m);
+        mask_as(k, arr[i].v, m, sizeof m);
         printf("%s\"%s\"", i ? ", " : "", m);
         if (counts) printf(" ×%lu", arr[i].n);
     }
@@ -264,6 +315,7 @@ int inspect_main(int argc, char **argv)
     const char *const *names, *const *renamed;
     const unsigned char *has_values;
     size_t ncols = 0, i;
+    int header_is_data = 0;
     unsigned long nrec = 0, nbadenc = 0, ncount = 0, nunterm = 0, nstray = 0;
     long header_line = 0, first_count_line = 0, stray_lines[STRAY_SHOWN];
     size_t first_rec_fields = 0;
@@ -441,10 +493,20 @@ int inspect_main(int argc, char **argv)
     }
     if (source_bad_bytes(s)) printf(_("           %llu bytes were not valid GB18030\n"), source_bad_bytes(s));
 
+    /* a header with a cell that is an ID is a row of data (a headerless file,
+     * a wrong skip_rows): its cells that look like IDs or names are masked */
+    for (i = 0; i < ncols; i++)
+        if (cols[i].canon < 0 && mask_by_content(cols[i].orig) == MASK_ID) header_is_data = 1;
     printf(_("\nColumns (the file's name → what tuopin reads; samples, masked where personal):\n"));
     for (i = 0; i < ncols; i++) {
         colstat *c = &cols[i];
-        printf("%3zu  %s", i + 1, c->orig[0] ? c->orig : _("(blank name)"));
+        {
+            /* a header cell that looks like an ID or a name is data (no header,
+             * or a wrong skip_rows): shown masked */
+            char m[512];
+            mask_as(c->canon >= 0 || !header_is_data ? MASK_NONE : mask_by_content(c->orig), c->orig, m, sizeof m);
+            printf("%3zu  %s", i + 1, c->orig[0] ? m : _("(blank name)"));
+        }
         if (c->canon >= 0) {
             if (renamed[i]) printf(_("  → %s (mapped)"), schema_columns[c->canon].name);
             else if (strcmp(c->orig, schema_columns[c->canon].name))

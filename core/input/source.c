@@ -88,6 +88,26 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && !strcasecmp(s + n - k, suffix);
 }
 
+/* A connection URI given as a file (--input postgresql://u:pw@host/db): its
+ * password is never echoed.  Writes the URI with the password as *** into
+ * out; RETURN 1 when path is a URI (SCHEME://...), else 0. */
+static int conn_uri_masked(const char *path, char *out, size_t n)
+{
+    const char *p = path, *rest, *at, *colon, *slash;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '+'
+           || *p == '-' || *p == '.')
+        p++;
+    if (p == path || strncmp(p, "://", 3)) return 0;
+    rest = p + 3;
+    slash = strchr(rest, '/');
+    at = strrchr(rest, '@');
+    if (at && slash && at > slash) at = NULL;
+    colon = at ? memchr(rest, ':', (size_t)(at - rest)) : NULL;
+    if (colon) snprintf(out, n, "%.*s***%s", (int)(colon + 1 - path), path, at);
+    else snprintf(out, n, "%s", path);
+    return 1;
+}
+
 static int open_file(source *s, const run_config *cfg, size_t bufsize, char *err, size_t errlen)
 {
     struct stat st;
@@ -190,6 +210,15 @@ source *source_open_sized(const run_config *cfg, size_t bufsize, char *err, size
         snprintf(err, errlen, _("no input: give input { path = ... } or --input"));
         source_close(s);
         return NULL;
+    }
+    {
+        char shown[512];
+        if (conn_uri_masked(cfg->input, shown, sizeof shown)) {
+            snprintf(err, errlen, _("%s: a connection string is not an input file: give input { postgres = "
+                     "\"...\", query = \"...\" } in the pipeline"), shown);
+            source_close(s);
+            return NULL;
+        }
     }
     if (open_file(s, cfg, bufsize, err, errlen) < 0) {
         source_close(s);

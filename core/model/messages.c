@@ -35,6 +35,22 @@ void msg_mask_id(const char *id, char *out, size_t outlen)
     }
 }
 
+void msg_mask_id_runs(char *s)
+{
+    size_t i = 0, j, k;
+    while (s[i]) {
+        if (s[i] < '0' || s[i] > '9') {
+            i++;
+            continue;
+        }
+        for (j = i; s[j] >= '0' && s[j] <= '9'; j++) {}
+        if (s[j] == 'X' || s[j] == 'x') j++;
+        if (j - i >= 15)
+            for (k = i + 6; k + 4 < j; k++) s[k] = '*';
+        i = j;
+    }
+}
+
 void msg_finding(char *buf, size_t len, const tp_code_list *codes, const char *code,
                  size_t member, const tp_finding_args *args)
 {

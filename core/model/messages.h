@@ -38,6 +38,11 @@ void msg_forget(void);
  * short or not ASCII.  out needs at least 64 bytes for any 50-character ID. */
 void msg_mask_id(const char *id, char *out, size_t outlen);
 
+/* Masks, in place, every run of 15 or more digits (an X allowed last) in a
+ * free text, as msg_mask_id would: a script's error message quoting a
+ * resident ID keeps its first 6 and last 4 characters only (issue 18 item 6). */
+void msg_mask_id_runs(char *s);
+
 /* The Chinese name of a canonical or extra column for messages. */
 const char *msg_column_label(const char *column);
 

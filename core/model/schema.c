@@ -79,8 +79,9 @@ int schema_map_header(schema_map *m, const char *const *names, const size_t *len
         if (m->canon[i] >= 0 || m->names[i][0] == '\0') continue;
         for (j = 0; j < i; j++) {
             if (m->canon[j] < 0 && !strcmp(m->names[i], m->names[j])) {
-                snprintf(err, errlen, _("column \"%s\" appears twice in the header (columns %zu and %zu)"),
-                         m->names[i], j + 1, i + 1);
+                /* never the cell itself: in a headerless file or after a wrong
+                 * skip_rows the "header" is a row of personal data */
+                snprintf(err, errlen, _("header columns %zu and %zu have the same name"), j + 1, i + 1);
                 return -1;
             }
         }

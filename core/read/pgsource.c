@@ -123,10 +123,52 @@ struct pgsrc {
 int pgsrc_available(void) { return 1; }
 
 /* The first line of a libpq message. */
+/* The server's message, first line only, quiet about people: a quoted value
+ * that is not a plain identifier (a column or table name) becomes "…", and a
+ * run of 6 or more digits or Xs (an ID number outside quotes) becomes ***:
+ * PostgreSQL quotes the offending value ("invalid input syntax for type
+ * integer: \"张三\"").  Issue 18 item 6. */
 static void first_line(char *dst, size_t len, const char *msg)
 {
-    size_t n = strcspn(msg ? msg : "", "\n");
-    snprintf(dst, len, "%.*s", (int)n, msg ? msg : "");
+    size_t n = strcspn(msg ? msg : "", "\n"), i = 0, o = 0;
+    if (!len) return;
+    while (i < n && o + 8 < len) {
+        char c = msg[i];
+        if (c == '"') {
+            size_t j = i + 1, k;
+            int ident = j < n && ((msg[j] >= 'a' && msg[j] <= 'z') || (msg[j] >= 'A' && msg[j] <= 'Z') || msg[j] == '_');
+            while (j < n && msg[j] != '"') j++;
+            for (k = i + 1; k < j && ident; k++)
+                ident = (msg[k] >= 'a' && msg[k] <= 'z') || (msg[k] >= 'A' && msg[k] <= 'Z') || msg[k] == '_'
+                        || (msg[k] >= '0' && msg[k] <= '9') || msg[k] == '.';
+            if (ident && j < n) {
+                size_t w = j + 1 - i;
+                if (o + w >= len) break;
+                memcpy(dst + o, msg + i, w);
+                o += w;
+            } else {
+                memcpy(dst + o, "\"\xe2\x80\xa6\"", 5);   /* "…" */
+                o += 5;
+            }
+            i = j < n ? j + 1 : n;
+        } else if (c >= '0' && c <= '9') {
+            size_t j = i;
+            while (j < n && ((msg[j] >= '0' && msg[j] <= '9') || msg[j] == 'X' || msg[j] == 'x')) j++;
+            if (j - i >= 6) {
+                memcpy(dst + o, "***", 3);
+                o += 3;
+            } else {
+                if (o + (j - i) >= len) break;
+                memcpy(dst + o, msg + i, j - i);
+                o += j - i;
+            }
+            i = j;
+        } else {
+            dst[o++] = c;
+            i++;
+        }
+    }
+    dst[o] = '\0';
 }
 
 static char *safe_name(const char *conninfo)

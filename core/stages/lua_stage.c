@@ -6,6 +6,7 @@
 #include "lua_stage.h"
 #include "i18n.h"
 #include "lua_handle.h"
+#include "messages.h"
 #include "sandbox.h"
 #include "schema.h"
 #include "values.h"
@@ -564,6 +565,7 @@ static int ls_check(void *state, const tp_household *hh)
 
     text = error_text(L, -1);
     snprintf(msg, sizeof msg, "%s", text ? text : _("error object is not a string"));
+    msg_mask_id_runs(msg);   /* a script's message may quote a resident ID */
     lua_settop(L, 2);
     if (sbx_get_limits(L)->tripped == 2) {
         /* After a memory overrun the state may hold whatever filled it: the
