@@ -311,6 +311,6 @@ EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R test
 
 # Issue 18 hardening (second round): escaped HTML, shards reopened safely,
 # one commit with a lock, quiet errors, no formulas in CSV cells.
-HARDEN_TESTS = tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh tests/e2e/quiet_people.sh
+HARDEN_TESTS = tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh tests/e2e/quiet_people.sh tests/e2e/split_reopen.sh
 TESTS += $(HARDEN_TESTS)
 EXTRA_DIST += $(HARDEN_TESTS)

@@ -34,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,9 @@ typedef struct sfile {
     char *tmp, *final;   /* owned */
     FILE *f;             /* NULL while parked */
     char *buf;           /* owned while open */
+    dev_t dev;           /* the file this split made: a parked file is */
+    ino_t ino;           /* reopened only when it is still that file, */
+    off_t size;          /* with the bytes written to it (issue 18 item 4) */
 } sfile;
 
 /* One shard being written. */
@@ -109,6 +113,7 @@ static char *join(const char *dir, const char *a, const char *b, const char *c)
 static int sfile_create(splitter *s, sfile *f, const char *name)
 {
     char suffix[32];
+    struct stat st;
     int fd;
     snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
     f->final = join(s->dir, "", name, "");
@@ -116,11 +121,14 @@ static int sfile_create(splitter *s, sfile *f, const char *name)
     f->buf = malloc(SPLIT_FILE_BUF);
     if (!f->final || !f->tmp || !f->buf) return fail(s, _("out of memory"));
     unlink(f->tmp);
-    fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || !(f->f = fdopen(fd, "w"))) {
+    fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || fstat(fd, &st) != 0 || !(f->f = fdopen(fd, "w"))) {
         if (fd >= 0) close(fd);
         return fail(s, _("%s: cannot create: %s"), f->final, strerror(errno));
     }
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    f->size = 0;
     setvbuf(f->f, f->buf, _IOFBF, SPLIT_FILE_BUF);
     return 0;
 }
@@ -128,8 +136,10 @@ static int sfile_create(splitter *s, sfile *f, const char *name)
 static int sfile_park(splitter *s, sfile *f)
 {
     int bad;
+    struct stat st;
     if (!f->f) return 0;
-    bad = fflush(f->f) != 0 || ferror(f->f);
+    bad = fflush(f->f) != 0 || ferror(f->f) || fstat(fileno(f->f), &st) != 0;
+    if (!bad) f->size = st.st_size;
     if (fclose(f->f) != 0) bad = 1;
     f->f = NULL;
     free(f->buf);
@@ -139,9 +149,21 @@ static int sfile_park(splitter *s, sfile *f)
 
 static int sfile_resume(splitter *s, sfile *f)
 {
+    struct stat st;
+    int fd;
     if (f->f) return 0;
     if (!(f->buf = malloc(SPLIT_FILE_BUF))) return fail(s, _("out of memory"));
-    if (!(f->f = fopen(f->tmp, "ab"))) return fail(s, _("%s: cannot reopen: %s"), f->final, strerror(errno));
+    /* Never by a path alone: no O_CREAT (a deleted temporary is an error, not
+     * a new empty file), no symbolic link, and only the very file this split
+     * made, as long as it was left. */
+    fd = open(f->tmp, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return fail(s, _("%s: cannot reopen: %s"), f->final, strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_dev != f->dev || st.st_ino != f->ino
+        || st.st_size != f->size || fchmod(fd, 0600) != 0 || !(f->f = fdopen(fd, "ab"))) {
+        close(fd);
+        return fail(s, _("%s: its temporary file was replaced or changed while the split was running"),
+                    f->final);
+    }
     setvbuf(f->f, f->buf, _IOFBF, SPLIT_FILE_BUF);
     return 0;
 }
@@ -149,10 +171,14 @@ static int sfile_resume(splitter *s, sfile *f)
 static int sfile_commit(splitter *s, sfile *f)
 {
     int bad;
+    struct stat a, b;
     if (sfile_resume(s, f) < 0) return -1;
-    bad = fflush(f->f) != 0 || ferror(f->f) || fsync(fileno(f->f)) != 0;
+    bad = fflush(f->f) != 0 || ferror(f->f) || fsync(fileno(f->f)) != 0 || fstat(fileno(f->f), &a) != 0;
     if (fclose(f->f) != 0) bad = 1;
     f->f = NULL;
+    /* the name still holds the file written (not a link put in its place) */
+    if (!bad && (lstat(f->tmp, &b) != 0 || !S_ISREG(b.st_mode) || a.st_dev != b.st_dev || a.st_ino != b.st_ino))
+        return fail(s, _("%s: its temporary file was replaced or changed while the split was running"), f->final);
     if (!bad && rename(f->tmp, f->final) != 0) bad = 1;
     if (bad) return fail(s, _("%s: cannot write: %s"), f->final, strerror(errno));
     free(f->tmp);
