@@ -17,6 +17,12 @@ check_PROGRAMS += tests/unit/test_csv tests/unit/test_values tests/unit/test_blo
 TESTS += tests/unit/test_csv tests/unit/test_values tests/unit/test_block \
 	tests/unit/test_loader tests/unit/test_income
 
+check_PROGRAMS += tests/unit/test_xlsx
+TESTS += tests/unit/test_xlsx
+tests_unit_test_xlsx_SOURCES = tests/unit/test_xlsx.c
+tests_unit_test_xlsx_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_xlsx_LDADD = $(UNITTEST_LIBS)
+
 tests_unit_test_csv_SOURCES = tests/unit/test_csv.c
 tests_unit_test_csv_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_csv_LDADD = $(UNITTEST_LIBS)
@@ -305,9 +311,10 @@ endif
 
 # standard §9: the field verification sample (tuopin sample)
 # (tuopin estimate; field_r.sh against R's survey package, skipped without R)
-FIELD_TESTS = tests/e2e/field_sample.sh tests/e2e/field_estimate.sh tests/e2e/field_r.sh
+FIELD_TESTS = tests/e2e/field_sample.sh tests/e2e/field_estimate.sh tests/e2e/field_r.sh tests/e2e/field_xlsx.sh
 TESTS += $(FIELD_TESTS)
-EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R tests/e2e/field_sheet_csv.py
+EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R tests/e2e/field_sheet_csv.py \
+	tests/e2e/field_fill_xlsx.py
 
 # Issue 18 hardening (second round): escaped HTML, shards reopened safely,
 # one commit with a lock, quiet errors, no formulas in CSV cells.

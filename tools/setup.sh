@@ -10,6 +10,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 # Debian packages tuopin needs to build and test.
 TUOPIN_PACKAGES="gcc make autoconf automake libtool libtool-bin pkg-config
   liblua5.4-dev libltdl-dev libcmocka-dev libsqlite3-dev libxlsxwriter-dev nettle-dev
+  libzip-dev libexpat1-dev
   python3 chromium gettext
   valgrind clang libclang-rt-14-dev libpq-dev postgresql
   slurm-wlm munge

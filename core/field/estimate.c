@@ -11,6 +11,7 @@
 #include "field_design.h"
 #include "field_estimate.h"
 #include "field_sample.h"
+#include "field_sheet.h"
 #include "csv.h"
 #include "engine.h"
 #include "household.h"
@@ -22,22 +23,26 @@
 #include "source.h"
 #include "values.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static void usage(FILE *f)
 {
-    fputs(_("Usage: tuopin estimate SAMPLE_DIR --field FILE --out DIR [--pipeline P]\n"
+    fputs(_("Usage: tuopin estimate SAMPLE_DIR --field FILE... --out DIR [--pipeline P]\n"
             "                       [--encoding E] [--format F] [--mapping M] [--quiet]\n"
             "Assess the field teams' rows of a sample with the run's pipeline and estimate,\n"
             "per county, the wrong-exit rate, the missed rate, the incidence, satisfaction\n"
             "and the paper-exit rate with standard errors and 95 percent intervals (standard §9.2).\n"
             "\n"
-            "  --field FILE           the field rows (CSV or JSON Lines, like any input)\n"
+            "  --field FILE           the field rows (CSV or JSON Lines, like any input), or\n"
+            "                         the filled field workbooks (field-COUNTY.xlsx: give\n"
+            "                         --field once per workbook, or a folder of them)\n"
             "  --out DIR              output folder (field_households.csv, estimates.csv,\n"
             "                         field_counties.csv, agreement.csv, estimates.html,\n"
             "                         field_rejects.csv, and field-run/: the field rows' run)\n"
@@ -47,6 +52,76 @@ static void usage(FILE *f)
             "  --mapping M            a column mapping for the field file\n"
             "  --quiet                no closing line\n"
             "  -h, --help             show this help and exit\n"), f);
+}
+
+/* ---- the field workbooks ------------------------------------------------------------------ */
+
+typedef struct books { char **v; size_t n, cap; } books;
+
+static int ends_xlsx(const char *p)
+{
+    size_t n = strlen(p);
+    return n >= 5 && !strcasecmp(p + n - 5, ".xlsx");
+}
+
+static int books_add(books *b, const char *path)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? 2 * b->cap : 16;
+        char **nv = realloc(b->v, nc * sizeof *nv);
+        if (!nv) return -1;
+        b->v = nv;
+        b->cap = nc;
+    }
+    if (!(b->v[b->n] = strdup(path))) return -1;
+    b->n++;
+    return 0;
+}
+
+static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* A --field argument: a workbook, or a folder whose field-*.xlsx are taken
+ * in name order.  RETURN 0, or -1 with a message. */
+static int books_arg(books *b, const char *arg, char *err, size_t errlen)
+{
+    struct stat st;
+    DIR *dir;
+    struct dirent *e;
+    size_t first = b->n;
+    if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (books_add(b, arg) < 0) goto oom;
+        return 0;
+    }
+    if (!(dir = opendir(arg))) {
+        snprintf(err, errlen, _("%s: cannot read the folder"), arg);
+        return -1;
+    }
+    while ((e = readdir(dir))) {
+        char path[PATH_MAX];
+        if (strncmp(e->d_name, "field-", 6) || !ends_xlsx(e->d_name)) continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", arg, e->d_name) >= sizeof path || books_add(b, path) < 0) {
+            closedir(dir);
+            goto oom;
+        }
+    }
+    closedir(dir);
+    if (b->n == first) {
+        snprintf(err, errlen, _("%s: no field workbook (field-*.xlsx) in the folder"), arg);
+        return -1;
+    }
+    qsort(b->v + first, b->n - first, sizeof *b->v, str_cmp);
+    return 0;
+oom:
+    snprintf(err, errlen, _("out of memory"));
+    return -1;
+}
+
+static void books_free(books *b)
+{
+    size_t i;
+    for (i = 0; i < b->n; i++) free(b->v[i]);
+    free(b->v);
+    memset(b, 0, sizeof *b);
 }
 
 /* ---- the sample folder ------------------------------------------------------------- */
@@ -460,6 +535,10 @@ int estimate_main(int argc, char **argv)
     };
     const char *field = NULL, *out = NULL, *o_pipe = NULL, *o_enc = NULL, *o_fmt = NULL, *o_map = NULL;
     const char *sdir = NULL;
+    books bk;
+    size_t nfield_args = 0, xlsx_args = 0;
+    char *rows_text = NULL, rows_path[PATH_MAX + 32];
+    size_t rows_len = 0;
     cmdline cl;
     char err[2048], field_run[PATH_MAX];
     sample_info si;
@@ -479,6 +558,7 @@ int estimate_main(int argc, char **argv)
     memset(&cfg, 0, sizeof cfg);
     memset(&s, 0, sizeof s);
     memset(files, 0, sizeof files);
+    memset(&bk, 0, sizeof bk);
     cmdline_init(&cl, "estimate", argc, argv, "hq", opts);
     while ((c = cmdline_next(&cl)) != CMDLINE_END) {
         const char *optarg = cl.arg;
@@ -491,7 +571,14 @@ int estimate_main(int argc, char **argv)
             cmdline_usage_error(&cl, _("unexpected argument %s"), optarg);
             return 2;
         case CMDLINE_ERROR: return 2;
-        case 'f': field = optarg; break;
+        case 'f': {
+            struct stat stf;
+            field = optarg;
+            nfield_args++;
+            if (ends_xlsx(optarg) || (stat(optarg, &stf) == 0 && S_ISDIR(stf.st_mode))) xlsx_args++;
+            if (books_add(&bk, optarg) < 0) goto oom;
+            break;
+        }
         case 'o': out = optarg; break;
         case 'P': o_pipe = optarg; break;
         case 'e': o_enc = optarg; break;
@@ -505,6 +592,30 @@ int estimate_main(int argc, char **argv)
     if (!sdir || !field || !out) {
         fprintf(stderr, _("tuopin estimate: expected one SAMPLE_DIR, --field FILE and --out DIR\n"));
         goto usage_error;
+    }
+    if (xlsx_args && xlsx_args != nfield_args) {
+        fprintf(stderr, _("tuopin estimate: --field: give one CSV or JSON Lines file, or field workbooks (.xlsx) and "
+                          "folders of them, not both\n"));
+        goto usage_error;
+    }
+    if (!xlsx_args && nfield_args > 1) {
+        fprintf(stderr, _("tuopin estimate: --field: one CSV or JSON Lines file (several are for workbooks, .xlsx)\n"));
+        goto usage_error;
+    }
+    if (xlsx_args && (o_enc || (o_fmt && strcasecmp(o_fmt, "xlsx")))) {
+        fprintf(stderr, _("tuopin estimate: --encoding and --format are for a CSV or JSON Lines field file, not for "
+                          "workbooks\n"));
+        goto usage_error;
+    }
+    if (xlsx_args) {     /* the workbooks' list: folders opened */
+        books args = bk;
+        memset(&bk, 0, sizeof bk);
+        for (i = 0; i < args.n; i++)
+            if (books_arg(&bk, args.v[i], err, sizeof err) < 0) {
+                books_free(&args);
+                goto fatal;
+            }
+        books_free(&args);
     }
     if (read_info(sdir, &si, err, sizeof err) < 0) goto fatal;
     if (fd_frame_load(&f, si.run_dir, err, sizeof err) < 0) goto fatal;
@@ -521,6 +632,16 @@ int estimate_main(int argc, char **argv)
     if (check_file(sdir, "sample.csv", t.sample, t.nsample, &si, err, sizeof err) < 0
         || check_file(sdir, "reserve.csv", t.reserve, t.nreserve, &si, err, sizeof err) < 0)
         goto fatal;
+
+    /* the workbooks' rows, as a CSV field file (written once the checks passed) */
+    if (xlsx_args) {
+        FILE *ms = open_memstream(&rows_text, &rows_len);
+        long nrows;
+        if (!ms) goto oom;
+        nrows = fs_read_books((const char *const *)bk.v, bk.n, &d, f.sha256, si.p.seed, ms, err, sizeof err);
+        if (fclose(ms) != 0 && nrows >= 0) goto oom;
+        if (nrows < 0) goto fatal;
+    }
 
     /* the field rows, through the run's pipeline (or --pipeline) */
     {
@@ -542,6 +663,20 @@ int estimate_main(int argc, char **argv)
     if ((size_t)snprintf(field_run, sizeof field_run, "%s/field-run", out) >= sizeof field_run) {
         snprintf(err, sizeof err, _("%s: the folder's name is too long"), out);
         goto fatal;
+    }
+    if (xlsx_args) {
+        out_file ro;
+        memset(&ro, 0, sizeof ro);
+        if (out_open(&ro, out, "field-rows.csv", err, sizeof err) < 0) goto fatal;
+        snprintf(rows_path, sizeof rows_path, "%s", ro.final_path);
+        if (fwrite(rows_text, 1, rows_len, ro.f) != rows_len) {
+            out_abort(&ro);
+            snprintf(err, sizeof err, _("%s: cannot write"), rows_path);
+            goto fatal;
+        }
+        if (out_commit(&ro, err, sizeof err) < 0) goto fatal;
+        field = rows_path;
+        o_fmt = "csv";
     }
     if (replace_str(&cfg.input, field) < 0 || replace_str(&cfg.encoding, o_enc) < 0
         || replace_str(&cfg.format, o_fmt) < 0 || replace_str(&cfg.mapping, o_map) < 0
@@ -608,6 +743,8 @@ out:
     free(s.units);
     free(s.counties);
     free(not_sampled);
+    free(rows_text);
+    books_free(&bk);
     fsm_texts_free(&t);
     run_config_free(&cfg);
     if (have_design) fd_design_free(&d);

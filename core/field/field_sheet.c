@@ -198,13 +198,13 @@ typedef struct wb {
     lxw_format *head, *text, *wrap;
 } wb;
 
-static const char *yes_no[] = { "是", "否", NULL };
-static const char *ratings[] = { "A", "B", "C", "D", NULL };
-static const char *statuses[] = { "贫困户", "已脱贫", "一般户", NULL };
-static const char *schools[] = { "学前教育", "小学", "初中", "高中", "中职", "大专", "本科", "送教上门",
+static const char *const yes_no[] = { "是", "否", NULL };
+static const char *const ratings[] = { "A", "B", "C", "D", NULL };
+static const char *const statuses[] = { "贫困户", "已脱贫", "一般户", NULL };
+static const char *const schools[] = { "学前教育", "小学", "初中", "高中", "中职", "大专", "本科", "送教上门",
                                  "免学", "辍学", "未入学", "非在校生", NULL };
 
-static void list_validation(lxw_worksheet *ws, lxw_row_t last, lxw_col_t col, const char **list)
+static void list_validation(lxw_worksheet *ws, lxw_row_t last, lxw_col_t col, const char *const *list)
 {
     lxw_data_validation dv;
     memset(&dv, 0, sizeof dv);
@@ -217,7 +217,28 @@ static void list_validation(lxw_worksheet *ws, lxw_row_t last, lxw_col_t col, co
 
 /* Extra columns before the standard's: where the household was drawn. */
 enum { X_VILLAGE, X_DOMAIN, X_RANK, X_N };
+_Static_assert(X_N == FS_XN, "the households sheet's extra columns");
 static const char *const x_head[X_N] = { "抽样村", "抽样类别", "替补顺序" };
+static const char notes_head[] = "核查备注";
+
+const char *fs_head(size_t col)
+{
+    if (col < X_N) return x_head[col];
+    if (col < X_N + COL_COUNT) return schema_columns[col - X_N].zh;
+    return col == X_N + COL_COUNT ? notes_head : NULL;
+}
+
+const char *const *fs_list(size_t col)
+{
+    switch ((int)col - X_N) {
+    case COL_STATUS: return statuses;
+    case COL_FOOD_CLOTHING_SECURE: case COL_HOUSING_FIXED: case COL_WATER_SAFE: case COL_SATISFIED:
+    case COL_MEDICAL_INSURED: return yes_no;
+    case COL_HOUSING_RATING: return ratings;
+    case COL_SCHOOL_STATUS: return schools;
+    default: return NULL;
+    }
+}
 
 static const char *domain_zh(int dom) { return dom == FD_REGISTERED ? "建档立卡户" : "一般户"; }
 
@@ -235,7 +256,7 @@ static void sheet_households(wb *x, const char *title, int reserve, const fd_fra
     for (col = 0; col < X_N; col++) worksheet_write_string(ws, 0, (lxw_col_t)col, x_head[col], x->head);
     for (col = 0; col < COL_COUNT; col++)
         worksheet_write_string(ws, 0, (lxw_col_t)(X_N + col), schema_columns[col].zh, x->head);
-    worksheet_write_string(ws, 0, X_N + COL_COUNT, "核查备注", x->head);
+    worksheet_write_string(ws, 0, X_N + COL_COUNT, notes_head, x->head);
     worksheet_set_column(ws, 0, X_N + COL_COUNT, 13, x->text);
     for (i = 0; i < nunits; i++) {
         const fd_unit *u = reserve ? &d->reserves[i] : &d->units[i];
@@ -286,7 +307,7 @@ static void sheet_households(wb *x, const char *title, int reserve, const fd_fra
 static void sheet_about(wb *x, const fd_frame *f, const fd_design *d, size_t ci, const char *const *info,
                         size_t ninfo)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "说明 about");
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, FS_SHEET_ABOUT);
     const fd_county *c = &d->counties[ci];
     lxw_row_t r = 0;
     size_t i;
@@ -294,7 +315,7 @@ static void sheet_about(wb *x, const fd_frame *f, const fd_design *d, size_t ci,
     (void)f;
     worksheet_set_column(ws, 0, 0, 28, NULL);
     worksheet_set_column(ws, 1, 1, 90, x->wrap);
-    worksheet_write_string(ws, r, 0, "县 county", x->head);
+    worksheet_write_string(ws, r, 0, FS_ABOUT_COUNTY, x->head);
     worksheet_write_string(ws, r++, 1, c->code, x->text);
     snprintf(num, sizeof num, "%u / %u", (unsigned)c->m, (unsigned)c->M);
     worksheet_write_string(ws, r, 0, "抽中村/村数 villages drawn", x->head);
@@ -308,14 +329,15 @@ static void sheet_about(wb *x, const fd_frame *f, const fd_design *d, size_t ci,
         "请逐户核实“样本户”表中的每一行：按实地情况更正各列（收入、住房、饮水、在校、医保等），"
         "新增或减少的家庭成员请增删行，同户各行的户级列须一致；“群众认可”一列当场询问后填写“是”或“否”。"
         "无法走访的样本户，按“替补”表中同村同类别的替补顺序依次替换，并将替补户的行复制到“样本户”表。"
-        "填完后将“样本户”表另存为 CSV（UTF-8 或 GB18030），交 tuopin estimate 读取。", NULL);
+        "填完后将本工作簿（或另存为 CSV 的“样本户”表，UTF-8 或 GB18030）交 tuopin estimate 读取；请勿改动表头。", NULL);
     worksheet_write_string(ws, r++, 1,
         "Check every row of the households sheet on site: correct any column to what you find (incomes, "
         "housing, water, schooling, insurance…), add or delete rows for members found or gone, keep the "
         "household columns equal on a household's rows, and ask the satisfaction question anew (是/否). "
         "A sampled household that cannot be visited is replaced by the reserves of the same village and "
-        "category, in their order: copy the reserve's rows into the households sheet. Save the households "
-        "sheet as CSV (UTF-8 or GB18030) for tuopin estimate.", NULL);
+        "category, in their order: copy the reserve's rows into the households sheet. Give this workbook "
+        "(or the households sheet saved as CSV, UTF-8 or GB18030) to tuopin estimate; do not edit the header.",
+        NULL);
     worksheet_write_string(ws, r++, 1,
         "证件号码和姓名已遮蔽；出生日期为空时已按证件号码填写。 IDs and names are masked; a blank birth "
         "date was filled from the ID.", NULL);
@@ -357,8 +379,8 @@ int fs_write_county(out_file *o, const fd_frame *f, const fd_design *d, size_t c
     format_set_num_format(x.text, "@");
     x.wrap = workbook_add_format(x.wb);
     format_set_text_wrap(x.wrap);
-    sheet_households(&x, "样本户 households", 0, f, d, ci, rows, first, count);
-    sheet_households(&x, "替补 reserve", 1, f, d, ci, rows, first, count);
+    sheet_households(&x, FS_SHEET_HOUSEHOLDS, 0, f, d, ci, rows, first, count);
+    sheet_households(&x, FS_SHEET_RESERVE, 1, f, d, ci, rows, first, count);
     sheet_about(&x, f, d, ci, info, ninfo);
     le = workbook_close(x.wb);
     free(first);

@@ -281,8 +281,8 @@ int sample_main(int argc, char **argv)
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)p.seed);
         snprintf(vpc, sizeof vpc, "%u", (unsigned)p.villages_per_county);
         snprintf(hpd, sizeof hpd, "%u", (unsigned)p.households_per_domain);
-        info[0] = "种子 seed"; info[1] = seed;
-        info[2] = "抽样框 SHA-256 frame"; info[3] = f.sha256;
+        info[0] = FS_ABOUT_SEED; info[1] = seed;
+        info[2] = FS_ABOUT_FRAME; info[3] = f.sha256;
         info[4] = "每县抽村数 villages_per_county"; info[5] = vpc;
         info[6] = "每村每类抽户数 households_per_domain"; info[7] = hpd;
         info[8] = "季度 quarter"; info[9] = f.quarter;
