@@ -59,9 +59,13 @@ def exp_form(v):
 
 
 def serial(date):
+    """The spreadsheet's day number of a real date, else None (an impossible date stays text)."""
     import datetime
     y, m, d = map(int, date.split("-"))
-    return str((datetime.date(y, m, d) - datetime.date(1899, 12, 30)).days)
+    try:
+        return str((datetime.date(y, m, d) - datetime.date(1899, 12, 30)).days)
+    except ValueError:
+        return None
 
 
 rows = list(csv.DictReader(open(fcsv, encoding="utf-8")))
@@ -107,9 +111,9 @@ for bi, b in enumerate(books):
                 continue
             if v == "":
                 continue
-            if c in MONEY and re.fullmatch(r"-?\d+(\.\d+)?", v):
+            if c in MONEY and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v):
                 cells.append('<c r="%s"><v>%s</v></c>' % (ref, exp_form(v) if i % 3 == 0 else v))
-            elif c == "birth_date" and i % 2 == 0 and re.fullmatch(r"\d{4}-\d\d-\d\d", v):
+            elif c == "birth_date" and i % 2 == 0 and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v) and serial(v):
                 cells.append('<c r="%s" s="1"><v>%s</v></c>' % (ref, serial(v)))
             elif c == "medical_insured" and v.lower() in ("yes", "no"):
                 cells.append('<c r="%s" t="b"><v>%d</v></c>' % (ref, v.lower() == "yes"))
