@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ROSTER_BUFSIZE (256u << 10)
+
 static const char *const kind_names[TP_ROSTER_KINDS] = {
     "hukou", "medical", "school", "housing", "assets"
 };
@@ -236,7 +238,9 @@ static int open_file(roster_file *rf, const run_config *cfg, char *err, size_t e
     rc.encoding = rf->sp->encoding;
     rc.mapping = rf->sp->mapping;
     rc.quiet = cfg->quiet;
-    rf->src = source_open(&rc, msg, sizeof msg);
+    /* Five files are open at once, each read straight through by its own
+     * thread: a smaller buffer than the registry's will do. */
+    rf->src = source_open_sized(&rc, ROSTER_BUFSIZE, msg, sizeof msg);
     if (!rf->src) {
         snprintf(err, errlen, _("roster %s: %s"), kind_names[kind], msg);
         return -1;
