@@ -53,6 +53,11 @@
 #include "gen_int.h"
 #include "cmdline.h"
 #include "i18n.h"
+#include "params.h"
+#include "paths.h"
+#include "quarters.h"
+#include "schema.h"
+#include "values.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -133,32 +138,17 @@ static const county_t COUNTIES[] = {
 _Static_assert(NCOUNTIES == GEN_NCOUNTIES, "gen_int.h: GEN_NCOUNTIES");
 
 /*
- * National poverty line by year, yuan (standard §7). The generator only
- * needs a centre for the income distribution, so the table lives here;
- * years after 2020 use the 2020 figure.
+ * The income distribution is centred on the year's national poverty line
+ * (standard §7), read from the table the runs use (data/national-lines.csv,
+ * params_line_for_year) by load_lines; a year after the table's last takes
+ * the last year's line.  The column names are the schema's (schema_columns,
+ * core/model), the ID check character val_id_check_char, ages val_age,
+ * quarters val_quarter and qd_quarter_label.
  */
-static const int POVERTY_LINE[] = {
-    2536, 2625, 2736, 2800, 2855, 2952, 2952, 2995, 3218, 4000, /* 2011..2020 */
-};
 #define LINE_FIRST_YEAR 2011
-#define NLINES ((int)(sizeof POVERTY_LINE / sizeof POVERTY_LINE[0]))
-
-static const char *const CANON_HEADER[20] = {
-    "household_id", "region_code", "status", "wage_income",
-    "operating_income", "operating_cost", "property_income",
-    "transfer_income", "declared_income_pc", "food_clothing_secure",
-    "housing_rating", "housing_fixed", "water_safe", "satisfied",
-    "person_id", "name", "relation", "birth_date", "school_status",
-    "medical_insured",
-};
-
-static const char *const CHINESE_HEADER[20] = {
-    "户编号", "行政区划代码", "户类型", "工资性收入", "生产经营性收入",
-    "生产经营性支出", "财产性收入", "转移性收入", "人均纯收入", "吃穿不愁",
-    "住房安全等级", "危房改造或搬迁完成", "饮水安全", "群众认可",
-    "证件号码", "姓名", "与户主关系", "出生日期", "在校生状况",
-    "参加基本医疗保险",
-};
+#define LINE_LAST_YEAR 2099
+static int64_t line_cents_of[LINE_LAST_YEAR - LINE_FIRST_YEAR + 1];
+static int lines_loaded;
 
 /* Common surnames, most frequent first (the picker favours the front). */
 static const char *const SURNAMES[] = {
@@ -342,12 +332,6 @@ static void civil_from_days(int32_t z, int *y, int *m, int *d)
     *y = (int)(yoe + era * 400) + (*m <= 2);
 }
 
-/* Whole years between birth (by,bm,bd) and the as-of date, standard §2. */
-static int age_at(int by, int bm, int bd, int ay, int am, int ad)
-{
-    return ay - by - ((am < bm || (am == bm && ad < bd)) ? 1 : 0);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Small formatting helpers (no locale, no allocation)                      */
 /* ------------------------------------------------------------------------ */
@@ -433,17 +417,6 @@ static void set_text(char *dst, size_t cap, const char *s)
 /* ------------------------------------------------------------------------ */
 /* Resident identity numbers (GB 11643)                                     */
 /* ------------------------------------------------------------------------ */
-
-/* The ISO 7064 MOD 11-2 check character of the 17 digits at `body`. */
-static char id_check_char(const char *body)
-{
-    static const int W[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char C[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (body[i] - '0') * W[i];
-    return C[sum % 11];
-}
 
 /* ------------------------------------------------------------------------ */
 /* Output                                                                   */
@@ -576,14 +549,17 @@ static int make_person(gen_t *g, rng_t *r, int c, person_t *p, int male, int age
 
     p->male = male;
     civil_from_days(found, &p->by, &p->bm, &p->bd);
-    p->age = age_at(p->by, p->bm, p->bd, g->ay, g->am, g->ad);
+    {
+        tp_date birth = { TP_OK, p->by, p->bm, p->bd };
+        p->age = val_age(birth, g->ay, g->am, g->ad);
+    }
     char *q = p->id;
     memcpy(q, COUNTIES[c].code, 6);
     q = put_fixed(q + 6, (uint64_t)p->by, 4);
     q = put_fixed(q, (uint64_t)p->bm, 2);
     q = put_fixed(q, (uint64_t)p->bd, 2);
     q = put_fixed(q, seq, 3);
-    *q++ = id_check_char(p->id);
+    *q++ = val_id_check_char(p->id);
     *q = '\0';
     return 0;
 }
@@ -1232,9 +1208,8 @@ static void emit_household(out_t *o, const household_t *h)
 static void emit_header(out_t *o, int chinese)
 {
     char *q = o->buf + o->len;
-    const char *const *names = chinese ? CHINESE_HEADER : CANON_HEADER;
-    for (int i = 0; i < 20; i++) {
-        q = put_csv(q, names[i]);
+    for (int i = 0; i < COL_COUNT; i++) {
+        q = put_csv(q, chinese ? schema_columns[i].zh : schema_columns[i].name);
         *q++ = ',';
     }
     q = put_csv(q, "stable_job");
@@ -1354,21 +1329,14 @@ static int parse_mix(const char *s, uint32_t mix[3])
     return 0;
 }
 
-/* Parses "YYYYQn" (Q or q) with year 2011..2099 and n 1..4. */
+/* Parses "YYYYQn" (Q or q, qd_parse_quarter) with year 2011..2099. */
 static int parse_quarter(const char *s, int *year, int *q)
 {
-    if (strlen(s) != 6 || (s[4] != 'Q' && s[4] != 'q') || s[5] < '1' || s[5] > '4')
+    int ord;
+    if (qd_parse_quarter(s, &ord) < 0 || ord / 4 < LINE_FIRST_YEAR || ord / 4 > LINE_LAST_YEAR)
         return -1;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (y < LINE_FIRST_YEAR || y > 2099)
-        return -1;
-    *year = y;
-    *q = s[5] - '0';
+    *year = ord / 4;
+    *q = ord % 4 + 1;
     return 0;
 }
 
@@ -1578,6 +1546,8 @@ int gen_main(int argc, char **argv)
     int rc;
     g->plant_ppm = 10000;
     rc = parse_args(g, argc, argv);
+    if (rc < 0 && gen_load_lines() != GEN_OK)
+        rc = GEN_IO;
     if (rc >= 0) {
         free(g);
         return rc;
@@ -1644,10 +1614,10 @@ int gen_main(int argc, char **argv)
 
 void gen_derive(gen_t *g)
 {
-    static const int QEND_M[5] = {0, 3, 6, 9, 12}, QEND_D[5] = {0, 31, 30, 30, 31};
-    g->ay = g->year;
-    g->am = QEND_M[g->quarter];
-    g->ad = QEND_D[g->quarter];
+    char label[8];
+    /* the as-of date: the quarter's last day */
+    qd_quarter_label(g->year * 4 + g->quarter - 1, label);
+    val_quarter(label, &g->ay, &g->am, &g->ad);
     g->asof = days_from_civil(g->ay, g->am, g->ad);
     g->base_day = days_from_civil(g->ay - MAX_AGE - 2, 1, 1);
     g->ndays = g->asof - g->base_day + 1;
@@ -1667,7 +1637,39 @@ int64_t gen_line_cents(int year)
     int li = year - LINE_FIRST_YEAR;
     if (li < 0)
         li = 0;
-    return (int64_t)POVERTY_LINE[li < NLINES ? li : NLINES - 1] * 100;
+    if (li > LINE_LAST_YEAR - LINE_FIRST_YEAR)
+        li = LINE_LAST_YEAR - LINE_FIRST_YEAR;
+    return line_cents_of[li];
+}
+
+int gen_load_lines(void)
+{
+    char *file, err[512], src[512];
+    int64_t last = 0;
+    if (lines_loaded)
+        return GEN_OK;
+    if (!(file = paths_data_file("national-lines.csv"))) {
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
+        return GEN_IO;
+    }
+    for (int y = LINE_FIRST_YEAR; y <= LINE_LAST_YEAR; y++) {
+        int64_t cents;
+        int verified;
+        int r = params_line_for_year(file, y, &cents, &verified, src, sizeof src, err, sizeof err);
+        if (r == 0 && y == LINE_FIRST_YEAR)
+            snprintf(err, sizeof err, _("the table of national lines (%s) has no value for %d"), file, y);
+        if (r < 0 || (r == 0 && y == LINE_FIRST_YEAR)) {
+            fprintf(stderr, _("tuopin gen: %s\n"), err);
+            free(file);
+            return GEN_IO;
+        }
+        if (r == 1)
+            last = cents;
+        line_cents_of[y - LINE_FIRST_YEAR] = last;
+    }
+    free(file);
+    lines_loaded = 1;
+    return GEN_OK;
 }
 
 void gen_rng_init(rng_t *r, uint64_t seed, uint64_t stream, uint64_t index)

@@ -113,6 +113,10 @@ int gen_rng_chance(rng_t *r, uint32_t ppm);
 void gen_derive(gen_t *g);
 /* The national line of a year in cents, as the generator centres incomes. */
 int64_t gen_line_cents(int year);
+/* Reads the national lines of 2011..2099 for gen_line_cents from the table
+ * the runs use (data/national-lines.csv).  RETURN GEN_OK, or GEN_IO after a
+ * message on standard error. */
+int gen_load_lines(void);
 /* County c's code (6 digits) and number of towns. */
 const char *gen_county_code(int c);
 int gen_county_towns(int c);

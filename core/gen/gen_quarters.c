@@ -26,6 +26,7 @@
 #endif
 
 #include "gen_int.h"
+#include "quarters.h"
 #include "values.h"
 #include "i18n.h"
 
@@ -91,18 +92,6 @@ typedef struct {
     uint64_t planted[NP];
     char cur_label[8];
 } gq_t;
-
-static void label_of(int ord, char *buf)
-{
-    int y = ord / 4;
-    buf[0] = (char)('0' + y / 1000 % 10);
-    buf[1] = (char)('0' + y / 100 % 10);
-    buf[2] = (char)('0' + y / 10 % 10);
-    buf[3] = (char)('0' + y % 10);
-    buf[4] = 'Q';
-    buf[5] = (char)('1' + ord % 4);
-    buf[6] = '\0';
-}
 
 /* ---- reading the household as built ------------------------------------------- */
 
@@ -453,7 +442,7 @@ static int open_all(gq_t *q)
     int k;
     for (k = 0; k < q->nq; k++) {
         char lab[8];
-        label_of(q->ord0 + k, lab);
+        qd_quarter_label(q->ord0 + k, lab);
         if (!(q->path[k] = malloc(n)) || !(q->out[k].buf = malloc(GEN_OUT_BUF_SIZE))) return -1;
         snprintf(q->path[k], n, "%s-%s.csv", prefix, lab);
         q->out[k].cap = GEN_OUT_BUF_SIZE;
@@ -489,7 +478,7 @@ int gen_quarters_main(gen_t *g)
         goto done;
     }
     for (k = 0; k < q->nq; k++) q->line[k] = gen_line_cents((q->ord0 + k) / 4);
-    label_of(q->ord0 + q->nq - 1, q->cur_label);
+    qd_quarter_label(q->ord0 + q->nq - 1, q->cur_label);
     /* households are built as of the last quarter */
     g->year = (q->ord0 + q->nq - 1) / 4;
     g->quarter = (q->ord0 + q->nq - 1) % 4 + 1;
