@@ -218,6 +218,9 @@ tests_unit_agg_fixture_LDADD = core/libtuopincore.la
 OUTPUTS_TESTS = tests/e2e/counties.sh tests/e2e/report_html.sh tests/e2e/report_xlsx.sh
 # issue 18: escaped HTML; no CSV cell opens as a formula
 OUTPUTS_TESTS += tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh
+# issue 17: report.html and compare.html printed by headless Chromium to PDF
+# hold every county's row (skipped without chromium and pdftotext)
+OUTPUTS_TESTS += tests/e2e/print.sh
 TESTS += $(OUTPUTS_TESTS)
 EXTRA_DIST += $(OUTPUTS_TESTS) \
 	tests/e2e/check_xlsx.py tests/e2e/data/counties.csv tests/e2e/data/counties.lua \

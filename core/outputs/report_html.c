@@ -107,7 +107,22 @@ static const char css[] =
     "svg{font-size:11px;max-width:100%;height:auto}svg .lbl{fill:#333}svg .val{fill:#333}\n"
     "svg .axis{stroke:#999;stroke-width:1}svg .thr{stroke:#000;stroke-width:2}\n"
     ".below-standard{border:2px solid #c0392b;background:#fbe3e1;padding:.5em 1em}\n"
-    ".note{color:#555;font-size:.9em}.scroll{max-height:32em;overflow:auto}\n";
+    ".note{color:#555;font-size:.9em}.scroll{max-height:32em;overflow:auto}\n"
+    /* words and codes never break per character: Chinese words wrap only
+     * between words (keep-all), decisions and codes not at all */
+    "th{word-break:keep-all}#county-table td{white-space:nowrap}#county-table td.why{white-space:normal;"
+    "word-break:keep-all;min-width:12em}\n"
+    "thead th{position:sticky;top:0}\n"
+    /* printing (A4): every row of every table, headers repeated on each
+     * page, no row split across pages, no button, colours kept */
+    "@page{size:A4;margin:12mm 10mm}\n"
+    ".print-only{display:none}\n"
+    "@media print{#lang-toggle,.screen-only{display:none}.print-only{display:block}"
+    "body{max-width:none;padding:0;font-size:10pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".scroll{max-height:none;overflow:visible}table{font-size:7.5pt;width:100%}th,td{padding:1px 3px}"
+    "thead{display:table-header-group}thead th{position:static}tr,figure,.card{break-inside:avoid;page-break-inside:avoid}"
+    "h2,h3,figcaption{break-after:avoid;page-break-after:avoid}svg{width:100%;height:auto}"
+    "td.why{min-width:0}}\n";
 
 static const char *const dim_colors[AGG_NDIMS] = {
     "#c0392b", "#e67e22", "#2980b9", "#16a085", "#8e44ad", "#2c3e50"
@@ -231,7 +246,7 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"t\">",
                 (unsigned long long)c.persons, (unsigned long long)c.poor_after, b1, b2, b3, b4);
         tr(f, agg_decision_zh[c.decision], agg_decision_names[c.decision]);
-        fputs("</td><td class=\"t\">", f);
+        fputs("</td><td class=\"t why\">", f);
         for (k = 0; k < AGG_NREASONS; k++)
             if (c.reasons & (1u << k)) {
                 if (!first) fputs("; ", f);
@@ -617,7 +632,15 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
             fputs("</p>\n", f);
             break;
         }
-        fprintf(f, "<h3>");
+        if (l == AGG_TOWN && count[l]) {
+            /* thousands of rows on paper help no one: printed, the report
+             * stops at counties */
+            fputs("<p class=\"note print-only\">", f);
+            tr(f, "乡镇、村级汇总见 summary.csv 与 report.xlsx（打印版不含）。",
+               "Towns and villages: see summary.csv and report.xlsx (not printed).");
+            fputs("</p>\n", f);
+        }
+        fprintf(f, "<div class=\"level%s\"><h3>", l >= AGG_TOWN ? " screen-only" : "");
         tr(f, agg_level_zh[l], agg_level_names[l]);
         fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr><th class=\"t\">",
                 agg_level_names[l]);
@@ -657,7 +680,7 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
                     (unsigned long long)r->hh_assess[HH_WRONGLY_EXITED],
                     (unsigned long long)r->hh_assess[HH_MISSED], b1, b2, b3, b4);
         }
-        fputs("</tbody></table></div>\n", f);
+        fputs("</tbody></table></div></div>\n", f);
     }
     fputs("</section>\n", f);
 }

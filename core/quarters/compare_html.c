@@ -58,7 +58,7 @@ static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
     for (i = 0; i < CMP_NSTATES; i++)
         for (j = 0; j < CMP_NSTATES; j++)
             if (i != j && m[i][j] > max) max = m[i][j];
-    fputs("<table class=\"matrix\"><tr><th>", f);
+    fputs("<table class=\"matrix nw\"><tr><th>", f);
     tr(f, "上季度 ＼ 本季度", "previous \\ current");
     fputs("</th>", f);
     for (j = 0; j < CMP_NSTATES; j++) fprintf(f, "<th>%s</th>", cmp_state_names[j]);
@@ -99,6 +99,13 @@ int cmp_write_html(FILE *f, const cmp_report *r)
           "td.diag{color:#888}\n.note{color:#555;font-size:.9em}\n"
           "#lang-toggle{float:right;font-size:1em;padding:.3em .8em;cursor:pointer}\n"
           ".bar{display:inline-block;height:.8em;background:#c33;vertical-align:middle}\n"
+          "th{word-break:keep-all}table.nw td{white-space:nowrap}td.ids{overflow-wrap:anywhere}\n"
+          /* printing (A4): all rows, headers repeated, no row split, no button */
+          "@page{size:A4;margin:12mm 10mm}\n"
+          "@media print{#lang-toggle{display:none}body{max-width:none;margin:0;padding:0;font-size:10pt;"
+          "-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+          "table{font-size:7.5pt}th,td{padding:1px 3px}thead{display:table-header-group}"
+          "tr{break-inside:avoid;page-break-inside:avoid}h2,h3{break-after:avoid;page-break-after:avoid}}\n"
           "</style>\n</head>\n<body>\n", f);
     fputs("<button id=\"lang-toggle\" type=\"button\" onclick=\"var h=document.documentElement;"
           "h.lang=h.lang==='en'?'zh-CN':'en';\"><span class=\"zh\">English</span>"
@@ -186,7 +193,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     /* counties with returns to poverty */
     fputs("<h2>", f);
     tr(f, "各县主要变化", "Main transitions by county");
-    fputs("</h2>\n<table><tr><th class=\"l\">", f);
+    fputs("</h2>\n<table class=\"nw\" id=\"county-table\"><thead><tr><th class=\"l\">", f);
     tr(f, "县", "county");
     fputs("</th>", f);
     {
@@ -197,7 +204,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
             tr(f, cmp_transition_zh[cols[k]], cmp_transition_names[cols[k]]);
             fputs("</th>", f);
         }
-        fputs("</tr>\n", f);
+        fputs("</tr></thead>\n", f);
         for (i = 1; i < r->ncounties; i++) {
             fputs("<tr><td class=\"l\">", f);
             esc(f, r->county[i]);
@@ -241,13 +248,13 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         if (!r->sig_count[c]) continue;
         fprintf(f, "<h3>%s — ", sig_names[c]);
         tr(f, sig_names_zh[c], sig_names[c]);
-        fputs("</h3>\n<table><tr><th class=\"l\">", f);
+        fputs("</h3>\n<table class=\"signal\"><thead><tr><th class=\"l\">", f);
         tr(f, "行政区划", "region");
         fputs("</th><th class=\"l\">", f);
         tr(f, "户编号", "households");
         fputs("</th><th class=\"l\">", f);
         tr(f, "季度", "quarters");
-        fputs("</th></tr>\n", f);
+        fputs("</th></tr></thead>\n", f);
         for (i = 0; i < r->sig->n; i++) {
             const sig_row *sr = &r->sig->r[i];
             int q;
@@ -255,7 +262,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
             shown[c]++;
             fputs("<tr><td class=\"l\">", f);
             esc(f, s->villages[sr->village]);
-            fputs("</td><td class=\"l\">", f);
+            fputs("</td><td class=\"l ids\">", f);
             for (k = 0; k < sr->nuids; k++) {
                 if (k) fputs(", ", f);
                 esc(f, s->ids[sr->uids[k]]);
@@ -280,7 +287,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     tr(f, "防止返贫动态监测", "Monitoring (防止返贫动态监测)");
     putc(' ', f);
     esc(f, cl);
-    fputs("</h2>\n<table><tr><th class=\"l\">", f);
+    fputs("</h2>\n<table class=\"nw\" id=\"monitoring-table\"><thead><tr><th class=\"l\">", f);
     tr(f, "县", "county");
     fputs("</th>", f);
     for (c = 0; c < MON_N; c++) {
@@ -288,7 +295,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         tr(f, mon_names_zh[c], mon_names[c]);
         fputs("</th>", f);
     }
-    fputs("</tr>\n", f);
+    fputs("</tr></thead>\n", f);
     for (i = 0; i < r->ncounties; i++) {
         if (i && !r->cmon[i][0] && !r->cmon[i][1] && !r->cmon[i][2]) continue;
         fputs("<tr><td class=\"l\">", f);
