@@ -11,7 +11,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 TUOPIN_PACKAGES="gcc make autoconf automake libtool libtool-bin pkg-config
   liblua5.4-dev libltdl-dev libcmocka-dev libsqlite3-dev libxlsxwriter-dev nettle-dev
   libzip-dev libexpat1-dev
-  python3 chromium gettext
+  python3 chromium gettext fonts-noto-cjk poppler-utils
   valgrind clang libclang-rt-14-dev libpq-dev postgresql
   slurm-wlm munge
   r-base-core r-cran-survey"
