@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -79,6 +81,12 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
     }
     unlink(o->tmp_path); /* a leftover of a killed run with the same pid */
     sweep_stale(dir, name);
+    {
+        /* and the previous outputs a killed commit kept (out_commit_all) */
+        char prev[300];
+        snprintf(prev, sizeof prev, "%s.prev", name);
+        sweep_stale(dir, prev);
+    }
     fd = open(o->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
         snprintf(err, errlen, _("%s: cannot create: %s"), o->final_path, strerror(errno));
@@ -283,20 +291,63 @@ int out_commit(out_file *o, char *err, size_t errlen)
     return 0;
 }
 
+/* dir/.NAME.prev.tmp-PID for dir/NAME: where the previous output under NAME
+ * is kept (a hard link) while a commit renames the new ones into place. */
+static char *prev_path(const char *final)
+{
+    const char *slash = strrchr(final, '/');
+    size_t d = slash ? (size_t)(slash - final) : 0, n = strlen(final) + 48;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%.*s%s.%s.prev.tmp-%ld", (int)d, final, slash ? "/" : "", slash ? slash + 1 : final,
+                    (long)getpid());
+    return p;
+}
+
 int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen)
 {
     size_t i, done;
+    char **prev = calloc(n ? n : 1, sizeof *prev);
+    unsigned char *had = calloc(n ? n : 1, 1);
+    if (!prev || !had) {
+        snprintf(err, errlen, _("out of memory"));
+        goto abort;
+    }
     for (i = 0; i < n; i++)
         if (out_close(v[i], err, errlen) < 0) goto abort;
+    /* The previous run's outputs stay reachable (hard links) until every new
+     * one is in place: a failed rename puts them back, so a failed commit
+     * never deletes good outputs (issue 18 item 5). */
+    for (i = 0; i < n; i++) {
+        if (!(prev[i] = prev_path(v[i]->final_path))) {
+            snprintf(err, errlen, _("out of memory"));
+            goto undo_links;
+        }
+        unlink(prev[i]);
+        if (link(v[i]->final_path, prev[i]) == 0) had[i] = 1;
+        else if (errno != ENOENT) {
+            snprintf(err, errlen, _("%s: cannot write: %s"), v[i]->final_path, strerror(errno));
+            goto undo_links;
+        }
+    }
     /* Every file is complete and on disk; only renames are left, and a
      * failed one takes back those before it. */
     for (done = 0; done < n; done++) {
         if (rename(v[done]->tmp_path, v[done]->final_path) != 0) {
             snprintf(err, errlen, _("%s: cannot write: %s"), v[done]->final_path, strerror(errno));
-            for (i = 0; i < done; i++) unlink(v[i]->final_path);
-            goto abort;
+            for (i = 0; i < done; i++) {
+                if (had[i]) rename(prev[i], v[i]->final_path);
+                else unlink(v[i]->final_path);
+                had[i] = 0;
+            }
+            goto undo_links;
         }
     }
+    for (i = 0; i < n; i++) {
+        if (had[i]) unlink(prev[i]);
+        free(prev[i]);
+    }
+    free(prev);
+    free(had);
     for (i = 0; i < n; i++) {
         free(v[i]->final_path);
         free(v[i]->tmp_path);
@@ -304,7 +355,13 @@ int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen)
         memset(v[i], 0, sizeof *v[i]);
     }
     return 0;
+undo_links:
+    for (i = 0; i < n; i++)
+        if (prev && prev[i] && had && had[i]) unlink(prev[i]);
 abort:
+    for (i = 0; prev && i < n; i++) free(prev[i]);
+    free(prev);
+    free(had);
     for (i = 0; i < n; i++) out_abort(v[i]);
     return -1;
 }
@@ -344,3 +401,76 @@ int out_mkdir(const char *dir, char *err, size_t errlen)
     }
     return 0;
 }
+
+static int lock_fd = -1;
+static char *lock_path;
+
+int out_lock(const char *dir, char *err, size_t errlen)
+{
+    int tries;
+    if (lock_fd >= 0) return 0;
+    if (!(lock_path = join(dir, ".", "tuopin.lock", ""))) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    for (tries = 0; tries < 3; tries++) {
+        struct stat a, b;
+        int fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            snprintf(err, errlen, _("%s: cannot create: %s"), lock_path, strerror(errno));
+            break;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            char who[128];
+            ssize_t k = errno == EWOULDBLOCK ? pread(fd, who, sizeof who - 1, 0) : -1;
+            who[k > 0 ? k : 0] = '\0';
+            who[strcspn(who, "\n")] = '\0';
+            long pid = 0;
+            int at = 0;
+            if (k > 0 && sscanf(who, "%ld %n", &pid, &at) == 1 && pid > 0 && at > 0)
+                snprintf(err, errlen, _("%s: another tuopin run is writing into this folder (pid %ld, started %s)"),
+                         dir, pid, who + at);
+            else
+                snprintf(err, errlen, _("%s: another tuopin run is writing into this folder"), dir);
+            close(fd);
+            break;
+        }
+        /* the file locked must still be the one under the name (a run that
+         * finished removes it) */
+        if (fstat(fd, &a) != 0 || stat(lock_path, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+            close(fd);
+            continue;
+        }
+        {
+            char line[128], when[40];
+            time_t now = time(NULL);
+            struct tm tmv;
+            int n;
+            gmtime_r(&now, &tmv);
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tmv);
+            n = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(), when);
+            if (fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)n, 0) != n) {
+                snprintf(err, errlen, _("%s: cannot write: %s"), lock_path, strerror(errno));
+                close(fd);
+                break;
+            }
+        }
+        lock_fd = fd;
+        return 0;
+    }
+    if (tries == 3) snprintf(err, errlen, _("%s: another tuopin run is writing into this folder"), dir);
+    free(lock_path);
+    lock_path = NULL;
+    return -1;
+}
+
+void out_unlock(void)
+{
+    if (lock_fd < 0) return;
+    unlink(lock_path);
+    close(lock_fd);
+    lock_fd = -1;
+    free(lock_path);
+    lock_path = NULL;
+}
+

@@ -82,4 +82,13 @@ void out_abort(out_file *o);
 /* Creates dir (and its parents) when missing, mode 0700.  RETURN 0 or -1. */
 int out_mkdir(const char *dir, char *err, size_t errlen);
 
+/* NAME: out_lock
+ * DESCRIPTION: keeps other runs out of dir while this one writes there: an
+ *   exclusive flock on dir/.tuopin.lock (0600, no symbolic link), which holds
+ *   this run's pid and start time.  One lock per process; out_unlock removes
+ *   the file and lets go (a killed run's lock goes with its process).
+ * RETURN: 0, or -1 with an error naming the run that holds the folder. */
+int out_lock(const char *dir, char *err, size_t errlen);
+void out_unlock(void);
+
 #endif

@@ -466,7 +466,7 @@ static int open_outputs(engine *g)
 {
     const char *dir = g->cfg->out_dir;
     char msg[1024];
-    if (out_mkdir(dir, msg, sizeof msg) < 0) return fail(g, "%s", msg);
+    if (out_mkdir(dir, msg, sizeof msg) < 0 || out_lock(dir, msg, sizeof msg) < 0) return fail(g, "%s", msg);
     if (out_open(&g->out_hh, dir, "households.csv", msg, sizeof msg) < 0
         || out_open(&g->out_findings, dir, "findings.csv", msg, sizeof msg) < 0
         || out_open(&g->out_rejects, dir, "rejects.csv", msg, sizeof msg) < 0)
@@ -632,6 +632,7 @@ static int commit_outputs(engine *g)
 static void cleanup(engine *g)
 {
     size_t i;
+    out_unlock();
     out_abort(&g->out_hh);
     out_abort(&g->out_findings);
     out_abort(&g->out_rejects);
