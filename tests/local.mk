@@ -255,8 +255,8 @@ TESTS += tests/e2e/standard_line.sh
 EXTRA_DIST += tests/e2e/standard_line.sh
 # issue 18.5: a failed commit keeps the previous outputs, one run at a time
 # in a folder; 18.10: a birth date decades from a valid ID's
-TESTS += tests/e2e/one_commit.sh
-EXTRA_DIST += tests/e2e/one_commit.sh
+TESTS += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh
+EXTRA_DIST += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh
 EXTRA_DIST += $(RUN_TESTS) tests/e2e/examples tests/e2e/data/roster_rule.lua \
 	tests/e2e/data/national.lua \
 	tests/e2e/data/national.csv tests/e2e/data/national_zh.csv \
