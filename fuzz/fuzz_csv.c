@@ -163,10 +163,19 @@ static void parse_back(const sbuf *file, size_t rows, size_t nfields, const sbuf
             memcpy(&len, raws->p + roff, sizeof len);
             roff += sizeof len;
             if (len != UINT64_MAX) {
+                const char *got = rec.fields[4].p;
+                size_t gn = rec.fields[4].n;
+                /* a raw text that could open as a formula is written with one '
+                 * in front (sb_csv_text, docs/outputs.md) */
+                if (csv_text_guarded(raws->p + roff, (size_t)len)) {
+                    CHECK(gn >= 1 && got[0] == '\'');
+                    got++;
+                    gn--;
+                }
                 want = trim(raws->p + roff, (size_t)len, &tl);
                 roff += (size_t)len;
-                (void)trim(rec.fields[4].p, rec.fields[4].n, &fl);
-                CHECK(tl == fl && !memcmp(want, trim(rec.fields[4].p, rec.fields[4].n, &fl), tl));
+                (void)trim(got, gn, &fl);
+                CHECK(tl == fl && !memcmp(want, trim(got, gn, &fl), tl));
             }
         }
         k++;
