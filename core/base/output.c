@@ -323,11 +323,9 @@ int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen)
             goto undo_links;
         }
         unlink(prev[i]);
+        /* no previous file (ENOENT), or a file system without hard links: then
+         * a failed commit removes this output as before */
         if (link(v[i]->final_path, prev[i]) == 0) had[i] = 1;
-        else if (errno != ENOENT) {
-            snprintf(err, errlen, _("%s: cannot write: %s"), v[i]->final_path, strerror(errno));
-            goto undo_links;
-        }
     }
     /* Every file is complete and on disk; only renames are left, and a
      * failed one takes back those before it. */
