@@ -448,7 +448,8 @@ int out_lock(const char *dir, char *err, size_t errlen)
             strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tmv);
             n = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(), when);
             if (fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)n, 0) != n) {
-                snprintf(err, errlen, _("%s: cannot write: %s"), lock_path, strerror(errno));
+                snprintf(err, errlen, _("%s: cannot write: %s"), lock_path, strerror(errno ? errno : ENOSPC));
+                unlink(lock_path);   /* held by this run: a failed run leaves nothing */
                 close(fd);
                 break;
             }
