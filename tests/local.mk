@@ -318,7 +318,11 @@ EXTRA_DIST += $(FIELD_TESTS) tests/e2e/field_frame.py tests/e2e/field_svy.R test
 	tests/e2e/field_fill_xlsx.py
 
 # ---- core/gen: `tuopin gen` is exercised by quarters.sh, merge.sh, the
-# field tests and the fault tests, which run on generated quarters.
+# field tests and the fault tests, which run on generated quarters;
+# gen_lines.sh: a generated quarter past the lines table says how to set its
+# line.
+TESTS += tests/e2e/gen_lines.sh
+EXTRA_DIST += tests/e2e/gen_lines.sh
 
 # ---- core/cli: one command line for every command; messages in the chosen
 # language (--lang zh and --lang en); the catalogues complete.

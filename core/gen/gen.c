@@ -149,6 +149,7 @@ _Static_assert(NCOUNTIES == GEN_NCOUNTIES, "gen_int.h: GEN_NCOUNTIES");
 #define LINE_LAST_YEAR 2099
 static int64_t line_cents_of[LINE_LAST_YEAR - LINE_FIRST_YEAR + 1];
 static int lines_loaded;
+static int lines_last_year;   /* the table's last year */
 
 /* Common surnames, most frequent first (the picker favours the front). */
 static const char *const SURNAMES[] = {
@@ -1599,6 +1600,8 @@ int gen_main(int argc, char **argv)
             rc = close_output(o.fp, g->out_path, tmp, o.err);
             if (rc == GEN_OK && g->rosters_dir)
                 rc = gen_rosters(g->out_path, g->rosters_dir, g->seed, g->ay, g->am, g->ad);
+            if (rc == GEN_OK)
+                gen_note_line(g->year, g->quarter);
         }
     }
     free(o.buf);
@@ -1663,13 +1666,27 @@ int gen_load_lines(void)
             free(file);
             return GEN_IO;
         }
-        if (r == 1)
+        if (r == 1) {
             last = cents;
+            lines_last_year = y;
+        }
         line_cents_of[y - LINE_FIRST_YEAR] = last;
     }
     free(file);
     lines_loaded = 1;
     return GEN_OK;
+}
+
+void gen_note_line(int year, int quarter)
+{
+    char label[8], yuan[32];
+    if (year <= lines_last_year)
+        return;
+    qd_quarter_label(year * 4 + quarter - 1, label);
+    val_format_cents(gen_line_cents(year), yuan);
+    fprintf(stderr, _("tuopin gen: note: the table of national lines has no value for %d; run %s with its line "
+                      "given: params { income_line = %s } in the pipeline or --param income_line=%s\n"),
+            year, label, yuan, yuan);
 }
 
 void gen_rng_init(rng_t *r, uint64_t seed, uint64_t stream, uint64_t index)

@@ -117,6 +117,9 @@ int64_t gen_line_cents(int year);
  * the runs use (data/national-lines.csv).  RETURN GEN_OK, or GEN_IO after a
  * message on standard error. */
 int gen_load_lines(void);
+/* After a quarter of `year` was written: when the table has no line for
+ * that year (a run would refuse it), says on standard error how to give one. */
+void gen_note_line(int year, int quarter);
 /* County c's code (6 digits) and number of towns. */
 const char *gen_county_code(int c);
 int gen_county_towns(int c);

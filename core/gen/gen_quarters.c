@@ -552,6 +552,8 @@ done:
             free(k < q->nq ? q->path[k] : q->truth_path);
         }
     }
+    if (rc == GEN_OK && q)
+        for (k = 0; k < q->nq; k++) gen_note_line((q->ord0 + k) / 4, (q->ord0 + k) % 4 + 1);
     free(g->slots);
     g->slots = NULL;
     free(q);
