@@ -146,7 +146,7 @@ tests_unit_test_lua_stage_LDADD = $(UNITTEST_LIBS)
 tests_unit_bench_lua_stage_SOURCES = tests/unit/bench_lua_stage.c
 tests_unit_bench_lua_stage_LDADD = core/libtuopincore.la
 endif
-STAGES_E2E_TESTS = tests/e2e/external_stage.sh tests/e2e/many_scripts.sh
+STAGES_E2E_TESTS = tests/e2e/external_stage.sh tests/e2e/many_scripts.sh tests/e2e/script_findings.sh
 TESTS += $(STAGES_E2E_TESTS)
 EXTRA_DIST += $(STAGES_E2E_TESTS) tests/e2e/data/external_stage.c scripts
 # Stage fixtures for test_loader and test_broken_plugins: built for `make
