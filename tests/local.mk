@@ -220,7 +220,7 @@ OUTPUTS_TESTS = tests/e2e/counties.sh tests/e2e/report_html.sh tests/e2e/report_
 OUTPUTS_TESTS += tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh
 # issue 17: report.html and compare.html printed by headless Chromium to PDF
 # hold every county's row (skipped without chromium and pdftotext)
-OUTPUTS_TESTS += tests/e2e/print.sh
+OUTPUTS_TESTS += tests/e2e/print.sh tests/e2e/charts.sh
 TESTS += $(OUTPUTS_TESTS)
 EXTRA_DIST += $(OUTPUTS_TESTS) \
 	tests/e2e/check_xlsx.py tests/e2e/data/counties.csv tests/e2e/data/counties.lua \

@@ -104,8 +104,9 @@ static const char css[] =
     ".cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;"
     "padding:.5em 1em;min-width:9em}.card b{font-size:1.6em;display:block}\n"
     "#lang-toggle{float:right;font-size:1em;padding:.3em .8em;cursor:pointer}\n"
-    "svg{font-size:11px;max-width:100%;height:auto}svg .lbl{fill:#333}svg .val{fill:#333}\n"
+    "svg{font-size:11px;max-width:100%;height:auto}svg.chart{width:100%}svg .lbl{fill:#333}svg .val{fill:#333}\n"
     "svg .axis{stroke:#999;stroke-width:1}svg .thr{stroke:#000;stroke-width:2}\n"
+    "svg .val.on-dark{fill:#fff}svg .val.alarm{fill:#222;font-weight:bold}\n"
     ".below-standard{border:2px solid #c0392b;background:#fbe3e1;padding:.5em 1em}\n"
     ".note{color:#555;font-size:.9em}.scroll{max-height:32em;overflow:auto}\n"
     /* words and codes never break per character: Chinese words wrap only
@@ -353,7 +354,8 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
 {
     const double left = 70, width = 560, row = 16, top = 30;
     size_t i, n = 0;
-    double max = 0, y;
+    double max = 0, y, step;
+    int nticks;
     agg_county c;
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
@@ -365,17 +367,27 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
         if (t > max) max = t;
         n++;
     }
-    if (max <= 0) max = 0.01;
-    max *= 1.1;
+    {
+        /* round ticks: the axis ends at the first multiple of a 1-2-2.5-5
+         * step (in percent) that holds every bar and tick, in at most 5 steps */
+        static const double steps[] = { 1, 2, 2.5, 5, 10, 20, 25, 50, 100 };
+        double pmax = max * 100 * 1.02;
+        size_t s = 0;
+        while (s + 1 < sizeof steps / sizeof steps[0] && steps[s] * 5 < pmax) s++;
+        step = steps[s];
+        nticks = (int)(pmax / step + 0.999999);
+        if (nticks < 1) nticks = 1;
+        max = step * nticks / 100;
+    }
     fputs("<figure id=\"chart-incidence\"><figcaption>", f);
     tr(f, "图1 各县贫困发生率与退出标准（黑色竖线为该县的标准）",
        "Figure 1. Incidence by county against its threshold (black tick: the county's threshold)");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
             "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)n + 10, top + row * (double)n + 10);
-    for (i = 0; i <= 4; i++) {
-        double x = left + width * (double)i / 4;
+    for (i = 0; i <= (size_t)nticks; i++) {
+        double x = left + width * (double)i / nticks;
         char lab[32];
-        snprintf(lab, sizeof lab, "%.1f%%", 100 * max * (double)i / 4);
+        snprintf(lab, sizeof lab, "%g%%", step * (double)i);
         fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                 x, top - 4, x, top + row * (double)n);
         svg_text(f, x, top - 8, "middle", "lbl", lab, NULL);
@@ -405,6 +417,13 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
     fputs("</svg></figure>\n", f);
 }
 
+/* A stage outside the dimensions that failed no household (identity gives
+ * warnings only): not drawn as a zero bar. */
+static int warn_only(const agg *a, const agg_region *nat, size_t i)
+{
+    return a->stage_dim[i] < 0 && !nat->stage_failed[i];
+}
+
 /* Chart: households failed by each stage (any fail code), whole run. */
 static void chart_failures(FILE *f, const agg *a, const size_t *corder)
 {
@@ -412,16 +431,21 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
     const double left = 150, width = 480, row = 20, top = 10;
     uint64_t max = 1;
     size_t i;
-    for (i = 0; i < a->nstages; i++)
+    size_t ndrawn = 0, row_i;
+    for (i = 0; i < a->nstages; i++) {
         if (nat->stage_failed[i] > max) max = nat->stage_failed[i];
+        ndrawn += !warn_only(a, nat, i);
+    }
     fputs("<figure id=\"chart-failures\"><figcaption>", f);
     tr(f, "图3 各检查环节未通过的户数", "Figure 3. Households failed by each check");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
-            "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)a->nstages + 10,
-            top + row * (double)a->nstages + 10);
-    for (i = 0; i < a->nstages; i++) {
-        double y = top + row * (double)i, w = width * (double)nat->stage_failed[i] / (double)max;
+            "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)ndrawn + 10,
+            top + row * (double)ndrawn + 10);
+    for (i = 0, row_i = 0; i < a->nstages; i++) {
+        double y = top + row * (double)row_i, w = width * (double)nat->stage_failed[i] / (double)max;
         char lab[32];
+        if (warn_only(a, nat, i)) continue;
+        row_i++;
         snprintf(lab, sizeof lab, "%llu", (unsigned long long)nat->stage_failed[i]);
         svg_text(f, left - 6, y + 14, "end", "lbl", stage_zh(a, i), a->stage_names[i]);
         fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#d35400\"/>",
@@ -450,6 +474,22 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
     fputs("</tbody></table>\n", f);
 }
 
+/* A fill dark enough to need white text on it (relative luminance < 0.45). */
+static int dark_fill(const char *hex)
+{
+    unsigned r, g, b;
+    if (sscanf(hex, "#%2x%2x%2x", &r, &g, &b) != 3) return 0;
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 * 255;
+}
+
+/* Both languages inside one SVG text element (tspans; CSS shows one). */
+static void tr_svg(FILE *f, const char *zh, const char *en)
+{
+    fputs("<tspan class=\"zh\">", f); esc(f, zh);
+    fputs("</tspan><tspan class=\"en\">", f); esc(f, en);
+    fputs("</tspan>", f);
+}
+
 /* Chart: for each status, its households split by assessment (100% bars). */
 static void chart_assessments(FILE *f, const agg *a)
 {
@@ -458,8 +498,10 @@ static void chart_assessments(FILE *f, const agg *a)
         { TP_STATUS_EXITED, { HH_EXIT_CONFIRMED, HH_WRONGLY_EXITED, 0 }, 2 },
         { TP_STATUS_GENERAL, { HH_NOT_POOR, HH_MISSED, HH_UNVERIFIED }, 3 },
     };
+    /* normal outcomes in calm blues and greys; 错退 and 漏评 stand out
+     * (red, purple) and always carry a label */
     static const char *const colors[AGG_NASSESS] = {
-        "#27ae60", "#c0392b", "#2ecc71", "#e74c3c", "#8e44ad", "#f39c12", "#95a5a6"
+        "#7fb3d5", "#d5a253", "#2e86c1", "#d62728", "#7b3294", "#e0c060", "#bfc5ca"
     };
     static const char *const st_en[AGG_NSTATUS] = { "poor", "exited", "general" };
     const agg_region *nat = agg_national(a);
@@ -488,7 +530,14 @@ static void chart_assessments(FILE *f, const agg *a)
                     "<title>%s %llu</title></rect>", x, y + 4, w, row - 8, colors[as],
                     hh_assessment_name((hh_assessment)as), (unsigned long long)v);
             snprintf(lab, sizeof lab, "%llu", (unsigned long long)v);
-            if (w > 40) svg_text(f, x + w / 2, y + 21, "middle", "val", lab, NULL);
+            if (as == HH_WRONGLY_EXITED || as == HH_MISSED) {
+                /* the alarming slices: a minimum width and a label above */
+                if (w < 3) w = 3;
+                fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"val alarm\">", x + w, y + 3);
+                tr_svg(f, agg_assess_zh[as], hh_assessment_name((hh_assessment)as));
+                fprintf(f, " %s</text>", lab);
+            } else if (w > 40)
+                svg_text(f, x + w / 2, y + 21, "middle", dark_fill(colors[as]) ? "val on-dark" : "val", lab, NULL);
             x += w;
         }
     }
@@ -534,7 +583,8 @@ static void af_bar(FILE *f, const agg *a, const agg_region *r, double left, doub
         pct(lab, cx, cy);
         fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                 "<title>%s %s</title></rect>", x, y, w, h, dim_colors[d], agg_dim_names[d], lab);
-        if (w > 44) svg_text(f, x + w / 2, y + h / 2 + 4, "middle", "val", lab, NULL);
+        if (w > 44) svg_text(f, x + w / 2, y + h / 2 + 4, "middle", dark_fill(dim_colors[d]) ? "val on-dark" : "val",
+                             lab, NULL);
         x += w;
     }
 }

@@ -51,6 +51,15 @@ static const char *const sig_rule_zh[SIG_N] = {
     "同一乡镇多个村恰好退出相同整数比例的贫困户"
 };
 
+/* A move between quarters that should worry a reader: into 错退 or 漏评,
+ * or from a confirmed exit back to poverty.  The others (can_exit →
+ * exit_confirmed above all) are the normal course and shaded calmly. */
+static int alarming(const char *from, const char *to)
+{
+    return !strcmp(to, "wrongly_exited") || !strcmp(to, "missed") ||
+           (!strcmp(from, "exit_confirmed") && !strcmp(to, "remains_poor"));
+}
+
 static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
 {
     unsigned long long max = 1;
@@ -68,7 +77,10 @@ static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
         for (j = 0; j < CMP_NSTATES; j++) {
             /* off-diagonal cells shaded by count; the diagonal is unchanged */
             int shade = i == j || !m[i][j] ? 0 : (int)(10 + 60 * (double)m[i][j] / (double)max);
-            if (shade) fprintf(f, "<td style=\"background:rgba(200,60,40,.%02d)\">%llu</td>", shade, m[i][j]);
+            int bad = alarming(cmp_state_names[i], cmp_state_names[j]);
+            if (shade)
+                fprintf(f, "<td class=\"%s\" style=\"background:rgba(%s,.%02d)\">%llu</td>", bad ? "alarm" : "calm",
+                        bad ? "200,40,40" : "70,130,180", shade, m[i][j]);
             else fprintf(f, "<td%s>%llu</td>", i == j ? " class=\"diag\"" : "", m[i][j]);
         }
         fputs("</tr>\n", f);
