@@ -23,22 +23,176 @@
  * host's own small pushes are never refused, because a refusal there would
  * reach Lua's panic function and abort the process.
  *
+ * CPU time.  The budget counts instructions, but one instruction can do
+ * much work out of the hook's sight: `s < t` and `s == t` on strings of
+ * megabytes, `..`, a C function called once.  The C functions a script can
+ * reach that do work in proportion to their input charge it to the budget
+ * before (or as) they do it (sandbox_match.c); for the operators, each
+ * protected call also has a CPU-time limit (SBX_CPU_MS_MIN, or the time of
+ * its budget at SBX_INSTR_PER_MS).  A per-thread timer on the thread's CPU
+ * clock sends a signal when it runs out; the handler only sets a flag and
+ * re-arms the count hook at 1 (lua_sethook is safe in a signal handler),
+ * so the hook raises at the next instruction.  One call therefore costs at
+ * most its limit plus one instruction's work, which the memory cap bounds
+ * (comparing two strings of the cap's size: milliseconds).  Where no such
+ * timer exists, the hook reads the thread's CPU clock instead.
+ *
  * Shared tables.  Every script runs in its own state, so no table is shared
  * between scripts; the string metatable, which every string of a state
  * shares, is locked against getmetatable. */
+#define _GNU_SOURCE
 #include "sandbox.h"
 #include "i18n.h"
 
+#include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 /* HAProxy measured a hook every ~1000 instructions as free; so do we. */
 #define HOOK_EVERY 1000
 
 static void hook(lua_State *L, lua_Debug *ar);
+
+/* ---- the CPU-time limit ------------------------------------------------------ */
+
+#if defined(__linux__) && defined(SIGEV_THREAD_ID) && defined(CLOCK_THREAD_CPUTIME_ID)
+#define SBX_TIMER 1
+#endif
+
+/* The limits of the protected call running on this thread, for the signal
+ * handler; NULL between calls. */
+static _Thread_local sbx_limits *volatile t_cur;
+
+#ifdef SBX_TIMER
+static _Thread_local timer_t t_timer;
+static _Thread_local int t_timer_state;    /* 0 not tried, 1 made, -1 failed */
+static pthread_once_t sig_once = PTHREAD_ONCE_INIT;
+static pthread_key_t timer_key;
+static int sig_ok;
+
+static void on_timer(int sig, siginfo_t *si, void *uc)
+{
+    sbx_limits *l = t_cur;
+    int e = errno;
+    (void)sig;
+    (void)si;
+    (void)uc;
+    if (l && l->in_call) {
+        l->time_up = 1;
+        lua_sethook(l->L, hook, LUA_MASKCOUNT, 1);
+    }
+    errno = e;
+}
+
+static void timer_gone(void *v)
+{
+    timer_delete((timer_t)v);
+}
+
+static void sig_setup(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_timer;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (pthread_key_create(&timer_key, timer_gone) != 0) return;
+    sig_ok = sigaction(SIGRTMIN + 5, &sa, NULL) == 0;
+}
+
+/* This thread's timer on its own CPU clock, made on first use. */
+static int thread_timer(void)
+{
+    if (t_timer_state == 0) {
+        struct sigevent sev;
+        pthread_once(&sig_once, sig_setup);
+        t_timer_state = -1;
+        if (sig_ok) {
+            memset(&sev, 0, sizeof sev);
+            sev.sigev_notify = SIGEV_THREAD_ID;
+            sev.sigev_signo = SIGRTMIN + 5;
+#ifdef sigev_notify_thread_id
+            sev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
+#else
+            sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+#endif
+            if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &t_timer) == 0) {
+                t_timer_state = 1;
+                if (pthread_setspecific(timer_key, (void *)t_timer) != 0) {
+                    timer_delete(t_timer);
+                    t_timer_state = -1;
+                }
+            }
+        }
+    }
+    return t_timer_state == 1;
+}
+
+static void timer_set(long long ms)
+{
+    struct itimerspec its;
+    memset(&its, 0, sizeof its);
+    its.it_value.tv_sec = (time_t)(ms / 1000);
+    its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
+    timer_settime(t_timer, 0, &its, NULL);
+}
+#endif
+
+static long long cpu_now_ms(void)
+{
+    struct timespec ts;
+#ifdef CLOCK_THREAD_CPUTIME_ID
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+#endif
+    (void)ts;
+    return (long long)(clock() / (CLOCKS_PER_SEC / 1000));
+}
+
+/* Starts the CPU limit of a call of l on this thread; *saved gets what an
+ * enclosing call (a script running a script: tuopin test) had. */
+static void time_start(sbx_limits *l, sbx_limits **saved, int *armed)
+{
+    *saved = t_cur;
+    *armed = 0;
+    l->time_up = 0;
+    l->cpu_start = 0;
+    if (l->cpu_ms <= 0) return;
+    l->cpu_start = cpu_now_ms();
+    t_cur = l;
+#ifdef SBX_TIMER
+    if (!*saved && thread_timer()) {
+        timer_set(l->cpu_ms);
+        *armed = 1;
+    }
+#endif
+}
+
+static void time_stop(sbx_limits *l, sbx_limits *saved, int armed)
+{
+    if (l->cpu_ms <= 0) return;
+#ifdef SBX_TIMER
+    if (armed) timer_set(0);
+#else
+    (void)armed;
+#endif
+    t_cur = saved;
+    /* An enclosing call's time went by too. */
+    if (saved && l->time_up) {
+        saved->time_up = 1;
+        lua_sethook(saved->L, hook, LUA_MASKCOUNT, 1);
+    }
+}
 
 static void arm(sbx_limits *l, int count)
 {
@@ -129,10 +283,13 @@ static void set_where(lua_State *L, sbx_limits *l, int level)
  * names the line where the hook last saw the script. */
 static void push_overrun(lua_State *L, const sbx_limits *l)
 {
-    const char *what = l->tripped == 1 ? _("instruction budget exceeded") : _("memory limit exceeded");
-    char limit[64];
+    const char *what = l->tripped == 1 ? _("instruction budget exceeded")
+                       : l->tripped == 3 ? _("CPU time budget exceeded") : _("memory limit exceeded");
+    char limit[96];
     if (l->tripped == 1)
         snprintf(limit, sizeof limit, _("limit %lld instructions per call"), l->budget_per_call);
+    else if (l->tripped == 3)
+        snprintf(limit, sizeof limit, _("limit %lld ms of CPU per call"), l->cpu_ms);
     else
         snprintf(limit, sizeof limit, _("limit %lld MiB per script"), (long long)(l->mem_cap >> 20));
     if (l->where[0])
@@ -160,6 +317,12 @@ static void hook(lua_State *L, lua_Debug *ar)
         l->budget -= l->hook_count;
         if (l->budget <= 0) l->tripped = 1;
     }
+    if (!l->tripped && l->cpu_ms > 0) {
+#ifndef SBX_TIMER
+        if (cpu_now_ms() - l->cpu_start >= l->cpu_ms) l->time_up = 1;
+#endif
+        if (l->time_up) l->tripped = 3;
+    }
     if (l->tripped) {
         /* In a count hook, level 0 is the interrupted Lua function. */
         if (!l->where[0]) set_where(L, l, 0);
@@ -184,7 +347,9 @@ int sbx_overrun(lua_State *L, int kind)
 void sbx_charge(lua_State *L, long long steps)
 {
     sbx_limits *l = sbx_get_limits(L);
-    if (!l->in_call || l->budget_per_call <= 0) return;
+    if (!l->in_call) return;
+    if (l->time_up && l->cpu_ms > 0) sbx_overrun(L, 3);
+    if (l->budget_per_call <= 0) return;
     l->budget -= steps;
     if (l->budget > 0 && !l->tripped) return;
     sbx_overrun(L, 1);
@@ -447,7 +612,13 @@ static void open_safe_libs(lua_State *L)
     block_name(L, -1, "string.dump", "dump");
     sbx_open_match(L);
     lua_pop(L, 1);
-    if (lua_getfield(L, -1, LUA_TABLIBNAME) == LUA_TTABLE) sbx_wrap_charged(L, "concat");
+    if (lua_getfield(L, -1, LUA_TABLIBNAME) == LUA_TTABLE) sbx_wrap_table(L);
+    lua_pop(L, 1);
+    if (lua_getfield(L, -1, LUA_UTF8LIBNAME) == LUA_TTABLE) {
+        static const char *const u[] = { "char", "codepoint", "len", "offset", NULL };
+        int k;
+        for (k = 0; u[k]; k++) sbx_wrap_precharged(L, u[k]);
+    }
     lua_pop(L, 1);
 
     /* Verdicts must not depend on chance: the same data gives the same
@@ -477,6 +648,8 @@ lua_State *sbx_new(size_t mem_cap, long long instr_budget, int with_libs)
     l->mem_cap = mem_cap;
     l->budget_per_call = instr_budget > 0 ? instr_budget : 0;
     l->budget = l->budget_per_call;
+    l->cpu_ms = SBX_CPU_MS_MIN;
+    if (l->budget_per_call / SBX_INSTR_PER_MS > l->cpu_ms) l->cpu_ms = l->budget_per_call / SBX_INSTR_PER_MS;
     L = lua_newstate(sbx_alloc, l);
     if (!L) {
         free(l);
@@ -577,9 +750,9 @@ static int msgh(lua_State *L)
 
 int sbx_pcall(lua_State *L, int nargs, int nresults)
 {
-    sbx_limits *l = sbx_get_limits(L);
+    sbx_limits *l = sbx_get_limits(L), *saved;
     int base = lua_gettop(L) - nargs; /* the function */
-    int rc;
+    int rc, armed;
     /* A state well into its cap collects before the call, from here: the
      * stack slots above the top still hold what earlier calls left there,
      * and a collection run by the hook during the call would have to keep
@@ -596,7 +769,9 @@ int sbx_pcall(lua_State *L, int nargs, int nresults)
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
     l->in_call++;
+    time_start(l, &saved, &armed);
     rc = lua_pcall(L, nargs, nresults, base);
+    time_stop(l, saved, armed);
     l->in_call--;
     lua_remove(L, base);
     disarm(l);

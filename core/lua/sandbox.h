@@ -14,13 +14,24 @@
 #define SBX_DEFAULT_MEM_CAP ((size_t)64 << 20)
 #define SBX_DEFAULT_BUDGET 10000000LL
 
+/* The CPU time one protected call may take: the time its instruction
+ * budget takes at SBX_INSTR_PER_MS instructions a millisecond (about five
+ * times slower than a plain loop measured on the project's machine), and
+ * never less than SBX_CPU_MS_MIN.  It is a safety net for work the budget
+ * cannot see (comparing or joining long strings is one instruction, and so
+ * is a call to a C function); an ordinary script meets its instruction
+ * budget long before it.  Enforced by a per-thread CPU-time timer whose
+ * signal makes the hook run at the next instruction (sandbox.c). */
+#define SBX_CPU_MS_MIN 1000LL
+#define SBX_INSTR_PER_MS 10000LL
+
 /* The state's accounting.  Owned by the state (freed by sbx_close); read it
  * with sbx_get_limits.  Fields after `tripped` are the sandbox's own. */
 typedef struct sbx_limits {
     size_t mem_used, mem_cap;      /* bytes; cap 0 = none */
     long long budget;              /* instructions left in the current call */
     long long budget_per_call;
-    int tripped;                   /* 1 budget, 2 memory: set when a limit fired */
+    int tripped;                   /* 1 budget, 2 memory, 3 CPU time: set when a limit fired */
 
     lua_State *L;                  /* the main thread */
     int in_call;                   /* inside sbx_pcall / sbx_loadfile: cap enforced */
@@ -30,6 +41,9 @@ typedef struct sbx_limits {
     size_t fail_osize, fail_nsize; /*   Lua's retry after an emergency GC */
     int fail_pending, fail_prev_tripped;
     char where[128];               /* "chunk:line: " of the first overrun, or "" */
+    long long cpu_ms;              /* CPU time of one call, ms (0 = no limit) */
+    volatile int time_up;          /* set by the CPU timer's signal during a call */
+    long long cpu_start;           /* the thread's CPU clock at the call's start, ms */
     int last_line;                 /* where the hook last saw the script, or 0 */
     char last_src[64];
 } sbx_limits;
@@ -90,6 +104,15 @@ void sbx_charge(lua_State *L, long long steps);
  * that charges the strings it returns, SBX_BYTES_PER_STEP bytes a step. */
 void sbx_wrap_charged(lua_State *L, const char *name);
 
+/* Replaces the function `name` of the table on top of the stack by one
+ * that charges the strings it is given before it runs and the values it
+ * returns after, SBX_BYTES_PER_STEP bytes a step. */
+void sbx_wrap_precharged(lua_State *L, const char *name);
+
+/* Charges table.unpack and table.sort (of the table library on top of the
+ * stack) before they run, and wraps concat, insert, remove and move. */
+void sbx_wrap_table(lua_State *L);
+
 /* NAME: sbx_sorted_keys
  * DESCRIPTION: pushes a sequence of the keys of the table at idx in a fixed
  *   order — booleans (false first), numbers ascending, strings in byte
@@ -105,7 +128,7 @@ lua_Integer sbx_sorted_keys(lua_State *L, int idx);
  * RETURN: the value's type. */
 int sbx_sorted_entry(lua_State *L, int keys, lua_Integer i, int t);
 
-/* Raises the overrun error of kind 1 (budget) or 2 (memory) from a C
+/* Raises the overrun error of kind 1 (budget), 2 (memory) or 3 (CPU time) from a C
  * function called by the script, and makes it stick for the call. */
 int sbx_overrun(lua_State *L, int kind);
 

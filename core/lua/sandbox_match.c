@@ -49,13 +49,17 @@ static const char *class_end(mstate *ms, const char *p)
     case ESC:
         if (p == ms->pat_end) luaL_error(ms->L, _("malformed pattern (ends with '%%')"));
         return p + 1;
-    case '[':
+    case '[': {
+        const char *start = p;
         if (*p == '^') p++;
         do {
             if (p == ms->pat_end) luaL_error(ms->L, _("malformed pattern (missing ']')"));
             if (*(p++) == ESC && p < ms->pat_end) p++;
         } while (*p != ']');
+        /* a set is read again at every character it is tried on */
+        ms->steps += (long long)((p - start) / SBX_BYTES_PER_STEP);
         return p + 1;
+    }
     default:
         return p;
     }
@@ -196,6 +200,10 @@ static const char *back_ref(mstate *ms, const char *s, int c)
 {
     int l = capture_index(ms, c);
     ptrdiff_t len = ms->cap[l].len;
+    if (len > 0) {
+        ms->steps += (long long)(len / SBX_BYTES_PER_STEP);
+        step(ms);
+    }
     if (len >= 0 && ms->src_end - s >= len && !memcmp(ms->cap[l].init, s, (size_t)len))
         return s + len;
     return NULL;
@@ -204,8 +212,8 @@ static const char *back_ref(mstate *ms, const char *s, int c)
 static const char *do_match(mstate *ms, const char *s, const char *p)
 {
     if (ms->depth-- == 0) luaL_error(ms->L, _("pattern too complex"));
-    step(ms);
 again:
+    step(ms);
     if (p != ms->pat_end) {
         switch (*p) {
         case '(':
@@ -371,9 +379,13 @@ static const char *plain_find(mstate *ms, const char *s, size_t ls, const char *
     while (s < end) {
         const char *q = memchr(s, *p, (size_t)(end - s));
         size_t k = 1;
-        if (!q) return NULL;
+        if (!q) {
+            ms->steps += (long long)((end - s) / SBX_BYTES_PER_STEP);
+            step(ms);
+            return NULL;
+        }
         while (k < lp && q[k] == p[k]) k++;
-        ms->steps += (long long)(k >> 4);
+        ms->steps += (long long)((size_t)(q - s) / SBX_BYTES_PER_STEP) + (long long)(k >> 4);
         step(ms);
         if (k == lp) return q;
         s = q + 1;
@@ -388,6 +400,7 @@ static int find_aux(lua_State *L, int find)
     const char *p = luaL_checklstring(L, 2, &lp);
     size_t init = start_index(luaL_optinteger(L, 3, 1), ls) - 1;
     mstate ms;
+    sbx_charge(L, 1 + (long long)(lp / SBX_BYTES_PER_STEP));
     if (init > ls) {
         luaL_pushfail(L);
         return 1;
@@ -456,6 +469,7 @@ static int s_gmatch(lua_State *L)
     const char *p = luaL_checklstring(L, 2, &lp);
     size_t init = start_index(luaL_optinteger(L, 3, 1), ls) - 1;
     gmatch_state *g;
+    sbx_charge(L, 1 + (long long)(lp / SBX_BYTES_PER_STEP));
     lua_settop(L, 2);   /* the strings stay alive as upvalues */
     g = lua_newuserdatauv(L, sizeof *g, 0);
     if (init > ls) init = ls + 1;
@@ -541,14 +555,18 @@ static int s_gsub(lua_State *L)
         p++;
         lp--;
     }
+    sbx_charge(L, 1 + (long long)(lp / SBX_BYTES_PER_STEP));
     prepare(&ms, L, src, ls, p, lp);
     while (n < max) {
         const char *e;
+        size_t before = luaL_bufflen(&b);
         restart(&ms);
         if ((e = do_match(&ms, src, p)) != NULL && e != last) {
             n++;
             changed = add_value(&ms, &b, src, e, tr) | changed;
             src = last = e;
+            /* the replacement's bytes: a short match may write megabytes */
+            ms.steps += (long long)((luaL_bufflen(&b) - before) / SBX_BYTES_PER_STEP);
         } else if (src < ms.src_end) {
             luaL_addchar(&b, *src++);
         } else {
@@ -556,6 +574,8 @@ static int s_gsub(lua_State *L)
         }
         if (anchor) break;
     }
+    sbx_charge(L, ms.steps);
+    ms.steps = 0;
     if (!changed) {
         lua_pushvalue(L, 1);
     } else {
@@ -615,6 +635,97 @@ void sbx_wrap_charged(lua_State *L, const char *name)
     lua_setfield(L, -2, name);
 }
 
+/* A library function charged before it runs by the strings it is given
+ * (it may read all of them: utf8.len, string.byte, sub, pack...) and the
+ * numbers it is given as counts or widths where it builds that much
+ * (string.pack's "c20000000" is a short format, charged by its result),
+ * and after by the strings and values it returns (upvalue 1: the
+ * function). */
+static int s_precharged(lua_State *L)
+{
+    int n = lua_gettop(L), r, i;
+    long long in = 1;
+    for (i = 1; i <= n; i++)
+        if (lua_type(L, i) == LUA_TSTRING) in += (long long)(lua_rawlen(L, i) / SBX_BYTES_PER_STEP);
+    sbx_charge(L, in);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    r = lua_gettop(L);
+    in = r;
+    for (i = 1; i <= r; i++)
+        if (lua_type(L, i) == LUA_TSTRING) in += (long long)(lua_rawlen(L, i) / SBX_BYTES_PER_STEP);
+    sbx_charge(L, in);
+    return r;
+}
+
+void sbx_wrap_precharged(lua_State *L, const char *name)
+{
+    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pushcclosure(L, s_precharged, 1);
+    lua_setfield(L, -2, name);
+}
+
+/* table.unpack charged by the values it pushes, before it pushes them
+ * (upvalue 1: the library's). */
+static int t_unpack(lua_State *L)
+{
+    lua_Integer i = luaL_optinteger(L, 2, 1);
+    lua_Integer e = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
+    /* More than Lua's stack can take is refused by the library itself
+     * ("too many results to unpack"), before any work. */
+    if (i <= e && (lua_Unsigned)e - (lua_Unsigned)i < 1000000)
+        sbx_charge(L, (long long)((lua_Unsigned)e - (lua_Unsigned)i) + 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* table.sort charged n log n comparisons, each by the length of the
+ * strings it compares (upvalue 1: the library's). */
+static int t_sort(lua_State *L)
+{
+    lua_Integer n, i, lg = 1;
+    long long bytes = 0;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    n = (lua_Integer)lua_rawlen(L, 1);
+    sbx_charge(L, 1 + n);
+    for (i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, 1, i) == LUA_TSTRING) bytes += (long long)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+    }
+    while (((lua_Integer)1 << lg) < n && lg < 62) lg++;
+    if (n > 1) sbx_charge(L, n * lg + bytes / SBX_BYTES_PER_STEP * lg);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 0);
+    return 0;
+}
+
+void sbx_wrap_table(lua_State *L)
+{
+    if (lua_getfield(L, -1, "unpack") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, t_unpack, 1);
+        lua_setfield(L, -2, "unpack");
+    } else {
+        lua_pop(L, 1);
+    }
+    if (lua_getfield(L, -1, "sort") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, t_sort, 1);
+        lua_setfield(L, -2, "sort");
+    } else {
+        lua_pop(L, 1);
+    }
+    sbx_wrap_charged(L, "concat");
+    sbx_wrap_precharged(L, "insert");
+    sbx_wrap_precharged(L, "remove");
+    sbx_wrap_precharged(L, "move");
+}
+
 void sbx_open_match(lua_State *L)
 {
     static const luaL_Reg fns[] = {
@@ -625,8 +736,14 @@ void sbx_open_match(lua_State *L)
     lua_getfield(L, -1, "rep");
     lua_pushcclosure(L, s_rep, 1);
     lua_setfield(L, -2, "rep");
-    sbx_wrap_charged(L, "format");
-    sbx_wrap_charged(L, "upper");
-    sbx_wrap_charged(L, "lower");
-    sbx_wrap_charged(L, "reverse");
+    {
+        /* Every other function of the string library that reads or writes
+         * in proportion to its strings. */
+        static const char *const pre[] = {
+            "format", "upper", "lower", "reverse", "sub", "byte", "char", "pack", "unpack",
+            "packsize", NULL
+        };
+        int i;
+        for (i = 0; pre[i]; i++) sbx_wrap_precharged(L, pre[i]);
+    }
 }

@@ -43,12 +43,17 @@ static int code_valid(const char *code)
 
 const char *lh_clip(const char *s, char *buf)
 {
-    size_t n = strlen(s);
+    size_t n = strlen(s), len = n;
+    char note[96];
+    int k;
     if (n <= LH_DETAIL_MAX) return s;
-    n = LH_DETAIL_MAX;
+    n = LH_DETAIL_MAX - 96;
     while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    k = snprintf(note, sizeof note, _(" [%zu more bytes cut]"), len - n);
+    if (k < 0 || (size_t)k >= sizeof note) k = 0;
     memcpy(buf, s, n);
-    buf[n] = '\0';
+    memcpy(buf + n, note, (size_t)k);
+    buf[n + (size_t)k] = '\0';
     return buf;
 }
 
@@ -261,6 +266,9 @@ static const char *check_code(lua_State *L, int idx, const char *what)
     const char *code;
     if (lua_type(L, idx) != LUA_TSTRING)
         luaL_error(L, _("hh:%s: the code must be a string, got %s"), what, luaL_typename(L, idx));
+    if (lua_rawlen(L, idx) > LH_CODE_MAX)
+        luaL_error(L, _("hh:%s: a finding code is at most %d characters (this one has %d)"), what,
+                   LH_CODE_MAX, (int)(lua_rawlen(L, idx) > 1000000000 ? 1000000000 : lua_rawlen(L, idx)));
     code = lua_tostring(L, idx);
     if (!code_valid(code))
         luaL_error(L, _("hh:%s: bad finding code \"%s\" (codes match [A-Z][A-Z0-9_]*)"), what, code);
@@ -302,7 +310,13 @@ static int add_finding(lua_State *L, tp_severity sev, const char *what)
     }
     if (++in->nfindings > LH_FINDINGS_MAX)
         return luaL_error(L, _("hh:%s: more than %d findings for one household"), what, LH_FINDINGS_MAX);
-    if (in->host->finding_text(h->ctx, sev, code, member, lh_clip(detail, buf)) < 0)
+    detail = lh_clip(detail, buf);
+    in->nbytes += strlen(code) + strlen(detail);
+    if (in->nbytes > LH_HH_BYTES_MAX)
+        return luaL_error(L, _("hh:%s: the findings of one household pass %d bytes: %d kept, "
+                               "this one and any later ones cut"),
+                          what, LH_HH_BYTES_MAX, (int)in->nfindings - 1);
+    if (in->host->finding_text(h->ctx, sev, code, member, detail) < 0)
         return luaL_error(L, _("hh:%s: finding %s was refused"), what, code);
     return 0;
 }
@@ -476,6 +490,7 @@ void *lh_begin(lh_call *c, const tp_household *hh)
     c->hh = hh;
     c->in_call = 1;
     c->nfindings = 0;
+    c->nbytes = 0;
     return make_handle(c->gen, 0);
 }
 

@@ -17,6 +17,18 @@
  * memory cap sees, by up to LH_DETAIL_MAX bytes per instruction or so. */
 #define LH_FINDINGS_MAX 10000
 
+/* Longest finding code (bytes): a code names a rule, and a longer one is
+ * refused rather than stored (a script could otherwise hand the host a
+ * megabyte code per call). */
+#define LH_CODE_MAX 64
+
+/* Most bytes of findings (codes and details) one check call may add: with
+ * LH_DETAIL_MAX alone, LH_FINDINGS_MAX findings of one household could hold
+ * 20 MB, and the engine holds up to (2 × jobs + 2) × 512 households at once.
+ * The call that passes it ends in SCRIPT_ERROR, whose detail says how many
+ * findings were kept. */
+#define LH_HH_BYTES_MAX 65536
+
 /* Most members a household may have for the handle to index them. */
 #define LH_MEMBER_MAX ((size_t)((1u << 24) - 1))
 
@@ -29,6 +41,7 @@ typedef struct lh_call {
     uintptr_t gen;            /* the current call's generation */
     int in_call;
     unsigned nfindings;       /* added in the current call */
+    size_t nbytes;            /* their codes' and details' bytes */
 } lh_call;
 
 /* Makes c the handle state of L.  Call once, right after creating L. */
@@ -49,8 +62,9 @@ void *lh_begin(lh_call *c, const tp_household *hh);
 /* Ends the call: every handle of it is refused from now on. */
 void lh_end(lh_call *c);
 
-/* s, or its first LH_DETAIL_MAX bytes cut at a UTF-8 character into buf
- * (LH_DETAIL_MAX + 1 bytes). */
+/* s, or, when longer than LH_DETAIL_MAX bytes, its first bytes cut at a
+ * UTF-8 character followed by a note of how many bytes were cut, in buf
+ * (LH_DETAIL_MAX + 1 bytes; the result is at most LH_DETAIL_MAX bytes). */
 const char *lh_clip(const char *s, char *buf);
 
 #endif
