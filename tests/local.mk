@@ -151,7 +151,7 @@ TESTS += $(STAGES_E2E_TESTS)
 EXTRA_DIST += $(STAGES_E2E_TESTS) tests/e2e/data/external_stage.c scripts
 # Hostile and runaway rule scripts (issue 18.1, 18.2; issue 17.6): bounded
 # memory and CPU per household, a script failing everywhere stops the run.
-LUAGUARD_TESTS = tests/e2e/hostile_scripts.sh
+LUAGUARD_TESTS = tests/e2e/hostile_scripts.sh tests/e2e/runaway.sh
 TESTS += $(LUAGUARD_TESTS)
 EXTRA_DIST += $(LUAGUARD_TESTS)
 # Stage fixtures for test_loader and test_broken_plugins: built for `make

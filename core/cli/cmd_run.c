@@ -31,6 +31,8 @@ static void run_usage(FILE *f)
             "  -q, --quiet            no progress or closing line on standard error (a notice\n"
             "                         that the year's national line is unverified still is)\n"
             "  --strict               stop at the first rule-script error\n"
+            "  --keep-going           run on when a rule script fails on each of its first 100\n"
+            "                         households (by default the run stops there)\n"
             "  --reveal-ids           findings.csv shows resident IDs in full (default: masked)\n"
             "  --below-standard       allow an income_line or county threshold below the national\n"
             "                         standard (research only; every output then says so)\n"
@@ -45,7 +47,7 @@ static void run_usage(FILE *f)
 }
 
 enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOBS, O_PARAM,
-       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW };
+       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW, O_KEEP_GOING };
 
 static const struct option run_options[] = {
     { "input", required_argument, NULL, O_INPUT },
@@ -58,6 +60,7 @@ static const struct option run_options[] = {
     { "param", required_argument, NULL, O_PARAM },
     { "quiet", no_argument, NULL, 'q' },
     { "strict", no_argument, NULL, O_STRICT },
+    { "keep-going", no_argument, NULL, O_KEEP_GOING },
     { "reveal-ids", no_argument, NULL, O_REVEAL_IDS },
     { "below-standard", no_argument, NULL, O_BELOW },
     { "roster", required_argument, NULL, O_ROSTER },
@@ -85,7 +88,7 @@ int run_main(int argc, char **argv)
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
     const char *o_fmt = NULL, *o_map = NULL, *o_key = NULL;
     kv_list cli, rosters;
-    int i, r, quiet = 0, strict = 0, jobs = 0, reveal_ids = 0, below = 0, o;
+    int i, r, quiet = 0, strict = 0, keep_going = 0, jobs = 0, reveal_ids = 0, below = 0, o;
 
     memset(&cfg, 0, sizeof cfg);
     memset(&cli, 0, sizeof cli);
@@ -115,8 +118,10 @@ int run_main(int argc, char **argv)
         }
         case O_JOBS: {
             int64_t j;
-            if (val_decimal(v, 0, &j) < 0 || j < 1 || j > 1024) {
-                cmdline_usage_error(&cl, _("--jobs: \"%s\" is not a number of threads (1-1024)"), v);
+            /* 64: docs/decisions.md (each job holds chunks and one Lua
+             * state per script; past the cores it only costs memory). */
+            if (val_decimal(v, 0, &j) < 0 || j < 1 || j > 64) {
+                cmdline_usage_error(&cl, _("--jobs: \"%s\" is not a number of threads (1-64)"), v);
                 goto usage_error;
             }
             jobs = (int)j;
@@ -135,6 +140,7 @@ int run_main(int argc, char **argv)
         }
         case 'q': quiet = 1; break;
         case O_STRICT: strict = 1; break;
+        case O_KEEP_GOING: keep_going = 1; break;
         case O_REVEAL_IDS: reveal_ids = 1; break;
         case O_BELOW: below = 1; break;
         case 'h':
@@ -186,6 +192,7 @@ int run_main(int argc, char **argv)
     kv_free(&cli);
     cfg.quiet = quiet;
     cfg.strict = strict;
+    cfg.keep_going = keep_going;
     cfg.jobs = jobs;
     cfg.reveal_ids = reveal_ids;
     cfg.below_standard = below;

@@ -47,6 +47,7 @@ typedef struct run_config {
     stage_spec *stages;
     size_t nstages;
     int quiet, strict, jobs;
+    int keep_going;   /* --keep-going: no stop for a script failing on its first households */
     int reveal_ids;   /* findings show resident IDs in full */
     int below_standard; /* --below-standard: a line or threshold below the
                            national standard is allowed, and every output says so */

@@ -12,7 +12,7 @@
 /* Defaults for rule scripts (the run parameters script_memory_mb and
  * script_instructions override them). */
 #define SBX_DEFAULT_MEM_CAP ((size_t)64 << 20)
-#define SBX_DEFAULT_BUDGET 10000000LL
+#define SBX_DEFAULT_BUDGET 1000000LL
 
 /* The CPU time one protected call may take: the time its instruction
  * budget takes at SBX_INSTR_PER_MS instructions a millisecond (about five

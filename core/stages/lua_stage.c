@@ -12,12 +12,19 @@
 #include "values.h"
 
 #include <lauxlib.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A script failing on each of its first RUNAWAY_AFTER households stops the
+ * run (docs/scripts.md), naming its most common error among RUNAWAY_KINDS
+ * kinds. */
+#define RUNAWAY_AFTER 100
+#define RUNAWAY_KINDS 8
 
 typedef struct ls_override {
     char *key;
@@ -41,7 +48,13 @@ struct lua_stage {
     long long budget;
     int strict;
     char line[64];           /* its income_line as text (standard §7), or "" */
+    int keep_going;
     _Atomic unsigned long long errors;
+    _Atomic unsigned long long ok;     /* households checked without error */
+    pthread_mutex_t mu;                /* guards the error tally below */
+    struct { char msg[200]; unsigned n; } tally[RUNAWAY_KINDS];
+    int ntally;
+    _Atomic int stopped;
 };
 
 /* One instance: a Lua state used by one thread at a time.  Its stack holds
@@ -60,7 +73,7 @@ typedef struct ls_inst {
 const tp_param_decl lua_stage_param_decls[] = {
     { .name = "script_memory_mb", .type = TP_PARAM_INT, .default_value = "64", .min = "1",
       .max = "16384", .description = "memory cap of each rule-script Lua state, in MiB" },
-    { .name = "script_instructions", .type = TP_PARAM_INT, .default_value = "10000000",
+    { .name = "script_instructions", .type = TP_PARAM_INT, .default_value = "1000000",
       .min = "1000", .max = "1000000000000",
       .description = "instruction budget of one rule-script call (one household)" },
     { .name = NULL }
@@ -542,6 +555,42 @@ static void ls_close(void *state)
     free(in);
 }
 
+/* Counts one household's script error; true when the script has failed on
+ * each of its first RUNAWAY_AFTER households (none succeeded), after saying
+ * so on the log once: the run stops unless --keep-going.  With several
+ * jobs, the first households are the first to finish. */
+static int runaway(lua_stage *ls, const char *msg, ls_inst *in)
+{
+    unsigned long long e = atomic_fetch_add(&ls->errors, 1) + 1;
+    int i, best = 0, stop;
+    char line[LH_DETAIL_MAX + 400];
+    if (ls->keep_going || atomic_load(&ls->ok) > 0) return 0;
+    if (atomic_load(&ls->stopped)) return 1;
+    if (e > RUNAWAY_AFTER) return 0;
+    pthread_mutex_lock(&ls->mu);
+    for (i = 0; i < ls->ntally; i++)
+        if (!strncmp(ls->tally[i].msg, msg, sizeof ls->tally[i].msg - 1)) break;
+    if (i < ls->ntally) ls->tally[i].n++;
+    else if (ls->ntally < RUNAWAY_KINDS) {
+        snprintf(ls->tally[i].msg, sizeof ls->tally[i].msg, "%.199s", msg);
+        ls->tally[i].n = 1;
+        ls->ntally++;
+    }
+    for (i = 1; i < ls->ntally; i++)
+        if (ls->tally[i].n > ls->tally[best].n) best = i;
+    stop = e == RUNAWAY_AFTER && atomic_load(&ls->ok) == 0;
+    if (stop) {
+        atomic_store(&ls->stopped, 1);
+        snprintf(line, sizeof line,
+                 _("rule script %s failed on each of its first %d households; the run stops "
+                   "(most common error, %u times: %s). Fix the script, or run with --keep-going"),
+                 ls->path, RUNAWAY_AFTER, ls->tally[best].n, ls->tally[best].msg);
+    }
+    pthread_mutex_unlock(&ls->mu);
+    if (stop) in->call.host->log(in->call.host_ctx, line);
+    return stop;
+}
+
 static int ls_check(void *state, const tp_household *hh)
 {
     ls_inst *in = state;
@@ -561,7 +610,10 @@ static int ls_check(void *state, const tp_household *hh)
     lua_pushvalue(L, 2);
     rc = sbx_pcall(L, 2, 0);
     lh_end(&in->call);
-    if (rc == LUA_OK) return 0;
+    if (rc == LUA_OK) {
+        atomic_fetch_add(&ls->ok, 1);
+        return 0;
+    }
 
     text = error_text(L, -1);
     snprintf(msg, sizeof msg, "%s", text ? text : _("error object is not a string"));
@@ -578,7 +630,7 @@ static int ls_check(void *state, const tp_household *hh)
         }
     }
 script_error:
-    atomic_fetch_add(&ls->errors, 1);
+    if (runaway(ls, msg, in)) return -1;
     if (ls->strict) {
         char line[LH_DETAIL_MAX + 128];
         snprintf(line, sizeof line, _("script error (strict mode stops the run): %s"), msg);
@@ -630,6 +682,9 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
         return -1;
     }
     atomic_init(&ls->errors, 0);
+    atomic_init(&ls->ok, 0);
+    atomic_init(&ls->stopped, 0);
+    pthread_mutex_init(&ls->mu, NULL);
     ls->path = strdup(spec->script);
     ls->chunkname = strdup(base_name(spec->script));
     if (!ls->path || !ls->chunkname) {
@@ -640,6 +695,7 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
     ls->mem_cap = (size_t)mem_mb << 20;
     ls->budget = budget;
     ls->strict = cfg ? cfg->strict : 0;
+    ls->keep_going = cfg ? cfg->keep_going : 0;
 
     L = sbx_new(ls->mem_cap, ls->budget, 1);
     if (!L) {
@@ -712,5 +768,6 @@ void lua_stage_free(lua_stage *ls)
         free(ls->ov[i].s);
     }
     free(ls->ov);
+    pthread_mutex_destroy(&ls->mu);
     free(ls);
 }
