@@ -1,19 +1,21 @@
-/* idset.c — open-addressing sets with linear probing. */
+/* idset.c — open-addressing sets with linear probing.
+ *
+ * Why not the core's htab (hash.h): these sets hold every household and
+ * resident ID of a run, 8 or 16 bytes a key stored in the slot itself, cut
+ * into parts that keep a region's keys in a few cache-resident tables, with a
+ * prefetch of the slot an insert will touch (idset_locate) issued a few
+ * households ahead.  bench/README.md measures what each of these bought
+ * (parts, huge pages, no calloc, the prefetch); an index of positions into
+ * another array would add a second random access per key.  The hashing is
+ * the core's: hash_mix and hash_bytes. */
 #include "idset.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
-
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27; x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
 
 void idset_init(idset *s, int wide)
 {
@@ -42,7 +44,7 @@ size_t idset_bytes(const idset *s)
 /* The key's hash, never 0. */
 static uint64_t key_hash(uint64_t a, uint64_t b)
 {
-    return mix(a ^ (b * 0x9e3779b97f4a7c15ULL)) | 1;
+    return hash_mix(a ^ (b * 0x9e3779b97f4a7c15ULL)) | 1;
 }
 
 /* Home slot in a table of cap slots: the hash's low 58 bits scaled onto
@@ -118,7 +120,7 @@ static size_t part_index(idset *s, uint64_t part)
         for (j = 0; j < s->pcap; j++) {
             size_t h;
             if (!s->pkey[j]) continue;
-            for (h = home(mix(s->pkey[j]), ncap); nk[h]; h = h + 1 == ncap ? 0 : h + 1) {}
+            for (h = home(hash_mix(s->pkey[j]), ncap); nk[h]; h = h + 1 == ncap ? 0 : h + 1) {}
             nk[h] = s->pkey[j];
             ni[h] = s->pidx[j];
         }
@@ -128,7 +130,7 @@ static size_t part_index(idset *s, uint64_t part)
         s->pidx = ni;
         s->pcap = ncap;
     }
-    for (i = home(mix(k), s->pcap); s->pkey[i]; i = i + 1 == s->pcap ? 0 : i + 1)
+    for (i = home(hash_mix(k), s->pcap); s->pkey[i]; i = i + 1 == s->pcap ? 0 : i + 1)
         if (s->pkey[i] == k) goto found;
     if (s->nsh == s->shcap) {
         size_t ncap = s->shcap ? 2 * s->shcap : 64;
@@ -196,25 +198,6 @@ int idset_add(idset *s, uint64_t a, uint64_t b)
     return idset_add_in(s, key_hash(a, s->wide ? b : 0) >> 58, a, b);
 }
 
-uint64_t idset_hash(const void *p, size_t n, uint64_t seed)
-{
-    const unsigned char *c = p;
-    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, c + i, 8);
-        h = mix(h ^ w) + 0x632be59bd9b4e019ULL;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, c + i, n - i);
-        h = mix(h ^ w ^ ((uint64_t)(n - i) << 56));
-    }
-    h = mix(h ^ seed);
-    return h ? h : 1;
-}
-
 /* Bijective base 39 over [0-9A-Z_-]: digit values 1..38, so texts of
  * different lengths never meet, and 39^12 < 2^64. */
 static int sym(unsigned char c)
@@ -258,10 +241,10 @@ int textset_add(textset *t, const char *s, size_t n)
     /* Part: the text without its last three characters (the serial number
      * of ids like H0000015338 or 5308240100200001), folded onto 4096 parts:
      * ids given out in order, region by region, land in a few small tables. */
-    uint64_t part = idset_hash(s, n > 3 ? n - 3 : 0, 0x74756f70696e0003ULL) & (IDSET_PARTS - 1);
+    uint64_t part = hash_bytes(s, n > 3 ? n - 3 : 0, 0x74756f70696e0003ULL) & (IDSET_PARTS - 1);
     if (idset_exact_key(s, n, &k)) return idset_add_in(&t->exact, part, k, 0);
-    return idset_add_in(&t->other, part, idset_hash(s, n, 0x74756f70696e0001ULL),
-                        idset_hash(s, n, 0x74756f70696e0002ULL));
+    return idset_add_in(&t->other, part, hash_bytes(s, n, 0x74756f70696e0001ULL),
+                        hash_bytes(s, n, 0x74756f70696e0002ULL));
 }
 
 size_t textset_bytes(const textset *t) { return idset_bytes(&t->exact) + idset_bytes(&t->other); }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"   /* hash_bytes: the key of a text */
+
 /* A set is cut into parts, each a small open-addressing table of its own
  * that grows by doubling.  idset_add spreads keys over 64 parts by hash
  * (so a rehash moves 1/64 of the set at a time); idset_add_in lets the
@@ -75,10 +77,6 @@ int idset_add_at(idset *s, const idset_loc *loc, uint64_t a, uint64_t b);
 
 /* Bytes held by the set (for the closing account). */
 size_t idset_bytes(const idset *s);
-
-/* A 64-bit hash of [p, p+n) with a seed; two seeds give a 128-bit key whose
- * collisions are negligible (about 1e-24 for 30 million keys). */
-uint64_t idset_hash(const void *p, size_t n, uint64_t seed);
 
 /* NAME: idset_exact_key
  * DESCRIPTION: encodes a text of 1–12 characters from [0-9A-Z_-] exactly

@@ -1,21 +1,19 @@
 /* pidmap.c — resident IDs with the shard of their first occurrence: open
  * addressing with linear probing, cut into 64 parts by hash so that growing
- * one part (by half) costs at most 1/64 of the map at a time. */
+ * one part (by half) costs at most 1/64 of the map at a time.
+ *
+ * Why not the core's htab (hash.h): `tuopin split` keeps every resident ID
+ * of the input here, 10 bytes a slot with the key in the slot (13–20 bytes
+ * an ID), and prefetches a household's slots before visiting them; an index
+ * of positions into another array would double the memory and add a random
+ * access per ID.  The hashing is the core's: hash_mix and hash_bytes. */
 #include "pidmap.h"
-#include "idset.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define PIDMAP_MULTI 0xFFFFu
-
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27; x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
 
 static void table_init(pidmap_table *t, int wide)
 {
@@ -62,7 +60,7 @@ size_t pidmap_bytes(const pidmap *m)
 
 static uint64_t key_hash(uint64_t a, uint64_t b)
 {
-    return mix(a ^ (b * 0x9e3779b97f4a7c15ULL));
+    return hash_mix(a ^ (b * 0x9e3779b97f4a7c15ULL));
 }
 
 /* Home slot: the low 58 bits of the hash scaled onto [0, cap) (capacities
@@ -160,8 +158,8 @@ static int id_key(const char *id, size_t n, uint64_t *a, uint64_t *b)
         for (i = 0; i < n; i++) buf[i] = id[i] == 'x' ? 'X' : id[i];
         id = buf;
     }
-    *a = idset_hash(id, n, 0x7069646d61700001ULL);
-    *b = idset_hash(id, n, 0x7069646d61700002ULL);
+    *a = hash_bytes(id, n, 0x7069646d61700001ULL);
+    *b = hash_bytes(id, n, 0x7069646d61700002ULL);
     return 0;
 }
 
@@ -194,9 +192,9 @@ int pidmap_visit(pidmap *m, const char *id, size_t n, unsigned shard)
      * the shard into the ID's key; exact and hashed IDs are kept apart by
      * the top bit. */
     ma = exact ? a : (a | (1ULL << 63));
-    mb = (exact ? 0 : mix(b)) ^ (0x9e3779b97f4a7c15ULL * ((uint64_t)shard + 1));
+    mb = (exact ? 0 : hash_mix(b)) ^ (0x9e3779b97f4a7c15ULL * ((uint64_t)shard + 1));
     if (*first != PIDMAP_MULTI) {
-        uint64_t fb = (exact ? 0 : mix(b)) ^ (0x9e3779b97f4a7c15ULL * ((uint64_t)*first + 1));
+        uint64_t fb = (exact ? 0 : hash_mix(b)) ^ (0x9e3779b97f4a7c15ULL * ((uint64_t)*first + 1));
         *first = PIDMAP_MULTI;                  /* before the table may move */
         if (table_get_or_put(&m->multi, ma, fb, 0, &dummy) < 0) return -1;
     }

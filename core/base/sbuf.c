@@ -2,12 +2,30 @@
 #include "sbuf.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 void sb_free(sbuf *b)
 {
     free(b->p);
     memset(b, 0, sizeof *b);
+}
+
+int mem_grow_slow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t ncap = *cap ? *cap : 16;
+    void *np;
+    if (need <= *cap) return 0;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) return -1;
+        ncap *= 2;
+    }
+    if (elem && ncap > SIZE_MAX / elem) return -1;
+    np = realloc(*p, ncap * elem);
+    if (!np) return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
 }
 
 int sb_grow(sbuf *b, size_t more)

@@ -1,6 +1,7 @@
-/* sbuf.h — a growable byte buffer for formatting output rows off the
- * writer's thread.  Reused across chunks: it grows, never shrinks, so the
- * hot path stops allocating once warm.  Out of memory is sticky (oom). */
+/* sbuf.h — the core's growable buffers: sbuf, bytes (output rows, raw CSV
+ * lines, encoded batches), and mem_grow, for arrays of any element.  Both
+ * double and never shrink, so a buffer reused across rows or chunks stops
+ * allocating once warm.  An sbuf's out of memory is sticky (oom). */
 #ifndef TUOPIN_SBUF_H
 #define TUOPIN_SBUF_H
 
@@ -15,6 +16,16 @@ typedef struct sbuf {
 } sbuf;
 
 void sb_free(sbuf *b);
+
+/* NAME: mem_grow
+ * DESCRIPTION: makes the array *p of *cap elements of elem bytes hold at
+ *   least need elements (doubling, from 16).
+ * RETURN: 0, or -1 out of memory (*p and *cap unchanged). */
+int mem_grow_slow(void **p, size_t *cap, size_t need, size_t elem);
+static inline int mem_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : mem_grow_slow(p, cap, need, elem);
+}
 
 /* Makes room for more bytes (the slow path of the inline functions below).
  * RETURN: 0, or -1 out of memory (oom set). */
@@ -35,6 +46,15 @@ static inline void sb_chr(sbuf *b, char c)
     if (b->n + 1 > b->cap && sb_grow(b, 1) < 0) return;
     b->p[b->n++] = c;
 }
+/* The contents as a C string: a NUL after the last byte, not counted in n.
+ * RETURN b->p, or NULL out of memory. */
+static inline const char *sb_cstr(sbuf *b)
+{
+    if (b->n + 1 > b->cap && sb_grow(b, 1) < 0) return NULL;
+    b->p[b->n] = '\0';
+    return b->oom ? NULL : b->p;
+}
+
 void sb_u64(sbuf *b, unsigned long long v);
 /* s as one CSV field: quoted when it holds , " CR LF or edge spaces/tabs. */
 void sb_csv(sbuf *b, const char *s, size_t n);

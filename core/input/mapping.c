@@ -6,6 +6,7 @@
 #include "sandbox.h"
 #include "schema.h"
 #include "i18n.h"
+#include "hash.h"
 
 #include <lauxlib.h>
 #include <stdint.h>
@@ -28,8 +29,9 @@ typedef struct map_slot { char *from, *to; size_t flen, tlen; } map_slot;
 struct map_values {
     char *column;         /* as written in the file */
     int canon;            /* canonical column, or -1 */
-    map_slot *slots;      /* open addressing; cap a power of two */
+    map_slot *slots;      /* owned: the pairs, in the file's order */
     size_t n, cap;
+    htab index;           /* slots by from */
 };
 
 struct mapping {
@@ -41,14 +43,6 @@ struct mapping {
     size_t nvals;
 };
 
-static uint64_t hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    size_t i;
-    for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 void map_free(mapping *m)
 {
     size_t i, j;
@@ -59,11 +53,12 @@ void map_free(mapping *m)
         free(m->cols[i].sources);
     }
     for (i = 0; i < m->nvals; i++) {
-        for (j = 0; j < m->vals[i].cap; j++) {
+        for (j = 0; j < m->vals[i].n; j++) {
             free(m->vals[i].slots[j].from);
             free(m->vals[i].slots[j].to);
         }
         free(m->vals[i].slots);
+        htab_free(&m->vals[i].index);
         free(m->vals[i].column);
     }
     free(m->cols);
@@ -205,35 +200,35 @@ static void vt_put(lua_State *L, map_values *vt, const char *from, size_t flen,
                    const char *to, size_t tlen)
 {
     size_t i;
+    uint64_t h;
+    htab_iter it;
+    map_slot *e;
     if (memchr(from, '\0', flen) || memchr(to, '\0', tlen))
         luaL_error(L, _("values.%s: a value contains a NUL byte (\\0)"), vt->column);
-    if (2 * (vt->n + 1) > vt->cap) {
-        size_t ncap = vt->cap ? 2 * vt->cap : 16, k;
-        map_slot *ns = calloc(ncap, sizeof *ns);
+    h = hash_bytes(from, flen, 0);
+    for (htab_probe(&vt->index, h, &it); htab_next(&vt->index, &it, &i);)
+        if (vt->slots[i].flen == flen && !memcmp(vt->slots[i].from, from, flen))
+            luaL_error(L, _("values.%s: \"%s\" is listed twice"), vt->column, from);
+    if (vt->n == vt->cap) {
+        size_t ncap = vt->cap ? 2 * vt->cap : 16;
+        map_slot *ns = realloc(vt->slots, ncap * sizeof *ns);
         if (!ns) luaL_error(L, _("out of memory"));
-        for (k = 0; k < vt->cap; k++) {
-            map_slot *o = &vt->slots[k];
-            if (!o->from) continue;
-            for (i = hash(o->from, o->flen) & (ncap - 1); ns[i].from; i = (i + 1) & (ncap - 1)) ;
-            ns[i] = *o;
-        }
-        free(vt->slots);
         vt->slots = ns;
         vt->cap = ncap;
     }
-    for (i = hash(from, flen) & (vt->cap - 1); vt->slots[i].from; i = (i + 1) & (vt->cap - 1))
-        if (vt->slots[i].flen == flen && !memcmp(vt->slots[i].from, from, flen))
-            luaL_error(L, _("values.%s: \"%s\" is listed twice"), vt->column, from);
-    vt->slots[i].from = malloc(flen + 1);
-    vt->slots[i].to = malloc(tlen + 1);
-    if (!vt->slots[i].from || !vt->slots[i].to) luaL_error(L, _("out of memory"));
-    memcpy(vt->slots[i].from, from, flen);
-    vt->slots[i].from[flen] = '\0';
-    memcpy(vt->slots[i].to, to, tlen);
-    vt->slots[i].to[tlen] = '\0';
-    vt->slots[i].flen = flen;
-    vt->slots[i].tlen = tlen;
-    vt->n++;
+    e = &vt->slots[vt->n];
+    memset(e, 0, sizeof *e);
+    vt->n++;           /* counted now: map_free frees what is there */
+    e->from = malloc(flen + 1);
+    e->to = malloc(tlen + 1);
+    if (!e->from || !e->to || htab_add(&vt->index, h, vt->n - 1) < 0)
+        luaL_error(L, _("out of memory"));
+    memcpy(e->from, from, flen);
+    e->from[flen] = '\0';
+    memcpy(e->to, to, tlen);
+    e->to[tlen] = '\0';
+    e->flen = flen;
+    e->tlen = tlen;
 }
 
 static void read_values(lua_State *L, mapping *m, int idx)
@@ -450,8 +445,8 @@ size_t map_bind(const mapping *m, const char *const *names, const size_t *lens, 
 const char *map_value(const map_values *vt, const char *s, size_t n, size_t *outlen)
 {
     size_t i;
-    if (!vt->cap) return NULL;
-    for (i = hash(s, n) & (vt->cap - 1); vt->slots[i].from; i = (i + 1) & (vt->cap - 1)) {
+    htab_iter it;
+    for (htab_probe(&vt->index, hash_bytes(s, n, 0), &it); htab_next(&vt->index, &it, &i);) {
         if (vt->slots[i].flen == n && !memcmp(vt->slots[i].from, s, n)) {
             if (outlen) *outlen = vt->slots[i].tlen;
             return vt->slots[i].to;

@@ -2,6 +2,7 @@
 #include "block.h"
 #include "i18n.h"
 #include "values.h"
+#include "sbuf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -68,19 +69,6 @@ int block_same(block *b, const csv_record *rec, const schema_map *m)
     return n == b->hid_len && !memcmp(h, b->arena + b->hid_off, n);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    size_t ncap = *cap ? *cap : 16;
-    void *np;
-    if (need <= *cap) return 0;
-    while (ncap < need) ncap *= 2;
-    np = realloc(*p, ncap * elem);
-    if (!np) return -1;
-    *p = np;
-    *cap = ncap;
-    return 0;
-}
-
 static size_t put(block *b, const char *s, size_t n)
 {
     size_t off = b->alen;
@@ -140,9 +128,9 @@ int block_add(block *b, const csv_record *rec, const schema_map *m, const char *
         *why = _("household block too large");
         return -1;
     }
-    if (grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0
-        || grow((void **)&b->fields, &b->fcap, b->nf + rec->nfields, sizeof *b->fields) < 0
-        || grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows) < 0) {
+    if (mem_grow((void **)&b->arena, &b->acap, b->alen + need, 1) < 0
+        || mem_grow((void **)&b->fields, &b->fcap, b->nf + rec->nfields, sizeof *b->fields) < 0
+        || mem_grow((void **)&b->rows, &b->rcap, b->nrows + 1, sizeof *b->rows) < 0) {
         *why = _("out of memory");
         return -1;
     }
@@ -198,7 +186,7 @@ int block_materialize_raw(block *b)
     for (r = 0; r < b->nrows; r++)
         if (b->rows[r].raw_joined) extra += b->rows[r].raw_len + 1;
     if (!extra) return 0;
-    if (grow((void **)&b->arena, &b->acap, b->alen + extra, 1) < 0) return -1;
+    if (mem_grow((void **)&b->arena, &b->acap, b->alen + extra, 1) < 0) return -1;
     for (r = 0; r < b->nrows; r++) {
         blk_row *row = &b->rows[r];
         size_t f, off;

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "rcount.h"
 #include "roster.h"
+#include "html.h"
 
 #include <stdlib.h>
 #include <errno.h>
@@ -20,41 +21,19 @@ typedef unsigned __int128 u128;
 
 #define MAX_TABLE_ROWS 5000   /* a level with more regions is left to summary.csv */
 
-static void esc(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: putc(*s, f);
-        }
-    }
-}
-
-/* Both languages of one piece of text; CSS shows one. */
-static void tr(FILE *f, const char *zh, const char *en)
-{
-    fputs("<span class=\"zh\">", f); esc(f, zh);
-    fputs("</span><span class=\"en\">", f); esc(f, en);
-    fputs("</span>", f);
-}
-
 static void svg_text(FILE *f, double x, double y, const char *anchor, const char *cls,
                      const char *zh, const char *en)
 {
     if (!en || !strcmp(zh, en)) {
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
-        esc(f, zh);
+        html_esc(f, zh);
         fputs("</text>", f);
         return;
     }
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"zh %s\">", x, y, anchor, cls);
-    esc(f, zh);
+    html_esc(f, zh);
     fprintf(f, "</text><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"en %s\">", x, y, anchor, cls);
-    esc(f, en);
+    html_esc(f, en);
     fputs("</text>", f);
 }
 
@@ -138,52 +117,52 @@ static void run_info(FILE *f, const agg *a, const run_meta *m)
     fputs("<table class=\"meta\">", f);
     if (m) {
         const char *in = m->input_path ? strrchr(m->input_path, '/') : NULL;
-        fputs("<tr><th class=\"t\">", f); tr(f, "评估季度", "Quarter"); fputs("</th><td class=\"t\">", f);
-        esc(f, m->quarter); fputs(" (", f); esc(f, m->as_of); fputs(")</td></tr>\n", f);
-        fputs("<tr><th class=\"t\">", f); tr(f, "输入文件", "Input file"); fputs("</th><td class=\"t\">", f);
-        esc(f, in ? in + 1 : m->input_path);
+        fputs("<tr><th class=\"t\">", f); html_tr(f, "评估季度", "Quarter"); fputs("</th><td class=\"t\">", f);
+        html_esc(f, m->quarter); fputs(" (", f); html_esc(f, m->as_of); fputs(")</td></tr>\n", f);
+        fputs("<tr><th class=\"t\">", f); html_tr(f, "输入文件", "Input file"); fputs("</th><td class=\"t\">", f);
+        html_esc(f, in ? in + 1 : m->input_path);
         fprintf(f, " (%llu bytes, SHA-256 ", m->input_bytes);
-        esc(f, m->input_sha256);
+        html_esc(f, m->input_sha256);
         fputs(")</td></tr>\n", f);
-        fputs("<tr><th class=\"t\">", f); tr(f, "读取行数", "Rows read"); fputs("</th><td class=\"t\">", f);
+        fputs("<tr><th class=\"t\">", f); html_tr(f, "读取行数", "Rows read"); fputs("</th><td class=\"t\">", f);
         fprintf(f, "%llu = %llu ", m->rows_read, m->rows_evaluated);
-        tr(f, "行已评估", "rows evaluated");
+        html_tr(f, "行已评估", "rows evaluated");
         fprintf(f, " + %llu ", m->rows_rejected);
-        tr(f, "行拒收", "rows rejected");
+        html_tr(f, "行拒收", "rows rejected");
         fputs("</td></tr>\n", f);
-        fputs("<tr><th class=\"t\">", f); tr(f, "环节", "Stages"); fputs("</th><td class=\"t\">", f);
+        fputs("<tr><th class=\"t\">", f); html_tr(f, "环节", "Stages"); fputs("</th><td class=\"t\">", f);
         for (i = 0; i < m->nstages; i++) {
             if (i) fputs(", ", f);
-            esc(f, m->stage_names[i]);
-            if (m->stage_versions && m->stage_versions[i]) { putc(' ', f); esc(f, m->stage_versions[i]); }
+            html_esc(f, m->stage_names[i]);
+            if (m->stage_versions && m->stage_versions[i]) { putc(' ', f); html_esc(f, m->stage_versions[i]); }
         }
         fputs("</td></tr>\n", f);
         if (m->finished) {
             struct tm tmv;
             gmtime_r(&m->finished, &tmv);
             strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tmv);
-            fputs("<tr><th class=\"t\">", f); tr(f, "生成时间", "Produced"); fputs("</th><td class=\"t\">", f);
-            esc(f, buf);
+            fputs("<tr><th class=\"t\">", f); html_tr(f, "生成时间", "Produced"); fputs("</th><td class=\"t\">", f);
+            html_esc(f, buf);
             fputs(" · tuopin ", f);
-            esc(f, m->tuopin_version);
+            html_esc(f, m->tuopin_version);
             fputs("</td></tr>\n", f);
         }
     }
     if (m && m->income_line) {
         const char *o = m->income_line_origin ? m->income_line_origin : "";
-        fputs("<tr><th class=\"t\">", f); tr(f, "收入标准", "Income line"); fputs("</th><td class=\"t\" id=\"income-line\">", f);
-        esc(f, m->income_line);
+        fputs("<tr><th class=\"t\">", f); html_tr(f, "收入标准", "Income line"); fputs("</th><td class=\"t\" id=\"income-line\">", f);
+        html_esc(f, m->income_line);
         fputs(" ", f);
-        tr(f, "元/人·年（", "yuan a person a year (");
-        if (!strcmp(o, "national table")) tr(f, "国家标准表 national-lines.csv", "national table, national-lines.csv");
-        else if (!strcmp(o, "pipeline params")) tr(f, "流水线 params", "the pipeline's params");
-        else if (!strcmp(o, "--param")) tr(f, "命令行 --param", "command line --param");
-        else if (!strncmp(o, "script ", 7)) { tr(f, "省定规则脚本 ", "rule script "); esc(f, o + 7); }
-        else esc(f, o);
-        tr(f, "）", ")");
+        html_tr(f, "元/人·年（", "yuan a person a year (");
+        if (!strcmp(o, "national table")) html_tr(f, "国家标准表 national-lines.csv", "national table, national-lines.csv");
+        else if (!strcmp(o, "pipeline params")) html_tr(f, "流水线 params", "the pipeline's params");
+        else if (!strcmp(o, "--param")) html_tr(f, "命令行 --param", "command line --param");
+        else if (!strncmp(o, "script ", 7)) { html_tr(f, "省定规则脚本 ", "rule script "); html_esc(f, o + 7); }
+        else html_esc(f, o);
+        html_tr(f, "）", ")");
         fputs("</td></tr>\n", f);
     }
-    fputs("<tr><th class=\"t\">", f); tr(f, "县级退出标准", "County thresholds"); fputs("</th><td class=\"t\">", f);
+    fputs("<tr><th class=\"t\">", f); html_tr(f, "县级退出标准", "County thresholds"); fputs("</th><td class=\"t\">", f);
     {
         char t1[32], t2[32], t3[32], t4[32], t5[32];
         pct(t1, (u128)(uint64_t)a->incidence_max, 1000000u);
@@ -212,25 +191,25 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
             n[c.decision]++;
         }
     fputs("<section id=\"counties\"><h2>", f);
-    tr(f, "一、县级退出判定", "1. County exit decisions");
+    html_tr(f, "一、县级退出判定", "1. County exit decisions");
     fputs("</h2>\n<div class=\"cards\">", f);
     for (k = 0; k < 3; k++) {
         static const int ord[3] = { AGG_MEETS, AGG_FAILS, AGG_INCOMPLETE };
         fprintf(f, "<div class=\"card %s\"><b>%zu</b>", agg_decision_names[ord[k]], n[ord[k]]);
-        tr(f, agg_decision_zh[ord[k]], agg_decision_names[ord[k]]);
+        html_tr(f, agg_decision_zh[ord[k]], agg_decision_names[ord[k]]);
         fputs("</div>", f);
     }
     fputs("</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", f);
-    fputs("<th class=\"t\">", f); tr(f, "县代码", "County"); fputs("</th><th class=\"t\">", f);
-    tr(f, "西部", "Western"); fputs("</th><th>", f);
-    tr(f, "人数", "Persons"); fputs("</th><th>", f);
-    tr(f, "评估后贫困人口", "Poor after"); fputs("</th><th>", f);
-    tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
-    tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
-    tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
-    tr(f, "群众认可度", "Satisfaction"); fputs("</th><th class=\"t\">", f);
-    tr(f, "判定", "Decision"); fputs("</th><th class=\"t\">", f);
-    tr(f, "原因", "Reasons"); fputs("</th></tr></thead><tbody>\n", f);
+    fputs("<th class=\"t\">", f); html_tr(f, "县代码", "County"); fputs("</th><th class=\"t\">", f);
+    html_tr(f, "西部", "Western"); fputs("</th><th>", f);
+    html_tr(f, "人数", "Persons"); fputs("</th><th>", f);
+    html_tr(f, "评估后贫困人口", "Poor after"); fputs("</th><th>", f);
+    html_tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
+    html_tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
+    html_tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
+    html_tr(f, "群众认可度", "Satisfaction"); fputs("</th><th class=\"t\">", f);
+    html_tr(f, "判定", "Decision"); fputs("</th><th class=\"t\">", f);
+    html_tr(f, "原因", "Reasons"); fputs("</th></tr></thead><tbody>\n", f);
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         int first = 1;
@@ -241,17 +220,17 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         pct(b3, c.missed, c.general);
         pct(b4, c.sat_yes, c.sat_answered);
         fprintf(f, "<tr class=\"%s\"><td class=\"t\">", agg_decision_names[c.decision]);
-        esc(f, r->code);
+        html_esc(f, r->code);
         fputs("</td><td class=\"t\">", f);
-        tr(f, c.western ? "是" : "否", c.western ? "yes" : "no");
+        html_tr(f, c.western ? "是" : "否", c.western ? "yes" : "no");
         fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"t\">",
                 (unsigned long long)c.persons, (unsigned long long)c.poor_after, b1, b2, b3, b4);
-        tr(f, agg_decision_zh[c.decision], agg_decision_names[c.decision]);
+        html_tr(f, agg_decision_zh[c.decision], agg_decision_names[c.decision]);
         fputs("</td><td class=\"t why\">", f);
         for (k = 0; k < AGG_NREASONS; k++)
             if (c.reasons & (1u << k)) {
                 if (!first) fputs("; ", f);
-                tr(f, agg_reason_zh[k], agg_reason_names[k]);
+                html_tr(f, agg_reason_zh[k], agg_reason_names[k]);
                 first = 0;
             }
         fputs("</td></tr>\n", f);
@@ -278,40 +257,40 @@ static int roster_section(FILE *f, const agg *a)
         persons += c[i].changed_persons;
     }
     fputs("<section id=\"rosters\"><h2>", f);
-    tr(f, "六、部门数据比对", "6. Department rosters");
+    html_tr(f, "六、部门数据比对", "6. Department rosters");
     fputs("</h2>\n<p class=\"note\">", f);
-    tr(f, "建档立卡与公安户籍、医保参保、学籍、住建房屋鉴定和财产信息逐人按身份证号比对（标准 §8）。"
+    html_tr(f, "建档立卡与公安户籍、医保参保、学籍、住建房屋鉴定和财产信息逐人按身份证号比对（标准 §8）。"
           "“比对改变判定”的户：只因部门名单比对未通过而不具备退出条件的户。",
        "The registry compared person by person, by resident ID, with the hukou register, medical "
        "insurance, school rolls, housing appraisals and asset records (standard §8). Households whose "
        "verdict a roster changed: not exit-ready only because of a roster check.");
     fprintf(f, "</p>\n<div class=\"cards\"><div class=\"card fails\"><b>%llu</b>", (unsigned long long)changed);
-    tr(f, "户判定因比对改变", "households whose verdict a roster changed");
+    html_tr(f, "户判定因比对改变", "households whose verdict a roster changed");
     fprintf(f, "</div><div class=\"card\"><b>%llu</b>", (unsigned long long)persons);
-    tr(f, "人（这些户的人口）", "persons in them");
+    html_tr(f, "人（这些户的人口）", "persons in them");
     fputs("</div></div>\n<div class=\"scroll\"><table id=\"roster-table\"><thead><tr>"
           "<th class=\"t\" rowspan=\"2\">", f);
-    tr(f, "县代码", "County");
+    html_tr(f, "县代码", "County");
     fputs("</th><th rowspan=\"2\">", f);
-    tr(f, "比对改变判定的户", "Households changed");
+    html_tr(f, "比对改变判定的户", "Households changed");
     fputs("</th>", f);
     for (k = 0; k < TP_ROSTER_KINDS; k++) {
         fputs("<th colspan=\"3\">", f);
-        tr(f, kind_zh[k], rc_kind_name(k));
+        html_tr(f, kind_zh[k], rc_kind_name(k));
         fputs("</th>", f);
     }
     fputs("</tr><tr>", f);
     for (k = 0; k < TP_ROSTER_KINDS; k++) {
-        fputs("<th>", f); tr(f, "比对上", "matched");
-        fputs("</th><th>", f); tr(f, "未比对上", "unmatched");
-        fputs("</th><th>", f); tr(f, "发现项", "findings");
+        fputs("<th>", f); html_tr(f, "比对上", "matched");
+        fputs("</th><th>", f); html_tr(f, "未比对上", "unmatched");
+        fputs("</th><th>", f); html_tr(f, "发现项", "findings");
         fputs("</th>", f);
     }
     fputs("</tr></thead><tbody>\n", f);
     for (j = 0; j < n && j < MAX_TABLE_ROWS; j++) {
         const rc_county *r = &c[idx[j]];
         fputs("<tr><td class=\"t\">", f);
-        esc(f, r->code);
+        html_esc(f, r->code);
         fprintf(f, "</td><td>%llu</td>", (unsigned long long)r->changed);
         for (k = 0; k < TP_ROSTER_KINDS; k++)
             fprintf(f, "<td>%llu</td><td>%llu</td><td>%llu</td>", (unsigned long long)r->matched[k],
@@ -325,13 +304,13 @@ static int roster_section(FILE *f, const agg *a)
         static const char *const codes[] = { "ROW_UNTERMINATED_QUOTE", "ROW_ENCODING", "ROW_FIELD_COUNT",
                                              "ROSTER_BAD_ID", "ROSTER_BAD_VALUE", "ROSTER_DUPLICATE" };
         fputs("<h3>", f);
-        tr(f, "未采用的名单行（见 roster_rejects.csv）", "Roster rows not used (see roster_rejects.csv)");
+        html_tr(f, "未采用的名单行（见 roster_rejects.csv）", "Roster rows not used (see roster_rejects.csv)");
         fputs("</h3>\n<table><thead><tr><th class=\"t\">", f);
-        tr(f, "名单", "Roster");
+        html_tr(f, "名单", "Roster");
         fputs("</th><th class=\"t\">", f);
-        tr(f, "代码", "Code");
+        html_tr(f, "代码", "Code");
         fputs("</th><th>", f);
-        tr(f, "行数", "Rows");
+        html_tr(f, "行数", "Rows");
         fputs("</th></tr></thead><tbody>\n", f);
         for (k = 0; k < TP_ROSTER_KINDS; k++)
             for (j = 0; j < sizeof codes / sizeof codes[0]; j++) {
@@ -340,7 +319,7 @@ static int roster_section(FILE *f, const agg *a)
                     m += a->roster_set->rej[i].kind == (tp_roster_kind)k && !strcmp(a->roster_set->rej[i].code, codes[j]);
                 if (!m) continue;
                 fputs("<tr><td class=\"t\">", f);
-                tr(f, kind_zh[k], rc_kind_name(k));
+                html_tr(f, kind_zh[k], rc_kind_name(k));
                 fprintf(f, "</td><td class=\"t\">%s</td><td>%llu</td></tr>\n", codes[j], m);
             }
         fputs("</tbody></table>\n", f);
@@ -380,7 +359,7 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
         max = step * nticks / 100;
     }
     fputs("<figure id=\"chart-incidence\"><figcaption>", f);
-    tr(f, "图1 各县贫困发生率与退出标准（黑色竖线为该县的标准）",
+    html_tr(f, "图1 各县贫困发生率与退出标准（黑色竖线为该县的标准）",
        "Figure 1. Incidence by county against its threshold (black tick: the county's threshold)");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
             "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)n + 10, top + row * (double)n + 10);
@@ -407,7 +386,7 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
                 "<title>",
                 left, y + 2, width * v / max, row - 4,
                 (c.reasons & AGG_R_INCIDENCE_HIGH) ? "#c0392b" : "#27ae60");
-        esc(f, r->code);
+        html_esc(f, r->code);
         fprintf(f, " %s</title></rect>", lab);
         fprintf(f, "<line class=\"thr\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                 left + width * t / max, y, left + width * t / max, y + row);
@@ -437,7 +416,7 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
         ndrawn += !warn_only(a, nat, i);
     }
     fputs("<figure id=\"chart-failures\"><figcaption>", f);
-    tr(f, "图3 各检查环节未通过的户数", "Figure 3. Households failed by each check");
+    html_tr(f, "图3 各检查环节未通过的户数", "Figure 3. Households failed by each check");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
             "width=\"760\" height=\"%.0f\" role=\"img\">", top + row * (double)ndrawn + 10,
             top + row * (double)ndrawn + 10);
@@ -455,18 +434,18 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
     fputs("</svg></figure>\n", f);
 
     fputs("<table id=\"failure-table\"><thead><tr><th class=\"t\">", f);
-    tr(f, "环节", "Stage"); fputs("</th><th class=\"t\">", f);
-    tr(f, "问题代码", "Finding code"); fputs("</th><th>", f);
-    tr(f, "户数", "Households"); fputs("</th><th>", f);
-    tr(f, "人数", "Persons"); fputs("</th><th>", f);
-    tr(f, "问题条数", "Findings"); fputs("</th></tr></thead><tbody>\n", f);
+    html_tr(f, "环节", "Stage"); fputs("</th><th class=\"t\">", f);
+    html_tr(f, "问题代码", "Finding code"); fputs("</th><th>", f);
+    html_tr(f, "户数", "Households"); fputs("</th><th>", f);
+    html_tr(f, "人数", "Persons"); fputs("</th><th>", f);
+    html_tr(f, "问题条数", "Findings"); fputs("</th></tr></thead><tbody>\n", f);
     for (i = 0; i < a->ncodes; i++) {
         const agg_code *c = &a->codes[corder[i]];
         const agg_fail *fl = corder[i] < nat->nfails ? &nat->fails[corder[i]] : NULL;
         fputs("<tr><td class=\"t\">", f);
-        esc(f, stage_of(a, c->stage));
+        html_esc(f, stage_of(a, c->stage));
         fputs("</td><td class=\"t\">", f);
-        esc(f, c->code);
+        html_esc(f, c->code);
         fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
                 (unsigned long long)(fl ? fl->households : 0), (unsigned long long)(fl ? fl->persons : 0),
                 (unsigned long long)(fl ? fl->findings : 0));
@@ -508,7 +487,7 @@ static void chart_assessments(FILE *f, const agg *a)
     const double left = 90, width = 560, row = 34, top = 10;
     int i, k;
     fputs("<figure id=\"chart-assessments\"><figcaption>", f);
-    tr(f, "图2 各类户的评估结论（户数）", "Figure 2. Assessments by status (households)");
+    html_tr(f, "图2 各类户的评估结论（户数）", "Figure 2. Assessments by status (households)");
     fputs("</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 190\" "
           "width=\"760\" height=\"190\" role=\"img\">", f);
     for (i = 0; i < AGG_NSTATUS; i++) {
@@ -550,12 +529,12 @@ static void chart_assessments(FILE *f, const agg *a)
     fputs("</svg></figure>\n", f);
 
     fputs("<table id=\"assessment-table\"><thead><tr><th class=\"t\">", f);
-    tr(f, "评估结论", "Assessment"); fputs("</th><th>", f);
-    tr(f, "户数", "Households"); fputs("</th><th>", f);
-    tr(f, "人数", "Persons"); fputs("</th></tr></thead><tbody>\n", f);
+    html_tr(f, "评估结论", "Assessment"); fputs("</th><th>", f);
+    html_tr(f, "户数", "Households"); fputs("</th><th>", f);
+    html_tr(f, "人数", "Persons"); fputs("</th></tr></thead><tbody>\n", f);
     for (k = 0; k < AGG_NASSESS; k++) {
         fputs("<tr><td class=\"t\">", f);
-        tr(f, agg_assess_zh[k], hh_assessment_name((hh_assessment)k));
+        html_tr(f, agg_assess_zh[k], hh_assessment_name((hh_assessment)k));
         fprintf(f, "</td><td>%llu</td><td>%llu</td></tr>\n", (unsigned long long)nat->hh_assess[k],
                 (unsigned long long)nat->persons_assess[k]);
     }
@@ -602,7 +581,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     agg_af_a(a, nat, &x, &y); pct(av, x, y);
     agg_af_m0(a, nat, &x, &y); dec4(m0, x, y);
     fputs("<section id=\"af\"><h2>", f);
-    tr(f, "四、多维贫困（Alkire–Foster 方法）", "4. Multidimensional poverty (Alkire–Foster)");
+    html_tr(f, "四、多维贫困（Alkire–Foster 方法）", "4. Multidimensional poverty (Alkire–Foster)");
     fputs("</h2>\n<p>", f);
     fprintf(f, "<span class=\"zh\">临界值 k = %lld/%lld；多维贫困发生率 H = %s，平均剥夺强度 A = %s，"
             "调整后多维贫困指数 M0 = H × A = %s。</span><span class=\"en\">Cut-off k = %lld/%lld; headcount "
@@ -610,7 +589,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
             (long long)a->k_num, (long long)a->k_den, h, av, m0,
             (long long)a->k_num, (long long)a->k_den, h, av, m0);
     fputs("</p>\n<figure id=\"chart-af\"><figcaption>", f);
-    tr(f, "图4 各维度对 M0 的贡献率（全国及各省）", "Figure 4. Contribution of each dimension to M0 (whole run and provinces)");
+    html_tr(f, "图4 各维度对 M0 的贡献率（全国及各省）", "Figure 4. Contribution of each dimension to M0 (whole run and provinces)");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
             "width=\"760\" height=\"%.0f\" role=\"img\">", row * (double)(nprov + 1) + 50,
             row * (double)(nprov + 1) + 50);
@@ -630,12 +609,12 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     fputs("</svg></figure>\n", f);
 
     fputs("<div class=\"scroll\"><table id=\"af-table\"><thead><tr><th class=\"t\">", f);
-    tr(f, "地区", "Region"); fputs("</th><th>", f);
-    tr(f, "人数", "Persons"); fputs("</th><th>H</th><th>A</th><th>M0</th>", f);
+    html_tr(f, "地区", "Region"); fputs("</th><th>", f);
+    html_tr(f, "人数", "Persons"); fputs("</th><th>H</th><th>A</th><th>M0</th>", f);
     for (d = 0; d < AGG_NDIMS; d++) {
         if (!a->dim_present[d]) continue;
         fputs("<th>", f);
-        tr(f, agg_dim_zh[d], agg_dim_names[d]);
+        html_tr(f, agg_dim_zh[d], agg_dim_names[d]);
         fputs("</th>", f);
     }
     fputs("</tr></thead><tbody>\n", f);
@@ -643,7 +622,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
         const agg_region *r = &a->r[order[i]];
         if (r->level > AGG_COUNTY) continue;
         fputs("<tr><td class=\"t\">", f);
-        if (r->level == AGG_NATIONAL) tr(f, "全国", "All");
+        if (r->level == AGG_NATIONAL) html_tr(f, "全国", "All");
         else fputs(r->code, f);
         agg_af_h(a, r, &x, &y); pct(h, x, y);
         agg_af_a(a, r, &x, &y); pct(av, x, y);
@@ -660,7 +639,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n<p class=\"note\">", f);
-    tr(f, "各维度列为对 M0 的贡献率。维度权重见 results.sqlite 参数表；未运行的环节不计入维度，其余维度权重按比例放大。",
+    html_tr(f, "各维度列为对 M0 的贡献率。维度权重见 results.sqlite 参数表；未运行的环节不计入维度，其余维度权重按比例放大。",
        "Dimension columns are contributions to M0. Weights are in the parameters of results.sqlite; a dimension "
        "whose stage did not run is left out and the other weights are renormalised.");
     fputs("</p></section>\n", f);
@@ -672,12 +651,12 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
     int l;
     for (i = 0; i < a->nr; i++) count[a->r[i].level]++;
     fputs("<section id=\"regions\"><h2>", f);
-    tr(f, "五、分地区汇总", "5. Tables by region");
+    html_tr(f, "五、分地区汇总", "5. Tables by region");
     fputs("</h2>\n", f);
     for (l = AGG_NATIONAL; l < AGG_NLEVELS; l++) {
         if (l >= AGG_TOWN && count[l] > MAX_TABLE_ROWS) {
             fputs("<p class=\"note\">", f);
-            tr(f, "乡镇、村级汇总行数较多，见 summary.csv 与 report.xlsx。",
+            html_tr(f, "乡镇、村级汇总行数较多，见 summary.csv 与 report.xlsx。",
                "Towns and villages are many: see summary.csv and report.xlsx.");
             fputs("</p>\n", f);
             break;
@@ -686,28 +665,28 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
             /* thousands of rows on paper help no one: printed, the report
              * stops at counties */
             fputs("<p class=\"note print-only\">", f);
-            tr(f, "乡镇、村级汇总见 summary.csv 与 report.xlsx（打印版不含）。",
+            html_tr(f, "乡镇、村级汇总见 summary.csv 与 report.xlsx（打印版不含）。",
                "Towns and villages: see summary.csv and report.xlsx (not printed).");
             fputs("</p>\n", f);
         }
         fprintf(f, "<div class=\"level%s\"><h3>", l >= AGG_TOWN ? " screen-only" : "");
-        tr(f, agg_level_zh[l], agg_level_names[l]);
+        html_tr(f, agg_level_zh[l], agg_level_names[l]);
         fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr><th class=\"t\">",
                 agg_level_names[l]);
-        tr(f, "代码", "Code"); fputs("</th><th>", f);
-        tr(f, "户数", "Households"); fputs("</th><th>", f);
-        tr(f, "人数", "Persons"); fputs("</th><th>", f);
-        tr(f, "贫困户", "Poor"); fputs("</th><th>", f);
-        tr(f, "脱贫户", "Exited"); fputs("</th><th>", f);
-        tr(f, "一般户", "General"); fputs("</th><th>", f);
-        tr(f, "可以脱贫", "Can exit"); fputs("</th><th>", f);
-        tr(f, "仍未脱贫", "Remains poor"); fputs("</th><th>", f);
-        tr(f, "错退", "Wrongly exited"); fputs("</th><th>", f);
-        tr(f, "漏评", "Missed"); fputs("</th><th>", f);
-        tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
-        tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
-        tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
-        tr(f, "群众认可度", "Satisfaction"); fputs("</th></tr></thead><tbody>\n", f);
+        html_tr(f, "代码", "Code"); fputs("</th><th>", f);
+        html_tr(f, "户数", "Households"); fputs("</th><th>", f);
+        html_tr(f, "人数", "Persons"); fputs("</th><th>", f);
+        html_tr(f, "贫困户", "Poor"); fputs("</th><th>", f);
+        html_tr(f, "脱贫户", "Exited"); fputs("</th><th>", f);
+        html_tr(f, "一般户", "General"); fputs("</th><th>", f);
+        html_tr(f, "可以脱贫", "Can exit"); fputs("</th><th>", f);
+        html_tr(f, "仍未脱贫", "Remains poor"); fputs("</th><th>", f);
+        html_tr(f, "错退", "Wrongly exited"); fputs("</th><th>", f);
+        html_tr(f, "漏评", "Missed"); fputs("</th><th>", f);
+        html_tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
+        html_tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
+        html_tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
+        html_tr(f, "群众认可度", "Satisfaction"); fputs("</th></tr></thead><tbody>\n", f);
         for (i = 0; i < a->nr; i++) {
             const agg_region *r = &a->r[order[i]];
             agg_county c;
@@ -719,8 +698,8 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
             pct(b3, c.missed, c.general);
             pct(b4, c.sat_yes, c.sat_answered);
             fputs("<tr><td class=\"t\">", f);
-            if (l == AGG_NATIONAL) tr(f, "全国", "All");
-            else esc(f, r->code);
+            if (l == AGG_NATIONAL) html_tr(f, "全国", "All");
+            else html_esc(f, r->code);
             fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td>"
                     "<td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                     (unsigned long long)agg_households(r), (unsigned long long)c.persons,
@@ -747,26 +726,26 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
     fputs("<button id=\"lang-toggle\" type=\"button\" onclick=\"var h=document.documentElement;"
           "h.lang=h.lang==='en'?'zh-CN':'en';\"><span class=\"zh\">English</span>"
           "<span class=\"en\">中文</span></button>\n<header><h1>", f);
-    tr(f, "脱贫评估报告", "Poverty-exit assessment report");
+    html_tr(f, "脱贫评估报告", "Poverty-exit assessment report");
     fputs("</h1>\n", f);
     if (meta && meta->below_standard && meta->below_standard[0]) {
         fputs("<p class=\"below-standard\" id=\"below-standard\"><b>", f);
-        tr(f, "注意：本次运行不是国家标准（--below-standard，仅供研究）：",
+        html_tr(f, "注意：本次运行不是国家标准（--below-standard，仅供研究）：",
            "Warning: this run is NOT the national standard (--below-standard, research only): ");
         fputs("</b>", f);
-        esc(f, meta->below_standard);
+        html_esc(f, meta->below_standard);
         fputs("</p>\n", f);
     }
     run_info(f, a, meta);
     fputs("</header>\n<main>\n", f);
     county_section(f, a, order);
     fputs("<section id=\"charts\"><h2>", f);
-    tr(f, "二、图表", "2. Charts");
+    html_tr(f, "二、图表", "2. Charts");
     fputs("</h2>\n", f);
     chart_incidence(f, a, order);
     chart_assessments(f, a);
     fputs("</section>\n<section id=\"failures\"><h2>", f);
-    tr(f, "三、检查未通过情况", "3. Failures by check");
+    html_tr(f, "三、检查未通过情况", "3. Failures by check");
     fputs("</h2>\n", f);
     chart_failures(f, a, corder);
     fputs("</section>\n", f);
@@ -777,7 +756,7 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
         return -1;
     }
     fputs("</main>\n<footer class=\"note\"><p>", f);
-    tr(f, "本报告只含地区代码与汇总数字，不含姓名、证件号码或户编号。户级结果见 households.csv 与 results.sqlite。",
+    html_tr(f, "本报告只含地区代码与汇总数字，不含姓名、证件号码或户编号。户级结果见 households.csv 与 results.sqlite。",
        "This report holds only region codes and aggregate figures: no names, ID numbers or household ids. "
        "Household results are in households.csv and results.sqlite.");
     fputs("</p></footer>\n</body>\n</html>\n", f);

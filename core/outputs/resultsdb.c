@@ -20,8 +20,10 @@
 #include "csv.h"
 #include "output.h"
 #include "sqlite_direct.h"
+#include "sbuf.h"
 #include "values.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -36,10 +38,7 @@
 #define F_COLS 7
 
 /* Rows waiting to be stored, encoded back to back (see put_* / get_*). */
-typedef struct rdb_batch {
-    unsigned char *p;   /* owned */
-    size_t n, cap;
-} rdb_batch;
+typedef sbuf rdb_batch;
 
 struct rdb {
     out_file o;
@@ -94,11 +93,10 @@ static const char schema_stream[] =
 /* Words the first error (file, what, SQLite's reason) into d->err.
  * RETURN -1.  Setting d->failed is left to the caller (under mu while the
  * database thread runs). */
-static int fail_db(rdb *d, const char *what)
+static int rdb_fail(rdb *d, const char *what)
 {
     if (!d->err[0])
-        snprintf(d->err, sizeof d->err, "%s: %s: %s", d->o.final_path ? d->o.final_path : "results.sqlite",
-                 what, d->db ? sqlite3_errmsg(d->db) : _("cannot open"));
+        fail_db(d->db, d->o.final_path ? d->o.final_path : "results.sqlite", what, d->err, sizeof d->err);
     return -1;
 }
 
@@ -123,7 +121,7 @@ static int step(rdb *d, sqlite3_stmt *s, const char *what)
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? 0 : fail_db(d, what);
+    return rc == SQLITE_DONE ? 0 : rdb_fail(d, what);
 }
 
 /* step for statements whose every parameter is bound each time. */
@@ -131,7 +129,7 @@ static int step_bound(rdb *d, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : fail_db(d, what);
+    return rc == SQLITE_DONE ? 0 : rdb_fail(d, what);
 }
 
 static void bind_text(sqlite3_stmt *s, int i, const char *t)
@@ -141,21 +139,8 @@ static void bind_text(sqlite3_stmt *s, int i, const char *t)
 
 /* ---- batch encoding --------------------------------------------------------------- */
 
-static int grow(rdb_batch *b, size_t more)
-{
-    size_t ncap;
-    unsigned char *np;
-    if (b->n + more <= b->cap) return 0;
-    ncap = b->cap ? b->cap : RDB_BATCH_BYTES + 65536;
-    while (ncap < b->n + more) ncap *= 2;
-    if (!(np = realloc(b->p, ncap))) return -1;
-    b->p = np;
-    b->cap = ncap;
-    return 0;
-}
-
 static void put_raw(rdb_batch *b, const void *p, size_t n) { memcpy(b->p + b->n, p, n); b->n += n; }
-static void put_u8(rdb_batch *b, unsigned v) { b->p[b->n++] = (unsigned char)v; }
+static void put_u8(rdb_batch *b, unsigned v) { b->p[b->n++] = (char)(unsigned char)v; }
 static void put_i64(rdb_batch *b, int64_t v) { put_raw(b, &v, sizeof v); }
 static void put_str(rdb_batch *b, const char *s, size_t n)
 {
@@ -262,9 +247,9 @@ static int store_batch(rdb *d, const rdb_batch *b)
     f_row fr[RDB_ROWS];
     int nh = 0, nf = 0, len;
     cursor c;
-    const unsigned char *end = b->p + b->n;
+    const unsigned char *end = (const unsigned char *)b->p + b->n;
     const char *t;
-    c.p = b->p;
+    c.p = (const unsigned char *)b->p;
     while (c.p < end) {
         if (get_u8(&c) == 'H') {
             hh_row *r = &hr[nh];
@@ -420,12 +405,13 @@ rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
         || prepare_rows(d, "findings", F_COLS, 1, &d->ins_f) < 0
         || prepare_rows(d, "findings", F_COLS, RDB_ROWS, &d->ins_f_n) < 0
         || sqlite3_prepare_v2(d->db, "INSERT INTO rejects VALUES(?,?,?,?,?)", -1, &d->ins_rej, NULL) != SQLITE_OK) {
-        fail_db(d, _("cannot create"));
+        rdb_fail(d, _("cannot create"));
         snprintf(err, errlen, "%s", d->err);
         rdb_abort(d);
         return NULL;
     }
-    if (grow(&d->batch[0], 1) < 0 || grow(&d->batch[1], 1) < 0) {
+    if (sb_grow(&d->batch[0], RDB_BATCH_BYTES + 65536) < 0
+        || sb_grow(&d->batch[1], RDB_BATCH_BYTES + 65536) < 0) {
         snprintf(err, errlen, _("out of memory"));
         rdb_abort(d);
         return NULL;
@@ -462,7 +448,7 @@ int rdb_household(rdb *d, const hh_eval *e, hh_assessment as, int exit_ready,
         need += 3 * 4 + 1 + 8 + strlen(f->stage >= 0 ? stage_names[f->stage] : "")
               + strlen(hh_finding_code(e, f)) + strlen(hh_finding_detail(e, f));
     }
-    if (grow(b, need) < 0) {
+    if (sb_grow(b, need) < 0) {
         if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
         return -1;
     }
@@ -499,7 +485,7 @@ int rdb_household_stored(rdb *d, const rdb_household_row *h, const rdb_finding_r
     need = 1 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
     for (i = 0; i < nf; i++)
         need += 3 * 4 + 1 + 8 + strlen(f[i].stage) + strlen(f[i].code) + strlen(f[i].detail);
-    if (grow(b, need) < 0) {
+    if (sb_grow(b, need) < 0) {
         if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
         return -1;
     }
@@ -534,7 +520,7 @@ int rdb_reject(rdb *d, long line, const char *household_id, const char *code,
     hl = strlen(household_id);
     cl = strlen(code);
     dl = strlen(detail);
-    if (grow(b, 1 + 8 + 4 * 4 + hl + cl + dl + raw_len) < 0) {
+    if (sb_grow(b, 1 + 8 + 4 * 4 + hl + cl + dl + raw_len) < 0) {
         if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
         return -1;
     }
@@ -564,7 +550,7 @@ int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_
         /* households.csv leaves income_pc blank when the income stage did not run */
         if (!m->income_ran
             && sqlite3_exec(d->db, "UPDATE households SET income_pc_cents=NULL;", NULL, NULL, NULL) != SQLITE_OK) {
-            fail_db(d, _("cannot update"));
+            rdb_fail(d, _("cannot update"));
             goto out;
         }
     }
@@ -573,7 +559,7 @@ int rdb_finish_pending(rdb *d, const run_meta *m, const agg *a, char *err, size_
         goto out;
     }
     if (sqlite3_exec(d->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
-        fail_db(d, _("cannot commit"));
+        rdb_fail(d, _("cannot commit"));
         goto out;
     }
     if (close_db(d) != SQLITE_OK) {
@@ -615,8 +601,8 @@ void rdb_abort(rdb *d)
     stop_thread(d, 1);
     close_db(d);
     out_abort(&d->o);
-    free(d->batch[0].p);
-    free(d->batch[1].p);
+    sb_free(&d->batch[0]);
+    sb_free(&d->batch[1]);
     pthread_mutex_destroy(&d->mu);
     pthread_cond_destroy(&d->cv);
     free(d);

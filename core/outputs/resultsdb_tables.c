@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "rcount.h"
 #include "roster.h"
+#include "fail.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +25,14 @@ typedef struct tctx {
     size_t errlen;
 } tctx;
 
-static int fail_db(tctx *d, const char *what)
-{
-    snprintf(d->err, d->errlen, "%s: %s: %s", d->file, what, sqlite3_errmsg(d->db));
-    return -1;
-}
+#define tfail(d, what) fail_db((d)->db, (d)->file, what, (d)->err, (d)->errlen)
 
 static int step(tctx *d, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? 0 : fail_db(d, what);
+    return rc == SQLITE_DONE ? 0 : tfail(d, what);
 }
 
 static void bind_text(sqlite3_stmt *s, int i, const char *t)
@@ -104,7 +101,7 @@ static void iso_time(time_t t, char *buf, size_t n)
 
 static int prep(tctx *d, const char *sql, sqlite3_stmt **s)
 {
-    if (sqlite3_prepare_v2(d->db, sql, -1, s, NULL) != SQLITE_OK) return fail_db(d, _("cannot prepare"));
+    if (sqlite3_prepare_v2(d->db, sql, -1, s, NULL) != SQLITE_OK) return tfail(d, _("cannot prepare"));
     return 0;
 }
 
@@ -388,7 +385,7 @@ int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg
     d.file = file;
     d.err = err;
     d.errlen = errlen;
-    if (sqlite3_exec(db, schema_end, NULL, NULL, NULL) != SQLITE_OK) { fail_db(&d, _("cannot create")); goto out; }
+    if (sqlite3_exec(db, schema_end, NULL, NULL, NULL) != SQLITE_OK) { tfail(&d, _("cannot create")); goto out; }
     if (write_run(&d, m) < 0) goto out;
     if (a) {
         /* The totals above village level are completed on first use

@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "values.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -301,15 +302,7 @@ typedef struct compare_run {
 } compare_run;
 
 /* Words the error into c->err.  RETURN -1. */
-static int fail(compare_run *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(compare_run *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->err, sizeof c->err, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+#define fail(s, ...) fail_msg((s)->err, sizeof (s)->err, __VA_ARGS__)
 
 /* Loads PREVIOUS and CURRENT (and, with a history, the context quarters). */
 static int load(compare_run *c)

@@ -5,33 +5,11 @@
  * numbers or incomes (those are in the CSV files, owner-only). */
 #include "compare_int.h"
 #include "values.h"
+#include "html.h"
 
 #include <string.h>
 
 #define MAX_SIGNAL_ROWS 200   /* per code; the rest are in signals.csv */
-
-static void esc(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: putc(*s, f);
-        }
-    }
-}
-
-static void tr(FILE *f, const char *zh, const char *en)
-{
-    fputs("<span class=\"zh\">", f);
-    esc(f, zh);
-    fputs("</span><span class=\"en\">", f);
-    esc(f, en);
-    fputs("</span>", f);
-}
 
 static const char *const sig_rule_en[SIG_N] = {
     "exit_confirmed in the previous quarter, wrongly_exited or remains_poor now",
@@ -68,7 +46,7 @@ static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
         for (j = 0; j < CMP_NSTATES; j++)
             if (i != j && m[i][j] > max) max = m[i][j];
     fputs("<table class=\"matrix nw\"><tr><th>", f);
-    tr(f, "上季度 ＼ 本季度", "previous \\ current");
+    html_tr(f, "上季度 ＼ 本季度", "previous \\ current");
     fputs("</th>", f);
     for (j = 0; j < CMP_NSTATES; j++) fprintf(f, "<th>%s</th>", cmp_state_names[j]);
     fputs("</tr>\n", f);
@@ -99,9 +77,9 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     fputs("季度比较 ", f);
-    esc(f, pl);
+    html_esc(f, pl);
     fputs(" → ", f);
-    esc(f, cl);
+    html_esc(f, cl);
     fputs(" / Quarter comparison</title>\n<style>\n", f);
     fputs("html[lang=en] .zh,html[lang=zh-CN] .en{display:none}\n"
           "body{font-family:sans-serif;margin:1.5em auto;max-width:72em;padding:0 1em;color:#222}\n"
@@ -122,37 +100,37 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     fputs("<button id=\"lang-toggle\" type=\"button\" onclick=\"var h=document.documentElement;"
           "h.lang=h.lang==='en'?'zh-CN':'en';\"><span class=\"zh\">English</span>"
           "<span class=\"en\">中文</span></button>\n<h1>", f);
-    tr(f, "季度比较", "Quarter comparison");
+    html_tr(f, "季度比较", "Quarter comparison");
     putc(' ', f);
-    esc(f, pl);
+    html_esc(f, pl);
     fputs(" → ", f);
-    esc(f, cl);
+    html_esc(f, cl);
     fputs("</h1>\n", f);
 
     /* the record */
     fputs("<table><tr><th class=\"l\">", f);
-    tr(f, "上季度", "previous");
+    html_tr(f, "上季度", "previous");
     fputs("</th><td class=\"l\">", f);
-    esc(f, pl);
+    html_esc(f, pl);
     fputs("</td><td class=\"l\">", f);
-    esc(f, s->q[r->prev].source);
+    html_esc(f, s->q[r->prev].source);
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    tr(f, "本季度", "current");
+    html_tr(f, "本季度", "current");
     fputs("</th><td class=\"l\">", f);
-    esc(f, cl);
+    html_esc(f, cl);
     fputs("</td><td class=\"l\">", f);
-    esc(f, s->q[r->cur].source);
+    html_esc(f, s->q[r->cur].source);
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    tr(f, "参与比较的季度", "quarters read");
+    html_tr(f, "参与比较的季度", "quarters read");
     fputs("</th><td class=\"l\" colspan=\"2\">", f);
     for (i = 0; i < s->nq; i++) {
         if (i) fputs(", ", f);
-        esc(f, s->q[i].label);
+        html_esc(f, s->q[i].label);
     }
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    tr(f, "户数（两季度合计，不重复）", "households (either quarter)");
+    html_tr(f, "户数（两季度合计，不重复）", "households (either quarter)");
     fprintf(f, "</th><td class=\"l\" colspan=\"2\">%llu</td></tr>\n<tr><th class=\"l\">", r->households);
-    tr(f, "贫困标准（元/人·年）", "poverty line (yuan per person per year)");
+    html_tr(f, "贫困标准（元/人·年）", "poverty line (yuan per person per year)");
     fputs("</th><td class=\"l\" colspan=\"2\">", f);
     for (i = 0; i < s->nq; i++) {
         /* the line and where it came from (standard §7) */
@@ -160,66 +138,66 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         if (r->line[i]) val_format_cents(r->line[i], buf);
         else strcpy(buf, "?");
         if (i) fputs(", ", f);
-        esc(f, s->q[i].label);
+        html_esc(f, s->q[i].label);
         fprintf(f, ": %s", buf);
         fputs(" (", f);
-        if (r->p->income_line > 0) tr(f, "本次比较的 --param", "this comparison's --param");
-        else if (!strcmp(o, "national table")) tr(f, "国家标准表", "national table");
-        else if (!strcmp(o, "pipeline params")) tr(f, "流水线 params", "the pipeline's params");
-        else if (!strcmp(o, "--param")) tr(f, "运行时的 --param", "the run's --param");
-        else if (!strncmp(o, "script ", 7)) { tr(f, "省定规则脚本 ", "rule script "); esc(f, o + 7); }
-        else if (o[0]) esc(f, o);
-        else tr(f, "来源未记录", "origin not recorded");
-        if (s->q[i].below_standard) { fputs("; ", f); tr(f, "不是国家标准", "NOT the national standard"); }
+        if (r->p->income_line > 0) html_tr(f, "本次比较的 --param", "this comparison's --param");
+        else if (!strcmp(o, "national table")) html_tr(f, "国家标准表", "national table");
+        else if (!strcmp(o, "pipeline params")) html_tr(f, "流水线 params", "the pipeline's params");
+        else if (!strcmp(o, "--param")) html_tr(f, "运行时的 --param", "the run's --param");
+        else if (!strncmp(o, "script ", 7)) { html_tr(f, "省定规则脚本 ", "rule script "); html_esc(f, o + 7); }
+        else if (o[0]) html_esc(f, o);
+        else html_tr(f, "来源未记录", "origin not recorded");
+        if (s->q[i].below_standard) { fputs("; ", f); html_tr(f, "不是国家标准", "NOT the national standard"); }
         fputs(")", f);
     }
     fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    tr(f, "监测线（元/人·年）", "monitoring line (yuan per person per year)");
+    html_tr(f, "监测线（元/人·年）", "monitoring line (yuan per person per year)");
     val_format_cents(val_div_round(r->mon_num, r->mon_den), buf);
     fprintf(f, "</th><td class=\"l\" colspan=\"2\">%s (", buf);
-    esc(f, r->mon_basis);
+    html_esc(f, r->mon_basis);
     fputs(")</td></tr>\n</table>\n", f);
 
     /* transitions */
     fputs("<h2>", f);
-    tr(f, "户的变化", "Transitions");
+    html_tr(f, "户的变化", "Transitions");
     fputs("</h2>\n<table><tr><th class=\"l\">", f);
-    tr(f, "变化", "transition");
+    html_tr(f, "变化", "transition");
     fputs("</th><th class=\"l\">code</th><th>", f);
-    tr(f, "户数", "households");
+    html_tr(f, "户数", "households");
     fputs("</th></tr>\n", f);
     for (c = 0; c < CMP_NTRANS; c++) {
         fputs("<tr><td class=\"l\">", f);
-        tr(f, cmp_transition_zh[c], cmp_transition_names[c]);
+        html_tr(f, cmp_transition_zh[c], cmp_transition_names[c]);
         fprintf(f, "</td><td class=\"l\">%s</td><td>%llu</td></tr>\n", cmp_transition_names[c], r->trans[c]);
     }
     fputs("</table>\n<h2>", f);
-    tr(f, "评估结论转移矩阵（全部）", "Transition matrix (all counties)");
+    html_tr(f, "评估结论转移矩阵（全部）", "Transition matrix (all counties)");
     fputs("</h2>\n", f);
     matrix_table(f, (const unsigned long long (*)[CMP_NSTATES])r->matrix[0]);
     fputs("<p class=\"note\">", f);
-    tr(f, "各县矩阵见 transition_matrix.csv；逐户结果见 transitions.csv。",
+    html_tr(f, "各县矩阵见 transition_matrix.csv；逐户结果见 transitions.csv。",
        "The matrix of every county is in transition_matrix.csv; each household in transitions.csv.");
     fputs("</p>\n", f);
 
     /* counties with returns to poverty */
     fputs("<h2>", f);
-    tr(f, "各县主要变化", "Main transitions by county");
+    html_tr(f, "各县主要变化", "Main transitions by county");
     fputs("</h2>\n<table class=\"nw\" id=\"county-table\"><thead><tr><th class=\"l\">", f);
-    tr(f, "县", "county");
+    html_tr(f, "县", "county");
     fputs("</th>", f);
     {
         static const int cols[] = { CMP_RETURN_TO_POVERTY, CMP_SKIPPED_CHECKS, CMP_EXIT_UNREGISTERED,
                                     CMP_EXITED, CMP_NEW, CMP_VANISHED };
         for (k = 0; k < sizeof cols / sizeof cols[0]; k++) {
             fputs("<th>", f);
-            tr(f, cmp_transition_zh[cols[k]], cmp_transition_names[cols[k]]);
+            html_tr(f, cmp_transition_zh[cols[k]], cmp_transition_names[cols[k]]);
             fputs("</th>", f);
         }
         fputs("</tr></thead>\n", f);
         for (i = 1; i < r->ncounties; i++) {
             fputs("<tr><td class=\"l\">", f);
-            esc(f, r->county[i]);
+            html_esc(f, r->county[i]);
             fputs("</td>", f);
             for (k = 0; k < sizeof cols / sizeof cols[0]; k++) fprintf(f, "<td>%llu</td>", r->ctrans[i][cols[k]]);
             fputs("</tr>\n", f);
@@ -229,43 +207,43 @@ int cmp_write_html(FILE *f, const cmp_report *r)
 
     /* signals */
     fputs("<h2>", f);
-    tr(f, "疑点信号", "Signals");
+    html_tr(f, "疑点信号", "Signals");
     fputs("</h2>\n<table><tr><th class=\"l\">code</th><th class=\"l\">", f);
-    tr(f, "信号", "signal");
+    html_tr(f, "信号", "signal");
     fputs("</th><th>", f);
-    tr(f, "条数", "rows");
+    html_tr(f, "条数", "rows");
     fputs("</th><th class=\"l\">", f);
-    tr(f, "规则", "rule");
+    html_tr(f, "规则", "rule");
     fputs("</th></tr>\n", f);
     for (c = 0; c < SIG_N; c++) {
         fprintf(f, "<tr><td class=\"l\">%s</td><td class=\"l\">", sig_names[c]);
-        tr(f, sig_names_zh[c], sig_names[c]);
+        html_tr(f, sig_names_zh[c], sig_names[c]);
         if (r->sig_note[c]) {
             fputs("</td><td>–</td><td class=\"l\">", f);
-            tr(f, "未评估：", "not evaluated: ");
-            esc(f, r->sig_note[c]);
+            html_tr(f, "未评估：", "not evaluated: ");
+            html_esc(f, r->sig_note[c]);
         } else {
             fprintf(f, "</td><td>%llu</td><td class=\"l\">", r->sig_count[c]);
-            tr(f, sig_rule_zh[c], sig_rule_en[c]);
+            html_tr(f, sig_rule_zh[c], sig_rule_en[c]);
         }
         fputs("</td></tr>\n", f);
         shown[c] = 0;
     }
     fputs("</table>\n<p class=\"note\">", f);
-    tr(f, "阈值见下方参数表与 docs/history.md；每条信号的证据（收入等）见 signals.csv。",
+    html_tr(f, "阈值见下方参数表与 docs/history.md；每条信号的证据（收入等）见 signals.csv。",
        "Thresholds: the parameters below and docs/history.md; the evidence of each signal (incomes) is in "
        "signals.csv.");
     fputs("</p>\n", f);
     for (c = 0; c < SIG_N; c++) {
         if (!r->sig_count[c]) continue;
         fprintf(f, "<h3>%s — ", sig_names[c]);
-        tr(f, sig_names_zh[c], sig_names[c]);
+        html_tr(f, sig_names_zh[c], sig_names[c]);
         fputs("</h3>\n<table class=\"signal\"><thead><tr><th class=\"l\">", f);
-        tr(f, "行政区划", "region");
+        html_tr(f, "行政区划", "region");
         fputs("</th><th class=\"l\">", f);
-        tr(f, "户编号", "households");
+        html_tr(f, "户编号", "households");
         fputs("</th><th class=\"l\">", f);
-        tr(f, "季度", "quarters");
+        html_tr(f, "季度", "quarters");
         fputs("</th></tr></thead>\n", f);
         for (i = 0; i < r->sig->n; i++) {
             const sig_row *sr = &r->sig->r[i];
@@ -273,67 +251,67 @@ int cmp_write_html(FILE *f, const cmp_report *r)
             if ((int)sr->code != c || shown[c] >= MAX_SIGNAL_ROWS) continue;
             shown[c]++;
             fputs("<tr><td class=\"l\">", f);
-            esc(f, s->villages[sr->village]);
+            html_esc(f, s->villages[sr->village]);
             fputs("</td><td class=\"l ids\">", f);
             for (k = 0; k < sr->nuids; k++) {
                 if (k) fputs(", ", f);
-                esc(f, s->ids[sr->uids[k]]);
+                html_esc(f, s->ids[sr->uids[k]]);
             }
             fputs("</td><td class=\"l\">", f);
             for (q = sr->q_first; q <= sr->q_last; q++) {
                 if (q > sr->q_first) putc(' ', f);
-                esc(f, s->q[q].label);
+                html_esc(f, s->q[q].label);
             }
             fputs("</td></tr>\n", f);
         }
         fputs("</table>\n", f);
         if (r->sig_count[c] > MAX_SIGNAL_ROWS) {
             fprintf(f, "<p class=\"note\">%d / %llu — ", MAX_SIGNAL_ROWS, r->sig_count[c]);
-            tr(f, "其余见 signals.csv", "the rest are in signals.csv");
+            html_tr(f, "其余见 signals.csv", "the rest are in signals.csv");
             fputs("</p>\n", f);
         }
     }
 
     /* monitoring */
     fputs("<h2>", f);
-    tr(f, "防止返贫动态监测", "Monitoring (防止返贫动态监测)");
+    html_tr(f, "防止返贫动态监测", "Monitoring (防止返贫动态监测)");
     putc(' ', f);
-    esc(f, cl);
+    html_esc(f, cl);
     fputs("</h2>\n<table class=\"nw\" id=\"monitoring-table\"><thead><tr><th class=\"l\">", f);
-    tr(f, "县", "county");
+    html_tr(f, "县", "county");
     fputs("</th>", f);
     for (c = 0; c < MON_N; c++) {
         fputs("<th>", f);
-        tr(f, mon_names_zh[c], mon_names[c]);
+        html_tr(f, mon_names_zh[c], mon_names[c]);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n", f);
     for (i = 0; i < r->ncounties; i++) {
         if (i && !r->cmon[i][0] && !r->cmon[i][1] && !r->cmon[i][2]) continue;
         fputs("<tr><td class=\"l\">", f);
-        if (i) esc(f, r->county[i]);
-        else tr(f, "合计", "total");
+        if (i) html_esc(f, r->county[i]);
+        else html_tr(f, "合计", "total");
         fputs("</td>", f);
         for (c = 0; c < MON_N; c++) fprintf(f, "<td>%llu</td>", r->cmon[i][c]);
         fputs("</tr>\n", f);
     }
     fputs("</table>\n<p class=\"note\">", f);
-    tr(f, "名单见 monitoring.csv（本季度已脱贫户和一般户中低于监测线者，含类别与原因）。",
+    html_tr(f, "名单见 monitoring.csv（本季度已脱贫户和一般户中低于监测线者，含类别与原因）。",
        "The list is monitoring.csv: exited and general households of the current quarter under the "
        "monitoring line, with category and reasons.");
     fputs("</p>\n", f);
 
     /* parameters */
     fputs("<h2>", f);
-    tr(f, "参数", "Parameters");
+    html_tr(f, "参数", "Parameters");
     fputs("</h2>\n<table>", f);
     for (i = 0; i < r->prm->n; i++) {
         fputs("<tr><td class=\"l\">", f);
-        esc(f, r->prm->e[i].decl->name);
+        html_esc(f, r->prm->e[i].decl->name);
         fputs("</td><td class=\"l\">", f);
-        esc(f, r->prm->e[i].text);
+        html_esc(f, r->prm->e[i].text);
         fputs("</td><td class=\"l\">", f);
-        esc(f, r->prm->e[i].decl->description);
+        html_esc(f, r->prm->e[i].decl->description);
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n</body>\n</html>\n", f);

@@ -11,6 +11,7 @@
 #include "progress.h"
 #include "values.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,12 +59,6 @@ const char *hist_default_path(void)
 {
     const char *e = getenv("TUOPIN_HISTORY");
     return e && *e ? e : "history.sqlite";
-}
-
-static int fail_db(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
-{
-    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : _("cannot open"));
-    return -1;
 }
 
 /* Opens (create: creating, mode 0600, when missing) a history database and

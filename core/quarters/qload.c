@@ -10,6 +10,7 @@
 #include "source.h"
 #include "values.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,12 +24,6 @@ void qd_run_info_free(qd_run_info *i)
     free(i->input_path);
     free(i->input_used);
     memset(i, 0, sizeof *i);
-}
-
-static int db_fail(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
-{
-    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : _("cannot open"));
-    return -1;
 }
 
 static char *col_dup(sqlite3_stmt *s, int i)
@@ -58,7 +53,7 @@ static int read_run_record(sqlite3 *db, const char *file, qd_run_info *info, cha
     int rc;
     if (sqlite3_prepare_v2(db, "SELECT quarter, input_path, input_sha256, tuopin_version, pipeline,"
                            " finished, households FROM run", -1, &s, NULL) != SQLITE_OK)
-        return db_fail(db, file, _("not a tuopin results database (no run record)"), err, errlen);
+        return fail_db(db, file, _("not a tuopin results database (no run record)"), err, errlen);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
@@ -111,7 +106,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
     progress_begin(&pg, !o->quiet, what, _("households"), info->households);
     if (sqlite3_prepare_v2(db, "SELECT id, household_id, region_code, status, members, net_income_cents,"
                            " exit_ready, assessment FROM households ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
-        db_fail(db, file, _("cannot read households"), err, errlen);
+        fail_db(db, file, _("cannot read households"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -157,13 +152,13 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
         progress_row(&pg, s->q[qi].households);
     }
     progress_end(&pg);
-    if (step != SQLITE_DONE) { db_fail(db, file, _("cannot read households"), err, errlen); goto out; }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read households"), err, errlen); goto out; }
     sqlite3_finalize(st);
     st = NULL;
 
     if (sqlite3_prepare_v2(db, "SELECT household, stage FROM findings WHERE severity='fail'", -1, &st, NULL)
         != SQLITE_OK) {
-        db_fail(db, file, _("cannot read findings"), err, errlen);
+        fail_db(db, file, _("cannot read findings"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -172,13 +167,13 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
         if (h > 0 && (size_t)h < nmap && hid_uid[h] && stage)
             s->q[qi].r[hid_uid[h] - 1].fails |= (uint8_t)qd_dim_bit(stage);
     }
-    if (step != SQLITE_DONE) { db_fail(db, file, _("cannot read findings"), err, errlen); goto out; }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read findings"), err, errlen); goto out; }
     sqlite3_finalize(st);
     st = NULL;
 
     if (sqlite3_prepare_v2(db, "SELECT DISTINCT household_id FROM rejects WHERE household_id <> ''", -1, &st, NULL)
         != SQLITE_OK) {
-        db_fail(db, file, _("cannot read rejects"), err, errlen);
+        fail_db(db, file, _("cannot read rejects"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -192,7 +187,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
             s->q[qi].rejected++;
         }
     }
-    if (step != SQLITE_DONE) { db_fail(db, file, _("cannot read rejects"), err, errlen); goto out; }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read rejects"), err, errlen); goto out; }
 
     info->regions[0] = '\0';
     for (i = 0; i < 100; i++)
@@ -349,7 +344,7 @@ int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
         goto out;
     }
     if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        db_fail(db, file, _("cannot open"), err, errlen);
+        fail_db(db, file, _("cannot open"), err, errlen);
         goto out;
     }
     if (read_run_record(db, file, info, err, errlen) < 0) goto out;

@@ -67,10 +67,9 @@ void qd_free(qd_set *s)
     }
     free(s->q);
     free(s->ids);
-    free(s->hslot);
-    free(s->hhash);
+    htab_free(&s->hids);
     free(s->villages);
-    free(s->vslot);
+    htab_free(&s->hvillages);
     memset(s, 0, sizeof *s);
 }
 
@@ -122,47 +121,15 @@ int qd_add_quarter(qd_set *s, const char *label, const char *source)
     return (int)at;
 }
 
-/* FNV-1a, then mixed: ids are short and similar ("H0000000042"). */
-static uint32_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return (uint32_t)h;
-}
-
-static int rehash_ids(qd_set *s)
-{
-    size_t ncap = s->hcap ? s->hcap * 2 : 1024, i;
-    uint32_t *slot = calloc(ncap, sizeof *slot);
-    if (!slot) return -1;
-    for (i = 0; i < s->nids; i++) {
-        size_t j = s->hhash[i] & (ncap - 1);
-        while (slot[j]) j = (j + 1) & (ncap - 1);
-        slot[j] = (uint32_t)i + 1;
-    }
-    free(s->hslot);
-    s->hslot = slot;
-    s->hcap = ncap;
-    return 0;
-}
+#define ID_SEED 0x7164736574000001ULL
+#define VILLAGE_SEED 0x7164736574000002ULL
 
 int64_t qd_find(const qd_set *s, const char *id, size_t len)
 {
-    uint32_t h;
-    size_t j;
-    if (!s->hcap) return -1;
-    h = hash_bytes(id, len);
-    for (j = h & (s->hcap - 1); s->hslot[j]; j = (j + 1) & (s->hcap - 1)) {
-        uint32_t u = s->hslot[j] - 1;
-        if (s->hhash[u] == h && !strncmp(s->ids[u], id, len) && s->ids[u][len] == '\0') return u;
-    }
+    htab_iter it;
+    size_t u;
+    for (htab_probe(&s->hids, hash_bytes(id, len, ID_SEED), &it); htab_next(&s->hids, &it, &u);)
+        if (!strncmp(s->ids[u], id, len) && s->ids[u][len] == '\0') return (int64_t)u;
     return -1;
 }
 
@@ -180,8 +147,6 @@ int64_t qd_lookup(qd_set *s, const char *id, size_t len)
 int qd_uid(qd_set *s, const char *id, size_t len, uint32_t *uid)
 {
     int64_t f = qd_lookup(s, id, len);
-    uint32_t h;
-    size_t j;
     char *copy;
     if (f >= 0) {
         *uid = (uint32_t)f;
@@ -190,20 +155,14 @@ int qd_uid(qd_set *s, const char *id, size_t len, uint32_t *uid)
     if (s->nids == s->ids_cap) {
         size_t ncap = s->ids_cap ? s->ids_cap * 2 : 1024;
         const char **ni = realloc(s->ids, ncap * sizeof *ni);
-        uint32_t *nh;
         if (!ni) return -1;
         s->ids = ni;
-        if (!(nh = realloc(s->hhash, ncap * sizeof *nh))) return -1;
-        s->hhash = nh;
         s->ids_cap = ncap;
     }
-    if ((s->nids + 1) * 2 > s->hcap && rehash_ids(s) < 0) return -1;
-    if (!(copy = arena_copy(s, id, len))) return -1;
-    h = hash_bytes(id, len);
+    if (s->nids >= UINT32_MAX - 1 || !(copy = arena_copy(s, id, len))
+        || htab_add(&s->hids, hash_bytes(id, len, ID_SEED), s->nids) < 0)
+        return -1;
     s->ids[s->nids] = copy;
-    s->hhash[s->nids] = h;
-    for (j = h & (s->hcap - 1); s->hslot[j]; j = (j + 1) & (s->hcap - 1)) {}
-    s->hslot[j] = (uint32_t)s->nids + 1;
     *uid = (uint32_t)s->nids++;
     s->hint = *uid + 1;
     return 0;
@@ -211,7 +170,8 @@ int qd_uid(qd_set *s, const char *id, size_t len, uint32_t *uid)
 
 int qd_village(qd_set *s, const char *code, size_t len, uint32_t *vid)
 {
-    uint32_t h;
+    uint64_t h;
+    htab_iter it;
     size_t j;
     char key[13];
     /* only a valid region code: it reaches compare.html and the CSV files */
@@ -223,13 +183,12 @@ int qd_village(qd_set *s, const char *code, size_t len, uint32_t *vid)
         *vid = s->last_village;
         return 0;
     }
-    h = hash_bytes(key, 12);
-    if (s->vcap)
-        for (j = h & (s->vcap - 1); s->vslot[j]; j = (j + 1) & (s->vcap - 1))
-            if (!memcmp(s->villages[s->vslot[j] - 1], key, 13)) {
-                *vid = s->last_village = s->vslot[j] - 1;
-                return 0;
-            }
+    h = hash_bytes(key, 12, VILLAGE_SEED);
+    for (htab_probe(&s->hvillages, h, &it); htab_next(&s->hvillages, &it, &j);)
+        if (!memcmp(s->villages[j], key, 13)) {
+            *vid = s->last_village = (uint32_t)j;
+            return 0;
+        }
     if (s->nvillages == s->villages_cap) {
         size_t ncap = s->villages_cap ? s->villages_cap * 2 : 256;
         char (*nv)[13] = realloc(s->villages, ncap * sizeof *nv);
@@ -237,22 +196,8 @@ int qd_village(qd_set *s, const char *code, size_t len, uint32_t *vid)
         s->villages = nv;
         s->villages_cap = ncap;
     }
-    if ((s->nvillages + 1) * 2 > s->vcap) {
-        size_t ncap = s->vcap ? s->vcap * 2 : 512, i;
-        uint32_t *slot = calloc(ncap, sizeof *slot);
-        if (!slot) return -1;
-        for (i = 0; i < s->nvillages; i++) {
-            size_t k = hash_bytes(s->villages[i], 12) & (ncap - 1);
-            while (slot[k]) k = (k + 1) & (ncap - 1);
-            slot[k] = (uint32_t)i + 1;
-        }
-        free(s->vslot);
-        s->vslot = slot;
-        s->vcap = ncap;
-    }
+    if (htab_add(&s->hvillages, h, s->nvillages) < 0) return -1;
     memcpy(s->villages[s->nvillages], key, 13);
-    for (j = h & (s->vcap - 1); s->vslot[j]; j = (j + 1) & (s->vcap - 1)) {}
-    s->vslot[j] = (uint32_t)s->nvillages + 1;
     *vid = s->last_village = (uint32_t)s->nvillages++;
     return 0;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"
+
 /* A household's presence in a quarter. */
 enum { QD_ABSENT = 0, QD_PRESENT = 1, QD_REJECTED = 2 };
 
@@ -61,11 +63,10 @@ typedef struct qd_quarter {
 typedef struct qd_set {
     /* household ids by uid (strings in the arena) */
     const char **ids; size_t nids, ids_cap;
-    uint32_t *hslot; size_t hcap;          /* open addressing: uid + 1, 0 empty */
-    uint32_t *hhash;                       /* hash of ids[uid] */
+    htab hids;                             /* uids by id */
     /* villages: 12-digit region codes by index */
     char (*villages)[13]; size_t nvillages, villages_cap;
-    uint32_t *vslot; size_t vcap;
+    htab hvillages;                        /* village indexes by code */
     /* quarters, sorted by ord */
     qd_quarter *q; size_t nq;
     struct qd_arena *arena;

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "pgsource.h"
 #include "i18n.h"
+#include "sbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -115,8 +116,7 @@ struct pgsrc {
     char *arena;          /* the record's field texts */
     size_t acap;
     csv_field *fields;
-    char *raw;
-    size_t rlen, rcap;
+    sbuf raw;             /* the record as a CSV line */
     char err[512];
 };
 
@@ -293,40 +293,9 @@ void pgsrc_close(pgsrc *p)
     free(p->lens);
     free(p->fields);
     free(p->arena);
-    free(p->raw);
+    sb_free(&p->raw);
     free(p->name);
     free(p);
-}
-
-static int grow(char **b, size_t *cap, size_t need)
-{
-    size_t ncap = *cap ? *cap : 256;
-    char *nb;
-    if (need <= *cap) return 0;
-    while (ncap < need) ncap *= 2;
-    nb = realloc(*b, ncap);
-    if (!nb) return -1;
-    *b = nb;
-    *cap = ncap;
-    return 0;
-}
-
-static int raw_field(pgsrc *p, const char *s, size_t n, int first)
-{
-    size_t i;
-    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-    for (i = 0; i < n && !quote; i++)
-        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
-    if (grow(&p->raw, &p->rcap, p->rlen + 2 * n + 4) < 0) return -1;
-    if (!first) p->raw[p->rlen++] = ',';
-    if (quote) p->raw[p->rlen++] = '"';
-    for (i = 0; i < n; i++) {
-        if (quote && s[i] == '"') p->raw[p->rlen++] = '"';
-        p->raw[p->rlen++] = s[i];
-    }
-    if (quote) p->raw[p->rlen++] = '"';
-    p->raw[p->rlen] = '\0';
-    return 0;
 }
 
 /* Fields from texts (with their lengths) into the arena, trimmed. */
@@ -336,10 +305,7 @@ static int make_record(pgsrc *p, const char *const *texts, const size_t *lens, l
     size_t need = 0, off = 0;
     int c;
     for (c = 0; c < p->ncols; c++) need += lens[c] + 1;
-    if (grow(&p->arena, &p->acap, need + 1) < 0) return -1;
-    p->rlen = 0;
-    if (grow(&p->raw, &p->rcap, 1) < 0) return -1;
-    p->raw[0] = '\0';
+    if (mem_grow((void **)&p->arena, &p->acap, need + 1, 1) < 0) return -1;
     for (c = 0; c < p->ncols; c++) {
         const char *s = texts[c];
         size_t n = lens[c];
@@ -351,15 +317,19 @@ static int make_record(pgsrc *p, const char *const *texts, const size_t *lens, l
         p->fields[c].n = n;
         off += n + 1;
     }
-    for (c = 0; c < p->ncols; c++)
-        if (raw_field(p, p->fields[c].p, p->fields[c].n, c == 0) < 0) return -1;
+    p->raw.n = 0;
+    for (c = 0; c < p->ncols; c++) {
+        if (c) sb_chr(&p->raw, ',');
+        sb_csv(&p->raw, p->fields[c].p, p->fields[c].n);
+    }
+    if (!sb_cstr(&p->raw)) return -1;
     memset(rec, 0, sizeof *rec);
     rec->line = line;
     rec->nfields = (size_t)p->ncols;
     rec->fields = p->fields;
-    rec->raw = p->raw;
-    rec->raw_len = p->rlen;
-    rec->bad_encoding = csv_text_check(p->raw, p->rlen);
+    rec->raw = p->raw.p;
+    rec->raw_len = p->raw.n;
+    rec->bad_encoding = csv_text_check(p->raw.p, p->raw.n);
     return 0;
 }
 

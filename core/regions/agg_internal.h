@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "aggregate.h"
 #include "output.h"
+#include "hash.h"
 
 /* Region levels: the whole run, then the prefixes of region_code. */
 enum { AGG_NATIONAL, AGG_PROVINCE, AGG_CITY, AGG_COUNTY, AGG_TOWN, AGG_VILLAGE, AGG_NLEVELS };
@@ -67,7 +68,6 @@ typedef struct agg_region {
 typedef struct agg_code {
     int stage;
     char *code;        /* owned */
-    uint32_t hash;
 } agg_code;
 
 struct agg {
@@ -84,10 +84,10 @@ struct agg {
     int *stage_dim;                  /* dimension of each stage, or -1 */
 
     agg_region *r; size_t nr, rcap;  /* owned */
-    size_t *rhash; size_t rhcap;     /* slots: region index + 1, 0 empty */
+    htab rhash;                      /* regions by key */
 
     agg_code *codes; size_t ncodes, ccap;
-    size_t *chash; size_t chcap;     /* slots: code index + 1 */
+    htab chash;                      /* codes by (stage, code) */
     uint64_t *code_mark;             /* [ccap] serial of the last household counted */
     uint64_t serial;
 

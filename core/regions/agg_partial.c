@@ -7,6 +7,7 @@
 #include "agg_partial.h"
 #include "agg_internal.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +17,6 @@
 #define NCOUNTERS (AGG_NSTATUS * 2 + AGG_NASSESS * 2 + 5 + AGG_NDIMS * 2)
 
 static const char *const status_names[AGG_NSTATUS] = { "poor", "exited", "general" };
-
-static int fail_db(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
-{
-    snprintf(err, errlen, "%s: %s: %s", file, what, sqlite3_errmsg(db));
-    return -1;
-}
 
 /* The counters of a region in column order, as pointers. */
 static void counters(agg_region *r, uint64_t **c)

@@ -9,6 +9,7 @@
 #include "agg_internal.h"
 #include "params.h"
 #include "i18n.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -174,44 +175,19 @@ const agg_region *agg_national(const agg *a) { return &a->r[0]; }
 
 /* ---- regions and codes ------------------------------------------------------- */
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33; x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33; x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
-static int rhash_grow(agg *a)
-{
-    size_t ncap = a->rhcap ? 2 * a->rhcap : 1024, i;
-    size_t *nh = calloc(ncap, sizeof *nh);
-    if (!nh) return -1;
-    for (i = 0; i < a->nr; i++) {
-        size_t s = (size_t)mix64(a->r[i].key) & (ncap - 1);
-        while (nh[s]) s = (s + 1) & (ncap - 1);
-        nh[s] = i + 1;
-    }
-    free(a->rhash);
-    a->rhash = nh;
-    a->rhcap = ncap;
-    return 0;
-}
-
 /* The index of the region with the first `digits` digits of code at `level`,
  * created when new.  RETURN 0, or -1 out of memory. */
 static int region_at(agg *a, const char *code, int level, size_t *idx)
 {
     int digits = agg_level_digits[level], i;
-    uint64_t num = 0, key;
-    size_t s;
+    uint64_t num = 0, key, h;
+    htab_iter it;
     agg_region *r;
     for (i = 0; i < digits; i++) num = num * 10 + (uint64_t)(code[i] - '0');
     key = num * 8 + (uint64_t)level;
-    if (2 * (a->nr + 1) > a->rhcap && rhash_grow(a) < 0) return -1;
-    s = (size_t)mix64(key) & (a->rhcap - 1);
-    for (; a->rhash[s]; s = (s + 1) & (a->rhcap - 1))
-        if (a->r[a->rhash[s] - 1].key == key) { *idx = a->rhash[s] - 1; return 0; }
+    h = hash_mix(key);
+    for (htab_probe(&a->rhash, h, &it); htab_next(&a->rhash, &it, idx);)
+        if (a->r[*idx].key == key) return 0;
     if (a->nr == a->rcap) {
         size_t ncap = a->rcap ? 2 * a->rcap : 256;
         agg_region *nr = realloc(a->r, ncap * sizeof *nr);
@@ -226,48 +202,23 @@ static int region_at(agg *a, const char *code, int level, size_t *idx)
     memcpy(r->code, code, (size_t)digits);
     r->code[digits] = '\0';
     r->stage_failed = calloc(a->nstages ? a->nstages : 1, sizeof *r->stage_failed);
-    if (!r->stage_failed) return -1;
-    a->rhash[s] = ++a->nr;
-    *idx = a->nr - 1;
-    return 0;
-}
-
-static uint32_t str_hash(const char *s, int stage)
-{
-    uint32_t h = 2166136261u ^ (uint32_t)stage;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static int chash_grow(agg *a)
-{
-    size_t ncap = a->chcap ? 2 * a->chcap : 64, i;
-    size_t *nh = calloc(ncap, sizeof *nh);
-    if (!nh) return -1;
-    for (i = 0; i < a->ncodes; i++) {
-        size_t s = a->codes[i].hash & (ncap - 1);
-        while (nh[s]) s = (s + 1) & (ncap - 1);
-        nh[s] = i + 1;
+    if (!r->stage_failed || htab_add(&a->rhash, h, a->nr) < 0) {
+        free(r->stage_failed);
+        return -1;
     }
-    free(a->chash);
-    a->chash = nh;
-    a->chcap = ncap;
+    *idx = a->nr++;
     return 0;
 }
 
 /* The index of (stage, code), added when new.  RETURN 0 or -1. */
 static int code_index(agg *a, int stage, const char *code, size_t *idx)
 {
-    uint32_t h = str_hash(code, stage);
-    size_t s;
+    uint64_t h = hash_str(code, (uint64_t)stage);
+    htab_iter it;
     agg_code *c;
-    if (2 * (a->ncodes + 1) > a->chcap && chash_grow(a) < 0) return -1;
-    for (s = h & (a->chcap - 1); a->chash[s]; s = (s + 1) & (a->chcap - 1)) {
-        c = &a->codes[a->chash[s] - 1];
-        if (c->hash == h && c->stage == stage && !strcmp(c->code, code)) {
-            *idx = a->chash[s] - 1;
-            return 0;
-        }
+    for (htab_probe(&a->chash, h, &it); htab_next(&a->chash, &it, idx);) {
+        c = &a->codes[*idx];
+        if (c->stage == stage && !strcmp(c->code, code)) return 0;
     }
     if (a->ncodes == a->ccap) {
         size_t ncap = a->ccap ? 2 * a->ccap : 32;
@@ -283,10 +234,12 @@ static int code_index(agg *a, int stage, const char *code, size_t *idx)
     }
     c = &a->codes[a->ncodes];
     c->stage = stage;
-    c->hash = h;
     if (!(c->code = strdup(code))) return -1;
-    a->chash[s] = ++a->ncodes;
-    *idx = a->ncodes - 1;
+    if (htab_add(&a->chash, h, a->ncodes) < 0) {
+        free(c->code);
+        return -1;
+    }
+    *idx = a->ncodes++;
     return 0;
 }
 
@@ -544,10 +497,10 @@ void agg_free(agg *a)
         free(a->r[i].fails);
     }
     free(a->r);
-    free(a->rhash);
+    htab_free(&a->rhash);
     for (i = 0; i < a->ncodes; i++) free(a->codes[i].code);
     free(a->codes);
-    free(a->chash);
+    htab_free(&a->chash);
     free(a->code_mark);
     if (a->stage_names)
         for (i = 0; i < a->nstages; i++) free(a->stage_names[i]);

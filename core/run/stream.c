@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "format.h"
 #include "source.h"
+#include "fail.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -400,7 +401,7 @@ int engine_fail(engine *g, const char *fmt, ...)
     pthread_mutex_lock(&g->mu);
     if (!g->aborted || !g->err[0]) {
         va_start(ap, fmt);
-        vsnprintf(g->err, g->errlen, fmt, ap);
+        fail_vmsg(g->err, g->errlen, fmt, ap);
         va_end(ap);
     }
     g->aborted = 1;

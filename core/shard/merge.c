@@ -39,6 +39,7 @@
 #include "shard.h"
 #include "values.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -96,14 +97,7 @@ typedef struct merger {
     size_t errlen;
 } merger;
 
-static int fail(merger *m, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m->err, m->errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+#define fail(s, ...) fail_msg((s)->err, (s)->errlen, __VA_ARGS__)
 
 static char *dup_col(sqlite3_stmt *s, int i)
 {

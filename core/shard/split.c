@@ -31,6 +31,7 @@
 #include "source.h"
 #include "split.h"
 #include "i18n.h"
+#include "fail.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,14 +92,7 @@ typedef struct splitter {
     size_t errlen;
 } splitter;
 
-static int fail(splitter *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->err, s->errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+#define fail(s, ...) fail_msg((s)->err, (s)->errlen, __VA_ARGS__)
 
 /* ---- files that can be parked ---------------------------------------------------- */
 

@@ -1,0 +1,14 @@
+/* html.h — writing HTML text: the one escaper, and the two-language spans
+ * that report.html and compare.html show one of (CSS hides the other). */
+#ifndef TUOPIN_HTML_H
+#define TUOPIN_HTML_H
+
+#include <stdio.h>
+
+/* s (may be NULL: nothing) with < > & " ' as character references. */
+void html_esc(FILE *f, const char *s);
+
+/* <span class="zh">zh</span><span class="en">en</span>, both escaped. */
+void html_tr(FILE *f, const char *zh, const char *en);
+
+#endif
