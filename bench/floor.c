@@ -9,7 +9,7 @@
  * everything it needs already in memory before its clock starts:
  *
  *   sha256    the input's SHA-256 (the run record's fingerprint, issue 5),
- *             read in 1 MiB pieces through tuopin's own SHA-256 (with the
+ *             read in 1 MiB pieces through tuopin's SHA-256 (nettle, with the
  *             CPU's SHA extensions when it has them);
  *   fields    finding where every field of the input ends (commas, line
  *             feeds and quotes located sixteen bytes at a time, a count of
@@ -398,7 +398,7 @@ int main(int argc, char **argv)
     if ((fd = open(argv[1], O_RDONLY)) < 0) die(argv[1], strerror(errno));
     start();
     sha256_init(&sc);
-    while ((n = read(fd, buf, 1 << 20)) > 0) sha256_update(&sc, buf, (size_t)n);
+    while ((n = read(fd, buf, 1 << 20)) > 0) sha256_update(&sc, (size_t)n, (const uint8_t *)buf);
     if (n < 0) die(argv[1], strerror(errno));
     sha256_final_hex(&sc, hex);
     stop("sha256");

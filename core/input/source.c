@@ -77,7 +77,7 @@ static long read_hashed(void *ctx, char *buf, size_t len)
     source *s = ctx;
     size_t n = fread(buf, 1, len, s->f);
     if (n == 0 && ferror(s->f)) return -1;
-    sha256_update(&s->sha, buf, n);
+    sha256_update(&s->sha, n, (const uint8_t *)buf);
     s->bytes += n;
     return (long)n;
 }
@@ -360,8 +360,8 @@ static int next_raw(source *s, csv_record *rec)
         if (rc < 0) snprintf(s->err, sizeof s->err, "%s", pgsrc_error(s->pg));
         if (rc == 1) {
             /* The fingerprint of a query's result: its rows as CSV lines. */
-            sha256_update(&s->sha, rec->raw, rec->raw_len);
-            sha256_update(&s->sha, "\n", 1);
+            sha256_update(&s->sha, rec->raw_len, (const uint8_t *)rec->raw);
+            sha256_update(&s->sha, 1, (const uint8_t *)"\n");
             s->bytes += rec->raw_len + 1;
         }
         return rc;

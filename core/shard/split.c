@@ -225,7 +225,7 @@ static int shard_write(splitter *s, shard_out *o, const char *p, size_t n)
 {
     if (n && fwrite(p, 1, n, o->csv.f) != n)
         return fail(s, _("%s: cannot write: %s"), o->csv.final, strerror(errno));
-    sha256_update(&o->sha, p, n);
+    sha256_update(&o->sha, n, (const uint8_t *)p);
     return 0;
 }
 

@@ -33,7 +33,7 @@ static void sha_of(const char *s, char hex[65])
 {
     sha256_ctx c;
     sha256_init(&c);
-    sha256_update(&c, s, strlen(s));
+    sha256_update(&c, strlen(s), (const uint8_t *)s);
     sha256_final_hex(&c, hex);
 }
 
