@@ -23,3 +23,14 @@ void html_tr(FILE *f, const char *zh, const char *en)
     html_esc(f, en);
     fputs("</span>", f);
 }
+
+void html_head(FILE *f, const html_col *cols, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (cols[i].cls) fprintf(f, "<th class=\"%s\">", cols[i].cls);
+        else fputs("<th>", f);
+        html_tr(f, cols[i].zh, cols[i].en);
+        fputs("</th>", f);
+    }
+}

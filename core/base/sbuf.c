@@ -54,10 +54,7 @@ void sb_u64(sbuf *b, unsigned long long v)
 void sb_csv(sbuf *b, const char *s, size_t n)
 {
     size_t i;
-    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-    for (i = 0; i < n && !quote; i++)
-        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
-    if (!quote) {
+    if (!csv_needs_quotes(s, n)) {
         sb_put(b, s, n);
         return;
     }

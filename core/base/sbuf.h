@@ -56,7 +56,18 @@ static inline const char *sb_cstr(sbuf *b)
 }
 
 void sb_u64(sbuf *b, unsigned long long v);
-/* s as one CSV field: quoted when it holds , " CR LF or edge spaces/tabs. */
+/* Whether s must be quoted as a CSV field: it holds , " CR or LF, or starts
+ * or ends with a space or tab (which a reader would trim). */
+static inline int csv_needs_quotes(const char *s, size_t n)
+{
+    size_t i;
+    if (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')) return 1;
+    for (i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') return 1;
+    return 0;
+}
+
+/* s as one CSV field: quoted when csv_needs_quotes says so. */
 void sb_csv(sbuf *b, const char *s, size_t n);
 void sb_csv_str(sbuf *b, const char *s);
 /* Free text (ids, names, details, stage names, raw rows) as one CSV field

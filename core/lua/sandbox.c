@@ -49,6 +49,7 @@
 #include <lualib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,4 +782,20 @@ int sbx_pcall(lua_State *L, int nargs, int nresults)
         return LUA_ERRRUN;
     }
     return rc;
+}
+
+int sbx_raise(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    return lua_error(L);
+}
+
+char *sbx_strdup(lua_State *L, const char *s)
+{
+    char *d = strdup(s);
+    if (!d) sbx_raise(L, _("out of memory"));
+    return d;
 }

@@ -132,4 +132,11 @@ int sbx_sorted_entry(lua_State *L, int keys, lua_Integer i, int t);
  * function called by the script, and makes it stick for the call. */
 int sbx_overrun(lua_State *L, int kind);
 
+/* The Lua error helpers of the host's readers (pipeline, mapping and case
+ * files, stage declarations): sbx_raise raises the formatted message as it
+ * is (no position prefixed); sbx_strdup copies s or raises "out of memory".
+ * Neither returns. */
+int sbx_raise(lua_State *L, const char *fmt, ...);
+char *sbx_strdup(lua_State *L, const char *s);
+
 #endif

@@ -38,13 +38,12 @@ static void put_rate(FILE *f, u128 x, u128 y)
 static void write_counties(const agg *a, const size_t *order, FILE *f)
 {
     size_t i;
-    int k;
     fputs("county_code,western,persons,poor_after,incidence,wrong_exit_rate,missed_rate,"
           "satisfaction,decision,reasons\n", f);
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         agg_county c;
-        int first = 1;
+        char reasons[256];
         if (r->level != AGG_COUNTY) continue;
         agg_county_eval(a, r, &c);
         fprintf(f, "%s,%s,%llu,%llu,", r->code, c.western ? "yes" : "no",
@@ -56,14 +55,8 @@ static void write_counties(const agg *a, const size_t *order, FILE *f)
         put_rate(f, c.missed, c.general);
         putc(',', f);
         put_rate(f, c.sat_yes, c.sat_answered);
-        fprintf(f, ",%s,", agg_decision_names[c.decision]);
-        for (k = 0; k < AGG_NREASONS; k++)
-            if (c.reasons & (1u << k)) {
-                if (!first) putc(';', f);
-                fputs(agg_reason_names[k], f);
-                first = 0;
-            }
-        putc('\n', f);
+        agg_reasons_text(c.reasons, agg_reason_names, ";", reasons, sizeof reasons);
+        fprintf(f, ",%s,%s\n", agg_decision_names[c.decision], reasons);
     }
 }
 

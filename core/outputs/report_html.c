@@ -21,6 +21,30 @@ typedef unsigned __int128 u128;
 
 #define MAX_TABLE_ROWS 5000   /* a level with more regions is left to summary.csv */
 
+/* The tables' header rows ("t": a text column). */
+static const html_col county_cols[] = {
+    { "t", "县代码", "County" }, { "t", "西部", "Western" }, { NULL, "人数", "Persons" },
+    { NULL, "评估后贫困人口", "Poor after" }, { NULL, "贫困发生率", "Incidence" },
+    { NULL, "错退率", "Wrong-exit rate" }, { NULL, "漏评率", "Missed rate" },
+    { NULL, "群众认可度", "Satisfaction" }, { "t", "判定", "Decision" }, { "t", "原因", "Reasons" },
+};
+static const html_col failure_cols[] = {
+    { "t", "环节", "Stage" }, { "t", "问题代码", "Finding code" }, { NULL, "户数", "Households" },
+    { NULL, "人数", "Persons" }, { NULL, "问题条数", "Findings" },
+};
+static const html_col assessment_cols[] = {
+    { "t", "评估结论", "Assessment" }, { NULL, "户数", "Households" }, { NULL, "人数", "Persons" },
+};
+static const html_col af_cols[] = { { "t", "地区", "Region" }, { NULL, "人数", "Persons" } };
+static const html_col region_cols[] = {
+    { "t", "代码", "Code" }, { NULL, "户数", "Households" }, { NULL, "人数", "Persons" },
+    { NULL, "贫困户", "Poor" }, { NULL, "脱贫户", "Exited" }, { NULL, "一般户", "General" },
+    { NULL, "可以脱贫", "Can exit" }, { NULL, "仍未脱贫", "Remains poor" },
+    { NULL, "错退", "Wrongly exited" }, { NULL, "漏评", "Missed" },
+    { NULL, "贫困发生率", "Incidence" }, { NULL, "错退率", "Wrong-exit rate" },
+    { NULL, "漏评率", "Missed rate" }, { NULL, "群众认可度", "Satisfaction" },
+};
+
 static void svg_text(FILE *f, double x, double y, const char *anchor, const char *cls,
                      const char *zh, const char *en)
 {
@@ -200,16 +224,8 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         fputs("</div>", f);
     }
     fputs("</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", f);
-    fputs("<th class=\"t\">", f); html_tr(f, "县代码", "County"); fputs("</th><th class=\"t\">", f);
-    html_tr(f, "西部", "Western"); fputs("</th><th>", f);
-    html_tr(f, "人数", "Persons"); fputs("</th><th>", f);
-    html_tr(f, "评估后贫困人口", "Poor after"); fputs("</th><th>", f);
-    html_tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
-    html_tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
-    html_tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
-    html_tr(f, "群众认可度", "Satisfaction"); fputs("</th><th class=\"t\">", f);
-    html_tr(f, "判定", "Decision"); fputs("</th><th class=\"t\">", f);
-    html_tr(f, "原因", "Reasons"); fputs("</th></tr></thead><tbody>\n", f);
+    html_head(f, county_cols, sizeof county_cols / sizeof county_cols[0]);
+    fputs("</tr></thead><tbody>\n", f);
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         int first = 1;
@@ -433,12 +449,9 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
     }
     fputs("</svg></figure>\n", f);
 
-    fputs("<table id=\"failure-table\"><thead><tr><th class=\"t\">", f);
-    html_tr(f, "环节", "Stage"); fputs("</th><th class=\"t\">", f);
-    html_tr(f, "问题代码", "Finding code"); fputs("</th><th>", f);
-    html_tr(f, "户数", "Households"); fputs("</th><th>", f);
-    html_tr(f, "人数", "Persons"); fputs("</th><th>", f);
-    html_tr(f, "问题条数", "Findings"); fputs("</th></tr></thead><tbody>\n", f);
+    fputs("<table id=\"failure-table\"><thead><tr>", f);
+    html_head(f, failure_cols, sizeof failure_cols / sizeof failure_cols[0]);
+    fputs("</tr></thead><tbody>\n", f);
     for (i = 0; i < a->ncodes; i++) {
         const agg_code *c = &a->codes[corder[i]];
         const agg_fail *fl = corder[i] < nat->nfails ? &nat->fails[corder[i]] : NULL;
@@ -528,10 +541,9 @@ static void chart_assessments(FILE *f, const agg *a)
     }
     fputs("</svg></figure>\n", f);
 
-    fputs("<table id=\"assessment-table\"><thead><tr><th class=\"t\">", f);
-    html_tr(f, "评估结论", "Assessment"); fputs("</th><th>", f);
-    html_tr(f, "户数", "Households"); fputs("</th><th>", f);
-    html_tr(f, "人数", "Persons"); fputs("</th></tr></thead><tbody>\n", f);
+    fputs("<table id=\"assessment-table\"><thead><tr>", f);
+    html_head(f, assessment_cols, sizeof assessment_cols / sizeof assessment_cols[0]);
+    fputs("</tr></thead><tbody>\n", f);
     for (k = 0; k < AGG_NASSESS; k++) {
         fputs("<tr><td class=\"t\">", f);
         html_tr(f, agg_assess_zh[k], hh_assessment_name((hh_assessment)k));
@@ -608,9 +620,9 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     }
     fputs("</svg></figure>\n", f);
 
-    fputs("<div class=\"scroll\"><table id=\"af-table\"><thead><tr><th class=\"t\">", f);
-    html_tr(f, "地区", "Region"); fputs("</th><th>", f);
-    html_tr(f, "人数", "Persons"); fputs("</th><th>H</th><th>A</th><th>M0</th>", f);
+    fputs("<div class=\"scroll\"><table id=\"af-table\"><thead><tr>", f);
+    html_head(f, af_cols, sizeof af_cols / sizeof af_cols[0]);
+    fputs("<th>H</th><th>A</th><th>M0</th>", f);
     for (d = 0; d < AGG_NDIMS; d++) {
         if (!a->dim_present[d]) continue;
         fputs("<th>", f);
@@ -671,22 +683,10 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
         }
         fprintf(f, "<div class=\"level%s\"><h3>", l >= AGG_TOWN ? " screen-only" : "");
         html_tr(f, agg_level_zh[l], agg_level_names[l]);
-        fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr><th class=\"t\">",
+        fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr>",
                 agg_level_names[l]);
-        html_tr(f, "代码", "Code"); fputs("</th><th>", f);
-        html_tr(f, "户数", "Households"); fputs("</th><th>", f);
-        html_tr(f, "人数", "Persons"); fputs("</th><th>", f);
-        html_tr(f, "贫困户", "Poor"); fputs("</th><th>", f);
-        html_tr(f, "脱贫户", "Exited"); fputs("</th><th>", f);
-        html_tr(f, "一般户", "General"); fputs("</th><th>", f);
-        html_tr(f, "可以脱贫", "Can exit"); fputs("</th><th>", f);
-        html_tr(f, "仍未脱贫", "Remains poor"); fputs("</th><th>", f);
-        html_tr(f, "错退", "Wrongly exited"); fputs("</th><th>", f);
-        html_tr(f, "漏评", "Missed"); fputs("</th><th>", f);
-        html_tr(f, "贫困发生率", "Incidence"); fputs("</th><th>", f);
-        html_tr(f, "错退率", "Wrong-exit rate"); fputs("</th><th>", f);
-        html_tr(f, "漏评率", "Missed rate"); fputs("</th><th>", f);
-        html_tr(f, "群众认可度", "Satisfaction"); fputs("</th></tr></thead><tbody>\n", f);
+        html_head(f, region_cols, sizeof region_cols / sizeof region_cols[0]);
+        fputs("</tr></thead><tbody>\n", f);
         for (i = 0; i < a->nr; i++) {
             const agg_region *r = &a->r[order[i]];
             agg_county c;

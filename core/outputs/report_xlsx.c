@@ -79,18 +79,12 @@ static void sheet_counties(xw *x, const agg *a, const size_t *order)
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         agg_county c;
-        char reasons[256] = "", notes[512] = "";
-        int k;
+        char reasons[256], notes[512];
         if (r->level != AGG_COUNTY) continue;
         agg_county_eval(a, r, &c);
-        for (k = 0; k < AGG_NREASONS; k++)
-            if (c.reasons & (1u << k)) {
-                if (reasons[0]) strcat(reasons, ";");
-                strcat(reasons, agg_reason_names[k]);
-                if (notes[0]) strcat(notes, "；");
-                strcat(notes, agg_reason_zh[k]);
-            }
-        if (!notes[0]) strcat(notes, agg_decision_zh[c.decision]);
+        agg_reasons_text(c.reasons, agg_reason_names, ";", reasons, sizeof reasons);
+        agg_reasons_text(c.reasons, agg_reason_zh, "；", notes, sizeof notes);
+        if (!notes[0]) snprintf(notes, sizeof notes, "%s", agg_decision_zh[c.decision]);
         worksheet_write_string(ws, row, 0, r->code, x->text);
         worksheet_write_string(ws, row, 1, c.western ? "yes" : "no", x->text);
         number(x, ws, row, 2, c.persons);

@@ -35,6 +35,14 @@ static int step(tctx *d, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? 0 : tfail(d, what);
 }
 
+/* Finalizes the statements (NULL: none).  RETURN rc. */
+static int done(sqlite3_stmt *s, sqlite3_stmt *t, int rc)
+{
+    sqlite3_finalize(s);
+    sqlite3_finalize(t);
+    return rc;
+}
+
 static void bind_text(sqlite3_stmt *s, int i, const char *t)
 {
     sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
@@ -154,11 +162,9 @@ static int write_run(tctx *d, const run_meta *m)
         if (m->stage_versions) bind_text(s, 3, m->stage_versions[i]);
         if (step(d, s, _("cannot store a stage")) < 0) goto bad;
     }
-    sqlite3_finalize(s);
-    return 0;
+    return done(s, NULL, 0);
 bad:
-    sqlite3_finalize(s);
-    return -1;
+    return done(s, NULL, -1);
 }
 
 static int write_regions(tctx *d, const agg *a, const size_t *order)
@@ -193,11 +199,9 @@ static int write_regions(tctx *d, const agg *a, const size_t *order)
         }
         if (step(d, s, _("cannot store a region")) < 0) goto bad;
     }
-    sqlite3_finalize(s);
-    return 0;
+    return done(s, NULL, 0);
 bad:
-    sqlite3_finalize(s);
-    return -1;
+    return done(s, NULL, -1);
 }
 
 static int write_failures(tctx *d, const agg *a, const size_t *order, const size_t *corder)
@@ -232,13 +236,9 @@ static int write_failures(tctx *d, const agg *a, const size_t *order, const size
             if (step(d, s, _("cannot store failures")) < 0) goto bad;
         }
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(t);
-    return 0;
+    return done(s, t, 0);
 bad:
-    sqlite3_finalize(s);
-    sqlite3_finalize(t);
-    return -1;
+    return done(s, t, -1);
 }
 
 static int write_af(tctx *d, const agg *a, const size_t *order)
@@ -275,32 +275,23 @@ static int write_af(tctx *d, const agg *a, const size_t *order)
             if (step(d, t, _("cannot store the AF view")) < 0) goto bad;
         }
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(t);
-    return 0;
+    return done(s, t, 0);
 bad:
-    sqlite3_finalize(s);
-    sqlite3_finalize(t);
-    return -1;
+    return done(s, t, -1);
 }
 
 static int write_counties(tctx *d, const agg *a, const size_t *order)
 {
     sqlite3_stmt *s = NULL;
     size_t i;
-    int k;
     if (prep(d, "INSERT INTO counties VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0) return -1;
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         agg_county c;
-        char reasons[256] = "";
+        char reasons[256];
         if (r->level != AGG_COUNTY) continue;
         agg_county_eval(a, r, &c);
-        for (k = 0; k < AGG_NREASONS; k++)
-            if (c.reasons & (1u << k)) {
-                if (reasons[0]) strcat(reasons, ";");
-                strcat(reasons, agg_reason_names[k]);
-            }
+        agg_reasons_text(c.reasons, agg_reason_names, ";", reasons, sizeof reasons);
         bind_text(s, 1, r->code);
         sqlite3_bind_int(s, 2, c.western);
         bind_u64(s, 3, c.persons);
@@ -321,11 +312,9 @@ static int write_counties(tctx *d, const agg *a, const size_t *order)
         sqlite3_bind_text(s, 16, reasons, -1, SQLITE_TRANSIENT);
         if (step(d, s, _("cannot store a county")) < 0) goto bad;
     }
-    sqlite3_finalize(s);
-    return 0;
+    return done(s, NULL, 0);
 bad:
-    sqlite3_finalize(s);
-    return -1;
+    return done(s, NULL, -1);
 }
 
 static int write_rosters(tctx *d, const agg *a)

@@ -709,10 +709,7 @@ int csv_utf8_valid_scalar(const char *s, size_t n)
 void csv_write_field(FILE *f, const char *s, size_t n)
 {
     size_t i;
-    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-    for (i = 0; i < n && !quote; i++)
-        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
-    if (!quote) {
+    if (!csv_needs_quotes(s, n)) {
         fwrite(s, 1, n, f);
         return;
     }

@@ -116,6 +116,11 @@ typedef struct agg_county {
  * with the county thresholds; meaningful for counties). */
 void agg_county_eval(const agg *a, const agg_region *r, agg_county *c);
 
+/* The reasons of a county decision (AGG_NREASONS bits) as names joined with
+ * sep, from names (agg_reason_names or agg_reason_zh) into buf[n]; "" when
+ * there are none. */
+void agg_reasons_text(unsigned reasons, const char *const *names, const char *sep, char *buf, size_t n);
+
 /* Whether province code (first two digits of code) is western (standard §5). */
 int agg_is_western(const char *code);
 

@@ -527,22 +527,29 @@ static int cmp_code(const void *x, const void *y)
     return strcmp(p->code, q->code);
 }
 
-size_t *agg_sorted(const agg *a)
+void agg_reasons_text(unsigned reasons, const char *const *names, const char *sep, char *buf, size_t n)
 {
-    size_t *o = malloc((a->nr ? a->nr : 1) * sizeof *o), i;
+    size_t len = 0;
+    int k;
+    buf[0] = '\0';
+    for (k = 0; k < AGG_NREASONS; k++)
+        if (reasons & (1u << k)) {
+            int w = snprintf(buf + len, n - len, "%s%s", len ? sep : "", names[k]);
+            if (w < 0 || (size_t)w >= n - len) return;
+            len += (size_t)w;
+        }
+}
+
+/* 0 .. n-1 sorted by cmp (which reads sort_agg).  RETURN owned, or NULL. */
+static size_t *sorted(const agg *a, size_t n, int (*cmp)(const void *, const void *))
+{
+    size_t *o = malloc((n ? n : 1) * sizeof *o), i;
     if (!o) return NULL;
-    for (i = 0; i < a->nr; i++) o[i] = i;
+    for (i = 0; i < n; i++) o[i] = i;
     sort_agg = a;
-    qsort(o, a->nr, sizeof *o, cmp_region);
+    qsort(o, n, sizeof *o, cmp);
     return o;
 }
 
-size_t *agg_codes_sorted(const agg *a)
-{
-    size_t *o = malloc((a->ncodes ? a->ncodes : 1) * sizeof *o), i;
-    if (!o) return NULL;
-    for (i = 0; i < a->ncodes; i++) o[i] = i;
-    sort_agg = a;
-    qsort(o, a->ncodes, sizeof *o, cmp_code);
-    return o;
-}
+size_t *agg_sorted(const agg *a) { return sorted(a, a->nr, cmp_region); }
+size_t *agg_codes_sorted(const agg *a) { return sorted(a, a->ncodes, cmp_code); }

@@ -151,22 +151,6 @@ typedef struct load_ctx {
     const run_config *cfg;
 } load_ctx;
 
-static int raise(lua_State *L, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lua_pushvfstring(L, fmt, ap);
-    va_end(ap);
-    return lua_error(L);
-}
-
-static char *dup_or_raise(lua_State *L, const char *s)
-{
-    char *d = strdup(s);
-    if (!d) raise(L, _("out of memory"));
-    return d;
-}
-
 static int name_valid(const char *s)
 {
     static const char *const national[] = {
@@ -236,11 +220,11 @@ static void set_override(lua_State *L, lua_stage *ls, const char *key, const ls_
         if (!strcmp(ls->ov[i].key, key)) o = &ls->ov[i];
     if (!o) {
         ls_override *n = realloc(ls->ov, (ls->nov + 1) * sizeof *n);
-        if (!n) raise(L, _("out of memory"));
+        if (!n) sbx_raise(L, _("out of memory"));
         ls->ov = n;
         o = &ls->ov[ls->nov];
         memset(o, 0, sizeof *o);
-        o->key = dup_or_raise(L, key);
+        o->key = sbx_strdup(L, key);
         ls->nov++;
     }
     free(o->s);
@@ -249,7 +233,7 @@ static void set_override(lua_State *L, lua_stage *ls, const char *key, const ls_
     o->is_int = v->is_int;
     o->i = v->i;
     o->d = v->d;
-    if (v->s) o->s = dup_or_raise(L, v->s);
+    if (v->s) o->s = sbx_strdup(L, v->s);
 }
 
 /* Applies one override given as text, typed like the default in the
@@ -267,7 +251,7 @@ static void apply_override(lua_State *L, lua_stage *ls, int pidx, const char *ke
     lua_pop(L, 1);
     if (dt == LUA_TNIL) {
         push_declared(L, pidx);
-        raise(L, _("unknown parameter %s (in %s): the script declares %s"), key, where,
+        sbx_raise(L, _("unknown parameter %s (in %s): the script declares %s"), key, where,
               lua_tostring(L, -1));
     }
     lua_pushlstring(L, t, tlen);
@@ -276,7 +260,7 @@ static void apply_override(lua_State *L, lua_stage *ls, int pidx, const char *ke
     switch (dt) {
     case LUA_TNUMBER:
         if (tlen == 0 || lua_stringtonumber(L, t) == 0)
-            raise(L, _("parameter %s (in %s): \"%s\" is not a number"), key, where, t);
+            sbx_raise(L, _("parameter %s (in %s): \"%s\" is not a number"), key, where, t);
         v.is_int = lua_isinteger(L, -1);
         if (v.is_int) v.i = lua_tointeger(L, -1);
         else v.d = lua_tonumber(L, -1);
@@ -289,13 +273,13 @@ static void apply_override(lua_State *L, lua_stage *ls, int pidx, const char *ke
         tp_yesno y = val_yesno(t);
         if (y.state != TP_OK) {
             if (!strcmp(t, "true") || !strcmp(t, "false")) y.value = t[0] == 't';
-            else raise(L, _("parameter %s (in %s): \"%s\" is not true or false"), key, where, t);
+            else sbx_raise(L, _("parameter %s (in %s): \"%s\" is not true or false"), key, where, t);
         }
         v.i = y.value;
         break;
     }
     default:
-        raise(L, _("parameter %s (in %s) cannot be set: its default is a %s"), key, where,
+        sbx_raise(L, _("parameter %s (in %s) cannot be set: its default is a %s"), key, where,
               lua_typename(L, dt));
     }
     set_override(L, ls, key, &v);
@@ -311,41 +295,41 @@ static int meta_read(lua_State *L)
     size_t i, n;
 
     if (!lua_istable(L, 1))
-        return raise(L, _("the script must return a table (name, check, ...), not %s"),
+        return sbx_raise(L, _("the script must return a table (name, check, ...), not %s"),
                      luaL_typename(L, 1));
     if (lua_getfield(L, 1, "name") != LUA_TSTRING)
-        return raise(L, _("the returned table needs name = \"...\" (a string)"));
+        return sbx_raise(L, _("the returned table needs name = \"...\" (a string)"));
     if (!name_valid(lua_tostring(L, -1)))
-        return raise(L, _("name \"%s\" is not allowed: 1 to 64 bytes without spaces, dots, commas, "
+        return sbx_raise(L, _("name \"%s\" is not allowed: 1 to 64 bytes without spaces, dots, commas, "
                      "quotes, ';' or '=', and not the name of a national stage"), lua_tostring(L, -1));
-    ls->name = dup_or_raise(L, lua_tostring(L, -1));
+    ls->name = sbx_strdup(L, lua_tostring(L, -1));
     lua_pop(L, 1);
 
     t = lua_getfield(L, 1, "version");
     if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
-        return raise(L, _("version must be a string"));
-    ls->version = dup_or_raise(L, t == LUA_TNIL ? "" : lua_tostring(L, -1));
+        return sbx_raise(L, _("version must be a string"));
+    ls->version = sbx_strdup(L, t == LUA_TNIL ? "" : lua_tostring(L, -1));
     lua_pop(L, 1);
     t = lua_getfield(L, 1, "description");
     if (t != LUA_TNIL && t != LUA_TSTRING)
-        return raise(L, _("description must be a string"));
-    if (t == LUA_TSTRING) ls->description = dup_or_raise(L, lua_tostring(L, -1));
+        return sbx_raise(L, _("description must be a string"));
+    if (t == LUA_TSTRING) ls->description = sbx_strdup(L, lua_tostring(L, -1));
     lua_pop(L, 1);
 
     if (lua_getfield(L, 1, "check") != LUA_TFUNCTION)
-        return raise(L, _("check must be a function(hh, params), not %s"), luaL_typename(L, -1));
+        return sbx_raise(L, _("check must be a function(hh, params), not %s"), luaL_typename(L, -1));
     lua_pop(L, 1);
 
     t = lua_getfield(L, 1, "columns");
     n = 0;
     if (t == LUA_TTABLE) n = (size_t)luaL_len(L, -1);
-    else if (t != LUA_TNIL) return raise(L, _("columns must be a list of column names"));
+    else if (t != LUA_TNIL) return sbx_raise(L, _("columns must be a list of column names"));
     ls->columns = calloc(n + 1, sizeof *ls->columns);
-    if (!ls->columns) return raise(L, _("out of memory"));
+    if (!ls->columns) return sbx_raise(L, _("out of memory"));
     for (i = 0; i < n; i++) {
         if (lua_geti(L, -1, (lua_Integer)i + 1) != LUA_TSTRING || !lua_tostring(L, -1)[0])
-            return raise(L, _("columns[%d] must be a column name"), (int)i + 1);
-        ls->columns[i] = dup_or_raise(L, lua_tostring(L, -1));
+            return sbx_raise(L, _("columns[%d] must be a column name"), (int)i + 1);
+        ls->columns[i] = sbx_strdup(L, lua_tostring(L, -1));
         ls->ncolumns = i + 1;
         lua_pop(L, 1);
     }
@@ -356,7 +340,7 @@ static int meta_read(lua_State *L)
         lua_pop(L, 1);
         lua_newtable(L);
     } else if (t != LUA_TTABLE) {
-        return raise(L, _("params must be a table of defaults"));
+        return sbx_raise(L, _("params must be a table of defaults"));
     }
     pidx = lua_gettop(L);
     {
@@ -368,12 +352,12 @@ static int meta_read(lua_State *L)
             const char *k;
             int vt;
             vt = sbx_sorted_entry(L, kt, ki, pidx);
-            if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
+            if (lua_type(L, -2) != LUA_TSTRING) return sbx_raise(L, _("params: keys must be names"));
             k = lua_tostring(L, -2);
             if (!strcmp(k, "year") || !strcmp(k, "as_of") || !strcmp(k, "quarter"))
-                return raise(L, _("params.%s is set by tuopin (year, as_of and quarter are reserved)"), k);
+                return sbx_raise(L, _("params.%s is set by tuopin (year, as_of and quarter are reserved)"), k);
             if (vt != LUA_TNUMBER && vt != LUA_TSTRING && vt != LUA_TBOOLEAN && vt != LUA_TTABLE)
-                return raise(L, _("params.%s: a default must be a number, string, boolean or table"), k);
+                return sbx_raise(L, _("params.%s: a default must be a number, string, boolean or table"), k);
             lua_pop(L, 2);
         }
         lua_pop(L, 1);
@@ -413,7 +397,7 @@ static int meta_read(lua_State *L)
         else if (t == LUA_TSTRING)
             snprintf(ls->line, sizeof ls->line, "%s", lua_tostring(L, -1));
         else
-            return raise(L, _("params.income_line is the province's poverty line: it must be an "
+            return sbx_raise(L, _("params.income_line is the province's poverty line: it must be an "
                               "amount in yuan, not a %s"), lua_typename(L, t));
     }
     lua_pop(L, 1);
@@ -431,13 +415,13 @@ static int inst_setup(lua_State *L)
     char buf[32];
     size_t i;
 
-    if (!lua_istable(L, 1)) return raise(L, _("the script no longer returns a table"));
+    if (!lua_istable(L, 1)) return sbx_raise(L, _("the script no longer returns a table"));
     if (lua_getfield(L, 1, "name") != LUA_TSTRING || strcmp(lua_tostring(L, -1), ls->name))
-        return raise(L, _("the script changed since the run started (its name is no longer %s)"),
+        return sbx_raise(L, _("the script changed since the run started (its name is no longer %s)"),
                      ls->name);
     lua_pop(L, 1);
     if (lua_getfield(L, 1, "check") != LUA_TFUNCTION)                 /* 2 */
-        return raise(L, _("check must be a function(hh, params)"));
+        return sbx_raise(L, _("check must be a function(hh, params)"));
 
     lua_newtable(L);                                                   /* 3: params */
     if (lua_getfield(L, 1, "params") == LUA_TTABLE) {

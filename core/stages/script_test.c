@@ -68,22 +68,6 @@ static void tcase_free(tcase *t)
 
 /* ---- reading a case (protected: errors are Lua errors) ---------------------- */
 
-static int raise(lua_State *L, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lua_pushvfstring(L, fmt, ap);
-    va_end(ap);
-    return lua_error(L);
-}
-
-static char *dup_or_raise(lua_State *L, const char *s)
-{
-    char *d = strdup(s);
-    if (!d) raise(L, _("out of memory"));
-    return d;
-}
-
 /* A value as the text a CSV field or a pipeline parameter would hold. */
 static const char *value_text(lua_State *L, int idx, const char *what, char *buf, size_t len)
 {
@@ -96,7 +80,7 @@ static const char *value_text(lua_State *L, int idx, const char *what, char *buf
     case LUA_TBOOLEAN:
         return lua_toboolean(L, idx) ? "yes" : "no";
     default:
-        raise(L, _("%s: expected a string, number or boolean, got %s"), what, luaL_typename(L, idx));
+        sbx_raise(L, _("%s: expected a string, number or boolean, got %s"), what, luaL_typename(L, idx));
         return NULL;
     }
 }
@@ -118,7 +102,7 @@ static void check_keys(lua_State *L, int idx, const char *what, const char *cons
             for (i = 0; allowed[i]; i++)
                 if (!strcmp(lua_tostring(L, -1), allowed[i])) ok = 1;
         if (!ok)
-            raise(L, _("unknown field %s (%s)"),
+            sbx_raise(L, _("unknown field %s (%s)"),
                   lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : _("(not a name)"), what);
         lua_pop(L, 1);
     }
@@ -140,11 +124,11 @@ static void read_codes(lua_State *L, int idx, const char *what, strlist *out, in
     luaL_checktype(L, idx, LUA_TTABLE);
     n = (size_t)luaL_len(L, idx);
     out->s = calloc(n ? n : 1, sizeof *out->s);
-    if (!out->s) raise(L, _("out of memory"));
+    if (!out->s) sbx_raise(L, _("out of memory"));
     for (i = 0; i < n; i++) {
         if (lua_geti(L, idx, (lua_Integer)i + 1) != LUA_TSTRING)
-            raise(L, _("%s[%d]: expected a finding code"), what, (int)i + 1);
-        out->s[i] = dup_or_raise(L, lua_tostring(L, -1));
+            sbx_raise(L, _("%s[%d]: expected a finding code"), what, (int)i + 1);
+        out->s[i] = sbx_strdup(L, lua_tostring(L, -1));
         out->n = i + 1;
         lua_pop(L, 1);
     }
@@ -162,7 +146,7 @@ static void read_row(lua_State *L, int idx, th_case *hh, long member)
         const char *col, *v;
         int rc;
         sbx_sorted_entry(L, kt, ki, idx);
-        if (lua_type(L, -2) != LUA_TSTRING) raise(L, _("household: keys must be column names"));
+        if (lua_type(L, -2) != LUA_TSTRING) sbx_raise(L, _("household: keys must be column names"));
         col = lua_tostring(L, -2);
         if (member < 0 && !strcmp(col, "members")) {
             lua_pop(L, 2);
@@ -172,7 +156,7 @@ static void read_row(lua_State *L, int idx, th_case *hh, long member)
         else snprintf(what, sizeof what, "members[%ld].%s", member + 1, col);
         v = value_text(L, -1, what, buf, sizeof buf);
         rc = member < 0 ? th_set(hh, col, v) : th_set_member(hh, (size_t)member, col, v);
-        if (rc < 0) raise(L, "%s: %s", what, th_error(hh));
+        if (rc < 0) sbx_raise(L, "%s: %s", what, th_error(hh));
         lua_pop(L, 2);
     }
     lua_pop(L, 1);
@@ -189,22 +173,22 @@ static int read_case(lua_State *L)
     int y, m, d, top;
     size_t i, n;
 
-    if (!lua_istable(L, 1)) return raise(L, _("a case must be a table"));
+    if (!lua_istable(L, 1)) return sbx_raise(L, _("a case must be a table"));
     if (lua_getfield(L, 1, "name") != LUA_TNIL) {
-        if (lua_type(L, -1) != LUA_TSTRING) return raise(L, _("name must be a string"));
-        t->name = dup_or_raise(L, lua_tostring(L, -1));
+        if (lua_type(L, -1) != LUA_TSTRING) return sbx_raise(L, _("name must be a string"));
+        t->name = sbx_strdup(L, lua_tostring(L, -1));
     }
     lua_pop(L, 1);
     check_keys(L, 1, _("a case has name, quarter, params, household, has and expect"), case_keys);
     if (lua_getfield(L, 1, "quarter") != LUA_TNIL) {
-        if (lua_type(L, -1) != LUA_TSTRING) return raise(L, _("quarter must be a string like \"2020Q4\""));
-        t->quarter = dup_or_raise(L, lua_tostring(L, -1));
+        if (lua_type(L, -1) != LUA_TSTRING) return sbx_raise(L, _("quarter must be a string like \"2020Q4\""));
+        t->quarter = sbx_strdup(L, lua_tostring(L, -1));
     } else {
-        t->quarter = dup_or_raise(L, DEFAULT_QUARTER);
+        t->quarter = sbx_strdup(L, DEFAULT_QUARTER);
     }
     lua_pop(L, 1);
     if (val_quarter(t->quarter, &y, &m, &d) < 0)
-        return raise(L, _("quarter \"%s\" is not of the form YYYYQn"), t->quarter);
+        return sbx_raise(L, _("quarter \"%s\" is not of the form YYYYQn"), t->quarter);
 
     if (lua_getfield(L, 1, "params") != LUA_TNIL) {
         top = lua_gettop(L);
@@ -216,14 +200,14 @@ static int read_case(lua_State *L)
             char buf[64], what[160];
             const char *k;
             sbx_sorted_entry(L, kt, ki, top);
-            if (lua_type(L, -2) != LUA_TSTRING) return raise(L, _("params: keys must be names"));
+            if (lua_type(L, -2) != LUA_TSTRING) return sbx_raise(L, _("params: keys must be names"));
             k = lua_tostring(L, -2);
             snprintf(what, sizeof what, "params.%s", k);
             if (lua_type(L, -1) == LUA_TBOOLEAN) {
                 if (kv_set(&t->params, k, lua_toboolean(L, -1) ? "true" : "false", "case") < 0)
-                    return raise(L, _("out of memory"));
+                    return sbx_raise(L, _("out of memory"));
             } else if (kv_set(&t->params, k, value_text(L, -1, what, buf, sizeof buf), "case") < 0) {
-                return raise(L, _("out of memory"));
+                return sbx_raise(L, _("out of memory"));
             }
             lua_pop(L, 2);
         }
@@ -233,21 +217,21 @@ static int read_case(lua_State *L)
     lua_pop(L, 1);
 
     t->hh = th_new(y, m, d);
-    if (!t->hh) return raise(L, _("out of memory"));
+    if (!t->hh) return sbx_raise(L, _("out of memory"));
     if (lua_getfield(L, 1, "household") != LUA_TTABLE)
-        return raise(L, _("household must be a table of columns with members = { ... }"));
+        return sbx_raise(L, _("household must be a table of columns with members = { ... }"));
     top = lua_gettop(L);
     read_row(L, top, t->hh, -1);
     if (lua_getfield(L, top, "members") != LUA_TTABLE)
-        return raise(L, _("household.members must be a list of members (at least one)"));
+        return sbx_raise(L, _("household.members must be a list of members (at least one)"));
     n = (size_t)luaL_len(L, -1);
-    if (n == 0) return raise(L, _("household.members is empty: a household has at least one member"));
+    if (n == 0) return sbx_raise(L, _("household.members is empty: a household has at least one member"));
     for (i = 0; i < n; i++) {
         long mi;
         if (lua_geti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE)
-            return raise(L, _("members[%d] must be a table of columns"), (int)i + 1);
+            return sbx_raise(L, _("members[%d] must be a table of columns"), (int)i + 1);
         mi = th_add_member(t->hh);
-        if (mi < 0) return raise(L, "%s", th_error(t->hh));
+        if (mi < 0) return sbx_raise(L, "%s", th_error(t->hh));
         read_row(L, lua_gettop(L), t->hh, mi);
         lua_pop(L, 1);
     }
@@ -268,8 +252,8 @@ static int read_case(lua_State *L)
         read_codes(L, lua_gettop(L), "expect.warns", &t->warns, &t->has_warns);
         lua_pop(L, 1);
         if (lua_getfield(L, top, "error") != LUA_TNIL) {
-            if (lua_type(L, -1) != LUA_TSTRING) return raise(L, _("expect.error must be a string"));
-            t->error = dup_or_raise(L, lua_tostring(L, -1));
+            if (lua_type(L, -1) != LUA_TSTRING) return sbx_raise(L, _("expect.error must be a string"));
+            t->error = sbx_strdup(L, lua_tostring(L, -1));
         }
         lua_pop(L, 1);
         if (lua_getfield(L, top, "findings") != LUA_TNIL) {
@@ -278,12 +262,12 @@ static int read_case(lua_State *L)
             t->findings_given = 1;
             n = (size_t)luaL_len(L, fi);
             t->findings = calloc(n ? n : 1, sizeof *t->findings);
-            if (!t->findings) return raise(L, _("out of memory"));
+            if (!t->findings) return sbx_raise(L, _("out of memory"));
             for (i = 0; i < n; i++) {
                 want_finding *w = &t->findings[i];
                 const char *sev;
                 if (lua_geti(L, fi, (lua_Integer)i + 1) != LUA_TTABLE)
-                    return raise(L, _("expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }"),
+                    return sbx_raise(L, _("expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }"),
                                  (int)i + 1);
                 lua_geti(L, -1, 1);
                 lua_geti(L, -2, 2);
@@ -291,10 +275,10 @@ static int read_case(lua_State *L)
                 sev = lua_tostring(L, -3);
                 if (!sev || (strcmp(sev, "fail") && strcmp(sev, "warn")) || lua_type(L, -2) != LUA_TSTRING
                     || !(lua_isnil(L, -1) || lua_isinteger(L, -1)))
-                    return raise(L, _("expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }"),
+                    return sbx_raise(L, _("expect.findings[%d]: expected { \"fail\" or \"warn\", CODE [, member] }"),
                                  (int)i + 1);
                 w->sev = !strcmp(sev, "fail") ? TP_FAIL : TP_WARN;
-                w->code = dup_or_raise(L, lua_tostring(L, -2));
+                w->code = sbx_strdup(L, lua_tostring(L, -2));
                 w->member = lua_isnil(L, -1) ? 0 : (size_t)lua_tointeger(L, -1);
                 t->nfindings = i + 1;
                 lua_pop(L, 4);
