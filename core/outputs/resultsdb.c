@@ -149,6 +149,34 @@ static void put_str(rdb_batch *b, const char *s, size_t n)
     put_raw(b, s, n);
 }
 
+/* A household's fixed part: 'H', its id and region, status, members, net
+ * income (NULL: not known), exit readiness, assessment, satisfaction (0, 1,
+ * 2 unknown) and the number of findings that follow. */
+static void put_household(rdb_batch *b, const char *hid, size_t hid_len, const char *reg, size_t reg_len,
+                          unsigned status, int64_t members, const int64_t *net, int ready,
+                          unsigned assessment, unsigned satisfied, uint32_t nf)
+{
+    put_u8(b, 'H');
+    put_str(b, hid, hid_len);
+    put_str(b, reg, reg_len);
+    put_u8(b, status);
+    put_i64(b, members);
+    put_u8(b, net != NULL);
+    put_i64(b, net ? *net : 0);
+    put_u8(b, ready != 0);
+    put_u8(b, assessment);
+    put_u8(b, satisfied);
+    put_raw(b, &nf, sizeof nf);
+}
+
+/* Room for more bytes in the batch.  RETURN 0, or -1 with d->err. */
+static int reserve(rdb *d, rdb_batch *b, size_t more)
+{
+    if (sb_grow(b, more) == 0) return 0;
+    if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
+    return -1;
+}
+
 typedef struct cursor { const unsigned char *p; } cursor;
 
 static unsigned get_u8(cursor *c) { return *c->p++; }
@@ -211,33 +239,45 @@ static void bind_f(sqlite3_stmt *s, int c, const f_row *r)
     sqlite3_bind_text(s, c + 7, r->detail, r->detail_len, SQLITE_STATIC);
 }
 
+/* How one table's rows are stored: a statement for RDB_ROWS rows at once
+ * and one for a single row, and what a failure of each is called. */
+typedef struct row_kind {
+    void (*bind)(sqlite3_stmt *s, int c, const void *row);
+    size_t size, cols;
+    const char *what_many, *what_one;
+} row_kind;
+
+static void bind_hh_row(sqlite3_stmt *s, int c, const void *row) { bind_hh(s, c, row); }
+static void bind_f_row(sqlite3_stmt *s, int c, const void *row) { bind_f(s, c, row); }
+
 /* Inserts the n rows held: RDB_ROWS at once, fewer one by one. */
-static int flush_hh(rdb *d, const hh_row *rows, int n)
+static int flush(rdb *d, const row_kind *k, sqlite3_stmt *many, sqlite3_stmt *one, const void *rows, int n)
 {
+    const char *p = rows;
     int i;
     if (n == RDB_ROWS) {
-        for (i = 0; i < n; i++) bind_hh(d->ins_hh_n, i * HH_COLS, &rows[i]);
-        return step_bound(d, d->ins_hh_n, _("cannot store households"));
+        for (i = 0; i < n; i++) k->bind(many, i * (int)k->cols, p + (size_t)i * k->size);
+        return step_bound(d, many, k->what_many);
     }
     for (i = 0; i < n; i++) {
-        bind_hh(d->ins_hh, 0, &rows[i]);
-        if (step_bound(d, d->ins_hh, _("cannot store a household")) < 0) return -1;
+        k->bind(one, 0, p + (size_t)i * k->size);
+        if (step_bound(d, one, k->what_one) < 0) return -1;
     }
     return 0;
 }
 
+static int flush_hh(rdb *d, const hh_row *rows, int n)
+{
+    const row_kind k = { bind_hh_row, sizeof *rows, HH_COLS, _("cannot store households"),
+                         _("cannot store a household") };
+    return flush(d, &k, d->ins_hh_n, d->ins_hh, rows, n);
+}
+
 static int flush_f(rdb *d, const f_row *rows, int n)
 {
-    int i;
-    if (n == RDB_ROWS) {
-        for (i = 0; i < n; i++) bind_f(d->ins_f_n, i * F_COLS, &rows[i]);
-        return step_bound(d, d->ins_f_n, _("cannot store findings"));
-    }
-    for (i = 0; i < n; i++) {
-        bind_f(d->ins_f, 0, &rows[i]);
-        if (step_bound(d, d->ins_f, _("cannot store a finding")) < 0) return -1;
-    }
-    return 0;
+    const row_kind k = { bind_f_row, sizeof *rows, F_COLS, _("cannot store findings"),
+                         _("cannot store a finding") };
+    return flush(d, &k, d->ins_f_n, d->ins_f, rows, n);
 }
 
 /* Stores one batch (database thread).  RETURN 0 or -1 with d->err. */
@@ -448,21 +488,10 @@ int rdb_household(rdb *d, const hh_eval *e, hh_assessment as, int exit_ready,
         need += 3 * 4 + 1 + 8 + strlen(f->stage >= 0 ? stage_names[f->stage] : "")
               + strlen(hh_finding_code(e, f)) + strlen(hh_finding_detail(e, f));
     }
-    if (sb_grow(b, need) < 0) {
-        if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
-        return -1;
-    }
-    put_u8(b, 'H');
-    put_str(b, h->household_id, hid);
-    put_str(b, h->region_code, reg);
-    put_u8(b, (unsigned)h->status);
-    put_i64(b, (int64_t)h->n_members);
-    put_u8(b, e->income_ok != 0);
-    put_i64(b, e->income_ok ? e->net : 0);
-    put_u8(b, exit_ready != 0);
-    put_u8(b, (unsigned)as);
-    put_u8(b, h->satisfied.state == TP_OK ? (unsigned)(h->satisfied.value != 0) : 2u);
-    put_raw(b, &nf, sizeof nf);
+    if (reserve(d, b, need) < 0) return -1;
+    put_household(b, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->n_members,
+                  e->income_ok ? &e->net : NULL, exit_ready != 0, (unsigned)as,
+                  h->satisfied.state == TP_OK ? (unsigned)(h->satisfied.value != 0) : 2u, nf);
     for (i = 0; i < e->nf; i++) {
         const hh_finding *f = &e->f[i];
         const char *st = f->stage >= 0 ? stage_names[f->stage] : "", *code = hh_finding_code(e, f),
@@ -481,25 +510,16 @@ int rdb_household_stored(rdb *d, const rdb_household_row *h, const rdb_finding_r
     rdb_batch *b = &d->batch[d->filling];
     size_t i, need, hid = strlen(h->household_id), reg = strlen(h->region_code);
     uint32_t n = (uint32_t)nf;
+    int64_t net;
     /* The same encoding as rdb_household. */
     need = 1 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
     for (i = 0; i < nf; i++)
         need += 3 * 4 + 1 + 8 + strlen(f[i].stage) + strlen(f[i].code) + strlen(f[i].detail);
-    if (sb_grow(b, need) < 0) {
-        if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
-        return -1;
-    }
-    put_u8(b, 'H');
-    put_str(b, h->household_id, hid);
-    put_str(b, h->region_code, reg);
-    put_u8(b, (unsigned)h->status);
-    put_i64(b, (int64_t)h->members);
-    put_u8(b, h->income_ok != 0);
-    put_i64(b, h->income_ok ? (int64_t)h->net : 0);
-    put_u8(b, h->exit_ready != 0);
-    put_u8(b, (unsigned)h->assessment);
-    put_u8(b, h->satisfied == 0 || h->satisfied == 1 ? (unsigned)h->satisfied : 2u);
-    put_raw(b, &n, sizeof n);
+    if (reserve(d, b, need) < 0) return -1;
+    net = (int64_t)h->net;
+    put_household(b, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->members,
+                  h->income_ok ? &net : NULL, h->exit_ready != 0, (unsigned)h->assessment,
+                  h->satisfied == 0 || h->satisfied == 1 ? (unsigned)h->satisfied : 2u, n);
     for (i = 0; i < nf; i++) {
         put_str(b, f[i].stage, strlen(f[i].stage));
         put_u8(b, f[i].fail != 0);
@@ -520,10 +540,7 @@ int rdb_reject(rdb *d, long line, const char *household_id, const char *code,
     hl = strlen(household_id);
     cl = strlen(code);
     dl = strlen(detail);
-    if (sb_grow(b, 1 + 8 + 4 * 4 + hl + cl + dl + raw_len) < 0) {
-        if (!d->err[0]) snprintf(d->err, sizeof d->err, _("out of memory"));
-        return -1;
-    }
+    if (reserve(d, b, 1 + 8 + 4 * 4 + hl + cl + dl + raw_len) < 0) return -1;
     put_u8(b, 'R');
     put_i64(b, line);
     put_str(b, household_id, hl);
