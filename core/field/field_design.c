@@ -113,15 +113,15 @@ static void frame_sha(fd_frame *f)
         const fd_household *h = &f->h[i];
         const char *st = val_status_name((tp_status)h->status);
         const char *as = hh_assessment_name((hh_assessment)h->assessment);
-        sha256_update(&c, h->region, 12);
-        sha256_update(&c, ",", 1);
-        sha256_update(&c, h->id, strlen(h->id));
-        sha256_update(&c, ",", 1);
-        sha256_update(&c, st, strlen(st));
+        sha256_update(&c, 12, (const uint8_t *)h->region);
+        sha256_update(&c, 1, (const uint8_t *)",");
+        sha256_update(&c, strlen(h->id), (const uint8_t *)h->id);
+        sha256_update(&c, 1, (const uint8_t *)",");
+        sha256_update(&c, strlen(st), (const uint8_t *)st);
         snprintf(num, sizeof num, ",%u,", (unsigned)h->members);
-        sha256_update(&c, num, strlen(num));
-        sha256_update(&c, as, strlen(as));
-        sha256_update(&c, "\n", 1);
+        sha256_update(&c, strlen(num), (const uint8_t *)num);
+        sha256_update(&c, strlen(as), (const uint8_t *)as);
+        sha256_update(&c, 1, (const uint8_t *)"\n");
     }
     sha256_final_hex(&c, f->sha256);
 }

@@ -89,7 +89,7 @@ static void sha_of(const char *p, size_t n, char hex[65])
 {
     sha256_ctx c;
     sha256_init(&c);
-    sha256_update(&c, p, n);
+    sha256_update(&c, n, (const uint8_t *)p);
     sha256_final_hex(&c, hex);
 }
 
