@@ -93,8 +93,7 @@ int fs_collect(const run_config *cfg, const char *want_sha, const fd_frame *f, c
     source *src;
     csv_record rec;
     schema_map map;
-    const char **names = NULL;
-    size_t *lens = NULL, i, nref = d->nunits + d->nreserves;
+    size_t i, nref = d->nunits + d->nreserves;
     id_ref *refs = NULL;
     unsigned char *state = NULL;     /* per unit: 0 unseen, 1 reading, 2 done */
     char msg[512], sha[65], val[512], prev[256] = "";
@@ -118,12 +117,7 @@ int fs_collect(const run_config *cfg, const char *want_sha, const fd_frame *f, c
         snprintf(err, errlen, "%s: %s", source_name(src), step < 0 ? source_error(src) : _("no header: the file is empty"));
         goto out;
     }
-    if (!(names = malloc(rec.nfields * sizeof *names)) || !(lens = malloc(rec.nfields * sizeof *lens))) goto oom;
-    for (i = 0; i < rec.nfields; i++) {
-        names[i] = rec.fields[i].p;
-        lens[i] = rec.fields[i].n;
-    }
-    if (schema_map_header(&map, names, lens, rec.nfields, msg, sizeof msg) < 0) {
+    if (schema_map_fields(&map, rec.fields, rec.nfields, msg, sizeof msg) < 0) {
         snprintf(err, errlen, "%s: %s", source_name(src), msg);
         goto out;
     }
@@ -184,8 +178,6 @@ out:
     if (rc < 0) fs_rows_free(rows);
     free(refs);
     free(state);
-    free(names);
-    free(lens);
     schema_map_free(&map);
     source_close(src);
     return rc;

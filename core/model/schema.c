@@ -41,8 +41,9 @@ int schema_lookup(const char *name)
     return -1;
 }
 
-int schema_map_header(schema_map *m, const char *const *names, const size_t *lens,
-                      size_t n, char *err, size_t errlen)
+/* Name i is fields[i] when fields is given, else names[i] of lens[i] bytes. */
+static int map_names(schema_map *m, const char *const *names, const size_t *lens,
+                     const csv_field *fields, size_t n, char *err, size_t errlen)
 {
     size_t i;
     memset(m, 0, sizeof *m);
@@ -56,13 +57,15 @@ int schema_map_header(schema_map *m, const char *const *names, const size_t *len
     }
     for (i = 0; i < n; i++) {
         int c;
-        m->names[i] = malloc(lens[i] + 1);
+        const char *name = fields ? fields[i].p : names[i];
+        size_t len = fields ? fields[i].n : lens[i];
+        m->names[i] = malloc(len + 1);
         if (!m->names[i]) {
             snprintf(err, errlen, _("out of memory"));
             return -1;
         }
-        memcpy(m->names[i], names[i], lens[i]);
-        m->names[i][lens[i]] = '\0';
+        memcpy(m->names[i], name, len);
+        m->names[i][len] = '\0';
         c = schema_lookup(m->names[i]);
         m->canon[i] = c;
         if (c >= 0) {
@@ -87,6 +90,17 @@ int schema_map_header(schema_map *m, const char *const *names, const size_t *len
         }
     }
     return 0;
+}
+
+int schema_map_header(schema_map *m, const char *const *names, const size_t *lens,
+                      size_t n, char *err, size_t errlen)
+{
+    return map_names(m, names, lens, NULL, n, err, errlen);
+}
+
+int schema_map_fields(schema_map *m, const csv_field *fields, size_t n, char *err, size_t errlen)
+{
+    return map_names(m, NULL, NULL, fields, n, err, errlen);
 }
 
 void schema_map_free(schema_map *m)

@@ -4,6 +4,7 @@
 #define TUOPIN_SCHEMA_H
 
 #include <stddef.h>
+#include "csv.h"
 
 typedef enum {
     COL_HOUSEHOLD_ID, COL_REGION_CODE, COL_STATUS,
@@ -39,6 +40,8 @@ typedef struct schema_map {
  * RETURN: 0, or -1 with a message in err. */
 int schema_map_header(schema_map *m, const char *const *names, const size_t *lens,
                       size_t n, char *err, size_t errlen);
+/* The same over the fields of a header record. */
+int schema_map_fields(schema_map *m, const csv_field *fields, size_t n, char *err, size_t errlen);
 void schema_map_free(schema_map *m);
 
 /* Canonical column by canonical or Chinese name, or -1. */

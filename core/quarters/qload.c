@@ -227,8 +227,7 @@ static int read_transfers(qd_set *s, int qi, const char *path, const char *want_
     source *src;
     csv_record rec;
     schema_map map;
-    const char **names = NULL;
-    size_t *lens = NULL, i;
+    size_t i;
     unsigned char *seen = NULL;
     char prev[256] = "", sha[65], msg[512], what[96];
     int rc = -1, step, have_prev = 0, pid, ptr;
@@ -252,12 +251,7 @@ static int read_transfers(qd_set *s, int qi, const char *path, const char *want_
         snprintf(err, errlen, "%s: %s", path, step < 0 ? source_error(src) : _("no header: the file is empty"));
         goto out;
     }
-    if (!(names = malloc(rec.nfields * sizeof *names)) || !(lens = malloc(rec.nfields * sizeof *lens))) goto oom;
-    for (i = 0; i < rec.nfields; i++) {
-        names[i] = rec.fields[i].p;
-        lens[i] = rec.fields[i].n;
-    }
-    if (schema_map_header(&map, names, lens, rec.nfields, msg, sizeof msg) < 0) {
+    if (schema_map_fields(&map, rec.fields, rec.nfields, msg, sizeof msg) < 0) {
         snprintf(err, errlen, "%s: %s", path, msg);
         goto out;
     }
@@ -317,8 +311,6 @@ out:
     }
     progress_end(&pg);
     free(seen);
-    free(names);
-    free(lens);
     schema_map_free(&map);
     source_close(src);
     return rc;

@@ -313,8 +313,7 @@ static int check_standard(engine *g)
 static int read_header(engine *g)
 {
     csv_record rec;
-    const char **names;
-    size_t *lens, i;
+    size_t i;
     char msg[512];
     int rc;
     static const schema_col required[] = { COL_HOUSEHOLD_ID, COL_REGION_CODE, COL_STATUS };
@@ -331,14 +330,7 @@ static int read_header(engine *g)
         return fail(g, _("%s:%ld: the header has a quoted field that never ends"), g->in_name, rec.line);
     if (rec.bad_encoding)
         return fail(g, _("%s:%ld: the header is not valid UTF-8"), g->in_name, rec.line);
-    names = malloc(rec.nfields * sizeof *names);
-    lens = malloc(rec.nfields * sizeof *lens);
-    if (!names || !lens) { free(names); free(lens); return fail(g, _("out of memory")); }
-    for (i = 0; i < rec.nfields; i++) { names[i] = rec.fields[i].p; lens[i] = rec.fields[i].n; }
-    rc = schema_map_header(&g->map, names, lens, rec.nfields, msg, sizeof msg);
-    free(names);
-    free(lens);
-    if (rc < 0) return fail(g, "%s:%ld: %s", g->in_name, rec.line, msg);
+    if (schema_map_fields(&g->map, rec.fields, rec.nfields, msg, sizeof msg) < 0) return fail(g, "%s:%ld: %s", g->in_name, rec.line, msg);
 
     for (i = 0; i < sizeof required / sizeof required[0]; i++)
         if (g->map.pos[required[i]] < 0)

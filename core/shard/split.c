@@ -393,8 +393,7 @@ static int end_block(splitter *s, block *b)
 static int read_header(splitter *s)
 {
     csv_record rec;
-    const char **names;
-    size_t *lens, i;
+    size_t i;
     char msg[512];
     int rc, cr;
     static const schema_col required[] = { COL_HOUSEHOLD_ID, COL_REGION_CODE, COL_STATUS };
@@ -414,14 +413,7 @@ static int read_header(splitter *s)
     if (!(s->header = malloc(s->header_len))) return fail(s, _("out of memory"));
     memcpy(s->header, rec.raw, rec.raw_len);
     memcpy(s->header + rec.raw_len, cr ? "\r\n" : "\n", cr ? 2 : 1);
-    names = malloc(rec.nfields * sizeof *names);
-    lens = malloc(rec.nfields * sizeof *lens);
-    if (!names || !lens) { free(names); free(lens); return fail(s, _("out of memory")); }
-    for (i = 0; i < rec.nfields; i++) { names[i] = rec.fields[i].p; lens[i] = rec.fields[i].n; }
-    rc = schema_map_header(&s->map, names, lens, rec.nfields, msg, sizeof msg);
-    free(names);
-    free(lens);
-    if (rc < 0) return fail(s, _("%s:%ld: %s"), s->in_name, rec.line, msg);
+    if (schema_map_fields(&s->map, rec.fields, rec.nfields, msg, sizeof msg) < 0) return fail(s, _("%s:%ld: %s"), s->in_name, rec.line, msg);
     for (i = 0; i < sizeof required / sizeof required[0]; i++)
         if (s->map.pos[required[i]] < 0)
             return fail(s, _("%s: the header lacks column %s (%s), which every run needs"), s->in_name,
