@@ -10,6 +10,7 @@
 #include "field_design.h"
 #include "household.h"
 #include "i18n.h"
+#include "fail.h"
 #include "sbuf.h"
 #include "sha256.h"
 #include "values.h"
@@ -187,12 +188,6 @@ static int assessment_of(const char *t)
     return -1;
 }
 
-static int db_fail(sqlite3 *db, const char *file, const char *what, char *err, size_t errlen)
-{
-    snprintf(err, errlen, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : _("cannot open"));
-    return -1;
-}
-
 static char *col_dup(sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);
@@ -257,12 +252,12 @@ int fd_frame_load(fd_frame *f, const char *run_dir, char *err, size_t errlen)
         goto out;
     }
     if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        db_fail(db, file, _("cannot open"), err, errlen);
+        fail_db(db, file, _("cannot open"), err, errlen);
         goto out;
     }
     if (sqlite3_prepare_v2(db, "SELECT quarter, input_path, input_sha256, pipeline FROM run", -1, &s, NULL)
         != SQLITE_OK) {
-        db_fail(db, file, _("not a tuopin results database (no run record)"), err, errlen);
+        fail_db(db, file, _("not a tuopin results database (no run record)"), err, errlen);
         goto out;
     }
     if (sqlite3_step(s) != SQLITE_ROW) {
@@ -280,7 +275,7 @@ int fd_frame_load(fd_frame *f, const char *run_dir, char *err, size_t errlen)
     if (read_params(f, db) < 0) goto oom;
     if (sqlite3_prepare_v2(db, "SELECT household_id, region_code, status, members, assessment, satisfied"
                            " FROM households", -1, &s, NULL) != SQLITE_OK) {
-        db_fail(db, file, _("cannot read households"), err, errlen);
+        fail_db(db, file, _("cannot read households"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -314,7 +309,7 @@ int fd_frame_load(fd_frame *f, const char *run_dir, char *err, size_t errlen)
         f->n++;
     }
     if (step != SQLITE_DONE) {
-        db_fail(db, file, _("cannot read households"), err, errlen);
+        fail_db(db, file, _("cannot read households"), err, errlen);
         goto out;
     }
     finish_frame(f);
