@@ -9,6 +9,7 @@
 #include "engine_int.h"
 #include "agg_internal.h"
 #include "i18n.h"
+#include "host_sets.h"
 #include "config.h" /* PACKAGE_VERSION */
 #include "format.h"
 #include "lua_stage.h"
@@ -113,7 +114,8 @@ const tp_host engine_host_table = {
     .finding = host_finding, .finding_text = host_finding_text, .has = host_has,
     .param = host_param, .as_of = host_as_of, .column = host_column, .field = host_field,
     .log = host_log, .chinese = host_chinese,
-    .rosters = host_rosters, .roster = host_roster
+    .rosters = host_rosters, .roster = host_roster,
+    HOST_SET_FUNCTIONS
 };
 
 /* Opens one instance of stage s.  RETURN 0, or -1 with msg set. */

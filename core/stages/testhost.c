@@ -2,6 +2,7 @@
  * the host functions over it (see testhost.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "testhost.h"
+#include "host_sets.h"
 #include "block.h"
 #include "household.h"
 #include "schema.h"
@@ -397,7 +398,8 @@ static const tp_host host_table = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
     .finding = t_finding, .finding_text = t_finding_text, .has = t_has, .param = t_param,
     .as_of = t_as_of, .column = t_column, .field = t_field, .log = t_log, .chinese = t_chinese,
-    .rosters = t_rosters, .roster = t_roster
+    .rosters = t_rosters, .roster = t_roster,
+    HOST_SET_FUNCTIONS
 };
 
 const tp_host *th_host(void) { return &host_table; }

@@ -227,6 +227,11 @@ typedef struct tp_roster_row {
 
 /* ---- host function table -------------------------------------------------- */
 
+/* A set of keys the host keeps for a stage (set_new) and where a key goes
+ * in it (set_locate), worked out once for a prefetch and the insert after. */
+typedef struct tp_set tp_set;
+typedef struct tp_set_loc { size_t part; uint64_t h; } tp_set_loc;
+
 typedef struct tp_host {
     size_t struct_size;          /* grows at the end; check it before calling a newer function */
     int abi_version;
@@ -301,7 +306,53 @@ typedef struct tp_host {
      *   range, or ctx is not a household's), -2 when the member's normalised
      *   ID is not valid (standard §8.2: no roster finding of any kind). */
     int (*roster)(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row);
+
+    /* ---- sets of keys (added in tuopin 0.2: check struct_size against
+     * TP_HOST_SIZE_SETS before calling them) ----------------------------- */
+
+    /* NAME: set_new
+     * DESCRIPTION: a set of 64-bit keys (wide 0) or 128-bit keys (wide 1),
+     *   the host's own (tuopin's sets of household and resident IDs): 8 or
+     *   16 bytes a key, cut into parts that the caller names from something
+     *   keys arriving together share (the area code of resident IDs), so
+     *   that a run sorted by region inserts into tables that stay in the
+     *   cache.  Not thread-safe: one stage instance (TP_STAGE_ORDERED) uses it.
+     * RETURN: the set, or NULL out of memory.  Free it with set_free. */
+    tp_set *(*set_new)(int wide);
+
+    /* NAME: set_free
+     * DESCRIPTION: frees a set of set_new (NULL: nothing). */
+    void (*set_free)(tp_set *set);
+
+    /* NAME: set_add_in
+     * DESCRIPTION: adds key (a, b) (b ignored unless wide; never all zero)
+     *   in the part named by part (any value, a function of the key).
+     * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
+    int (*set_add_in)(tp_set *set, uint64_t part, uint64_t a, uint64_t b);
+
+    /* NAME: set_locate
+     * DESCRIPTION: fills *loc for key (a, b) in part and asks the cache for
+     *   the slot set_add_at will look at first (a prefetch some keys ahead).
+     * RETURN: 0, or -1 out of memory. */
+    int (*set_locate)(tp_set *set, uint64_t part, uint64_t a, uint64_t b, tp_set_loc *loc);
+
+    /* NAME: set_add_at
+     * DESCRIPTION: set_add_in with the location set_locate gave for the same
+     *   key (other keys may have been added in between).
+     * RETURN: 1 when newly added, 0 when already present, -1 out of memory. */
+    int (*set_add_at)(tp_set *set, const tp_set_loc *loc, uint64_t a, uint64_t b);
+
+    /* NAME: hash
+     * DESCRIPTION: a 64-bit hash of [p, p+n) with a seed; two seeds give a
+     *   128-bit key whose collisions are negligible. */
+    uint64_t (*hash)(const void *p, size_t n, uint64_t seed);
 } tp_host;
+
+/* Host tables with the set functions are at least this long. */
+#define TP_HOST_SIZE_SETS (offsetof(tp_host, hash) + sizeof(void (*)(void)))
+
+/* Parts a stage folds its part keys onto (set_add_in, set_locate). */
+#define TP_SET_PARTS 4096
 
 /* Every ABI 2 host table has the roster functions; ABI 1 stages of tuopin
  * 0.2 checked struct_size against this before calling them. */

@@ -6,26 +6,27 @@
  * TP_STAGE_ORDERED: the host calls it from one thread, in input order.  The
  * set stays near 8–16 bytes per distinct ID: a well-formed ID (17 digits and
  * a digit or X) is encoded exactly in 64 bits; anything else is kept as a
- * 128-bit hash in a second set (rare, and collisions there are negligible). */
+ * 128-bit hash in a second set (rare, and collisions there are negligible).
+ * Both sets are the host's (tp_host's set functions): the stage keeps none
+ * of its own. */
 #include <tuopin/stage.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "seen.h"
 
 /* A well-formed ID whose key and place prefetch worked out, for check_one
  * to take in the same order (matched by the ID's address). */
 typedef struct pending_id {
     const char *id;
     uint64_t key;
-    seen_loc loc;
+    tp_set_loc loc;
 } pending_id;
 
 typedef struct identity_state {
     const tp_host *host;
-    seen exact;   /* well-formed IDs, exactly encoded */
-    seen other;   /* any other non-blank text, hashed */
+    tp_set *exact; /* well-formed IDs, exactly encoded */
+    tp_set *other; /* any other non-blank text, hashed */
     pending_id *q; /* prefetched IDs not yet checked: q[qh, qt) */
     size_t qh, qt, qcap;
 } identity_state;
@@ -35,12 +36,24 @@ static const char *const identity_columns[] = { "person_id", "relation", NULL };
 static int identity_open(const tp_stage *self, void *user, const tp_host *host, tp_ctx *ctx,
                          void **state, char *err, size_t errlen)
 {
-    identity_state *s = calloc(1, sizeof *s);
-    (void)self; (void)user; (void)ctx; (void)err; (void)errlen;
-    if (!s) return -1;
+    identity_state *s;
+    (void)self; (void)user;
+    if (host->struct_size < TP_HOST_SIZE_SETS) {
+        snprintf(err, errlen, host->chinese(ctx)
+                 ? "identity 环节需要 tuopin 0.2 或更高版本（主程序的集合函数）"
+                 : "the identity stage needs tuopin 0.2 or later (the host's set functions)");
+        return -1;
+    }
+    if (!(s = calloc(1, sizeof *s))) return -1;
     s->host = host;
-    seen_init(&s->exact, 0);
-    seen_init(&s->other, 1);
+    s->exact = host->set_new(0);
+    s->other = host->set_new(1);
+    if (!s->exact || !s->other) {
+        host->set_free(s->exact);
+        host->set_free(s->other);
+        free(s);
+        return -1;
+    }
     *state = s;
     return 0;
 }
@@ -49,8 +62,8 @@ static void identity_close(void *state)
 {
     identity_state *s = state;
     if (!s) return;
-    seen_free(&s->exact);
-    seen_free(&s->other);
+    s->host->set_free(s->exact);
+    s->host->set_free(s->other);
     free(s->q);
     free(s);
 }
@@ -68,7 +81,7 @@ static int id_key(const char *id, uint64_t *key, uint64_t *area)
     if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X' || id[17] == 'x') || id[18] != '\0')
         return 0;
     for (i = 0; i < 6; i++) k = k * 10 + (uint64_t)(id[i] - '0');
-    *area = k % SEEN_PARTS;
+    *area = k % TP_SET_PARTS;
     for (; i < 17; i++) k = k * 10 + (uint64_t)(id[i] - '0');
     *key = k * 11 + (uint64_t)(id[17] >= '0' && id[17] <= '9' ? id[17] - '0' : 10) + 1;
     return 1;
@@ -83,17 +96,17 @@ static int remember(identity_state *s, const char *id)
     char buf[256];
     if (s->qh < s->qt && s->q[s->qh].id == id) {
         const pending_id *p = &s->q[s->qh++];
-        return seen_add_at(&s->exact, &p->loc, p->key, 0);
+        return s->host->set_add_at(s->exact, &p->loc, p->key, 0);
     }
-    if (id_key(id, &key, &area)) return seen_add_in(&s->exact, area, key, 0);
+    if (id_key(id, &key, &area)) return s->host->set_add_in(s->exact, area, key, 0);
     n = strlen(id);
     if (n < sizeof buf) {
         for (i = 0; i < n; i++) buf[i] = id[i] == 'x' ? 'X' : id[i];
         id = buf;
     } /* longer texts are hashed as written */
-    return seen_add_in(&s->other, seen_hash(id, n < 6 ? n : 6, 0x6964656e74697479ULL) % SEEN_PARTS,
-                        seen_hash(id, n, 0x6964656e74697479ULL),
-                        seen_hash(id, n, 0x6475706c69636174ULL));
+    return s->host->set_add_in(s->other, s->host->hash(id, n < 6 ? n : 6, 0x6964656e74697479ULL) % TP_SET_PARTS,
+                               s->host->hash(id, n, 0x6964656e74697479ULL),
+                               s->host->hash(id, n, 0x6475706c69636174ULL));
 }
 
 /* Works out the household's well-formed IDs' keys and asks the cache for
@@ -123,7 +136,7 @@ static void prefetch(identity_state *s, const tp_household *hh)
             }
         }
         p = &s->q[s->qt];
-        if (!id_key(id, &p->key, &area) || seen_locate(&s->exact, area, p->key, 0, &p->loc) < 0)
+        if (!id_key(id, &p->key, &area) || s->host->set_locate(s->exact, area, p->key, 0, &p->loc) < 0)
             continue;
         p->id = id;
         s->qt++;

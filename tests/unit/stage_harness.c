@@ -15,6 +15,7 @@
 #include "stage_harness.h"
 
 #include "block.h"
+#include "host_sets.h"
 #include "csv.h"
 #include "household.h"
 #include "idset.h"
@@ -237,7 +238,8 @@ static const tp_host host = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
     .finding = h_finding, .param = h_param, .as_of = h_as_of, .column = h_column,
     .field = h_field, .log = h_log, .finding_text = h_finding_text, .has = h_has,
-    .chinese = h_chinese, .rosters = h_rosters, .roster = h_roster
+    .chinese = h_chinese, .rosters = h_rosters, .roster = h_roster,
+    HOST_SET_FUNCTIONS
 };
 
 /* The instances' context (the harness keeps its state in globals). */
