@@ -477,8 +477,8 @@ static int dark_fill(const char *hex)
 /* Both languages inside one SVG text element (tspans; CSS shows one). */
 static void tr_svg(FILE *f, const char *zh, const char *en)
 {
-    fputs("<tspan class=\"zh\">", f); esc(f, zh);
-    fputs("</tspan><tspan class=\"en\">", f); esc(f, en);
+    fputs("<tspan class=\"zh\">", f); html_esc(f, zh);
+    fputs("</tspan><tspan class=\"en\">", f); html_esc(f, en);
     fputs("</tspan>", f);
 }
 
