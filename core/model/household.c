@@ -100,20 +100,7 @@ int hh_build(hh_eval *e, const block *b, const schema_map *m, int y, int mo, int
         bd = fld(e, r, COL_BIRTH_DATE);
         p->birth_date = val_date(bd);
         p->id_valid = val_person_id(p->person_id, &p->id_birth);
-        /* A birth date after the as-of date, or 10 years or more from a valid
-         * ID's, is a slip (1900, 2110, 9999-12-31): the ID, whose check digit
-         * holds, gives the age, and without a valid ID the age is unknown;
-         * identity still warns ID_BIRTH_MISMATCH (docs/decisions.md, issue
-         * 18 item 10). */
-        if (p->birth_date.state == TP_OK
-            && (val_age(p->birth_date, y, mo, d) < 0
-                || (p->id_valid && (p->birth_date.year - p->id_birth.year >= 10
-                                    || p->id_birth.year - p->birth_date.year >= 10)))) {
-            if (p->id_valid) {
-                p->age_known = 1;
-                p->age = val_age(p->id_birth, y, mo, d);
-            }
-        } else if (p->birth_date.state == TP_OK) {
+        if (p->birth_date.state == TP_OK) {
             p->age_known = 1;
             p->age = val_age(p->birth_date, y, mo, d);
         } else if (p->birth_date.state == TP_MISSING && p->id_valid) {
