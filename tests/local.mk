@@ -258,6 +258,9 @@ TESTS += $(RUN_TESTS)
 # standard §7: lines and thresholds are raised, never lowered (issue 17.3)
 TESTS += tests/e2e/standard_line.sh
 EXTRA_DIST += tests/e2e/standard_line.sh
+# every word of the Chinese outputs translated (issue 17.7)
+TESTS += tests/e2e/zh_words.sh
+EXTRA_DIST += tests/e2e/zh_words.sh tests/e2e/zh_words.py
 # issue 18.5: a failed commit keeps the previous outputs, one run at a time
 # in a folder; 18.10: a birth date decades from a valid ID's
 TESTS += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh

@@ -33,7 +33,7 @@ const command commands[] = {
     { "split", split_main, N_("INPUT --by province|city|county --out DIR"),
       N_("cut a quarter into shards by region, for runs on several machines (docs/sharding.md)"), 0 },
     { "merge", merge_main, N_("RUN_DIR... --out DIR [--split DIR]"),
-      N_("combine the shard runs into one run's outputs"), 0 },
+      N_("combine the shard runs into one run's outputs"), CMD_PLUGINS },
     { "sample", sample_main, N_("RUN_DIR --out DIR [--seed S] [--param NAME=N]..."),
       N_("draw the field verification sample and field sheets"), 0 },
     { "estimate", estimate_main, N_("SAMPLE_DIR --field FILE --out DIR"),

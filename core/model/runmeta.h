@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include <tuopin/stage.h>
 
 typedef struct run_meta {
     const char *tuopin_version;
@@ -19,6 +20,8 @@ typedef struct run_meta {
     size_t nstages;
     const char *const *stage_names;  /* pipeline order */
     const char *const *stage_versions;
+    const tp_code_list *const *stage_codes; /* per stage, the codes it declared
+                                               (their descriptions), or NULL */
     size_t nparams;
     const char *const *param_names;  /* every parameter in force */
     const char *const *param_values; /* as text */

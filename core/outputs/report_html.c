@@ -29,7 +29,8 @@ static const html_col county_cols[] = {
     { NULL, "群众认可度", "Satisfaction" }, { "t", "判定", "Decision" }, { "t", "原因", "Reasons" },
 };
 static const html_col failure_cols[] = {
-    { "t", "环节", "Stage" }, { "t", "问题代码", "Finding code" }, { NULL, "户数", "Households" },
+    { "t", "环节", "Stage" }, { "t", "问题代码", "Finding code" }, { "t", "说明", "Description" },
+    { NULL, "户数", "Households" },
     { NULL, "人数", "Persons" }, { NULL, "问题条数", "Findings" },
 };
 static const html_col assessment_cols[] = {
@@ -145,7 +146,9 @@ static void run_info(FILE *f, const agg *a, const run_meta *m)
         html_esc(f, m->quarter); fputs(" (", f); html_esc(f, m->as_of); fputs(")</td></tr>\n", f);
         fputs("<tr><th class=\"t\">", f); html_tr(f, "输入文件", "Input file"); fputs("</th><td class=\"t\">", f);
         html_esc(f, in ? in + 1 : m->input_path);
-        fprintf(f, " (%llu bytes, SHA-256 ", m->input_bytes);
+        fprintf(f, " (%llu ", m->input_bytes);
+        html_tr(f, "字节", "bytes");
+        fputs(", SHA-256 ", f);
         html_esc(f, m->input_sha256);
         fputs(")</td></tr>\n", f);
         fputs("<tr><th class=\"t\">", f); html_tr(f, "读取行数", "Rows read"); fputs("</th><td class=\"t\">", f);
@@ -157,7 +160,10 @@ static void run_info(FILE *f, const agg *a, const run_meta *m)
         fputs("<tr><th class=\"t\">", f); html_tr(f, "环节", "Stages"); fputs("</th><td class=\"t\">", f);
         for (i = 0; i < m->nstages; i++) {
             if (i) fputs(", ", f);
-            html_esc(f, m->stage_names[i]);
+            if (i < a->nstages && !strcmp(a->stage_names[i], m->stage_names[i]))
+                html_tr(f, stage_zh(a, i), m->stage_names[i]);
+            else
+                html_esc(f, m->stage_names[i]);
             if (m->stage_versions && m->stage_versions[i]) { putc(' ', f); html_esc(f, m->stage_versions[i]); }
         }
         fputs("</td></tr>\n", f);
@@ -420,7 +426,39 @@ static int warn_only(const agg *a, const agg_region *nat, size_t i)
 }
 
 /* Chart: households failed by each stage (any fail code), whole run. */
-static void chart_failures(FILE *f, const agg *a, const size_t *corder)
+/* A finding code's description in one language, from the texts its stage
+ * declared (tp_code_decl) with the fields of one finding left out; the
+ * host's own codes worded here.  "" when unknown. */
+static void code_desc(const run_meta *m, int stage, const char *code, int zh, char *buf, size_t n)
+{
+    const char *t = NULL;
+    size_t i, k = 0;
+    buf[0] = '\0';
+    if (!strcmp(code, "MISSING_VALUE")) t = zh ? "数据缺失（空白）" : "missing value (blank)";
+    else if (!strcmp(code, "BAD_VALUE")) t = zh ? "数据无效（不是该类型的有效值）" : "bad value (not a valid value of its kind)";
+    else if (!strcmp(code, "SCRIPT_ERROR")) t = zh ? "规则脚本出错" : "the rule script failed";
+    else if (m && m->stage_codes && stage >= 0 && (size_t)stage < m->nstages && m->stage_codes[stage]) {
+        const tp_code_list *l = m->stage_codes[stage];
+        for (i = 0; i < l->n && !t; i++)
+            if (l->items[i].code && !strcmp(l->items[i].code, code))
+                t = zh && l->items[i].zh ? l->items[i].zh : l->items[i].en;
+    }
+    if (!t) return;
+    /* {who} goes; any other {field} of one finding becomes "…" */
+    while (*t && k + 4 < n) {
+        if (*t == '{') {
+            const char *e = strchr(t, '}');
+            if (!e) break;
+            if (strncmp(t, "{who}", 5)) { memcpy(buf + k, "…", 3); k += 3; }
+            t = e + 1;
+        } else {
+            buf[k++] = *t++;
+        }
+    }
+    buf[k] = '\0';
+}
+
+static void chart_failures(FILE *f, const agg *a, const size_t *corder, const run_meta *m)
 {
     const agg_region *nat = agg_national(a);
     const double left = 150, width = 480, row = 20, top = 10;
@@ -455,10 +493,15 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder)
     for (i = 0; i < a->ncodes; i++) {
         const agg_code *c = &a->codes[corder[i]];
         const agg_fail *fl = corder[i] < nat->nfails ? &nat->fails[corder[i]] : NULL;
+        char dz[512], de[512];
         fputs("<tr><td class=\"t\">", f);
-        html_esc(f, stage_of(a, c->stage));
+        if (c->stage >= 0 && (size_t)c->stage < a->nstages) html_tr(f, stage_zh(a, (size_t)c->stage), stage_of(a, c->stage));
         fputs("</td><td class=\"t\">", f);
         html_esc(f, c->code);
+        fputs("</td><td class=\"t\">", f);
+        code_desc(m, c->stage, c->code, 1, dz, sizeof dz);
+        code_desc(m, c->stage, c->code, 0, de, sizeof de);
+        html_tr(f, dz, de);
         fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
                 (unsigned long long)(fl ? fl->households : 0), (unsigned long long)(fl ? fl->persons : 0),
                 (unsigned long long)(fl ? fl->findings : 0));
@@ -747,7 +790,7 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
     fputs("</section>\n<section id=\"failures\"><h2>", f);
     html_tr(f, "三、检查未通过情况", "3. Failures by check");
     fputs("</h2>\n", f);
-    chart_failures(f, a, corder);
+    chart_failures(f, a, corder, meta);
     fputs("</section>\n", f);
     af_section(f, a, order);
     region_tables(f, a, order);

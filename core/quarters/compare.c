@@ -77,33 +77,47 @@ cmp_transition cmp_classify(const qd_rec *a, const qd_rec *b)
 
 const tp_param_decl cmp_param_decls[] = {
     { .name = "income_line", .type = TP_PARAM_MONEY, .default_value = "0", .min = "0", .max = NULL,
-      .description = "poverty line for every quarter compared, yuan; 0: each run's own income_line" },
+      .description = "poverty line for every quarter compared, yuan; 0: each run's own income_line",
+      .description_zh = "参与比较的各季度统一使用的收入标准（元）；0：各次运行自己的 income_line" },
     { .name = "lookback_quarters", .type = TP_PARAM_INT, .default_value = "4", .min = "0", .max = "40",
-      .description = "history quarters before CURRENT loaded as context" },
+      .description = "history quarters before CURRENT loaded as context",
+      .description_zh = "作为背景读入的本季度之前的历史季度数" },
     { .name = "rise_fall_max_quarters", .type = TP_PARAM_INT, .default_value = "4", .min = "1", .max = "40",
-      .description = "RISE_AND_FALL: the exit at most this many quarters before the fall" },
+      .description = "RISE_AND_FALL: the exit at most this many quarters before the fall",
+      .description_zh = "RISE_AND_FALL：退出距返贫最多相隔的季度数" },
     { .name = "near_exit_band", .type = TP_PARAM_RATIO, .default_value = "0.10", .min = "0.000001", .max = "1",
-      .description = "NEAR_LINE_EXIT: the band above the line, share of the line" },
+      .description = "NEAR_LINE_EXIT: the band above the line, share of the line",
+      .description_zh = "NEAR_LINE_EXIT：收入标准之上的区间，占收入标准的比例" },
     { .name = "rush_window_quarters", .type = TP_PARAM_INT, .default_value = "0", .min = "0", .max = "40",
-      .description = "RUSH_EXIT: 0 the calendar year; N the N quarters before the exit" },
+      .description = "RUSH_EXIT: 0 the calendar year; N the N quarters before the exit",
+      .description_zh = "RUSH_EXIT：0 表示当年；N 表示退出前的 N 个季度" },
     { .name = "shift_min", .type = TP_PARAM_MONEY, .default_value = "1000", .min = "0.01", .max = NULL,
-      .description = "TRANSFER_SHIFT: smallest transfer change, yuan per year and household" },
+      .description = "TRANSFER_SHIFT: smallest transfer change, yuan per year and household",
+      .description_zh = "TRANSFER_SHIFT：转移性收入的最小变化，元/户·年" },
     { .name = "shift_tolerance", .type = TP_PARAM_RATIO, .default_value = "0.05", .min = "0", .max = "1",
-      .description = "TRANSFER_SHIFT: largest gap between the amounts, share of the larger" },
+      .description = "TRANSFER_SHIFT: largest gap between the amounts, share of the larger",
+      .description_zh = "TRANSFER_SHIFT：两笔金额之差的上限，占较大者的比例" },
     { .name = "quota_min_poor", .type = TP_PARAM_INT, .default_value = "10", .min = "1", .max = NULL,
-      .description = "QUOTA_EXITS: fewest poor households for a village to count" },
+      .description = "QUOTA_EXITS: fewest poor households for a village to count",
+      .description_zh = "QUOTA_EXITS：计入的村至少应有的贫困户数" },
     { .name = "quota_step", .type = TP_PARAM_RATIO, .default_value = "0.05", .min = "0.000001", .max = "1",
-      .description = "QUOTA_EXITS: a round share is a whole multiple of this" },
+      .description = "QUOTA_EXITS: a round share is a whole multiple of this",
+      .description_zh = "QUOTA_EXITS：整齐的比例是该值的整数倍" },
     { .name = "quota_min_villages", .type = TP_PARAM_INT, .default_value = "3", .min = "1", .max = NULL,
-      .description = "QUOTA_EXITS: fewest villages of a town with the same share" },
+      .description = "QUOTA_EXITS: fewest villages of a town with the same share",
+      .description_zh = "QUOTA_EXITS：同一乡镇比例相同的村至少应有的个数" },
     { .name = "quota_min_fraction", .type = TP_PARAM_RATIO, .default_value = "0.50", .min = "0", .max = "1",
-      .description = "QUOTA_EXITS: smallest share of the town's villages with that share" },
+      .description = "QUOTA_EXITS: smallest share of the town's villages with that share",
+      .description_zh = "QUOTA_EXITS：比例相同的村占该乡镇村数的最小比例" },
     { .name = "monitor_factor", .type = TP_PARAM_RATIO, .default_value = "1.5", .min = "1.5", .max = "100",
-      .description = "monitoring line as a multiple of the year's national line" },
+      .description = "monitoring line as a multiple of the year's national line",
+      .description_zh = "监测线为当年国家标准的倍数" },
     { .name = "monitor_line", .type = TP_PARAM_MONEY, .default_value = "0", .min = "0", .max = NULL,
-      .description = "monitoring line, yuan per person per year; 0: monitor_factor x the national line" },
+      .description = "monitoring line, yuan per person per year; 0: monitor_factor x the national line",
+      .description_zh = "监测线，元/人·年；0：monitor_factor × 国家标准" },
     { .name = "sudden_drop", .type = TP_PARAM_RATIO, .default_value = "0.30", .min = "0.000001", .max = "1",
-      .description = "monitoring: a fall of per-capita income of this share is sudden hardship" },
+      .description = "monitoring: a fall of per-capita income of this share is sudden hardship",
+      .description_zh = "监测：人均收入下降达到该比例即为突发严重困难" },
     { .name = NULL }
 };
 
@@ -297,7 +311,7 @@ typedef struct compare_run {
     county_map cm;
     cmp_report rep;
     mon_rule mon;
-    char mon_basis[256];
+    char mon_basis[256], mon_basis_zh[256];
     char err[2048];
 } compare_run;
 
@@ -427,6 +441,7 @@ static int set_lines(compare_run *c)
         c->mon.line_den = 1;
         val_format_cents(c->p.monitor_line, t);
         snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_line %s", t);
+        snprintf(c->mon_basis_zh, sizeof c->mon_basis_zh, "参数 monitor_line %s 元", t);
     } else {
         char *lines = paths_data_file("national-lines.csv"), src[512], msg[512], t[32], f[32];
         int verified, r;
@@ -444,10 +459,14 @@ static int set_lines(compare_run *c)
             val_format_cents(nat, t);
             snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_factor %s x income_line %s of the run "
                      "(no national line for %d in the table)", f, t, year);
+            snprintf(c->mon_basis_zh, sizeof c->mon_basis_zh, "监测系数 monitor_factor %s × 该次运行的收入标准 "
+                     "%s 元（国家标准表中没有 %d 年的标准）", f, t, year);
         } else {
             val_format_cents(nat, t);
             snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_factor %s x national line %s of %d%s", f, t,
                      year, verified ? "" : " (unverified)");
+            snprintf(c->mon_basis_zh, sizeof c->mon_basis_zh, "监测系数 monitor_factor %s × %d 年国家标准 %s 元%s",
+                     f, year, t, verified ? "" : "（未经核实）");
         }
         c->mon.line_num = nat * c->p.monitor_factor;
         c->mon.line_den = 1000000;
@@ -650,12 +669,14 @@ static void closing(const compare_run *c)
             "skipped checks %llu, exited %llu\n"), c->s.q[c->iprev].label, c->s.q[c->icur].label, r->households,
             r->trans[CMP_NEW], r->trans[CMP_VANISHED], r->trans[CMP_RETURN_TO_POVERTY],
             r->trans[CMP_SKIPPED_CHECKS], r->trans[CMP_EXITED]);
+    /* In Chinese the headings' words (mon_names_zh); signal codes stay codes. */
+    const char *const *mn = i18n_chinese() ? mon_names_zh : mon_names;
     fprintf(stderr, _("tuopin: signals:"));
     for (k = 0; k < SIG_N; k++)
         fprintf(stderr, " %s %llu%s", sig_names[k], r->sig_count[k], r->sig_note[k] ? _(" (not evaluated)") : "");
     fprintf(stderr, _("; monitoring: %llu %s, %llu %s, %llu %s; outputs in %s\n"), r->mon[MON_SUDDEN],
-            mon_names[MON_SUDDEN], r->mon[MON_UNSTABLE], mon_names[MON_UNSTABLE], r->mon[MON_EDGE],
-            mon_names[MON_EDGE], c->out_dir);
+            mn[MON_SUDDEN], r->mon[MON_UNSTABLE], mn[MON_UNSTABLE], r->mon[MON_EDGE],
+            mn[MON_EDGE], c->out_dir);
 }
 
 static int run(compare_run *c)
@@ -680,6 +701,7 @@ static int run(compare_run *c)
     c->rep.mon_num = c->mon.line_num;
     c->rep.mon_den = c->mon.line_den;
     c->rep.mon_basis = c->mon_basis;
+    c->rep.mon_basis_zh = c->mon_basis_zh[0] ? c->mon_basis_zh : NULL;
     c->rep.sig = &c->sig;
     if (!(c->rep.matrix = calloc(c->cm.n, sizeof *c->rep.matrix)) || !(c->rep.ctrans = calloc(c->cm.n, sizeof *c->rep.ctrans))
         || !(c->rep.cmon = calloc(c->cm.n, sizeof *c->rep.cmon)))
@@ -690,13 +712,19 @@ static int run(compare_run *c)
     sc.p = &c->p;
     sc.line = c->line;
     if (sig_run(&sc, &c->sig) < 0) return fail(c, _("out of memory"));
-    if (!c->s.q[c->iprev].has_transfers || !c->s.q[c->icur].has_transfers)
+    if (!c->s.q[c->iprev].has_transfers || !c->s.q[c->icur].has_transfers) {
         c->rep.sig_note[SIG_TRANSFER_SHIFT] = "transfer incomes unknown for a quarter compared";
-    if (c->icur - 1 < 0 || c->s.nq < 3)
+        c->rep.sig_note_zh[SIG_TRANSFER_SHIFT] = "参与比较的某个季度没有转移性收入数据";
+    }
+    if (c->icur - 1 < 0 || c->s.nq < 3) {
         c->rep.sig_note[SIG_RISE_AND_FALL] = "needs a quarter before the exit quarter: compare quarters of a history";
+        c->rep.sig_note_zh[SIG_RISE_AND_FALL] = "需要退出季度之前的一个季度：请比较历史库中的季度";
+    }
     if (!c->line[c->iprev] || !c->line[c->icur]) {
         c->rep.sig_note[SIG_NEAR_LINE_EXIT] = "no poverty line recorded for a quarter compared";
         c->rep.sig_note[SIG_TRANSFER_SHIFT] = "no poverty line recorded for a quarter compared";
+        c->rep.sig_note_zh[SIG_NEAR_LINE_EXIT] = "参与比较的某个季度没有记录收入标准";
+        c->rep.sig_note_zh[SIG_TRANSFER_SHIFT] = "参与比较的某个季度没有记录收入标准";
     }
     if (out_mkdir(c->out_dir, c->err, sizeof c->err) < 0) return -1;
     for (n = 0; n < 5; n++)

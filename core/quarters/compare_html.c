@@ -11,6 +11,34 @@
 
 #define MAX_SIGNAL_ROWS 200   /* per code; the rest are in signals.csv */
 
+/* The states of the matrix in Chinese (standard §4's words; cmp_state_names' order). */
+static const char *const state_zh[CMP_NSTATES] = {
+    "可以脱贫", "仍未脱贫", "确认脱贫", "错退", "漏评", "无法核实", "非贫困", "拒收", "不在本季度"
+};
+
+static void html_esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: putc(*s, f);
+        }
+    }
+}
+
+static void html_tr(FILE *f, const char *zh, const char *en)
+{
+    fputs("<span class=\"zh\">", f);
+    html_esc(f, zh);
+    fputs("</span><span class=\"en\">", f);
+    html_esc(f, en);
+    fputs("</span>", f);
+}
+
 static const char *const sig_rule_en[SIG_N] = {
     "exit_confirmed in the previous quarter, wrongly_exited or remains_poor now",
     "below the line before the exit quarter, at or above it from the exit quarter on, below it now",
@@ -48,10 +76,10 @@ static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
     fputs("<table class=\"matrix nw\"><tr><th>", f);
     html_tr(f, "上季度 ＼ 本季度", "previous \\ current");
     fputs("</th>", f);
-    for (j = 0; j < CMP_NSTATES; j++) fprintf(f, "<th>%s</th>", cmp_state_names[j]);
+    for (j = 0; j < CMP_NSTATES; j++) { fputs("<th>", f); html_tr(f, state_zh[j], cmp_state_names[j]); fputs("</th>", f); }
     fputs("</tr>\n", f);
     for (i = 0; i < CMP_NSTATES; i++) {
-        fprintf(f, "<tr><th>%s</th>", cmp_state_names[i]);
+        fputs("<tr><th>", f); html_tr(f, state_zh[i], cmp_state_names[i]); fputs("</th>", f);
         for (j = 0; j < CMP_NSTATES; j++) {
             /* off-diagonal cells shaded by count; the diagonal is unchanged */
             int shade = i == j || !m[i][j] ? 0 : (int)(10 + 60 * (double)m[i][j] / (double)max);
@@ -155,21 +183,27 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     html_tr(f, "监测线（元/人·年）", "monitoring line (yuan per person per year)");
     val_format_cents(val_div_round(r->mon_num, r->mon_den), buf);
     fprintf(f, "</th><td class=\"l\" colspan=\"2\">%s (", buf);
+    fputs("<span class=\"zh\">", f);
+    html_esc(f, r->mon_basis_zh ? r->mon_basis_zh : r->mon_basis);
+    fputs("</span><span class=\"en\">", f);
     html_esc(f, r->mon_basis);
-    fputs(")</td></tr>\n</table>\n", f);
+    fputs("</span>)</td></tr>\n</table>\n", f);
 
     /* transitions */
     fputs("<h2>", f);
     html_tr(f, "户的变化", "Transitions");
     fputs("</h2>\n<table><tr><th class=\"l\">", f);
     html_tr(f, "变化", "transition");
-    fputs("</th><th class=\"l\">code</th><th>", f);
+    fputs("</th><th class=\"l\">", f);
+    html_tr(f, "代码", "code");
+    fputs("</th><th>", f);
     html_tr(f, "户数", "households");
     fputs("</th></tr>\n", f);
     for (c = 0; c < CMP_NTRANS; c++) {
         fputs("<tr><td class=\"l\">", f);
         html_tr(f, cmp_transition_zh[c], cmp_transition_names[c]);
-        fprintf(f, "</td><td class=\"l\">%s</td><td>%llu</td></tr>\n", cmp_transition_names[c], r->trans[c]);
+        fprintf(f, "</td><td class=\"l\"><code>%s</code></td><td>%llu</td></tr>\n", cmp_transition_names[c],
+                r->trans[c]);
     }
     fputs("</table>\n<h2>", f);
     html_tr(f, "评估结论转移矩阵（全部）", "Transition matrix (all counties)");
@@ -208,7 +242,9 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     /* signals */
     fputs("<h2>", f);
     html_tr(f, "疑点信号", "Signals");
-    fputs("</h2>\n<table><tr><th class=\"l\">code</th><th class=\"l\">", f);
+    fputs("</h2>\n<table><tr><th class=\"l\">", f);
+    html_tr(f, "代码", "code");
+    fputs("</th><th class=\"l\">", f);
     html_tr(f, "信号", "signal");
     fputs("</th><th>", f);
     html_tr(f, "条数", "rows");
@@ -220,8 +256,11 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         html_tr(f, sig_names_zh[c], sig_names[c]);
         if (r->sig_note[c]) {
             fputs("</td><td>–</td><td class=\"l\">", f);
-            html_tr(f, "未评估：", "not evaluated: ");
+            fputs("<span class=\"zh\">未评估：", f);
+            html_esc(f, r->sig_note_zh[c] ? r->sig_note_zh[c] : r->sig_note[c]);
+            fputs("</span><span class=\"en\">not evaluated: ", f);
             html_esc(f, r->sig_note[c]);
+            fputs("</span>", f);
         } else {
             fprintf(f, "</td><td>%llu</td><td class=\"l\">", r->sig_count[c]);
             html_tr(f, sig_rule_zh[c], sig_rule_en[c]);
@@ -311,7 +350,9 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         fputs("</td><td class=\"l\">", f);
         html_esc(f, r->prm->e[i].text);
         fputs("</td><td class=\"l\">", f);
-        html_esc(f, r->prm->e[i].decl->description);
+        html_tr(f, r->prm->e[i].decl->description_zh ? r->prm->e[i].decl->description_zh
+                                                 : r->prm->e[i].decl->description,
+           r->prm->e[i].decl->description);
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n</body>\n</html>\n", f);

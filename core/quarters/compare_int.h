@@ -26,9 +26,11 @@ typedef struct cmp_report {
     const sig_list *sig;
     unsigned long long sig_count[SIG_N];
     const char *sig_note[SIG_N];         /* why a rule could not run, or NULL */
+    const char *sig_note_zh[SIG_N];      /* the same in Chinese */
     unsigned long long mon[MON_N];
     int64_t mon_num, mon_den;            /* the monitoring line, num / den cents */
     const char *mon_basis;               /* how the monitoring line was set */
+    const char *mon_basis_zh;            /* the same in Chinese */
 } cmp_report;
 
 /* NAME: cmp_write_html

@@ -341,9 +341,15 @@ static int read_header(engine *g)
     for (i = 0; i < g->nst; i++) {
         const char *const *col = g->st[i].desc->columns;
         for (; col && *col; col++)
-            if (schema_find(&g->map, *col) < 0)
+            if (schema_find(&g->map, *col) < 0) {
+                /* the standard's columns also by their Chinese name (issue 17.9) */
+                int c = schema_lookup(*col);
+                if (c >= 0)
+                    return fail(g, _("%s: the header lacks column %s (%s), which stage %s needs"),
+                                g->in_name, *col, schema_columns[c].zh, g->st[i].desc->name);
                 return fail(g, _("%s: the header lacks column %s, which stage %s needs"),
                             g->in_name, *col, g->st[i].desc->name);
+            }
     }
     return 0;
 }
@@ -521,10 +527,12 @@ static int finish_outputs(engine *g)
     const char **versions = calloc(g->nst ? g->nst : 1, sizeof *versions);
     const char **pn = calloc(g->prm.n ? g->prm.n : 1, sizeof *pn);
     const char **pv = calloc(g->prm.n ? g->prm.n : 1, sizeof *pv);
+    const tp_code_list **codes = calloc(g->nst ? g->nst : 1, sizeof *codes);
     size_t i;
     int rc = -1;
-    if (!versions || !pn || !pv) { fail(g, _("out of memory")); goto out; }
+    if (!versions || !pn || !pv || !codes) { fail(g, _("out of memory")); goto out; }
     for (i = 0; i < g->nst; i++) versions[i] = g->st[i].desc->version;
+    for (i = 0; i < g->nst; i++) codes[i] = &g->st[i].desc->codes;
     for (i = 0; i < g->prm.n; i++) { pn[i] = g->prm.e[i].decl->name; pv[i] = g->prm.e[i].text; }
     memset(&m, 0, sizeof m);
     m.tuopin_version = PACKAGE_VERSION;
@@ -538,6 +546,7 @@ static int finish_outputs(engine *g)
     m.stage_names = g->stage_names;
     m.income_ran = g->income_stage >= 0;
     m.stage_versions = versions;
+    m.stage_codes = codes;
     m.nparams = g->prm.n;
     m.param_names = pn;
     m.param_values = pv;
@@ -595,6 +604,7 @@ static int finish_outputs(engine *g)
     rc = 0;
 out:
     free(versions);
+    free(codes);
     free(pn);
     free(pv);
     return rc;

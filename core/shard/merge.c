@@ -32,6 +32,7 @@
 #include "merge_rosters.h"
 #include "output.h"
 #include "params.h"
+#include "plugin.h"
 #include "region_outputs.h"
 #include "resultsdb.h"
 #include "runmeta.h"
@@ -617,6 +618,9 @@ static int finish_outputs(merger *m)
     run_meta meta;
     char msg[1024];
     size_t i;
+    plugin *plugs;
+    const tp_code_list **codes;
+    int rc;
     time_t started = 0;
     memset(&meta, 0, sizeof meta);
     for (i = 0; i < m->nrun; i++) {
@@ -651,16 +655,28 @@ static int finish_outputs(merger *m)
     for (i = 0; i < meta.nstages; i++) meta.income_ran |= !strcmp(meta.stage_names[i], "income");
     for (i = 0; i < meta.nparams; i++)
         if (!strcmp(meta.param_names[i], "income_line")) meta.income_line = meta.param_values[i];
+    /* The codes' descriptions for report.html, as the single run has them:
+     * from the stages found by name (rule scripts declare none). */
+    plugs = calloc(meta.nstages ? meta.nstages : 1, sizeof *plugs);
+    codes = calloc(meta.nstages ? meta.nstages : 1, sizeof *codes);
+    if (!plugs || !codes) { free(plugs); free(codes); return fail(m, _("out of memory")); }
+    for (i = 0; i < meta.nstages; i++)
+        if (plugin_load(meta.stage_names[i], &plugs[i], msg, sizeof msg) == 0) codes[i] = &plugs[i].desc->codes;
+    meta.stage_codes = codes;
     meta.income_line_origin = r0->line_origin;
     {
         static const char pre[] = "NOT the national standard: ";
         if (r0->standard && !strncmp(r0->standard, pre, sizeof pre - 1))
             meta.below_standard = r0->standard + sizeof pre - 1;
     }
-    if (mr_write(&m->mr, m->agg, m->out_dir, msg, sizeof msg) < 0
-        || agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
-        || rdb_finish_pending(m->rdb, &meta, m->agg, msg, sizeof msg) < 0)
-        return fail(m, "%s", msg);
+    rc = mr_write(&m->mr, m->agg, m->out_dir, msg, sizeof msg) < 0
+         || agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
+         || rdb_finish_pending(m->rdb, &meta, m->agg, msg, sizeof msg) < 0;
+    for (i = 0; i < meta.nstages; i++)
+        if (codes[i]) plugin_unload(&plugs[i]);
+    free(plugs);
+    free(codes);
+    if (rc) return fail(m, "%s", msg);
     if (out_commit(&m->o_hh, msg, sizeof msg) < 0 || out_commit(&m->o_fd, msg, sizeof msg) < 0
         || out_commit(&m->o_rj, msg, sizeof msg) < 0 || mr_commit(&m->mr, msg, sizeof msg) < 0
         || agg_commit_pending(&m->agg_out, msg, sizeof msg) < 0)

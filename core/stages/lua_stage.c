@@ -89,6 +89,8 @@ static const char *base_name(const char *path)
 
 /* A Lua error message about the script file, with the chunk name replaced
  * by the path the user gave ("example.lua:3: x" → "scripts/example.lua:3: x"). */
+static void frame_lua(char *msg, size_t len);
+
 static void script_message(const lua_stage *ls, const char *msg, char *err, size_t errlen)
 {
     size_t n = strlen(ls->chunkname);
@@ -99,9 +101,42 @@ static void script_message(const lua_stage *ls, const char *msg, char *err, size
         snprintf(err, errlen, "%s", msg);
     else
         snprintf(err, errlen, "%s: %s", ls->path, msg);
+    frame_lua(err, errlen);
     /* error("a\nb") at load time must not break the one-line rule. */
     for (; *err; err++)
         if (*err == '\n' || *err == '\r') *err = ' ';
+}
+
+/* Lua's own error messages are English: in Chinese runs they are framed
+ * as such ("Lua 错误（原文）：…"), so that no half-English line reaches the
+ * user unexplained.  Messages of tuopin's own (translated) are left alone;
+ * a message in pure ASCII is taken as Lua's. */
+static void frame_lua(char *msg, size_t len)
+{
+    static const char pre[] = "Lua 错误（原文）：";
+    const char *p;
+    char *at = msg;
+    size_t n;
+    /* only when tuopin's own messages are Chinese (the catalogue is bound):
+     * then a message in pure ASCII is Lua's */
+    if (!i18n_chinese() || !msg[0] || !strcmp(_("out of memory"), "out of memory")) return;
+    for (p = msg; *p; p++)
+        if ((unsigned char)*p >= 0x80) return;
+    /* after "file:line: ", so that the message still starts with the file */
+    for (p = msg; *p; p++)
+        if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
+            const char *q = p + 1;
+            while (*q >= '0' && *q <= '9') q++;
+            if (q[0] == ':' && q[1] == ' ') { at = (char *)q + 2; break; }
+        }
+    n = strlen(at);
+    if ((size_t)(at - msg) + n + sizeof pre > len) {
+        if ((size_t)(at - msg) + sizeof pre >= len) return;
+        n = len - (size_t)(at - msg) - sizeof pre;
+    }
+    memmove(at + sizeof pre - 1, at, n);
+    memcpy(at, pre, sizeof pre - 1);
+    at[n + sizeof pre - 1] = '\0';
 }
 
 static const char *error_text(lua_State *L, int idx)
@@ -602,6 +637,7 @@ static int ls_check(void *state, const tp_household *hh)
     text = error_text(L, -1);
     snprintf(msg, sizeof msg, "%s", text ? text : _("error object is not a string"));
     msg_mask_id_runs(msg);   /* a script's message may quote a resident ID */
+    frame_lua(msg, sizeof msg);
     lua_settop(L, 2);
     if (sbx_get_limits(L)->tripped == 2) {
         /* After a memory overrun the state may hold whatever filled it: the

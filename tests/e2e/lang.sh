@@ -18,7 +18,7 @@ for l in zh en; do
 done
 grep -q '表头缺少列 transfer_income' "$tmp/f_zh.err" && grep -q '检查环节 income' "$tmp/f_zh.err" \
     || fail "--lang zh: the missing column is not reported in Chinese: $(cat "$tmp/f_zh.err")"
-grep -q 'the header lacks column transfer_income, which stage income needs' "$tmp/f_en.err" \
+grep -q 'the header lacks column transfer_income (转移性收入), which stage income needs' "$tmp/f_en.err" \
     || fail "--lang en: the missing column is not reported in English: $(cat "$tmp/f_en.err")"
 
 # ---- a finding --------------------------------------------------------------
