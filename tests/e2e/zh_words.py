@@ -16,7 +16,8 @@ import re
 import sys
 ALLOW = set("""SHA tuopin UTC Lua Alkire Foster params param
 NAME KEY VALUE YUAN FILE DIR
-history identity income education medical housing water rosters""".split())
+history identity income education medical housing water rosters
+missed unverified""".split())  # the last two: assessment codes (standard §4)
 # the commands and the national stages are names a user types; Lua's own
 # messages are quoted as such after this frame
 LUA_FRAME = "Lua 错误（原文）："
