@@ -40,7 +40,7 @@ for s in badload badrun; do
     { sed -n '/^stage/p' "$NAT"; echo "stage { script = \"$tmp/$s.lua\" }"; } >"$tmp/p_$s.lua"
 done
 bad run "$tmp/p_badload.lua" --quarter 2020Q3 --input "$EX/quarter.csv" --out "$tmp/x"
-$Z run "$tmp/p_badrun.lua" --quarter 2020Q3 --input "$EX/quarter.csv" --out "$tmp/br" --quiet \
+$Z run "$tmp/p_badrun.lua" --quarter 2020Q3 --input "$EX/quarter.csv" --out "$tmp/br" --quiet --keep-going \
     || fail "the run with a failing script failed"
 grep ',SCRIPT_ERROR,' "$tmp/br/findings.csv" | head -1 | cut -d, -f6- >"$tmp/script_error.txt"
 grep -q 'Lua 错误' "$tmp/script_error.txt" || fail "SCRIPT_ERROR of Lua itself has no Chinese framing: $(cat "$tmp/script_error.txt")"
