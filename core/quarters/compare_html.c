@@ -16,29 +16,6 @@ static const char *const state_zh[CMP_NSTATES] = {
     "可以脱贫", "仍未脱贫", "确认脱贫", "错退", "漏评", "无法核实", "非贫困", "拒收", "不在本季度"
 };
 
-static void html_esc(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: putc(*s, f);
-        }
-    }
-}
-
-static void html_tr(FILE *f, const char *zh, const char *en)
-{
-    fputs("<span class=\"zh\">", f);
-    html_esc(f, zh);
-    fputs("</span><span class=\"en\">", f);
-    html_esc(f, en);
-    fputs("</span>", f);
-}
-
 static const char *const sig_rule_en[SIG_N] = {
     "exit_confirmed in the previous quarter, wrongly_exited or remains_poor now",
     "below the line before the exit quarter, at or above it from the exit quarter on, below it now",

@@ -32,6 +32,9 @@ import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 t = html[html.index('<table class="matrix'):]
 t = t[:t.index('</table>')]
+# state names are given in both languages: keep the English one
+t = re.sub(r'<span class="zh">[^<]*</span>', '', t)
+t = re.sub(r'</?span[^>]*>', '', t)
 rows = re.findall(r'<tr>(.*?)</tr>', t, re.S)
 head = re.findall(r'<th>([a-z_]+)</th>', rows[0])
 cells = {}
