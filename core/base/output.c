@@ -463,6 +463,13 @@ int out_lock(const char *dir, char *err, size_t errlen)
     return -1;
 }
 
+void out_lock_forget(void)
+{
+    if (lock_fd < 0) return;
+    close(lock_fd);   /* not flock(LOCK_UN): that would free the parent's lock too */
+    lock_fd = -1;
+}
+
 void out_unlock(void)
 {
     if (lock_fd < 0) return;

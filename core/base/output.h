@@ -90,5 +90,10 @@ int out_mkdir(const char *dir, char *err, size_t errlen);
  * RETURN: 0, or -1 with an error naming the run that holds the folder. */
 int out_lock(const char *dir, char *err, size_t errlen);
 void out_unlock(void);
+/* In a child forked while the lock is held: closes the child's copy of the
+ * lock's descriptor, so that the lock ends with the run that took it (a
+ * flock lock lasts while any copy of its descriptor is open: a child still
+ * writing after its parent was killed would keep the folder locked). */
+void out_lock_forget(void);
 
 #endif

@@ -16,7 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -297,6 +301,9 @@ int agg_start_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
 {
     int fd[2], nul;
     pid_t pid;
+#ifdef __linux__
+    pid_t parent;
+#endif
     c->pid = -1;
     c->fd = -1;
     if (pipe(fd) != 0) {
@@ -304,6 +311,9 @@ int agg_start_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
         return -1;
     }
     fflush(NULL);
+#ifdef __linux__
+    parent = getpid();
+#endif
     pid = fork();
     if (pid < 0) {
         snprintf(err, errlen, _("%s: cannot write: %s"), o->final_path, strerror(errno));
@@ -314,6 +324,11 @@ int agg_start_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t
     if (pid == 0) {
         char msg[1024] = "";
         close(fd[0]);
+        out_lock_forget();
+#ifdef __linux__
+        /* The workbook is the run's: a killed run takes its writer with it. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(1);
+#endif
         nul = open("/dev/null", O_WRONLY);
         if (nul >= 0) dup2(nul, 2);
         if (write_xlsx(a, o, meta, order, corder, msg, sizeof msg) == 0) _exit(0);
