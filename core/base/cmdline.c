@@ -47,6 +47,13 @@ int cmdline_usage_error(const cmdline *c, const char *fmt, ...)
     return cmdline_hint(c->cmd);
 }
 
+int cmdline_operand(const cmdline *c, const char **slot)
+{
+    if (*slot) return cmdline_usage_error(c, _("unexpected argument %s"), c->arg);
+    *slot = c->arg;
+    return 0;
+}
+
 int cmdline_next(cmdline *c)
 {
     int r, last;

@@ -33,6 +33,13 @@ typedef struct cmdline {
     int done;                      /* after `--`: the rest are operands */
 } cmdline;
 
+/* Entries of a command's option table (struct option): one that takes a
+ * value, one that takes none, and --help followed by the table's end, which
+ * every table closes with. */
+#define CMDLINE_VALUE(name, val) { (name), required_argument, NULL, (val) }
+#define CMDLINE_FLAG(name, val) { (name), no_argument, NULL, (val) }
+#define CMDLINE_HELP_END CMDLINE_FLAG("help", 'h'), { NULL, 0, NULL, 0 }
+
 /* NAME: cmdline_init
  * DESCRIPTION: starts parsing argv[1..argc-1] of command cmd.  shortopts as
  *   for getopt ("hq"), NULL for none; longopts as for getopt_long.  Every
@@ -52,6 +59,12 @@ int cmdline_next(cmdline *c);
  * RETURN: 2, the exit status of a usage error. */
 int cmdline_usage_error(const cmdline *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* NAME: cmdline_operand
+ * DESCRIPTION: for a command that takes one operand: stores c->arg in *slot
+ *   when *slot is still NULL, else reports "unexpected argument ARG".
+ * RETURN: 0, or 2 (the usage error, reported). */
+int cmdline_operand(const cmdline *c, const char **slot);
 
 /* The hint alone ("Try 'tuopin help CMD' …"), for cmd (NULL: plain
  * 'tuopin --help').  RETURN: 2. */

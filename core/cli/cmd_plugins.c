@@ -46,8 +46,7 @@ static void print_stage(void *ctx, const char *name, const plugin *p, const char
 int plugins_main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_HELP_END
     };
     cmdline cl;
     int o;

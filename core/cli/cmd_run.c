@@ -50,23 +50,12 @@ enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOB
        O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW, O_KEEP_GOING };
 
 static const struct option run_options[] = {
-    { "input", required_argument, NULL, O_INPUT },
-    { "quarter", required_argument, NULL, O_QUARTER },
-    { "out", required_argument, NULL, O_OUT },
-    { "encoding", required_argument, NULL, O_ENCODING },
-    { "format", required_argument, NULL, O_FORMAT },
-    { "mapping", required_argument, NULL, O_MAPPING },
-    { "jobs", required_argument, NULL, O_JOBS },
-    { "param", required_argument, NULL, O_PARAM },
-    { "quiet", no_argument, NULL, 'q' },
-    { "strict", no_argument, NULL, O_STRICT },
-    { "keep-going", no_argument, NULL, O_KEEP_GOING },
-    { "reveal-ids", no_argument, NULL, O_REVEAL_IDS },
-    { "below-standard", no_argument, NULL, O_BELOW },
-    { "roster", required_argument, NULL, O_ROSTER },
-    { "id-key", required_argument, NULL, O_ID_KEY },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 }
+    CMDLINE_VALUE("input", O_INPUT), CMDLINE_VALUE("quarter", O_QUARTER), CMDLINE_VALUE("out", O_OUT),
+    CMDLINE_VALUE("encoding", O_ENCODING), CMDLINE_VALUE("format", O_FORMAT),
+    CMDLINE_VALUE("mapping", O_MAPPING), CMDLINE_VALUE("jobs", O_JOBS), CMDLINE_VALUE("param", O_PARAM),
+    CMDLINE_FLAG("quiet", 'q'), CMDLINE_FLAG("strict", O_STRICT), CMDLINE_FLAG("keep-going", O_KEEP_GOING),
+    CMDLINE_FLAG("reveal-ids", O_REVEAL_IDS), CMDLINE_FLAG("below-standard", O_BELOW),
+    CMDLINE_VALUE("roster", O_ROSTER), CMDLINE_VALUE("id-key", O_ID_KEY), CMDLINE_HELP_END
 };
 
 static int replace(char **dst, const char *v)
@@ -149,12 +138,8 @@ int run_main(int argc, char **argv)
             kv_free(&rosters);
             return 0;
         case CMDLINE_OPERAND:
-            if (!pipeline) {
-                pipeline = v;
-                break;
-            }
-            cmdline_usage_error(&cl, _("unexpected argument %s"), v);
-            goto usage_error;
+            if (cmdline_operand(&cl, &pipeline)) goto usage_error;
+            break;
         default:
             goto usage_error;
         }

@@ -61,12 +61,8 @@ int hash_ids_main(int argc, char **argv)
     int r, status = 1, have_header = 0, o;
     cmdline cl;
     static const struct option hash_ids_options[] = {
-        { "id-key", required_argument, NULL, 'k' },
-        { "column", required_argument, NULL, 'c' },
-        { "out", required_argument, NULL, 'o' },
-        { "encoding", required_argument, NULL, 'e' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("id-key", 'k'), CMDLINE_VALUE("column", 'c'), CMDLINE_VALUE("out", 'o'),
+        CMDLINE_VALUE("encoding", 'e'), CMDLINE_HELP_END
     };
 
     memset(&of, 0, sizeof of);
@@ -79,11 +75,8 @@ int hash_ids_main(int argc, char **argv)
         case 'o': outp = cl.arg; break;
         case 'e': enc = cl.arg; break;
         case CMDLINE_OPERAND:
-            if (!input) {
-                input = cl.arg;
-                break;
-            }
-            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+            if (cmdline_operand(&cl, &input)) return 2;
+            break;
         default: return 2;
         }
     }

@@ -528,10 +528,9 @@ static int replace_str(char **dst, const char *v)
 int estimate_main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "field", required_argument, NULL, 'f' }, { "out", required_argument, NULL, 'o' },
-        { "pipeline", required_argument, NULL, 'P' }, { "encoding", required_argument, NULL, 'e' },
-        { "format", required_argument, NULL, 'F' }, { "mapping", required_argument, NULL, 'm' },
-        { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("field", 'f'), CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("pipeline", 'P'),
+        CMDLINE_VALUE("encoding", 'e'), CMDLINE_VALUE("format", 'F'), CMDLINE_VALUE("mapping", 'm'),
+        CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     const char *field = NULL, *out = NULL, *o_pipe = NULL, *o_enc = NULL, *o_fmt = NULL, *o_map = NULL;
     const char *sdir = NULL;
@@ -564,12 +563,8 @@ int estimate_main(int argc, char **argv)
         const char *optarg = cl.arg;
         switch (c) {
         case CMDLINE_OPERAND:
-            if (!sdir) {
-                sdir = optarg;
-                break;
-            }
-            cmdline_usage_error(&cl, _("unexpected argument %s"), optarg);
-            return 2;
+            if (cmdline_operand(&cl, &sdir)) return 2;
+            break;
         case CMDLINE_ERROR: return 2;
         case 'f': {
             struct stat stf;

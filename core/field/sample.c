@@ -176,10 +176,9 @@ static int write_text(out_file *o, const char *dir, const char *name, const char
 int sample_main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "out", required_argument, NULL, 'o' }, { "seed", required_argument, NULL, 's' },
-        { "param", required_argument, NULL, 'p' }, { "input", required_argument, NULL, 'i' },
-        { "encoding", required_argument, NULL, 'e' }, { "mapping", required_argument, NULL, 'm' },
-        { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("seed", 's'), CMDLINE_VALUE("param", 'p'),
+        CMDLINE_VALUE("input", 'i'), CMDLINE_VALUE("encoding", 'e'), CMDLINE_VALUE("mapping", 'm'),
+        CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     const char *out = NULL, *o_input = NULL, *o_enc = NULL, *o_map = NULL, *run_dir = NULL;
     cmdline cl;
@@ -209,12 +208,8 @@ int sample_main(int argc, char **argv)
         case 'e': o_enc = optarg; break;
         case 'm': o_map = optarg; break;
         case CMDLINE_OPERAND:
-            if (!run_dir) {
-                run_dir = optarg;
-                break;
-            }
-            cmdline_usage_error(&cl, _("unexpected argument %s"), optarg);
-            return 2;
+            if (cmdline_operand(&cl, &run_dir)) return 2;
+            break;
         case CMDLINE_ERROR: return 2;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;

@@ -1358,18 +1358,10 @@ static int usage_error(const char *what, const char *arg)
 static int parse_args(gen_t *g, int argc, char **argv)
 {
     static const struct option gen_options[] = {
-        { "households", required_argument, NULL, 'n' },
-        { "seed", required_argument, NULL, 's' },
-        { "quarter", required_argument, NULL, 'q' },
-        { "out", required_argument, NULL, 'o' },
-        { "faults", required_argument, NULL, 'f' },
-        { "mix", required_argument, NULL, 'm' },
-        { "quarters", required_argument, NULL, 'Q' },
-        { "plant", required_argument, NULL, 'p' },
-        { "rosters", required_argument, NULL, 'R' },
-        { "chinese-header", no_argument, NULL, 'c' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("households", 'n'), CMDLINE_VALUE("seed", 's'), CMDLINE_VALUE("quarter", 'q'),
+        CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("faults", 'f'), CMDLINE_VALUE("mix", 'm'),
+        CMDLINE_VALUE("quarters", 'Q'), CMDLINE_VALUE("plant", 'p'), CMDLINE_VALUE("rosters", 'R'),
+        CMDLINE_FLAG("chinese-header", 'c'), CMDLINE_HELP_END
     };
     int have_households = 0, o;
     cmdline cl;

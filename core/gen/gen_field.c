@@ -20,6 +20,7 @@
  * Registry order is kept.  The output is written whole or not at all. */
 #define _POSIX_C_SOURCE 200809L
 #include "gen.h"
+#include "cmdline.h"
 #include "csv.h"
 #include "field_design.h"
 #include "i18n.h"
@@ -133,10 +134,9 @@ static void usage(FILE *f)
 int gen_field_main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "field", required_argument, NULL, 'f' }, { "registry", required_argument, NULL, 'r' },
-        { "out", required_argument, NULL, 'o' }, { "seed", required_argument, NULL, 's' },
-        { "plant", required_argument, NULL, 'p' }, { "encoding", required_argument, NULL, 'e' },
-        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("field", 'f'), CMDLINE_VALUE("registry", 'r'), CMDLINE_VALUE("out", 'o'),
+        CMDLINE_VALUE("seed", 's'), CMDLINE_VALUE("plant", 'p'), CMDLINE_VALUE("encoding", 'e'),
+        CMDLINE_HELP_END
     };
     const char *sdir = NULL, *reg = NULL, *outp = NULL, *enc = NULL;
     char err[2048], prev[256] = "", label[300];

@@ -323,13 +323,8 @@ int inspect_main(int argc, char **argv)
     mapping *mp = NULL;
     cmdline cl;
     static const struct option inspect_options[] = {
-        { "encoding", required_argument, NULL, 'e' },
-        { "format", required_argument, NULL, 'f' },
-        { "mapping", required_argument, NULL, 'm' },
-        { "rows", required_argument, NULL, 'r' },
-        { "skip-rows", required_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("encoding", 'e'), CMDLINE_VALUE("format", 'f'), CMDLINE_VALUE("mapping", 'm'),
+        CMDLINE_VALUE("rows", 'r'), CMDLINE_VALUE("skip-rows", 's'), CMDLINE_HELP_END
     };
 
     cmdline_init(&cl, "inspect", argc, argv, "h", inspect_options);
@@ -346,11 +341,8 @@ int inspect_main(int argc, char **argv)
             if (parse_count("--skip-rows", cl.arg, 1000, &skip) < 0) goto usage_error;
             break;
         case CMDLINE_OPERAND:
-            if (!file) {
-                file = cl.arg;
-                break;
-            }
-            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+            if (cmdline_operand(&cl, &file)) return 2;
+            break;
         default: return 2;
         }
     }

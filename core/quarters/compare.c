@@ -581,14 +581,9 @@ static int write_monitoring(compare_run *c, FILE *f)
 static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
 {
     static const struct option compare_options[] = {
-        { "out", required_argument, NULL, 'o' },
-        { "history", required_argument, NULL, 'H' },
-        { "regions", required_argument, NULL, 'r' },
-        { "param", required_argument, NULL, 'p' },
-        { "no-input", no_argument, NULL, 'n' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("history", 'H'), CMDLINE_VALUE("regions", 'r'),
+        CMDLINE_VALUE("param", 'p'), CMDLINE_FLAG("no-input", 'n'), CMDLINE_FLAG("quiet", 'q'),
+        CMDLINE_HELP_END
     };
     int npos = 0, o;
     const char *v;

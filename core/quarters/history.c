@@ -483,19 +483,11 @@ static int cmd_list(const char *hist)
 int history_main(int argc, char **argv)
 {
     static const struct option add_options[] = {
-        { "history", required_argument, NULL, 'H' },
-        { "regions", required_argument, NULL, 'r' },
-        { "input", required_argument, NULL, 'i' },
-        { "no-input", no_argument, NULL, 'n' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("history", 'H'), CMDLINE_VALUE("regions", 'r'), CMDLINE_VALUE("input", 'i'),
+        CMDLINE_FLAG("no-input", 'n'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     static const struct option list_options[] = {
-        { "history", required_argument, NULL, 'H' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("history", 'H'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     const char *hist = NULL, *regions = NULL, *input = NULL, *run_dir = NULL;
     int quiet = 0, no_input = 0, add, o;

@@ -778,11 +778,7 @@ int merge_main(int argc, char **argv)
     int quiet = 0, rc, o;
     cmdline cl;
     static const struct option merge_options[] = {
-        { "out", required_argument, NULL, 'o' },
-        { "split", required_argument, NULL, 's' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("split", 's'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     if (!(dirs = calloc((size_t)argc, sizeof *dirs))) {
         fprintf(stderr, _("tuopin: out of memory\n"));

@@ -569,11 +569,7 @@ int split_main(int argc, char **argv)
     int quiet = 0, rc, o;
     cmdline cl;
     static const struct option split_options[] = {
-        { "by", required_argument, NULL, 'b' },
-        { "out", required_argument, NULL, 'o' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_VALUE("by", 'b'), CMDLINE_VALUE("out", 'o'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     cmdline_init(&cl, "split", argc, argv, "hq", split_options);
     while ((o = cmdline_next(&cl)) != CMDLINE_END) {
@@ -585,11 +581,8 @@ int split_main(int argc, char **argv)
         case 'b': by = cl.arg; break;
         case 'o': out = cl.arg; break;
         case CMDLINE_OPERAND:
-            if (!input) {
-                input = cl.arg;
-                break;
-            }
-            return cmdline_usage_error(&cl, _("unexpected argument %s"), cl.arg);
+            if (cmdline_operand(&cl, &input)) return 2;
+            break;
         default: return 2;
         }
     }

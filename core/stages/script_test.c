@@ -538,8 +538,7 @@ int script_test_main(int argc, char **argv)
     lua_Integer n, k;
     cmdline cl;
     static const struct option test_options[] = {
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        CMDLINE_HELP_END
     };
 
     cmdline_init(&cl, "test", argc, argv, "h", test_options);
