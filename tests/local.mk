@@ -258,6 +258,9 @@ TESTS += $(RUN_TESTS)
 # standard §7: lines and thresholds are raised, never lowered (issue 17.3)
 TESTS += tests/e2e/standard_line.sh
 EXTRA_DIST += tests/e2e/standard_line.sh
+# `tuopin run national`: the installed pipelines, looked up by name (issue 17.11)
+TESTS += tests/e2e/named_pipeline.sh
+EXTRA_DIST += tests/e2e/named_pipeline.sh
 # every word of the Chinese outputs translated (issue 17.7)
 TESTS += tests/e2e/zh_words.sh
 EXTRA_DIST += tests/e2e/zh_words.sh tests/e2e/zh_words.py

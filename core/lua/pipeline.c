@@ -3,12 +3,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
 #include "i18n.h"
+#include "paths.h"
 #include "sandbox.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PIPELINE_MEM_CAP (8u << 20)
 #define PIPELINE_BUDGET 10000000LL
@@ -85,6 +87,41 @@ char *pipeline_resolve(const char *base_file, const char *rel)
         strcpy(out + dl + 1, rel);
     }
     return out;
+}
+
+static int is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *pipeline_find(const char *arg, int *found)
+{
+    size_t n = strlen(arg);
+    int ext = n > 4 && !strcmp(arg + n - 4, ".lua");
+    char name[420], *p;
+    *found = 1;
+    if (is_file(arg) || strchr(arg, '/') || !n || n > 400) {
+        *found = is_file(arg);
+        return strdup(arg);
+    }
+    snprintf(name, sizeof name, "%s%s", arg, ext ? "" : ".lua");
+    if (is_file(name)) return strdup(name);
+    /* the pipelines installed with tuopin ($(pkgdatadir)/pipelines) */
+    {
+        char rel[440];
+        snprintf(rel, sizeof rel, "pipelines/%s", name);
+        if (!(p = paths_data_file(rel))) return NULL;
+        if (is_file(p)) return p;
+        free(p);
+    }
+    *found = 0;
+    return strdup(arg);
+}
+
+char *pipeline_dir(void)
+{
+    return paths_data_file("pipelines");
 }
 
 /* ---- the pipeline words ---------------------------------------------------- */
@@ -356,7 +393,32 @@ static int set_words(lua_State *L)
     return 0;
 }
 
-int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen)
+static int pipeline_load_file(const char *path, run_config *cfg, char *err, size_t errlen);
+
+int pipeline_load(const char *arg, run_config *cfg, char *err, size_t errlen)
+{
+    int rc, found;
+    char *path = pipeline_find(arg, &found);
+    if (!path) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    if (!found && !strchr(arg, '/')) {
+        /* a bare name: say where it was looked for */
+        char *dir = pipeline_dir();
+        size_t n = strlen(arg);
+        snprintf(err, errlen, _("%s: no such pipeline: not a file, and no %s%s here or in %s"), arg, arg,
+                 n > 4 && !strcmp(arg + n - 4, ".lua") ? "" : ".lua", dir ? dir : "?");
+        free(dir);
+        free(path);
+        return -1;
+    }
+    rc = pipeline_load_file(path, cfg, err, errlen);
+    free(path);
+    return rc;
+}
+
+static int pipeline_load_file(const char *path, run_config *cfg, char *err, size_t errlen)
 {
     lua_State *L = sbx_new(PIPELINE_MEM_CAP, PIPELINE_BUDGET, 0);
     int rc;

@@ -64,10 +64,27 @@ int run_config_add_roster(run_config *cfg, const char *kind, const char *path,
 
 /* NAME: pipeline_load
  * DESCRIPTION: evaluates the pipeline file into cfg (zeroed by the caller).
- * RETURN: 0, or -1 with a one-line message naming the file and line. */
+ *   path is a file, or a bare name found by pipeline_find (`tuopin run
+ *   national`); cfg->pipeline_path is the file found.
+ * RETURN: 0, or -1 with a one-line message naming the file and line (for a
+ *   name found nowhere, the places looked in). */
 int pipeline_load(const char *path, run_config *cfg, char *err, size_t errlen);
 
 void run_config_free(run_config *cfg);
+
+/* NAME: pipeline_find
+ * DESCRIPTION: the file a pipeline argument names: arg itself when it is a
+ *   file or holds a '/'; for a bare name (national, national.lua), NAME.lua
+ *   in the current folder, then in the pipelines installed with tuopin
+ *   (pipeline_dir).  *found says whether a file was found.
+ * RETURN: a new string (arg itself when nothing was found), or NULL (out of
+ *   memory). */
+char *pipeline_find(const char *arg, int *found);
+
+/* The folder of the pipelines installed with tuopin: $(pkgdatadir)/pipelines,
+ * or the source tree's data/pipelines when uninstalled (paths.h).  Owned by
+ * the caller; NULL when out of memory. */
+char *pipeline_dir(void);
 
 /* Resolves rel against the folder of base_file (absolute rel unchanged).
  * RETURN: a new string, or NULL. */
