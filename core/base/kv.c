@@ -1,6 +1,7 @@
 /* kv.c — an ordered list of (key, value, origin) strings. */
 #define _POSIX_C_SOURCE 200809L
 #include "kv.h"
+#include "sbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,7 @@ int kv_set(kv_list *l, const char *key, const char *value, const char *origin)
             return 0;
         }
     }
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? 2 * l->cap : 8;
-        kv *ni = realloc(l->items, ncap * sizeof *ni);
-        if (!ni) { free(v); free(o); return -1; }
-        l->items = ni;
-        l->cap = ncap;
-    }
+    if (mem_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items) < 0) { free(v); free(o); return -1; }
     l->items[l->n].key = strdup(key);
     if (!l->items[l->n].key) { free(v); free(o); return -1; }
     l->items[l->n].value = v;

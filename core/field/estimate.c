@@ -66,13 +66,7 @@ static int ends_xlsx(const char *p)
 
 static int books_add(books *b, const char *path)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? 2 * b->cap : 16;
-        char **nv = realloc(b->v, nc * sizeof *nv);
-        if (!nv) return -1;
-        b->v = nv;
-        b->cap = nc;
-    }
+    if (mem_grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v) < 0) return -1;
     if (!(b->v[b->n] = strdup(path))) return -1;
     b->n++;
     return 0;
@@ -287,13 +281,7 @@ static int read_field_run(fe_state *s, const char *run, char *err, size_t errlen
             snprintf(err, errlen, _("%s: household %zu: unreadable row"), path, s->nfields + 1);
             goto out;
         }
-        if (s->nfields == cap) {
-            size_t nc = cap ? 2 * cap : 1024;
-            fe_field *nf = realloc(s->fields, nc * sizeof *nf);
-            if (!nf) goto oom;
-            s->fields = nf;
-            cap = nc;
-        }
+        if (mem_grow((void **)&s->fields, &cap, s->nfields + 1, sizeof *s->fields) < 0) goto oom;
         h = &s->fields[s->nfields];
         memset(h, 0, sizeof *h);
         h->unit = -1;

@@ -291,13 +291,7 @@ int fd_frame_load(fd_frame *f, const char *run_dir, char *err, size_t errlen)
             snprintf(err, errlen, _("%s: household %zu: unreadable row"), file, f->n + 1);
             goto out;
         }
-        if (f->n == cap) {
-            size_t nc = cap ? 2 * cap : 4096;
-            fd_household *nh = realloc(f->h, nc * sizeof *nh);
-            if (!nh) goto oom;
-            f->h = nh;
-            cap = nc;
-        }
+        if (mem_grow((void **)&f->h, &cap, f->n + 1, sizeof *f->h) < 0) goto oom;
         h = &f->h[f->n];
         memset(h, 0, sizeof *h);
         if (!(h->id = arena_dup(f, id, (size_t)sqlite3_column_bytes(s, 0)))) goto oom;
@@ -357,13 +351,7 @@ static int unit_cmp(const void *pa, const void *pb)
 
 static int push_unit(fd_unit **v, size_t *n, size_t *cap, fd_unit u)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? 2 * *cap : 256;
-        fd_unit *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv) return -1;
-        *v = nv;
-        *cap = nc;
-    }
+    if (mem_grow((void **)v, cap, *n + 1, sizeof **v) < 0) return -1;
     (*v)[(*n)++] = u;
     return 0;
 }
@@ -382,13 +370,7 @@ int fd_draw(const fd_frame *f, const fd_params *p, fd_design *d)
         fd_village *v;
         for (j = i; j < f->n && !memcmp(f->h[j].region, f->h[i].region, 12); j++)
             ;
-        if (d->nvillages == vcap) {
-            size_t nc = vcap ? 2 * vcap : 256;
-            fd_village *nv = realloc(d->villages, nc * sizeof *nv);
-            if (!nv) goto oom;
-            d->villages = nv;
-            vcap = nc;
-        }
+        if (mem_grow((void **)&d->villages, &vcap, d->nvillages + 1, sizeof *d->villages) < 0) goto oom;
         v = &d->villages[d->nvillages];
         memset(v, 0, sizeof *v);
         memcpy(v->code, f->h[i].region, 12);
@@ -398,13 +380,7 @@ int fd_draw(const fd_frame *f, const fd_params *p, fd_design *d)
         for (size_t k = i; k < j; k++) v->N[f->h[k].domain]++;
         if (!d->ncounties || memcmp(d->counties[d->ncounties - 1].code, v->code, 6)) {
             fd_county *c;
-            if (d->ncounties == ccap) {
-                size_t nc = ccap ? 2 * ccap : 64;
-                fd_county *ncs = realloc(d->counties, nc * sizeof *ncs);
-                if (!ncs) goto oom;
-                d->counties = ncs;
-                ccap = nc;
-            }
+            if (mem_grow((void **)&d->counties, &ccap, d->ncounties + 1, sizeof *d->counties) < 0) goto oom;
             c = &d->counties[d->ncounties++];
             memset(c, 0, sizeof *c);
             memcpy(c->code, v->code, 6);

@@ -9,6 +9,7 @@
 #include "field_sheet.h"
 #include "i18n.h"
 #include "inspect.h"
+#include "sbuf.h"
 #include "source.h"
 #include "values.h"
 
@@ -141,13 +142,7 @@ int fs_collect(const run_config *cfg, const char *want_sha, const fd_frame *f, c
             }
         }
         if (cur < 0) continue;
-        if (rows->nrows == rows->caprows) {
-            size_t nc = rows->caprows ? 2 * rows->caprows : 1024;
-            struct fs_row *nr = realloc(rows->row, nc * sizeof *nr);
-            if (!nr) goto oom;
-            rows->row = nr;
-            rows->caprows = nc;
-        }
+        if (mem_grow((void **)&rows->row, &rows->caprows, rows->nrows + 1, sizeof *rows->row) < 0) goto oom;
         rows->row[rows->nrows].unit = (uint32_t)cur;
         rows->row[rows->nrows].off = rows->ntext;
         rows->nrows++;

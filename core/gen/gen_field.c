@@ -65,13 +65,7 @@ static int read_list(const char *dir, const char *name, unsigned kind, gf_hh **v
         gf_hh *h;
         if (first) { first = 0; continue; }
         if (rec.nfields < 5) continue;
-        if (*n == *cap) {
-            size_t nc = *cap ? 2 * *cap : 1024;
-            gf_hh *nv = realloc(*v, nc * sizeof *nv);
-            if (!nv) goto oom;
-            *v = nv;
-            *cap = nc;
-        }
+        if (mem_grow((void **)v, cap, *n + 1, sizeof **v) < 0) goto oom;
         h = &(*v)[*n];
         memset(h, 0, sizeof *h);
         if (!(h->id = strdup(rec.fields[0].p))) goto oom;

@@ -4,6 +4,7 @@
 #include "mapping.h"
 #include "paths.h"
 #include "sandbox.h"
+#include "sbuf.h"
 #include "schema.h"
 #include "i18n.h"
 #include "hash.h"
@@ -209,13 +210,7 @@ static void vt_put(lua_State *L, map_values *vt, const char *from, size_t flen,
     for (htab_probe(&vt->index, h, &it); htab_next(&vt->index, &it, &i);)
         if (vt->slots[i].flen == flen && !memcmp(vt->slots[i].from, from, flen))
             luaL_error(L, _("values.%s: \"%s\" is listed twice"), vt->column, from);
-    if (vt->n == vt->cap) {
-        size_t ncap = vt->cap ? 2 * vt->cap : 16;
-        map_slot *ns = realloc(vt->slots, ncap * sizeof *ns);
-        if (!ns) luaL_error(L, _("out of memory"));
-        vt->slots = ns;
-        vt->cap = ncap;
-    }
+    if (mem_grow((void **)&vt->slots, &vt->cap, vt->n + 1, sizeof *vt->slots) < 0) luaL_error(L, _("out of memory"));
     e = &vt->slots[vt->n];
     memset(e, 0, sizeof *e);
     vt->n++;           /* counted now: map_free frees what is there */

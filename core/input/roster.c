@@ -9,6 +9,7 @@
 #include "roster.h"
 #include "csv.h"
 #include "i18n.h"
+#include "sbuf.h"
 #include "schema.h"
 #include "source.h"
 #include "values.h"
@@ -111,13 +112,7 @@ typedef struct kind_load {
 static int put_reject(kind_load *kl, const char *file, long line, const char *code, const char *detail)
 {
     roster_reject *r;
-    if (kl->nrej == kl->rejcap) {
-        size_t ncap = kl->rejcap ? 2 * kl->rejcap : 64;
-        roster_reject *nr = realloc(kl->rej, ncap * sizeof *nr);
-        if (!nr) return -1;
-        kl->rej = nr;
-        kl->rejcap = ncap;
-    }
+    if (mem_grow((void **)&kl->rej, &kl->rejcap, kl->nrej + 1, sizeof *kl->rej) < 0) return -1;
     r = &kl->rej[kl->nrej];
     r->kind = kl->kind;
     r->file = file;

@@ -2,6 +2,7 @@
 #include "household.h"
 #include "messages.h"
 #include "rindex.h"
+#include "sbuf.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -149,13 +150,7 @@ int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
     hh_finding *f;
     char buf[512];
     if (!hh_code_valid(code) || member > e->view.n_members) return -1;
-    if (e->nf == e->fcap) {
-        size_t ncap = e->fcap ? 2 * e->fcap : 8;
-        hh_finding *nf = realloc(e->f, ncap * sizeof *nf);
-        if (!nf) { e->oom = 1; return 0; }
-        e->f = nf;
-        e->fcap = ncap;
-    }
+    if (mem_grow((void **)&e->f, &e->fcap, e->nf + 1, sizeof *e->f) < 0) { e->oom = 1; return 0; }
     f = &e->f[e->nf];
     f->stage = e->cur_stage;
     f->sev = sev;

@@ -1,6 +1,7 @@
 /* params.c — declared, validated run parameters and the national lines. */
 #include "params.h"
 #include "i18n.h"
+#include "sbuf.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -41,12 +42,9 @@ int params_declare(params *p, const tp_param_decl *d, const char *owner, char *e
             }
             continue;
         }
-        if (p->n == p->cap) {
-            size_t ncap = p->cap ? 2 * p->cap : 16;
-            param_entry *ne = realloc(p->e, ncap * sizeof *ne);
-            if (!ne) { snprintf(err, errlen, _("out of memory")); return -1; }
-            p->e = ne;
-            p->cap = ncap;
+        if (mem_grow((void **)&p->e, &p->cap, p->n + 1, sizeof *p->e) < 0) {
+            snprintf(err, errlen, _("out of memory"));
+            return -1;
         }
         e = &p->e[p->n++];
         memset(e, 0, sizeof *e);

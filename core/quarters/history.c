@@ -9,6 +9,7 @@
 #include "cmdline.h"
 #include "household.h"
 #include "progress.h"
+#include "sbuf.h"
 #include "values.h"
 #include "i18n.h"
 #include "fail.h"
@@ -274,15 +275,9 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         hist_quarter *h;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            hist_quarter *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                snprintf(err, errlen, _("out of memory"));
-                goto bad;
-            }
-            v = nv;
-            cap = nc;
+        if (mem_grow((void **)&v, &cap, n + 1, sizeof *v) < 0) {
+            snprintf(err, errlen, _("out of memory"));
+            goto bad;
         }
         h = &v[n++];
         memset(h, 0, sizeof *h);

@@ -1,6 +1,7 @@
 /* quarters.c — households of several quarters joined by household_id. */
 #include "quarters.h"
 #include "block.h"
+#include "sbuf.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -152,13 +153,7 @@ int qd_uid(qd_set *s, const char *id, size_t len, uint32_t *uid)
         *uid = (uint32_t)f;
         return 0;
     }
-    if (s->nids == s->ids_cap) {
-        size_t ncap = s->ids_cap ? s->ids_cap * 2 : 1024;
-        const char **ni = realloc(s->ids, ncap * sizeof *ni);
-        if (!ni) return -1;
-        s->ids = ni;
-        s->ids_cap = ncap;
-    }
+    if (mem_grow((void **)&s->ids, &s->ids_cap, s->nids + 1, sizeof *s->ids) < 0) return -1;
     if (s->nids >= UINT32_MAX - 1 || !(copy = arena_copy(s, id, len))
         || htab_add(&s->hids, hash_bytes(id, len, ID_SEED), s->nids) < 0)
         return -1;
@@ -189,13 +184,7 @@ int qd_village(qd_set *s, const char *code, size_t len, uint32_t *vid)
             *vid = s->last_village = (uint32_t)j;
             return 0;
         }
-    if (s->nvillages == s->villages_cap) {
-        size_t ncap = s->villages_cap ? s->villages_cap * 2 : 256;
-        char (*nv)[13] = realloc(s->villages, ncap * sizeof *nv);
-        if (!nv) return -1;
-        s->villages = nv;
-        s->villages_cap = ncap;
-    }
+    if (mem_grow((void **)&s->villages, &s->villages_cap, s->nvillages + 1, sizeof *s->villages) < 0) return -1;
     if (htab_add(&s->hvillages, h, s->nvillages) < 0) return -1;
     memcpy(s->villages[s->nvillages], key, 13);
     *vid = s->last_village = (uint32_t)s->nvillages++;
@@ -215,13 +204,7 @@ qd_rec *qd_put(qd_set *s, int qi, uint32_t uid)
         q->cap = ncap;
     }
     if (q->r[uid].state == QD_ABSENT) {
-        if (q->norder == q->order_cap) {
-            size_t ncap = q->order_cap ? q->order_cap * 2 : 1024;
-            uint32_t *no = realloc(q->order, ncap * sizeof *no);
-            if (!no) return NULL;
-            q->order = no;
-            q->order_cap = ncap;
-        }
+        if (mem_grow((void **)&q->order, &q->order_cap, q->norder + 1, sizeof *q->order) < 0) return NULL;
         q->order[q->norder++] = uid;
     }
     return &q->r[uid];

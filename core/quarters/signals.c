@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "signals.h"
 #include "household.h"
+#include "sbuf.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -35,13 +36,7 @@ static int add_row(sig_list *l, sig_code code, uint32_t village, const uint32_t 
                    int qf, int ql, const char *en, const char *zh)
 {
     sig_row *r;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        sig_row *nr = realloc(l->r, ncap * sizeof *nr);
-        if (!nr) return -1;
-        l->r = nr;
-        l->cap = ncap;
-    }
+    if (mem_grow((void **)&l->r, &l->cap, l->n + 1, sizeof *l->r) < 0) return -1;
     r = &l->r[l->n];
     memset(r, 0, sizeof *r);
     r->code = code;

@@ -171,15 +171,9 @@ static void XMLCALL wb_start(void *ud, const XML_Char *n, const XML_Char **a)
         fail(&c->pc, _("a sheet without a name or a relationship"));
         return;
     }
-    if (b->nsheets == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 8;
-        xsheet *ns = realloc(b->sheets, nc * sizeof *ns);
-        if (!ns) {
-            fail(&c->pc, _("out of memory"));
-            return;
-        }
-        b->sheets = ns;
-        c->cap = nc;
+    if (mem_grow((void **)&b->sheets, &c->cap, b->nsheets + 1, sizeof *b->sheets) < 0) {
+        fail(&c->pc, _("out of memory"));
+        return;
     }
     memset(&b->sheets[b->nsheets], 0, sizeof *b->sheets);
     b->nsheets++;
@@ -257,15 +251,9 @@ static void XMLCALL ss_end(void *ud, const XML_Char *n)
     else if (!strcmp(l, "si") && c->in_si) {
         char *s;
         c->in_si = 0;
-        if (b->nss == b->capss) {
-            size_t nc = b->capss ? 2 * b->capss : 256;
-            char **nv = realloc(b->ss, nc * sizeof *nv);
-            if (!nv) {
-                fail(&c->pc, _("out of memory"));
-                return;
-            }
-            b->ss = nv;
-            b->capss = nc;
+        if (mem_grow((void **)&b->ss, &b->capss, b->nss + 1, sizeof *b->ss) < 0) {
+            fail(&c->pc, _("out of memory"));
+            return;
         }
         if (c->t.oom || !(s = malloc(c->t.n + 1))) {
             fail(&c->pc, _("out of memory"));
@@ -515,16 +503,10 @@ static void XMLCALL sh_end(void *ud, const XML_Char *n)
         fail(&c->pc, _("out of memory"));
         return;
     }
-    if (c->out->ncells == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 1024;
-        xlsx_cell *nv = realloc(c->out->cells, nc * sizeof *nv);
-        if (!nv) {
-            free(cell.text);
-            fail(&c->pc, _("out of memory"));
-            return;
-        }
-        c->out->cells = nv;
-        c->cap = nc;
+    if (mem_grow((void **)&c->out->cells, &c->cap, c->out->ncells + 1, sizeof *c->out->cells) < 0) {
+        free(cell.text);
+        fail(&c->pc, _("out of memory"));
+        return;
     }
     c->out->cells[c->out->ncells++] = cell;
 }

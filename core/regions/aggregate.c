@@ -10,6 +10,7 @@
 #include "params.h"
 #include "i18n.h"
 #include "hash.h"
+#include "sbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -188,13 +189,7 @@ static int region_at(agg *a, const char *code, int level, size_t *idx)
     h = hash_mix(key);
     for (htab_probe(&a->rhash, h, &it); htab_next(&a->rhash, &it, idx);)
         if (a->r[*idx].key == key) return 0;
-    if (a->nr == a->rcap) {
-        size_t ncap = a->rcap ? 2 * a->rcap : 256;
-        agg_region *nr = realloc(a->r, ncap * sizeof *nr);
-        if (!nr) return -1;
-        a->r = nr;
-        a->rcap = ncap;
-    }
+    if (mem_grow((void **)&a->r, &a->rcap, a->nr + 1, sizeof *a->r) < 0) return -1;
     r = &a->r[a->nr];
     memset(r, 0, sizeof *r);
     r->key = key;

@@ -1,6 +1,7 @@
 /* rcount.c — rosters.csv's counts per county and roster kind. */
 #include "rcount.h"
 #include "rindex.h"
+#include "sbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,7 @@ static rc_county *county(rcount *r, const char *code)
     for (i = 0; i < r->n; i++)
         if (!memcmp(r->c[i].code, code, 6)) break;
     if (i == r->n) {
-        if (r->n == r->cap) {
-            size_t ncap = r->cap ? 2 * r->cap : 64;
-            rc_county *nc = realloc(r->c, ncap * sizeof *nc);
-            if (!nc) return NULL;
-            r->c = nc;
-            r->cap = ncap;
-        }
+        if (mem_grow((void **)&r->c, &r->cap, r->n + 1, sizeof *r->c) < 0) return NULL;
         memset(&r->c[i], 0, sizeof r->c[i]);
         memcpy(r->c[i].code, code, 6);
         r->n++;

@@ -3,6 +3,7 @@
 #include "shard.h"
 #include "output.h"
 #include "i18n.h"
+#include "sbuf.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -16,13 +17,7 @@
 shard_entry *shard_manifest_add(shard_manifest *m, const char *code, const char *file)
 {
     shard_entry *e;
-    if (m->n == m->cap) {
-        size_t ncap = m->cap ? 2 * m->cap : 16;
-        shard_entry *ns = realloc(m->s, ncap * sizeof *ns);
-        if (!ns) return NULL;
-        m->s = ns;
-        m->cap = ncap;
-    }
+    if (mem_grow((void **)&m->s, &m->cap, m->n + 1, sizeof *m->s) < 0) return NULL;
     e = &m->s[m->n];
     memset(e, 0, sizeof *e);
     snprintf(e->code, sizeof e->code, "%s", code);

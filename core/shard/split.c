@@ -250,13 +250,7 @@ static int shard_for(splitter *s, const char *region, size_t *k)
         return shard_open(s, *k);
     }
     if (s->nsh >= PIDMAP_MAX_SHARDS) return fail(s, _("too many shards"));
-    if (s->nsh == s->shcap) {
-        size_t ncap = s->shcap ? 2 * s->shcap : 64;
-        shard_out *ns = realloc(s->sh, ncap * sizeof *ns);
-        if (!ns) return fail(s, _("out of memory"));
-        s->sh = ns;
-        s->shcap = ncap;
-    }
+    if (mem_grow((void **)&s->sh, &s->shcap, s->nsh + 1, sizeof *s->sh) < 0) return fail(s, _("out of memory"));
     o = &s->sh[s->nsh];
     memset(o, 0, sizeof *o);
     memcpy(o->code, region, (size_t)s->digits);

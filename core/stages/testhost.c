@@ -5,6 +5,7 @@
 #include "host_sets.h"
 #include "block.h"
 #include "household.h"
+#include "sbuf.h"
 #include "schema.h"
 #include "values.h"
 #include "i18n.h"
@@ -105,13 +106,7 @@ int th_add_column(th_case *c, const char *name)
         snprintf(c->err, sizeof c->err, _("a column needs a name"));
         return -1;
     }
-    if (c->ncols == c->ccap) {
-        size_t ncap = c->ccap ? 2 * c->ccap : 32;
-        char **n = realloc(c->cols, ncap * sizeof *n);
-        if (!n) return oom(c);
-        c->cols = n;
-        c->ccap = ncap;
-    }
+    if (mem_grow((void **)&c->cols, &c->ccap, c->ncols + 1, sizeof *c->cols) < 0) return oom(c);
     if (!(s = strdup(name))) return oom(c);
     c->cols[c->ncols++] = s;
     return 0;
@@ -152,13 +147,7 @@ static int put_value(th_case *c, long member, const char *column, const char *va
             return 0;
         }
     }
-    if (c->nv == c->vcap) {
-        size_t ncap = c->vcap ? 2 * c->vcap : 32;
-        th_value *nv = realloc(c->v, ncap * sizeof *nv);
-        if (!nv) { free(s); return oom(c); }
-        c->v = nv;
-        c->vcap = ncap;
-    }
+    if (mem_grow((void **)&c->v, &c->vcap, c->nv + 1, sizeof *c->v) < 0) { free(s); return oom(c); }
     c->v[c->nv].member = member;
     c->v[c->nv].col = (size_t)col;
     c->v[c->nv].text = s;
