@@ -226,8 +226,10 @@ OUTPUTS_TESTS += tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh
 # issue 17: report.html and compare.html printed by headless Chromium to PDF
 # hold every county's row (skipped without chromium and pdftotext)
 OUTPUTS_TESTS += tests/e2e/print.sh tests/e2e/charts.sh
+# issue 21: village data-quality signals (quality.csv, docs/quality.md)
+OUTPUTS_TESTS += tests/e2e/quality.sh
 TESTS += $(OUTPUTS_TESTS)
-EXTRA_DIST += $(OUTPUTS_TESTS) \
+EXTRA_DIST += $(OUTPUTS_TESTS) tests/e2e/data/quality_villages.csv \
 	tests/e2e/check_xlsx.py tests/e2e/data/counties.csv tests/e2e/data/counties.lua \
 	tests/e2e/expected/counties/counties.csv
 

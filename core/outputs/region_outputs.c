@@ -176,6 +176,60 @@ static void write_af(const agg *a, const size_t *order, FILE *f)
     }
 }
 
+/* A score or z-score with 4 decimals; never "-0.0000". */
+static void put_score(FILE *f, double v)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%.4f", v);
+    fputs(strcmp(b, "-0.0000") ? b : "0.0000", f);
+}
+
+/* quality.csv: one row per village, by county then rank (docs/quality.md). */
+static int write_quality(const agg *a, FILE *f)
+{
+    size_t n, i;
+    int s;
+    size_t *v = agg_quality_order(a, &n);
+    if (!v) return -1;
+    fputs("county_code,village_code,households,missing_bad,missing_bad_share,copied,copied_share,"
+          "amounts,round_amounts,round_share,near_below,near_above,bunching,exited,exited_near,"
+          "exited_near_share,cv_income_pc", f);
+    for (s = 0; s < AGG_NQSIG; s++) fprintf(f, ",z_%s", agg_qsig_names[s]);
+    fputs(",score,rank,villages_in_county,reasons\n", f);
+    for (i = 0; i < n; i++) {
+        const agg_region *r = &a->r[v[i]];
+        const agg_quality *q = &r->q;
+        char reasons[256];
+        fprintf(f, "%.6s,%s,%llu,%llu,", r->code, r->code, (unsigned long long)q->hh,
+                (unsigned long long)q->missing_bad);
+        put_rate(f, q->missing_bad, q->hh);
+        fprintf(f, ",%llu,", (unsigned long long)q->copied);
+        put_rate(f, q->copied, q->hh);
+        fprintf(f, ",%llu,%llu,", (unsigned long long)q->amounts, (unsigned long long)q->round_amounts);
+        put_rate(f, q->round_amounts, q->amounts);
+        if (q->defined & (1u << 3)) {
+            fprintf(f, ",%llu,%llu,", (unsigned long long)q->near_below, (unsigned long long)q->near_above);
+            put_score(f, q->val[3]);
+            fprintf(f, ",%llu,%llu,", (unsigned long long)q->exited, (unsigned long long)q->exited_near);
+            put_rate(f, q->exited_near, q->exited);
+        } else {
+            fputs(",,,,,,", f);
+        }
+        putc(',', f);
+        if (q->defined & (1u << 5)) put_score(f, q->val[5]);
+        for (s = 0; s < AGG_NQSIG; s++) {
+            putc(',', f);
+            if (q->defined & (1u << s)) put_score(f, q->z[s]);
+        }
+        putc(',', f);
+        put_score(f, q->score);
+        agg_quality_reasons(q, agg_qsig_codes, ";", 0, reasons, sizeof reasons);
+        fprintf(f, ",%u,%u,%s\n", q->rank, q->county_villages, reasons);
+    }
+    free(v);
+    return 0;
+}
+
 static int csv_done(out_file *o, char *err, size_t errlen)
 {
     if (fflush(o->f) != 0 || ferror(o->f)) {
@@ -198,18 +252,20 @@ int agg_write_pending_then(agg *a, const char *out_dir, const run_meta *meta, ag
     /* report.xlsx first: its child process writes it while this one writes
      * the others. */
     static const char *const names[AGG_NOUTPUTS] = {
-        "report.xlsx", "counties.csv", "summary.csv", "af.csv", "report.html"
+        "report.xlsx", "counties.csv", "summary.csv", "af.csv", "report.html", "quality.csv"
     };
+    size_t nout = a->quality ? AGG_NOUTPUTS : AGG_NOUTPUTS - 1;
     size_t *order = NULL, *corder = NULL;
     xlsx_child xc = { -1, -1 };
     char xerr[1024];
     int rc = -1;
     memset(p, 0, sizeof *p);
-    if (agg_rollup(a) < 0 || !(order = agg_sorted(a)) || !(corder = agg_codes_sorted(a))) {
+    if (agg_rollup(a) < 0 || agg_quality_finish(a) < 0 || !(order = agg_sorted(a))
+        || !(corder = agg_codes_sorted(a))) {
         snprintf(err, errlen, _("out of memory"));
         goto out;
     }
-    for (p->n = 0; p->n < AGG_NOUTPUTS; p->n++) {
+    for (p->n = 0; p->n < nout; p->n++) {
         out_file *o = &p->f[p->n];
         int r;
         if (out_open(o, out_dir, names[p->n], err, errlen) < 0) goto out;
@@ -220,7 +276,15 @@ int agg_write_pending_then(agg *a, const char *out_dir, const run_meta *meta, ag
                               meta && meta->below_standard && meta->below_standard[0]
                               ? meta->below_standard : NULL); r = csv_done(o, err, errlen); break;
         case 3: write_af(a, order, o->f); r = csv_done(o, err, errlen); break;
-        default: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
+        case 4: r = agg_write_html(a, o, meta, order, corder, err, errlen); break;
+        default:
+            if (write_quality(a, o->f) < 0) {
+                snprintf(err, errlen, _("out of memory"));
+                r = -1;
+            } else {
+                r = csv_done(o, err, errlen);
+            }
+            break;
         }
         if (r < 0) { p->n++; goto out; }
         if (p->n == 0 && after_fork) after_fork(ctx);

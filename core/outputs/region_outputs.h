@@ -12,15 +12,16 @@
 #include "runmeta.h"
 
 /* NAME: agg_write
- * DESCRIPTION: writes counties.csv, summary.csv, af.csv, report.html and
- *   report.xlsx into out_dir, each atomically (output.h).
+ * DESCRIPTION: writes counties.csv, summary.csv, af.csv, report.html,
+ *   report.xlsx and (when the aggregation counts the village signals,
+ *   agg_enable_quality) quality.csv into out_dir, each atomically (output.h).
  * RETURN: 0, or -1 with err naming the file. */
 int agg_write(agg *a, const char *out_dir, const run_meta *meta, char *err, size_t errlen);
 
 /* The five outputs of agg_write, written but not yet under their final
  * names, so that a run can rename every output only once all are complete
  * (nothing under a final name when any output fails). */
-#define AGG_NOUTPUTS 5
+#define AGG_NOUTPUTS 6       /* at most: quality.csv only in runs that count it */
 typedef struct agg_pending {
     out_file f[AGG_NOUTPUTS];
     size_t n;                 /* files written */

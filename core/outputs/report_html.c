@@ -37,6 +37,10 @@ static const html_col assessment_cols[] = {
     { "t", "评估结论", "Assessment" }, { NULL, "户数", "Households" }, { NULL, "人数", "Persons" },
 };
 static const html_col af_cols[] = { { "t", "地区", "Region" }, { NULL, "人数", "Persons" } };
+static const html_col quality_cols[] = {
+    { "t", "县代码", "County" }, { NULL, "名次", "Rank" }, { "t", "村代码", "Village" },
+    { NULL, "户数", "Households" }, { NULL, "综合得分", "Score" }, { "t", "原因", "Reasons" },
+};
 static const html_col region_cols[] = {
     { "t", "代码", "Code" }, { NULL, "户数", "Households" }, { NULL, "人数", "Persons" },
     { NULL, "贫困户", "Poor" }, { NULL, "脱贫户", "Exited" }, { NULL, "一般户", "General" },
@@ -757,6 +761,50 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
     fputs("</section>\n", f);
 }
 
+/* The worst villages of each county by the data-quality score
+ * (docs/quality.md), AGG_Q_SHOWN of them, with their reasons in words. */
+#define AGG_Q_SHOWN 3
+static int quality_section(FILE *f, const agg *a)
+{
+    size_t n, i;
+    size_t *v;
+    if (!a->quality) return 0;
+    if (!(v = agg_quality_order(a, &n))) return -1;
+    fputs("<section id=\"quality\"><h2>", f);
+    html_tr(f, "七、村级数据质量与疑似造假", "7. Village data quality and signs of fabrication");
+    fputs("</h2>\n<p class=\"note\">", f);
+    html_tr(f, "每县综合得分最高的村（见 quality.csv 与 docs/quality.md）：得分为各项信号相对本县各村的 z 分数中正值之和；"
+               "原因列出 z 分数不低于 2 的信号（没有时列出最强的一项）。得分高只说明数据可疑，需实地核查。",
+            "The villages of each county with the highest score (see quality.csv and docs/quality.md): the score is "
+            "the sum of the positive z-scores of the signals against the villages of the county; the reasons are "
+            "the signals with a z-score of 2 or more (or, when none, the strongest one). A high score makes the "
+            "data suspect, not false: the field sample checks it.");
+    fputs("</p>\n<div class=\"scroll\"><table id=\"quality-table\"><thead><tr>", f);
+    html_head(f, quality_cols, sizeof quality_cols / sizeof quality_cols[0]);
+    fputs("</tr></thead><tbody>\n", f);
+    for (i = 0; i < n; i++) {
+        const agg_region *r = &a->r[v[i]];
+        char zh[512], en[768], county[7];
+        if (r->q.rank > AGG_Q_SHOWN) continue;
+        memcpy(county, r->code, 6);
+        county[6] = '\0';
+        agg_quality_reasons(&r->q, agg_qsig_zh, "；", 1, zh, sizeof zh);
+        agg_quality_reasons(&r->q, agg_qsig_en, "; ", 1, en, sizeof en);
+        fputs("<tr><td class=\"t\">", f);
+        html_esc(f, county);
+        fprintf(f, "</td><td>%u</td><td class=\"t\">", r->q.rank);
+        html_esc(f, r->code);
+        fprintf(f, "</td><td>%llu</td><td>%.2f</td><td class=\"t\">", (unsigned long long)r->q.hh,
+                r->q.score);
+        if (zh[0]) html_tr(f, zh, en);
+        else html_tr(f, "无突出信号", "no signal above the county's mean");
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></div></section>\n", f);
+    free(v);
+    return 0;
+}
+
 int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
                    const size_t *corder, char *err, size_t errlen)
 {
@@ -794,7 +842,7 @@ int agg_write_html(const agg *a, out_file *o, const run_meta *meta, const size_t
     fputs("</section>\n", f);
     af_section(f, a, order);
     region_tables(f, a, order);
-    if (roster_section(f, a) < 0) {
+    if (roster_section(f, a) < 0 || quality_section(f, a) < 0) {
         snprintf(err, errlen, _("out of memory"));
         return -1;
     }

@@ -412,6 +412,48 @@ static int sheet_rosters(xw *x, const agg *a)
     return 0;
 }
 
+/* The worst villages of each county by the data-quality score
+ * (docs/quality.md), with their reasons in both languages; every village is
+ * in quality.csv.  RETURN 0 or -1. */
+#define XLSX_Q_SHOWN 3
+static int sheet_quality(xw *x, const agg *a)
+{
+    static const char *const t[] = {
+        "县代码\ncounty_code", "名次\nrank", "村代码\nvillage_code", "户数\nhouseholds",
+        "综合得分\nscore", "原因代码\nreasons", "原因\n(中文)", "reasons\n(English)"
+    };
+    static const double w[] = { 12, 8, 15, 10, 10, 30, 50, 70 };
+    lxw_worksheet *ws;
+    size_t n, i, shown = 0, *v;
+    lxw_row_t row = 1;
+    if (!a->quality) return 0;
+    if (!(v = agg_quality_order(a, &n))) return -1;
+    for (i = 0; i < n; i++) shown += a->r[v[i]].q.rank <= XLSX_Q_SHOWN;
+    ws = workbook_add_worksheet(x->wb, "quality");
+    header(x, ws, t, w, 8, (lxw_row_t)shown);
+    for (i = 0; i < n && row < XLSX_MAX_ROWS; i++) {
+        const agg_region *r = &a->r[v[i]];
+        char county[7], codes[256], zh[512], en[768];
+        if (r->q.rank > XLSX_Q_SHOWN) continue;
+        memcpy(county, r->code, 6);
+        county[6] = '\0';
+        agg_quality_reasons(&r->q, agg_qsig_codes, ";", 0, codes, sizeof codes);
+        agg_quality_reasons(&r->q, agg_qsig_zh, "；", 1, zh, sizeof zh);
+        agg_quality_reasons(&r->q, agg_qsig_en, "; ", 1, en, sizeof en);
+        worksheet_write_string(ws, row, 0, county, x->text);
+        number(x, ws, row, 1, r->q.rank);
+        worksheet_write_string(ws, row, 2, r->code, x->text);
+        number(x, ws, row, 3, r->q.hh);
+        worksheet_write_number(ws, row, 4, r->q.score, x->dec4);
+        worksheet_write_string(ws, row, 5, codes, x->text);
+        worksheet_write_string(ws, row, 6, zh[0] ? zh : "无突出信号", x->text);
+        worksheet_write_string(ws, row, 7, en[0] ? en : "no signal above the county's mean", x->text);
+        row++;
+    }
+    free(v);
+    return 0;
+}
+
 static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const size_t *order,
                       const size_t *corder, char *err, size_t errlen)
 {
@@ -451,7 +493,7 @@ static int write_xlsx(const agg *a, out_file *o, const run_meta *meta, const siz
     cut = sheet_regions(&x, a, order);
     sheet_failures(&x, a, order, corder);
     sheet_af(&x, a, order);
-    if (sheet_rosters(&x, a) < 0) {
+    if (sheet_rosters(&x, a) < 0 || sheet_quality(&x, a) < 0) {
         workbook_close(x.wb);
         snprintf(err, errlen, _("out of memory"));
         return -1;

@@ -38,6 +38,39 @@ extern const char *const agg_decision_zh[3];
 extern const char *const agg_status_zh[AGG_NSTATUS];
 extern const char *const agg_assess_zh[AGG_NASSESS];
 
+/* Village data-quality and fabrication signals (docs/quality.md), counted
+ * for villages only, in input order (agg_add), and scored after the run
+ * (agg_quality_finish).  The copied-incomes test keeps, per village, the
+ * 64-bit fingerprints of the distinct non-zero income tuples seen: at most
+ * AGG_Q_SLOTS_MAX slots of 8 bytes (64 KiB) a village, whatever its size. */
+#define AGG_NQSIG 6     /* missing_bad, copied, round, bunching, exited_near, cv */
+#define AGG_Q_SLOTS_MAX 8192u
+typedef struct agg_quality {
+    uint64_t hh;                     /* evaluated households */
+    uint64_t missing_bad;            /* with a MISSING_VALUE or BAD_VALUE finding */
+    uint64_t copied;                 /* non-zero income tuple shared with another household */
+    uint64_t amounts, round_amounts; /* non-zero valid components; of them multiples of 100 yuan */
+    uint64_t near_below, near_above; /* income_pc in [0.95 L, L) and in [L, 1.05 L) */
+    uint64_t exited, exited_near;    /* exited households with valid income; in [L, 1.05 L) */
+    uint64_t inc_n;                  /* households with valid income (the CV's) */
+    __int128 inc_sum;                /* Σ income_pc in whole cents (truncated) */
+    unsigned __int128 inc_sq;        /* Σ of their squares */
+    uint64_t *tup;                   /* owned: fingerprint table, tcap slots (0 = empty) */
+    uint32_t tcap, tn;
+    int capped;                      /* the table was full: later new tuples not stored */
+    /* after agg_quality_finish */
+    unsigned defined;                /* bit s: signal s has a value */
+    double val[AGG_NQSIG], z[AGG_NQSIG];
+    double score;
+    uint32_t rank, county_villages;
+} agg_quality;
+
+extern const char *const agg_qsig_names[AGG_NQSIG];   /* missing_bad, copied, … */
+extern const char *const agg_qsig_codes[AGG_NQSIG];   /* MISSING_BAD, COPIED_INCOMES, … */
+extern const char *const agg_qsig_en[AGG_NQSIG];      /* words for the reports */
+extern const char *const agg_qsig_zh[AGG_NQSIG];
+#define AGG_Q_REASON_Z 2.0   /* an oriented z-score this high is a reason */
+
 /* Failures of one (stage, code) in one region. */
 typedef struct agg_fail {
     uint64_t households;   /* households with at least one such fail */
@@ -62,6 +95,7 @@ typedef struct agg_region {
     uint64_t *stage_failed;          /* [nstages] households failed by the stage; owned */
     agg_fail *fails;                 /* [nfails] by code index; owned, grows */
     size_t nfails;
+    agg_quality q;                   /* villages, in runs with quality signals */
 } agg_region;
 
 /* A (stage, code) pair that failed some household. */
@@ -95,6 +129,10 @@ struct agg {
     size_t last_idx;
     int last_valid;
     int rolled_up;                   /* villages summed into every level above */
+
+    int quality;                     /* count the village signals (agg_enable_quality) */
+    int64_t q_line;                  /* income line in cents, or -1 (no income stage) */
+    int q_done;                      /* agg_quality_finish ran */
 
     const struct rcount *rosters;    /* department rosters' counts, or NULL (borrowed) */
     const struct roster_set *roster_set; /* the rosters and their rejects (borrowed) */
@@ -167,6 +205,29 @@ void agg_af_a(const agg *a, const agg_region *r, unsigned __int128 *x, unsigned 
 void agg_af_m0(const agg *a, const agg_region *r, unsigned __int128 *x, unsigned __int128 *y);
 void agg_af_contrib(const agg *a, const agg_region *r, int d,
                     unsigned __int128 *x, unsigned __int128 *y);
+
+/* The village signals of one household (from agg_add). RETURN 0, or -1
+ * out of memory. */
+int agg_quality_add(agg *a, agg_quality *q, const hh_eval *e);
+
+/* NAME: agg_quality_finish
+ * DESCRIPTION: the village signals' values, z-scores against the villages
+ *   of their county, combined scores and ranks (docs/quality.md), in a
+ *   fixed order (villages by code).  Idempotent; frees the fingerprint
+ *   tables.  No-op unless quality is enabled.
+ * RETURN: 0, or -1 out of memory. */
+int agg_quality_finish(agg *a);
+
+/* Village indices (a->r) in quality.csv's order: county, then rank.  *n
+ * gets their number.  Owned by the caller; NULL out of memory. */
+size_t *agg_quality_order(const agg *a, size_t *n);
+
+/* The signals of village q whose oriented z-score reaches AGG_Q_REASON_Z,
+ * strongest first, or, when none does, the strongest one above 0; as
+ * names[s] joined with sep (with " (z 3.1)" after each when with_z), into
+ * buf[n]; "" when no signal is above its county's mean. */
+void agg_quality_reasons(const agg_quality *q, const char *const *names, const char *sep,
+                         int with_z, char *buf, size_t n);
 
 /* The region of the whole run (always present, index 0). */
 const agg_region *agg_national(const agg *a);

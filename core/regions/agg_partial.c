@@ -53,6 +53,9 @@ static void column_list(char *buf, size_t len, int typed)
 #undef ADD
 }
 
+static int quality_write(sqlite3 *db, const char *file, const agg *a, const size_t *order,
+                         char *err, size_t errlen);
+
 int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, size_t errlen)
 {
     char cols[4096], sql[8192];
@@ -119,6 +122,7 @@ int agg_partial_write(sqlite3 *db, const char *file, const agg *a, char *err, si
             sqlite3_reset(fl);
         }
     }
+    if (quality_write(db, file, a, order, err, errlen) < 0) goto out;
     rc = 0;
 out:
     free(order);
@@ -129,8 +133,144 @@ out:
     return rc;
 }
 
+/* ---- the village quality signals' counters (docs/quality.md) ---------------
+ * One row per village of the shard.  A village lies wholly in one shard
+ * (split cuts by region), so its copied count — which needs the income
+ * tuples, not kept — is exact; the sums of income_pc are 128-bit, kept as
+ * decimal text. */
+#define QCOLS "households,missing_bad,copied,amounts,round_amounts,near_below,near_above," \
+              "exited,exited_near,income_n"
+#define NQCOLS 10
+
+static void q_counters(agg_quality *q, uint64_t **c)
+{
+    c[0] = &q->hh; c[1] = &q->missing_bad; c[2] = &q->copied; c[3] = &q->amounts;
+    c[4] = &q->round_amounts; c[5] = &q->near_below; c[6] = &q->near_above;
+    c[7] = &q->exited; c[8] = &q->exited_near; c[9] = &q->inc_n;
+}
+
+static void u128_text(unsigned __int128 v, int neg, char *buf)
+{
+    char t[48];
+    int n = 0, i = 0;
+    do { t[n++] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    if (neg) buf[i++] = '-';
+    while (n) buf[i++] = t[--n];
+    buf[i] = '\0';
+}
+
+/* RETURN 0, or -1 when s is not a decimal integer that fits. */
+static int text_u128(const char *s, unsigned __int128 *v, int *neg)
+{
+    unsigned __int128 x = 0;
+    *neg = s && *s == '-';
+    if (!s) return -1;
+    if (*neg) s++;
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || x > (~(unsigned __int128)0 - 9) / 10) return -1;
+        x = x * 10 + (unsigned)(*s - '0');
+    }
+    *v = x;
+    return 0;
+}
+
+static int quality_write(sqlite3 *db, const char *file, const agg *a, const size_t *order,
+                         char *err, size_t errlen)
+{
+    sqlite3_stmt *v = NULL;
+    size_t i;
+    int k, rc = -1;
+    char sql[512];
+    if (!a->quality) return 0;
+    snprintf(sql, sizeof sql, "CREATE TABLE partial_quality_line(income_line INTEGER NOT NULL);"
+             "INSERT INTO partial_quality_line VALUES(%lld);"
+             "CREATE TABLE partial_quality(village TEXT PRIMARY KEY," QCOLS ",income_sum TEXT NOT NULL,"
+             "income_squares TEXT NOT NULL);", (long long)a->q_line);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail_db(db, file, _("cannot create the partial counts"), err, errlen);
+    if (sqlite3_prepare_v2(db, "INSERT INTO partial_quality VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &v, NULL)
+        != SQLITE_OK) {
+        fail_db(db, file, _("cannot prepare"), err, errlen);
+        goto out;
+    }
+    for (i = 0; i < a->nr; i++) {
+        agg_region *r = &a->r[order[i]];
+        uint64_t *c[NQCOLS];
+        char sum[64], sq[64];
+        if (r->level != AGG_VILLAGE) continue;
+        q_counters(&r->q, c);
+        sqlite3_bind_text(v, 1, r->code, -1, SQLITE_STATIC);
+        for (k = 0; k < NQCOLS; k++) sqlite3_bind_int64(v, k + 2, (sqlite3_int64)*c[k]);
+        u128_text(r->q.inc_sum < 0 ? (unsigned __int128)-r->q.inc_sum : (unsigned __int128)r->q.inc_sum,
+                  r->q.inc_sum < 0, sum);
+        u128_text(r->q.inc_sq, 0, sq);
+        sqlite3_bind_text(v, NQCOLS + 2, sum, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(v, NQCOLS + 3, sq, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(v) != SQLITE_DONE) { fail_db(db, file, _("cannot store partial counts"), err, errlen); goto out; }
+        sqlite3_reset(v);
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(v);
+    return rc;
+}
+
+/* Adds the quality counters, when the run that wrote db counted them.
+ * RETURN 0, or -1 (err set; bad marks values out of range). */
+static int quality_load(sqlite3 *db, const char *file, agg *a, const char *skip, int *bad,
+                        char *err, size_t errlen)
+{
+    sqlite3_stmt *s = NULL;
+    int k, step, rc = -1;
+    *bad = 0;
+    if (sqlite3_prepare_v2(db, "SELECT income_line FROM partial_quality_line", -1, &s, NULL) != SQLITE_OK)
+        return 0;   /* written without the signals */
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_int64 line = sqlite3_column_int64(s, 0);
+        if (a->quality && a->q_line != line) { *bad = 1; goto out; }
+        agg_enable_quality(a, line);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT village," QCOLS ",income_sum,income_squares FROM partial_quality"
+                           " ORDER BY village", -1, &s, NULL) != SQLITE_OK) {
+        fail_db(db, file, _("cannot read partial counts"), err, errlen);
+        goto out;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(s, 0);
+        uint64_t *c[NQCOLS];
+        unsigned __int128 sum, sq;
+        int neg, neg2;
+        size_t idx;
+        if (!code) { *bad = 1; goto out; }
+        if (skip && !strcmp(code, skip)) continue;
+        if (agg_village_at(a, code, &idx) < 0
+            || text_u128((const char *)sqlite3_column_text(s, NQCOLS + 1), &sum, &neg) < 0
+            || text_u128((const char *)sqlite3_column_text(s, NQCOLS + 2), &sq, &neg2) < 0 || neg2) {
+            *bad = 1;
+            goto out;
+        }
+        q_counters(&a->r[idx].q, c);
+        for (k = 0; k < NQCOLS; k++) {
+            sqlite3_int64 x = sqlite3_column_int64(s, k + 1);
+            if (x < 0) { *bad = 1; goto out; }
+            *c[k] += (uint64_t)x;
+        }
+        a->r[idx].q.inc_sum += neg ? -(__int128)sum : (__int128)sum;
+        a->r[idx].q.inc_sq += sq;
+    }
+    if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
+    rc = 0;
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, char *err, size_t errlen)
 {
+    int qbad = 0;
     char cols[4096], sql[8192];
     sqlite3_stmt *s = NULL;
     int k, rc = -1, step;
@@ -203,6 +343,12 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
         fl->findings += (uint64_t)f;
     }
     if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (quality_load(db, file, a, skip, &qbad, err, errlen) < 0) {
+        if (qbad) goto bad;
+        goto out;
+    }
     rc = 0;
     goto out;
 bad:

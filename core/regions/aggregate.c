@@ -353,6 +353,7 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
         a->last_valid = 1;
     }
     r = &a->r[idx];
+    if (a->quality && agg_quality_add(a, &r->q, e) < 0) return -1;
 
     a->serial++;
     for (i = 0; i < e->nf; i++) {
@@ -490,6 +491,7 @@ void agg_free(agg *a)
     for (i = 0; i < a->nr; i++) {
         free(a->r[i].stage_failed);
         free(a->r[i].fails);
+        free(a->r[i].q.tup);
     }
     free(a->r);
     htab_free(&a->rhash);

@@ -38,6 +38,13 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment assessment, int exit_ready);
 
 void agg_free(agg *a);
 
+/* NAME: agg_enable_quality
+ * DESCRIPTION: counts the village data-quality signals (docs/quality.md)
+ *   from the next agg_add on, and writes quality.csv with the other
+ *   outputs.  line_cents: the income line the income stage uses, or -1
+ *   when the run has none (the signals on the line are then empty). */
+void agg_enable_quality(agg *a, int64_t line_cents);
+
 struct rcount;
 struct roster_set;
 /* NAME: agg_set_rosters

@@ -481,6 +481,11 @@ static int open_outputs(engine *g)
     g->agg = agg_new(&g->prm, g->map.pos[COL_SATISFIED] >= 0, g->stage_names, g->stage_dims, g->nst,
                      msg, sizeof msg);
     if (!g->agg) return fail(g, "%s", msg);
+    {
+        /* the line the income stage uses, raised by scripts (check_standard) */
+        const param_entry *le = params_find(&g->prm, "income_line");
+        agg_enable_quality(g->agg, le ? le->value : -1);
+    }
     g->rdb = rdb_open(dir, msg, sizeof msg);
     if (!g->rdb) return fail(g, "%s", msg);
     return 0;
