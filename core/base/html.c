@@ -24,6 +24,13 @@ void html_tr(FILE *f, const char *zh, const char *en)
     fputs("</span>", f);
 }
 
+void html_tag(FILE *f, const char *open, const char *zh, const char *en, const char *close)
+{
+    fputs(open, f);
+    html_tr(f, zh, en);
+    fputs(close, f);
+}
+
 void html_head(FILE *f, const html_col *cols, size_t n)
 {
     size_t i;
@@ -33,4 +40,11 @@ void html_head(FILE *f, const html_col *cols, size_t n)
         html_tr(f, cols[i].zh, cols[i].en);
         fputs("</th>", f);
     }
+}
+
+void html_table_head(FILE *f, const char *open, const html_col *cols, size_t n, const char *close)
+{
+    fputs(open, f);
+    html_head(f, cols, n);
+    fputs(close, f);
 }

@@ -233,9 +233,8 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         html_tr(f, agg_decision_zh[ord[k]], agg_decision_names[ord[k]]);
         fputs("</div>", f);
     }
-    fputs("</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", f);
-    html_head(f, county_cols, sizeof county_cols / sizeof county_cols[0]);
-    fputs("</tr></thead><tbody>\n", f);
+    html_table_head(f, "</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", HTML_COLS(county_cols),
+                    "</tr></thead><tbody>\n");
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         int first = 1;
@@ -271,6 +270,9 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
 static int roster_section(FILE *f, const agg *a)
 {
     static const char *const kind_zh[TP_ROSTER_KINDS] = { "户籍", "医保", "学籍", "住房", "财产" };
+    static const html_col roster_kind_cols[] = {
+        { NULL, "比对上", "matched" }, { NULL, "未比对上", "unmatched" }, { NULL, "发现项", "findings" }
+    };
     const rc_county *c;
     size_t n, i, *idx, j;
     uint64_t changed = 0, persons = 0;
@@ -300,18 +302,9 @@ static int roster_section(FILE *f, const agg *a)
     fputs("</th><th rowspan=\"2\">", f);
     html_tr(f, "比对改变判定的户", "Households changed");
     fputs("</th>", f);
-    for (k = 0; k < TP_ROSTER_KINDS; k++) {
-        fputs("<th colspan=\"3\">", f);
-        html_tr(f, kind_zh[k], rc_kind_name(k));
-        fputs("</th>", f);
-    }
+    for (k = 0; k < TP_ROSTER_KINDS; k++) html_tag(f, "<th colspan=\"3\">", kind_zh[k], rc_kind_name(k), "</th>");
     fputs("</tr><tr>", f);
-    for (k = 0; k < TP_ROSTER_KINDS; k++) {
-        fputs("<th>", f); html_tr(f, "比对上", "matched");
-        fputs("</th><th>", f); html_tr(f, "未比对上", "unmatched");
-        fputs("</th><th>", f); html_tr(f, "发现项", "findings");
-        fputs("</th>", f);
-    }
+    for (k = 0; k < TP_ROSTER_KINDS; k++) html_head(f, HTML_COLS(roster_kind_cols));
     fputs("</tr></thead><tbody>\n", f);
     for (j = 0; j < n && j < MAX_TABLE_ROWS; j++) {
         const rc_county *r = &c[idx[j]];
@@ -491,9 +484,7 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder, const ru
     }
     fputs("</svg></figure>\n", f);
 
-    fputs("<table id=\"failure-table\"><thead><tr>", f);
-    html_head(f, failure_cols, sizeof failure_cols / sizeof failure_cols[0]);
-    fputs("</tr></thead><tbody>\n", f);
+    html_table_head(f, "<table id=\"failure-table\"><thead><tr>", HTML_COLS(failure_cols), "</tr></thead><tbody>\n");
     for (i = 0; i < a->ncodes; i++) {
         const agg_code *c = &a->codes[corder[i]];
         const agg_fail *fl = corder[i] < nat->nfails ? &nat->fails[corder[i]] : NULL;
@@ -588,9 +579,7 @@ static void chart_assessments(FILE *f, const agg *a)
     }
     fputs("</svg></figure>\n", f);
 
-    fputs("<table id=\"assessment-table\"><thead><tr>", f);
-    html_head(f, assessment_cols, sizeof assessment_cols / sizeof assessment_cols[0]);
-    fputs("</tr></thead><tbody>\n", f);
+    html_table_head(f, "<table id=\"assessment-table\"><thead><tr>", HTML_COLS(assessment_cols), "</tr></thead><tbody>\n");
     for (k = 0; k < AGG_NASSESS; k++) {
         fputs("<tr><td class=\"t\">", f);
         html_tr(f, agg_assess_zh[k], hh_assessment_name((hh_assessment)k));
@@ -668,7 +657,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     fputs("</svg></figure>\n", f);
 
     fputs("<div class=\"scroll\"><table id=\"af-table\"><thead><tr>", f);
-    html_head(f, af_cols, sizeof af_cols / sizeof af_cols[0]);
+    html_head(f, HTML_COLS(af_cols));
     fputs("<th>H</th><th>A</th><th>M0</th>", f);
     for (d = 0; d < AGG_NDIMS; d++) {
         if (!a->dim_present[d]) continue;
@@ -732,7 +721,7 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
         html_tr(f, agg_level_zh[l], agg_level_names[l]);
         fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr>",
                 agg_level_names[l]);
-        html_head(f, region_cols, sizeof region_cols / sizeof region_cols[0]);
+        html_head(f, HTML_COLS(region_cols));
         fputs("</tr></thead><tbody>\n", f);
         for (i = 0; i < a->nr; i++) {
             const agg_region *r = &a->r[order[i]];

@@ -34,6 +34,16 @@ static const char *const sig_rule_zh[SIG_N] = {
     "同一乡镇多个村恰好退出相同整数比例的贫困户"
 };
 
+static const html_col trans_cols[] = {
+    { "l", "变化", "transition" }, { "l", "代码", "code" }, { NULL, "户数", "households" }
+};
+static const html_col signal_cols[] = {
+    { "l", "代码", "code" }, { "l", "信号", "signal" }, { NULL, "条数", "rows" }, { "l", "规则", "rule" }
+};
+static const html_col signal_row_cols[] = {
+    { "l", "行政区划", "region" }, { "l", "户编号", "households" }, { "l", "季度", "quarters" }
+};
+
 /* A move between quarters that should worry a reader: into 错退 or 漏评,
  * or from a confirmed exit back to poverty.  The others (can_exit →
  * exit_confirmed above all) are the normal course and shaded calmly. */
@@ -43,6 +53,16 @@ static int alarming(const char *from, const char *to)
            (!strcmp(from, "exit_confirmed") && !strcmp(to, "remains_poor"));
 }
 
+/* A row of the record: the quarter's label and the source it was read from. */
+static void quarter_row(FILE *f, const char *zh, const char *en, const char *label, const char *source)
+{
+    html_tag(f, "<tr><th class=\"l\">", zh, en, "</th><td class=\"l\">");
+    html_esc(f, label);
+    fputs("</td><td class=\"l\">", f);
+    html_esc(f, source);
+    fputs("</td></tr>\n", f);
+}
+
 static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
 {
     unsigned long long max = 1;
@@ -50,13 +70,11 @@ static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
     for (i = 0; i < CMP_NSTATES; i++)
         for (j = 0; j < CMP_NSTATES; j++)
             if (i != j && m[i][j] > max) max = m[i][j];
-    fputs("<table class=\"matrix nw\"><tr><th>", f);
-    html_tr(f, "上季度 ＼ 本季度", "previous \\ current");
-    fputs("</th>", f);
-    for (j = 0; j < CMP_NSTATES; j++) { fputs("<th>", f); html_tr(f, state_zh[j], cmp_state_names[j]); fputs("</th>", f); }
+    html_tag(f, "<table class=\"matrix nw\"><tr><th>", "上季度 ＼ 本季度", "previous \\ current", "</th>");
+    for (j = 0; j < CMP_NSTATES; j++) html_tag(f, "<th>", state_zh[j], cmp_state_names[j], "</th>");
     fputs("</tr>\n", f);
     for (i = 0; i < CMP_NSTATES; i++) {
-        fputs("<tr><th>", f); html_tr(f, state_zh[i], cmp_state_names[i]); fputs("</th>", f);
+        html_tag(f, "<tr><th>", state_zh[i], cmp_state_names[i], "</th>");
         for (j = 0; j < CMP_NSTATES; j++) {
             /* off-diagonal cells shaded by count; the diagonal is unchanged */
             int shade = i == j || !m[i][j] ? 0 : (int)(10 + 60 * (double)m[i][j] / (double)max);
@@ -113,30 +131,19 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     fputs("</h1>\n", f);
 
     /* the record */
-    fputs("<table><tr><th class=\"l\">", f);
-    html_tr(f, "上季度", "previous");
-    fputs("</th><td class=\"l\">", f);
-    html_esc(f, pl);
-    fputs("</td><td class=\"l\">", f);
-    html_esc(f, s->q[r->prev].source);
-    fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    html_tr(f, "本季度", "current");
-    fputs("</th><td class=\"l\">", f);
-    html_esc(f, cl);
-    fputs("</td><td class=\"l\">", f);
-    html_esc(f, s->q[r->cur].source);
-    fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    html_tr(f, "参与比较的季度", "quarters read");
-    fputs("</th><td class=\"l\" colspan=\"2\">", f);
+    fputs("<table>", f);
+    quarter_row(f, "上季度", "previous", pl, s->q[r->prev].source);
+    quarter_row(f, "本季度", "current", cl, s->q[r->cur].source);
+    html_tag(f, "<tr><th class=\"l\">", "参与比较的季度", "quarters read", "</th><td class=\"l\" colspan=\"2\">");
     for (i = 0; i < s->nq; i++) {
         if (i) fputs(", ", f);
         html_esc(f, s->q[i].label);
     }
-    fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    html_tr(f, "户数（两季度合计，不重复）", "households (either quarter)");
-    fprintf(f, "</th><td class=\"l\" colspan=\"2\">%llu</td></tr>\n<tr><th class=\"l\">", r->households);
-    html_tr(f, "贫困标准（元/人·年）", "poverty line (yuan per person per year)");
-    fputs("</th><td class=\"l\" colspan=\"2\">", f);
+    html_tag(f, "</td></tr>\n<tr><th class=\"l\">", "户数（两季度合计，不重复）", "households (either quarter)",
+             "</th><td class=\"l\" colspan=\"2\">");
+    fprintf(f, "%llu</td></tr>\n", r->households);
+    html_tag(f, "<tr><th class=\"l\">", "贫困标准（元/人·年）", "poverty line (yuan per person per year)",
+             "</th><td class=\"l\" colspan=\"2\">");
     for (i = 0; i < s->nq; i++) {
         /* the line and where it came from (standard §7) */
         const char *o = s->q[i].line_origin;
@@ -156,55 +163,34 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         if (s->q[i].below_standard) { fputs("; ", f); html_tr(f, "不是国家标准", "NOT the national standard"); }
         fputs(")", f);
     }
-    fputs("</td></tr>\n<tr><th class=\"l\">", f);
-    html_tr(f, "监测线（元/人·年）", "monitoring line (yuan per person per year)");
+    html_tag(f, "</td></tr>\n<tr><th class=\"l\">", "监测线（元/人·年）", "monitoring line (yuan per person per year)", "");
     val_format_cents(val_div_round(r->mon_num, r->mon_den), buf);
     fprintf(f, "</th><td class=\"l\" colspan=\"2\">%s (", buf);
-    fputs("<span class=\"zh\">", f);
-    html_esc(f, r->mon_basis_zh ? r->mon_basis_zh : r->mon_basis);
-    fputs("</span><span class=\"en\">", f);
-    html_esc(f, r->mon_basis);
-    fputs("</span>)</td></tr>\n</table>\n", f);
+    html_tr(f, r->mon_basis_zh ? r->mon_basis_zh : r->mon_basis, r->mon_basis);
+    fputs(")</td></tr>\n</table>\n", f);
 
     /* transitions */
-    fputs("<h2>", f);
-    html_tr(f, "户的变化", "Transitions");
-    fputs("</h2>\n<table><tr><th class=\"l\">", f);
-    html_tr(f, "变化", "transition");
-    fputs("</th><th class=\"l\">", f);
-    html_tr(f, "代码", "code");
-    fputs("</th><th>", f);
-    html_tr(f, "户数", "households");
-    fputs("</th></tr>\n", f);
+    html_tag(f, "<h2>", "户的变化", "Transitions", "</h2>\n");
+    html_table_head(f, "<table><tr>", HTML_COLS(trans_cols), "</tr>\n");
     for (c = 0; c < CMP_NTRANS; c++) {
         fputs("<tr><td class=\"l\">", f);
         html_tr(f, cmp_transition_zh[c], cmp_transition_names[c]);
         fprintf(f, "</td><td class=\"l\"><code>%s</code></td><td>%llu</td></tr>\n", cmp_transition_names[c],
                 r->trans[c]);
     }
-    fputs("</table>\n<h2>", f);
-    html_tr(f, "评估结论转移矩阵（全部）", "Transition matrix (all counties)");
-    fputs("</h2>\n", f);
+    html_tag(f, "</table>\n<h2>", "评估结论转移矩阵（全部）", "Transition matrix (all counties)", "</h2>\n");
     matrix_table(f, (const unsigned long long (*)[CMP_NSTATES])r->matrix[0]);
-    fputs("<p class=\"note\">", f);
-    html_tr(f, "各县矩阵见 transition_matrix.csv；逐户结果见 transitions.csv。",
-       "The matrix of every county is in transition_matrix.csv; each household in transitions.csv.");
-    fputs("</p>\n", f);
+    html_tag(f, "<p class=\"note\">", "各县矩阵见 transition_matrix.csv；逐户结果见 transitions.csv。",
+             "The matrix of every county is in transition_matrix.csv; each household in transitions.csv.", "</p>\n");
 
     /* counties with returns to poverty */
-    fputs("<h2>", f);
-    html_tr(f, "各县主要变化", "Main transitions by county");
-    fputs("</h2>\n<table class=\"nw\" id=\"county-table\"><thead><tr><th class=\"l\">", f);
-    html_tr(f, "县", "county");
-    fputs("</th>", f);
+    html_tag(f, "<h2>", "各县主要变化", "Main transitions by county", "</h2>\n");
+    html_tag(f, "<table class=\"nw\" id=\"county-table\"><thead><tr><th class=\"l\">", "县", "county", "</th>");
     {
         static const int cols[] = { CMP_RETURN_TO_POVERTY, CMP_SKIPPED_CHECKS, CMP_EXIT_UNREGISTERED,
                                     CMP_EXITED, CMP_NEW, CMP_VANISHED };
-        for (k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-            fputs("<th>", f);
-            html_tr(f, cmp_transition_zh[cols[k]], cmp_transition_names[cols[k]]);
-            fputs("</th>", f);
-        }
+        for (k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            html_tag(f, "<th>", cmp_transition_zh[cols[k]], cmp_transition_names[cols[k]], "</th>");
         fputs("</tr></thead>\n", f);
         for (i = 1; i < r->ncounties; i++) {
             fputs("<tr><td class=\"l\">", f);
@@ -217,17 +203,8 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     fputs("</table>\n", f);
 
     /* signals */
-    fputs("<h2>", f);
-    html_tr(f, "疑点信号", "Signals");
-    fputs("</h2>\n<table><tr><th class=\"l\">", f);
-    html_tr(f, "代码", "code");
-    fputs("</th><th class=\"l\">", f);
-    html_tr(f, "信号", "signal");
-    fputs("</th><th>", f);
-    html_tr(f, "条数", "rows");
-    fputs("</th><th class=\"l\">", f);
-    html_tr(f, "规则", "rule");
-    fputs("</th></tr>\n", f);
+    html_tag(f, "<h2>", "疑点信号", "Signals", "</h2>\n");
+    html_table_head(f, "<table><tr>", HTML_COLS(signal_cols), "</tr>\n");
     for (c = 0; c < SIG_N; c++) {
         fprintf(f, "<tr><td class=\"l\">%s</td><td class=\"l\">", sig_names[c]);
         html_tr(f, sig_names_zh[c], sig_names[c]);
@@ -245,22 +222,15 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         fputs("</td></tr>\n", f);
         shown[c] = 0;
     }
-    fputs("</table>\n<p class=\"note\">", f);
-    html_tr(f, "阈值见下方参数表与 docs/history.md；每条信号的证据（收入等）见 signals.csv。",
-       "Thresholds: the parameters below and docs/history.md; the evidence of each signal (incomes) is in "
-       "signals.csv.");
-    fputs("</p>\n", f);
+    html_tag(f, "</table>\n<p class=\"note\">", "阈值见下方参数表与 docs/history.md；每条信号的证据（收入等）见 signals.csv。",
+             "Thresholds: the parameters below and docs/history.md; the evidence of each signal (incomes) is in "
+             "signals.csv.", "</p>\n");
     for (c = 0; c < SIG_N; c++) {
         if (!r->sig_count[c]) continue;
         fprintf(f, "<h3>%s — ", sig_names[c]);
         html_tr(f, sig_names_zh[c], sig_names[c]);
-        fputs("</h3>\n<table class=\"signal\"><thead><tr><th class=\"l\">", f);
-        html_tr(f, "行政区划", "region");
-        fputs("</th><th class=\"l\">", f);
-        html_tr(f, "户编号", "households");
-        fputs("</th><th class=\"l\">", f);
-        html_tr(f, "季度", "quarters");
-        fputs("</th></tr></thead>\n", f);
+        html_table_head(f, "</h3>\n<table class=\"signal\"><thead><tr>", HTML_COLS(signal_row_cols),
+                        "</tr></thead>\n");
         for (i = 0; i < r->sig->n; i++) {
             const sig_row *sr = &r->sig->r[i];
             int q;
@@ -283,24 +253,16 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         fputs("</table>\n", f);
         if (r->sig_count[c] > MAX_SIGNAL_ROWS) {
             fprintf(f, "<p class=\"note\">%d / %llu — ", MAX_SIGNAL_ROWS, r->sig_count[c]);
-            html_tr(f, "其余见 signals.csv", "the rest are in signals.csv");
-            fputs("</p>\n", f);
+            html_tag(f, "", "其余见 signals.csv", "the rest are in signals.csv", "</p>\n");
         }
     }
 
     /* monitoring */
-    fputs("<h2>", f);
-    html_tr(f, "防止返贫动态监测", "Monitoring (防止返贫动态监测)");
-    putc(' ', f);
+    html_tag(f, "<h2>", "防止返贫动态监测", "Monitoring (防止返贫动态监测)", " ");
     html_esc(f, cl);
-    fputs("</h2>\n<table class=\"nw\" id=\"monitoring-table\"><thead><tr><th class=\"l\">", f);
-    html_tr(f, "县", "county");
-    fputs("</th>", f);
-    for (c = 0; c < MON_N; c++) {
-        fputs("<th>", f);
-        html_tr(f, mon_names_zh[c], mon_names[c]);
-        fputs("</th>", f);
-    }
+    html_tag(f, "</h2>\n<table class=\"nw\" id=\"monitoring-table\"><thead><tr><th class=\"l\">", "县", "county",
+             "</th>");
+    for (c = 0; c < MON_N; c++) html_tag(f, "<th>", mon_names_zh[c], mon_names[c], "</th>");
     fputs("</tr></thead>\n", f);
     for (i = 0; i < r->ncounties; i++) {
         if (i && !r->cmon[i][0] && !r->cmon[i][1] && !r->cmon[i][2]) continue;
@@ -311,16 +273,12 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         for (c = 0; c < MON_N; c++) fprintf(f, "<td>%llu</td>", r->cmon[i][c]);
         fputs("</tr>\n", f);
     }
-    fputs("</table>\n<p class=\"note\">", f);
-    html_tr(f, "名单见 monitoring.csv（本季度已脱贫户和一般户中低于监测线者，含类别与原因）。",
-       "The list is monitoring.csv: exited and general households of the current quarter under the "
-       "monitoring line, with category and reasons.");
-    fputs("</p>\n", f);
+    html_tag(f, "</table>\n<p class=\"note\">", "名单见 monitoring.csv（本季度已脱贫户和一般户中低于监测线者，含类别与原因）。",
+             "The list is monitoring.csv: exited and general households of the current quarter under the "
+             "monitoring line, with category and reasons.", "</p>\n");
 
     /* parameters */
-    fputs("<h2>", f);
-    html_tr(f, "参数", "Parameters");
-    fputs("</h2>\n<table>", f);
+    html_tag(f, "<h2>", "参数", "Parameters", "</h2>\n<table>");
     for (i = 0; i < r->prm->n; i++) {
         fputs("<tr><td class=\"l\">", f);
         html_esc(f, r->prm->e[i].decl->name);
