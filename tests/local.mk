@@ -154,6 +154,11 @@ EXTRA_DIST += $(STAGES_E2E_TESTS) tests/e2e/data/external_stage.c scripts
 LUAGUARD_TESTS = tests/e2e/hostile_scripts.sh tests/e2e/runaway.sh
 TESTS += $(LUAGUARD_TESTS)
 EXTRA_DIST += $(LUAGUARD_TESTS)
+# Script mistakes are errors (issue 17.5); script state and the sandbox's
+# low items (issue 18.9).
+SCRIPTMISTAKE_TESTS = tests/e2e/script_mistakes.sh
+TESTS += $(SCRIPTMISTAKE_TESTS)
+EXTRA_DIST += $(SCRIPTMISTAKE_TESTS)
 # Stage fixtures for test_loader and test_broken_plugins: built for `make
 # check` only, as real modules (-rpath makes libtool build a shared object,
 # never installed).  old_stage and v1_stage stand for stages built for ABI 1

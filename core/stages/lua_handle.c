@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "roster.h"
 #include "schema.h"
+#include "suggest.h"
 #include "values.h"
 
 #include <lauxlib.h>
@@ -184,20 +185,50 @@ static void push_member_field(lua_State *L, const tp_member *m, int id)
 }
 
 /* The id of a key not yet in the key table: a canonical column in another
- * spelling (any ASCII case), else an input column, else none.  Cached. */
-static int resolve_key(lua_State *L, lh_call *in, int keys)
+ * spelling (any ASCII case), else none (an error when read).  Cached. */
+static int resolve_key(lua_State *L, int keys)
 {
     const char *k = lua_tostring(L, 2);
-    int c = schema_lookup(k), id;
-    if (c >= 0) id = c;
-    else {
-        c = in->host->column(in->host_ctx, k);
-        id = c >= 0 ? F_EXTRA + c : F_NONE;
-    }
+    int id = schema_lookup(k);
+    if (id < 0) id = F_NONE;
     lua_pushvalue(L, 2);
     lua_pushinteger(L, id);
     lua_rawset(L, keys);
     return id;
+}
+
+/* Whether field id can be read on the household (member 0) or a member. */
+static int id_on_level(int id, size_t member)
+{
+    if (id >= F_EXTRA) return 1;
+    if (id >= 0 && id < COL_COUNT) return schema_columns[id].household_level == (member == 0);
+    if (member == 0)
+        return id == F_SIZE || id == F_INCOME_PC || id == F_FAIL || id == F_WARN || id == F_HAS
+               || id == F_MEMBERS;
+    return id == F_AGE || id == F_ROSTER;
+}
+
+/* Raises the error of reading the unknown field at 2: a field that is
+ * neither a column of the standard, a column the script declares, nor a
+ * method would otherwise read nil and pass or fail households silently
+ * (docs/scripts.md §3).  Offers the closest name of the handle's level. */
+static int unknown_field(lua_State *L, lh_call *in, size_t member)
+{
+    const char *k = lua_tostring(L, 2), *best = NULL;
+    size_t best_d = (size_t)-1;
+    lua_pushnil(L);
+    while (lua_next(L, lua_upvalueindex(1))) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_isinteger(L, -1)
+            && id_on_level((int)lua_tointeger(L, -1), member))
+            best = sg_better(k, lua_tostring(L, -2), best, &best_d);   /* kept by the key table */
+        lua_pop(L, 1);
+    }
+    if (best) return luaL_error(L, _("unknown field '%s' (did you mean '%s'?)"), k, best);
+    if (in->host->column(in->host_ctx, k) >= 0)
+        return luaL_error(L, _("unknown field '%s': the input has this column, but the script does not "
+                               "list it in columns = { ... }"), k);
+    return luaL_error(L, _("unknown field '%s' (not a column of the standard, a column listed in the "
+                           "script's columns, or a method)"), k);
 }
 
 /* __index of every handle; upvalue 1: the key table (name → field id). */
@@ -207,18 +238,16 @@ static int hh_index(lua_State *L)
     size_t m;
     const tp_household *h = check_handle(L, in, 1, &m);
     int id;
-    if (lua_type(L, 2) != LUA_TSTRING) {
-        lua_pushnil(L);
-        return 1;
-    }
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return luaL_error(L, _("fields are read by name (hh.income_pc, m.age)"));
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER) id = (int)lua_tointeger(L, -1);
-    else id = resolve_key(L, in, lua_upvalueindex(1));
+    else id = resolve_key(L, lua_upvalueindex(1));
     lua_pop(L, 1);
     if (id >= F_EXTRA) {
         push_text(L, in->host->field(h->ctx, m ? m - 1 : 0, id - F_EXTRA));
     } else if (id == F_NONE) {
-        lua_pushnil(L);
+        return unknown_field(L, in, m);
     } else if (m == 0) {
         push_household_field(L, h, id);
     } else {

@@ -9,6 +9,7 @@
 #include "messages.h"
 #include "sandbox.h"
 #include "schema.h"
+#include "suggest.h"
 #include "values.h"
 
 #include <lauxlib.h>
@@ -321,6 +322,50 @@ static void apply_override(lua_State *L, lua_stage *ls, int pidx, const char *ke
     lua_pop(L, 1);
 }
 
+/* Refuses keys of the script's table (at 1) other than the six it may
+ * have: a misspelt `colums` or `paramz` would otherwise be ignored, and the
+ * column never checked or the defaults never set.  Every unknown key is
+ * named, in sbx_sorted_keys' order, each with the closest known key. */
+static void check_table_keys(lua_State *L)
+{
+    static const char *const known[] = {
+        "name", "version", "description", "params", "columns", "check", NULL
+    };
+    lua_Integer nk = sbx_sorted_keys(L, 1), ki;
+    int kt = lua_gettop(L), bad = 0, i;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (ki = 1; ki <= nk; ki++) {
+        const char *k, *best = NULL;
+        size_t best_d = (size_t)-1;
+        char item[300];
+        int ok = 0;
+        lua_rawgeti(L, kt, ki);
+        k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        for (i = 0; k && known[i]; i++) {
+            if (!strcmp(k, known[i])) ok = 1;
+            best = sg_better(k, known[i], best, &best_d);
+        }
+        if (!ok) {
+            if (!k) snprintf(item, sizeof item, "%s", _("a key that is not a name"));
+            else if (best) snprintf(item, sizeof item, _("'%.200s' (did you mean '%s'?)"), k, best);
+            else snprintf(item, sizeof item, "'%.200s'", k);
+            lua_pop(L, 1);
+            if (bad++) luaL_addstring(&b, _(", "));
+            luaL_addstring(&b, item);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    if (bad) {
+        luaL_pushresult(&b);
+        sbx_raise(L, _("unknown key in the script's table: %s (the keys are name, version, description, "
+                       "params, columns and check)"), lua_tostring(L, -1));
+    }
+    luaL_pushresult(&b);
+    lua_pop(L, 2);
+}
+
 /* Protected: reads the script's table (argument 1) into the lua_stage. */
 static int meta_read(lua_State *L)
 {
@@ -332,6 +377,7 @@ static int meta_read(lua_State *L)
     if (!lua_istable(L, 1))
         return sbx_raise(L, _("the script must return a table (name, check, ...), not %s"),
                      luaL_typename(L, 1));
+    check_table_keys(L);
     if (lua_getfield(L, 1, "name") != LUA_TSTRING)
         return sbx_raise(L, _("the returned table needs name = \"...\" (a string)"));
     if (!name_valid(lua_tostring(L, -1)))

@@ -9,6 +9,7 @@
 #include "lua_stage.h"
 #include "pipeline.h"
 #include "sandbox.h"
+#include "suggest.h"
 #include "testhost.h"
 #include "i18n.h"
 
@@ -91,22 +92,36 @@ static const char *value_text(lua_State *L, int idx, const char *what, char *buf
 static void check_keys(lua_State *L, int idx, const char *what, const char *const *allowed)
 {
     lua_Integer nk, ki;
-    int kt;
+    int kt, bad = 0;
+    luaL_Buffer b;
     idx = lua_absindex(L, idx);
     nk = sbx_sorted_keys(L, idx);
     kt = lua_gettop(L);
+    luaL_buffinit(L, &b);
+    /* every unknown field is named, each with the closest allowed one */
     for (ki = 1; ki <= nk; ki++) {
+        const char *k, *best = NULL;
+        size_t best_d = (size_t)-1;
+        char item[300];
         int i, ok = 0;
         lua_rawgeti(L, kt, ki);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; allowed[i]; i++)
-                if (!strcmp(lua_tostring(L, -1), allowed[i])) ok = 1;
-        if (!ok)
-            sbx_raise(L, _("unknown field %s (%s)"),
-                  lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : _("(not a name)"), what);
+        k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        for (i = 0; k && allowed[i]; i++) {
+            if (!strcmp(k, allowed[i])) ok = 1;
+            best = sg_better(k, allowed[i], best, &best_d);
+        }
+        if (!k) snprintf(item, sizeof item, "%s", _("(not a name)"));
+        else if (best) snprintf(item, sizeof item, _("'%.200s' (did you mean '%s'?)"), k, best);
+        else snprintf(item, sizeof item, "'%.200s'", k);
         lua_pop(L, 1);
+        if (ok) continue;
+        if (bad++) luaL_addstring(&b, _(", "));
+        luaL_addstring(&b, item);
     }
-    lua_pop(L, 1);
+    luaL_pushresult(&b);
+    if (bad > 1) sbx_raise(L, _("unknown fields %s (%s)"), lua_tostring(L, -1), what);
+    if (bad) sbx_raise(L, _("unknown field %s (%s)"), lua_tostring(L, -1), what);
+    lua_pop(L, 2);
 }
 
 /* A list of finding codes at idx (absent: given = 0). */
@@ -555,6 +570,23 @@ int script_test_main(int argc, char **argv)
     if (!script) {
         usage(stderr);
         return 2;
+    }
+    {
+        /* The script is loaded once before the cases: a script that will not
+         * load (or does not exist) is one error naming it, not one failed
+         * case each, nor a complaint about its cases file. */
+        stage_spec spec;
+        run_config cfg;
+        lua_stage *ls = NULL;
+        char err[1024];
+        memset(&spec, 0, sizeof spec);
+        memset(&cfg, 0, sizeof cfg);
+        spec.script = (char *)script;
+        if (lua_stage_load(&spec, &cfg, &ls, err, sizeof err) < 0) {
+            fprintf(stderr, _("tuopin test: %s\n"), err);
+            return 1;
+        }
+        lua_stage_free(ls);
     }
     cases = cases_arg ? strdup(cases_arg) : default_cases(script);
     L = cases ? sbx_new(CASES_MEM_CAP, CASES_BUDGET, 1) : NULL;

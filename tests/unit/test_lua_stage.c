@@ -263,12 +263,21 @@ static void test_extra_columns_are_trimmed_text(void **state)
     th_set_member(c, 1, "village_note", "突发");
     passes(SCRIPT("{ 'stable_job' }",
         "assert(hh.stable_job == '是', 'the household reads its first row')\n"
-        "assert(hh.village_note == '因病', 'undeclared columns of the input are readable')\n"
+        "local ok, e = pcall(function() return hh.village_note end)\n"
+        "assert(not ok and e:find(\"unknown field 'village_note': the input has this column\", 1, true), e)\n"
         "local m = {} for i, x in hh:members() do m[i] = x end\n"
         "assert(m[1].stable_job == '是' and m[2].stable_job == nil)\n"
-        "assert(m[1].village_note == '因病' and m[2].village_note == '突发')\n"
-        "assert(hh.no_such_column == nil and m[1].no_such_column == nil)\n"
-        "assert(hh[1] == nil and hh[true] == nil)"), c);
+        "assert(not pcall(function() return m[2].village_note end))\n"
+        "ok, e = pcall(function() return hh.stable_jb end)\n"
+        "assert(not ok and e:find(\"unknown field 'stable_jb' (did you mean 'stable_job'?)\", 1, true), e)\n"
+        "ok, e = pcall(function() return m[1].stable_jb end)\n"
+        "assert(not ok and e:find(\"did you mean 'stable_job'\", 1, true), e)\n"
+        "ok, e = pcall(function() return m[1].ag end)\n"
+        "assert(not ok and e:find(\"did you mean 'age'\", 1, true), e)\n"
+        "assert(not pcall(function() return hh.no_such_column end))\n"
+        "assert(not pcall(function() return m[1].no_such_column end))\n"
+        "assert(not pcall(function() return hh[1] end) and not pcall(function() return hh[true] end))\n"
+        "assert(hh.age == nil and m[1].status == nil, 'a known field of the other level reads nil')"), c);
 }
 
 static void test_fail_and_warn_record_findings(void **state)
@@ -986,7 +995,7 @@ static void test_test_command_reports_each_case(void **state)
     assert_non_null(strstr(out, "FAIL  a wrong expectation: expected fails {}, got {LOW}\n"));
     assert_non_null(strstr(out, "PASS  param\n"));
     assert_non_null(strstr(out, "PASS  error\n"));
-    assert_non_null(strstr(out, "FAIL  typo: bad case: unknown field expected (a case has name, quarter"));
+    assert_non_null(strstr(out, "FAIL  typo: bad case: unknown field 'expected' (did you mean 'expect'?) (a case has name, quarter"));
     assert_non_null(strstr(out, "FAIL  rejected: bad household: the engine would reject it: BAD_STATUS"));
     assert_non_null(strstr(out, "\n3 passed, 3 failed\n"));
 }
