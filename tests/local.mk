@@ -232,7 +232,7 @@ OUTPUTS_TESTS += tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh
 # hold every county's row (skipped without chromium and pdftotext)
 OUTPUTS_TESTS += tests/e2e/print.sh tests/e2e/charts.sh
 # issue 21: village data-quality signals (quality.csv, docs/quality.md)
-OUTPUTS_TESTS += tests/e2e/quality.sh
+OUTPUTS_TESTS += tests/e2e/quality.sh tests/e2e/quality_planted.sh
 TESTS += $(OUTPUTS_TESTS)
 EXTRA_DIST += $(OUTPUTS_TESTS) tests/e2e/data/quality_villages.csv \
 	tests/e2e/check_xlsx.py tests/e2e/data/counties.csv tests/e2e/data/counties.lua \

@@ -219,7 +219,7 @@ static const char *const NOTES[] = {
 
 /* Streams: independent sequences derived from the same seed. */
 enum { STREAM_HOUSEHOLD = 1, STREAM_FAULT = 2, STREAM_LAYOUT = 3,
-       STREAM_COUNTY = 4 };
+       STREAM_COUNTY = 4 };   /* gen_fabricated.c uses 5 */
 
 /* splitmix64 step: advances *x and returns a well-mixed 64-bit value. */
 static uint64_t splitmix64(uint64_t *x)
@@ -457,6 +457,8 @@ static int villages_in(int c, int town)
     uint64_t x = (uint64_t)c * 131u + (uint64_t)town;
     return 10 + (int)(splitmix64(&x) % 21u);
 }
+
+int gen_villages_in(int c, int town) { return villages_in(c, town); }
 
 /* Chooses the household's county, town and village: households come in runs
  * of 1..24 from the same village. */
@@ -1135,6 +1137,8 @@ static int make_household(gen_t *g, uint64_t index, household_t *h)
     if (make_members(g, &r, h, st, c) != 0)
         return -1;
     make_income(g, &r, h, st, c);
+    if (g->fab_n && gen_fab_is(g))
+        gen_fab_income(g, h);
     make_conditions(g, &r, h, st, c);
 
     char first_id[19];
@@ -1253,6 +1257,9 @@ static const char *const USAGE =
     "                    each planted pattern (default 1)\n"
     "  --rosters DIR     also write the quarter's five department rosters into DIR,\n"
     "                    with planted disagreements and bad rows (docs/rosters.md)\n"
+    "  --fabricated N    make up the incomes of N villages (0..80, at most 2 a\n"
+    "                    county): copied, round, just above the line\n"
+    "  --fabricated-list FILE  write those villages' codes to FILE\n"
     "  --help            show this help\n"
     "\n"
     "The same options always produce the same bytes.\n");
@@ -1361,6 +1368,7 @@ static int parse_args(gen_t *g, int argc, char **argv)
         CMDLINE_VALUE("households", 'n'), CMDLINE_VALUE("seed", 's'), CMDLINE_VALUE("quarter", 'q'),
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("faults", 'f'), CMDLINE_VALUE("mix", 'm'),
         CMDLINE_VALUE("quarters", 'Q'), CMDLINE_VALUE("plant", 'p'), CMDLINE_VALUE("rosters", 'R'),
+        CMDLINE_VALUE("fabricated", 'F'), CMDLINE_VALUE("fabricated-list", 'L'),
         CMDLINE_FLAG("chinese-header", 'c'), CMDLINE_HELP_END
     };
     int have_households = 0, o;
@@ -1409,6 +1417,15 @@ static int parse_args(gen_t *g, int argc, char **argv)
         } else if (o == 'p') {
             if (parse_pct(val, &g->plant_ppm) != 0 || g->plant_ppm > 100000)
                 return usage_error(_("--plant must be a percentage 0..10 (up to 4 decimals)"), val);
+        } else if (o == 'F') {
+            uint64_t v;
+            if (parse_u64(val, &v) != 0 || v > GEN_FAB_MAX)
+                return usage_error(_("--fabricated must be a whole number 0..80"), val);
+            g->fab_n = (int)v;
+        } else if (o == 'L') {
+            if (!*val)
+                return usage_error(_("--fabricated-list must name a file"), val);
+            g->fab_list = val;
         } else if (o == 'f') {
             if (parse_pct(val, &g->fault_ppm) != 0)
                 return usage_error(_("--faults must be a percentage 0..100 (up to 4 decimals)"), val);
@@ -1421,6 +1438,8 @@ static int parse_args(gen_t *g, int argc, char **argv)
         return usage_error(_("--households N is required"), NULL);
     if (g->quarters && strcmp(g->out_path, "-") == 0)
         return usage_error(_("--quarters needs --out PREFIX (files PREFIX-YYYYQn.csv)"), NULL);
+    if (g->quarters && g->fab_n)
+        return usage_error(_("--fabricated is for one quarter, not with --quarters"), NULL);
     if (g->rosters_dir && (g->quarters || strcmp(g->out_path, "-") == 0))
         return usage_error(_("--rosters needs --out FILE (one quarter): the rosters are of that file"), NULL);
     return -1;
@@ -1551,6 +1570,7 @@ int gen_main(int argc, char **argv)
         return rc;
     }
     gen_derive(g);
+    gen_fab_pick(g);
 
     g->slots = calloc((size_t)NCOUNTIES * (size_t)g->ndays * 2u, sizeof *g->slots);
     household_t *h = malloc(sizeof *h);
@@ -1590,6 +1610,8 @@ int gen_main(int argc, char **argv)
             free(tmp);
         } else {
             rc = close_output(o.fp, g->out_path, tmp, o.err);
+            if (rc == GEN_OK)
+                rc = gen_fab_write_list(g);
             if (rc == GEN_OK && g->rosters_dir)
                 rc = gen_rosters(g->out_path, g->rosters_dir, g->seed, g->ay, g->am, g->ad);
             if (rc == GEN_OK)

@@ -68,6 +68,8 @@ typedef struct {
     person_t p[GEN_MAX_MEMBERS];
 } household_t;
 
+#define GEN_FAB_MAX 80       /* --fabricated: at most 2 villages in each of the 40 counties */
+
 typedef struct {
     /* options */
     uint64_t households;
@@ -80,6 +82,9 @@ typedef struct {
     int quarters;            /* --quarters N (0: one quarter) */
     uint32_t plant_ppm;      /* --plant PCT, per pattern */
     const char *rosters_dir; /* --rosters DIR: department rosters of the quarter */
+    int fab_n;               /* --fabricated N: villages with made-up incomes */
+    const char *fab_list;    /* --fabricated-list FILE, or NULL */
+    int fab[GEN_FAB_MAX][3]; /* their county index, town, village */
 
     /* derived from the options */
     int ay, am, ad;          /* as-of date */
@@ -142,6 +147,22 @@ int gen_close_output(FILE *fp, const char *path, char *tmp, int err);
 /* gen_quarters.c: `tuopin gen --quarters N` with g's options parsed.
  * RETURN the exit status. */
 int gen_quarters_main(gen_t *g);
+
+/* ---- gen_fabricated.c: villages whose incomes were made up (docs/quality.md) ---- */
+
+/* Villages (1-based) of town `town` of county c, as the generator lays them out. */
+int gen_villages_in(int c, int town);
+/* Chooses g->fab_n distinct villages, at most 2 a county, from the seed. */
+void gen_fab_pick(gen_t *g);
+/* Whether the household being made (g->county, g->town, g->village) is in one. */
+int gen_fab_is(const gen_t *g);
+/* Overwrites h's five incomes and declared_income_pc with the village's
+ * made-up figures: one tuple per member count, net just above the line
+ * (in [L·n, 1.05·L·n)), every amount a whole multiple of 100 yuan. */
+void gen_fab_income(const gen_t *g, household_t *h);
+/* Writes the chosen villages' codes, one a line, to g->fab_list (when set).
+ * RETURN GEN_OK or GEN_IO (reported). */
+int gen_fab_write_list(const gen_t *g);
 
 /* NAME: gen_rosters
  * DESCRIPTION: writes the five department rosters (standard §8) of the
