@@ -287,23 +287,11 @@ static int read_mapping(lua_State *L)
 {
     mapping *m = lua_touserdata(L, lua_upvalueindex(1));
     static const char *const known[] = { "skip_rows", "columns", "values", NULL };
-    int t = 1, kt;
-    lua_Integer nk, ki;
+    int t = 1;
     /* The first unknown entry in sbx_sorted_keys' order is the one named. */
-    nk = sbx_sorted_keys(L, t);
-    kt = lua_gettop(L);
-    for (ki = 1; ki <= nk; ki++) {
-        int i, ok = 0;
-        lua_rawgeti(L, kt, ki);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; known[i]; i++)
-                if (!strcmp(lua_tostring(L, -1), known[i])) ok = 1;
-        if (!ok)
-            luaL_error(L, _("unknown entry %s (a mapping has skip_rows, columns and values)"),
-                       lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a name)");
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    if (!sbx_known_keys(L, t, known))
+        luaL_error(L, _("unknown entry %s (a mapping has skip_rows, columns and values)"),
+                   lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a name)");
     if (lua_getfield(L, t, "skip_rows") != LUA_TNIL) {
         if (lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "auto"))
             m->skip_rows = MAP_SKIP_AUTO;

@@ -501,6 +501,23 @@ static int ordered_next(lua_State *L)
     return 2;
 }
 
+int sbx_known_keys(lua_State *L, int idx, const char *const *allowed)
+{
+    lua_Integer nk = sbx_sorted_keys(L, idx), ki;
+    int kt = lua_gettop(L);
+    for (ki = 1; ki <= nk; ki++) {
+        int i, ok = 0;
+        lua_rawgeti(L, kt, ki);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (i = 0; allowed[i]; i++)
+                if (!strcmp(lua_tostring(L, -1), allowed[i])) ok = 1;
+        if (!ok) return 0;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return 1;
+}
+
 lua_Integer sbx_sorted_keys(lua_State *L, int idx)
 {
     okey *keys;

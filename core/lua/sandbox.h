@@ -123,6 +123,13 @@ void sbx_wrap_table(lua_State *L);
  * RETURN: the number of keys. */
 lua_Integer sbx_sorted_keys(lua_State *L, int idx);
 
+/* NAME: sbx_known_keys
+ * DESCRIPTION: whether every key of the table at idx is a string in allowed
+ *   (NULL-terminated), looked at in sbx_sorted_keys' order.
+ * RETURN: 1 (the stack as it was), or 0 with the first other key on top of
+ *   the stack (above the sequence of keys), for the caller's error. */
+int sbx_known_keys(lua_State *L, int idx, const char *const *allowed);
+
 /* Pushes key i of the sequence at keys (from sbx_sorted_keys), then its
  * value in the table at t (raw): the pair next() would have pushed.
  * RETURN: the value's type. */
