@@ -93,6 +93,17 @@ static void sha_of(const char *p, size_t n, char hex[65])
     sha256_final_hex(&c, hex);
 }
 
+/* Hands the text built in b to *p (n bytes in *n) and empties b for the next.
+ * RETURN 0, or -1 when b ran out of memory. */
+static int take(sbuf *b, char **p, size_t *n)
+{
+    int oom = b->oom;
+    *p = b->p;
+    *n = b->n;
+    memset(b, 0, sizeof *b);
+    return oom ? -1 : 0;
+}
+
 int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_texts_t *t)
 {
     sbuf b;
@@ -112,11 +123,8 @@ int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_te
                  (unsigned)u->rank);
         sb_str(&b, line);
     }
-    t->reserve = b.p;
-    t->nreserve = b.n;
-    if (b.oom) return -1;
+    if (take(&b, &t->reserve, &t->nreserve) < 0) return -1;
 
-    memset(&b, 0, sizeof b);
     sb_str(&b, "county_code,village_code,M,m,sampled,N_registered,n_registered,N_general,n_general\n");
     for (i = 0; i < d->nvillages; i++) {
         const fd_village *v = &d->villages[i];
@@ -126,11 +134,8 @@ int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_te
                  (unsigned)v->N[1], (unsigned)v->n[1]);
         sb_str(&b, line);
     }
-    t->design = b.p;
-    t->ndesign = b.n;
-    if (b.oom) return -1;
+    if (take(&b, &t->design, &t->ndesign) < 0) return -1;
 
-    memset(&b, 0, sizeof b);
     sb_str(&b, "name,value\n");
 #define KV(k, v) do { sb_str(&b, k ","); sb_csv_str(&b, v); sb_chr(&b, '\n'); } while (0)
     KV("tuopin_version", PACKAGE_VERSION);
@@ -151,9 +156,7 @@ int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_te
     KV("generator", "splitmix64; stream seed XOR fnv1a64(label); uniform by rejection; partial Fisher-Yates");
     KV("sample_sha256", t->sample_sha);
 #undef KV
-    t->info = b.p;
-    t->ninfo = b.n;
-    return b.oom ? -1 : 0;
+    return take(&b, &t->info, &t->ninfo);
 }
 
 void fsm_texts_free(fsm_texts_t *t)
