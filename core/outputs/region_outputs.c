@@ -35,24 +35,29 @@ static void put_rate(FILE *f, u128 x, u128 y)
     fputs(buf, f);
 }
 
+/* ,incidence,wrong_exit_rate,missed_rate of a county. */
+static void put_rates(FILE *f, const agg_county *c)
+{
+    putc(',', f);
+    put_rate(f, c->poor_after, c->persons);
+    putc(',', f);
+    put_rate(f, c->wrongly_exited, c->exited);
+    putc(',', f);
+    put_rate(f, c->missed, c->general);
+}
+
 static void write_counties(const agg *a, const size_t *order, FILE *f)
 {
     size_t i;
+    const agg_region *r;
+    agg_county c;
     fputs("county_code,western,persons,poor_after,incidence,wrong_exit_rate,missed_rate,"
           "satisfaction,decision,reasons\n", f);
-    for (i = 0; i < a->nr; i++) {
-        const agg_region *r = &a->r[order[i]];
-        agg_county c;
+    for (i = 0; (r = agg_next_county(a, order, &i, &c));) {
         char reasons[256];
-        if (r->level != AGG_COUNTY) continue;
-        agg_county_eval(a, r, &c);
-        fprintf(f, "%s,%s,%llu,%llu,", r->code, c.western ? "yes" : "no",
+        fprintf(f, "%s,%s,%llu,%llu", r->code, c.western ? "yes" : "no",
                 (unsigned long long)c.persons, (unsigned long long)c.poor_after);
-        put_rate(f, c.poor_after, c.persons);
-        putc(',', f);
-        put_rate(f, c.wrongly_exited, c.exited);
-        putc(',', f);
-        put_rate(f, c.missed, c.general);
+        put_rates(f, &c);
         putc(',', f);
         put_rate(f, c.sat_yes, c.sat_answered);
         agg_reasons_text(c.reasons, agg_reason_names, ";", reasons, sizeof reasons);
@@ -119,12 +124,7 @@ static void write_summary(const agg *a, const size_t *order, const size_t *corde
         for (k = 0; k < AGG_NASSESS; k++) put_num(f, (unsigned long long)r->persons_assess[k]);
         put_num(f, (unsigned long long)r->hh_ready);
         put_num(f, (unsigned long long)c.poor_after);
-        putc(',', f);
-        put_rate(f, c.poor_after, c.persons);
-        putc(',', f);
-        put_rate(f, c.wrongly_exited, c.exited);
-        putc(',', f);
-        put_rate(f, c.missed, c.general);
+        put_rates(f, &c);
         if (a->has_satisfied) {
             put_num(f, (unsigned long long)r->sat_yes);
             put_num(f, (unsigned long long)r->sat_no);

@@ -218,12 +218,9 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
     size_t i, n[3] = { 0, 0, 0 };
     int k;
     agg_county c;
+    const agg_region *r;
     char b1[32], b2[32], b3[32], b4[32];
-    for (i = 0; i < a->nr; i++)
-        if (a->r[order[i]].level == AGG_COUNTY) {
-            agg_county_eval(a, &a->r[order[i]], &c);
-            n[c.decision]++;
-        }
+    for (i = 0; agg_next_county(a, order, &i, &c);) n[c.decision]++;
     fputs("<section id=\"counties\"><h2>", f);
     html_tr(f, "一、县级退出判定", "1. County exit decisions");
     fputs("</h2>\n<div class=\"cards\">", f);
@@ -235,11 +232,8 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
     }
     html_table_head(f, "</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", HTML_COLS(county_cols),
                     "</tr></thead><tbody>\n");
-    for (i = 0; i < a->nr; i++) {
-        const agg_region *r = &a->r[order[i]];
+    for (i = 0; (r = agg_next_county(a, order, &i, &c));) {
         int first = 1;
-        if (r->level != AGG_COUNTY) continue;
-        agg_county_eval(a, r, &c);
         pct(b1, c.poor_after, c.persons);
         pct(b2, c.wrongly_exited, c.exited);
         pct(b3, c.missed, c.general);

@@ -284,13 +284,11 @@ static int write_counties(tctx *d, const agg *a, const size_t *order)
 {
     sqlite3_stmt *s = NULL;
     size_t i;
+    const agg_region *r;
+    agg_county c;
     if (prep(d, "INSERT INTO counties VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0) return -1;
-    for (i = 0; i < a->nr; i++) {
-        const agg_region *r = &a->r[order[i]];
-        agg_county c;
+    for (i = 0; (r = agg_next_county(a, order, &i, &c));) {
         char reasons[256];
-        if (r->level != AGG_COUNTY) continue;
-        agg_county_eval(a, r, &c);
         agg_reasons_text(c.reasons, agg_reason_names, ";", reasons, sizeof reasons);
         bind_text(s, 1, r->code);
         sqlite3_bind_int(s, 2, c.western);

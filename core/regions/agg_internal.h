@@ -154,6 +154,10 @@ typedef struct agg_county {
  * with the county thresholds; meaningful for counties). */
 void agg_county_eval(const agg *a, const agg_region *r, agg_county *c);
 
+/* The next county in order from position *i on, evaluated into c, with *i
+ * moved past it; NULL after the last.  Loop: for (i = 0; (r = agg_next_county(a, order, &i, &c));) */
+const agg_region *agg_next_county(const agg *a, const size_t *order, size_t *i, agg_county *c);
+
 /* The reasons of a county decision (AGG_NREASONS bits) as names joined with
  * sep, from names (agg_reason_names or agg_reason_zh) into buf[n]; "" when
  * there are none. */

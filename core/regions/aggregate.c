@@ -41,26 +41,26 @@ const char *const agg_assess_zh[AGG_NASSESS] = {
 /* Defaults are the standard's (§5, §6).  k is a fraction of two whole
  * numbers because its default, 1/3, has no exact decimal form; weights are
  * whole numbers, renormalised over the dimensions present. */
+/* A rate threshold between 0 and 1, and the weight of an AF dimension. */
+#define RATE_PARAM(n, def, desc) \
+    { .name = (n), .type = TP_PARAM_RATIO, .default_value = (def), .min = "0", .max = "1", .description = (desc) }
+#define AF_WEIGHT(dim, desc) \
+    { .name = "af_weight_" dim, .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = (desc) }
+
 const tp_param_decl agg_param_decls[] = {
-    { .name = "incidence_max", .type = TP_PARAM_RATIO, .default_value = "0.02", .min = "0", .max = "1",
-      .description = "county fails when incidence (poor after assessment / persons) is at least this (non-western)" },
-    { .name = "incidence_max_western", .type = TP_PARAM_RATIO, .default_value = "0.03", .min = "0", .max = "1",
-      .description = "the same for western provinces (15 45 50 51 52 53 54 61 62 63 64 65)" },
-    { .name = "wrong_exit_max", .type = TP_PARAM_RATIO, .default_value = "0.02", .min = "0", .max = "1",
-      .description = "county fails when persons wrongly exited / persons in exited households is at least this" },
-    { .name = "missed_max", .type = TP_PARAM_RATIO, .default_value = "0.02", .min = "0", .max = "1",
-      .description = "county fails when persons missed / persons in general households is at least this" },
-    { .name = "satisfaction_min", .type = TP_PARAM_RATIO, .default_value = "0.90", .min = "0", .max = "1",
-      .description = "county fails when households satisfied / households answering is below this" },
+    RATE_PARAM("incidence_max", "0.02",
+               "county fails when incidence (poor after assessment / persons) is at least this (non-western)"),
+    RATE_PARAM("incidence_max_western", "0.03", "the same for western provinces (15 45 50 51 52 53 54 61 62 63 64 65)"),
+    RATE_PARAM("wrong_exit_max", "0.02",
+               "county fails when persons wrongly exited / persons in exited households is at least this"),
+    RATE_PARAM("missed_max", "0.02", "county fails when persons missed / persons in general households is at least this"),
+    RATE_PARAM("satisfaction_min", "0.90", "county fails when households satisfied / households answering is below this"),
     { .name = "af_k_num", .type = TP_PARAM_INT, .default_value = "1", .min = "1", .max = "1000000",
       .description = "Alkire-Foster cut-off k = af_k_num / af_k_den of the weighted deprivation share" },
     { .name = "af_k_den", .type = TP_PARAM_INT, .default_value = "3", .min = "1", .max = "1000000", .description = "see af_k_num" },
-    { .name = "af_weight_income", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "Alkire-Foster weight of income" },
-    { .name = "af_weight_food_clothing", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of food_clothing" },
-    { .name = "af_weight_education", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of education" },
-    { .name = "af_weight_medical", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of medical" },
-    { .name = "af_weight_housing", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of housing" },
-    { .name = "af_weight_water", .type = TP_PARAM_INT, .default_value = "1", .min = "0", .max = "1000", .description = "weight of water" },
+    AF_WEIGHT("income", "Alkire-Foster weight of income"), AF_WEIGHT("food_clothing", "weight of food_clothing"),
+    AF_WEIGHT("education", "weight of education"), AF_WEIGHT("medical", "weight of medical"),
+    AF_WEIGHT("housing", "weight of housing"), AF_WEIGHT("water", "weight of water"),
     { .name = NULL }
 };
 
@@ -112,6 +112,17 @@ uint64_t agg_poor_after(const agg_region *r)
 {
     return r->persons_assess[HH_REMAINS_POOR] + r->persons_assess[HH_WRONGLY_EXITED]
          + r->persons_assess[HH_MISSED];
+}
+
+const agg_region *agg_next_county(const agg *a, const size_t *order, size_t *i, agg_county *c)
+{
+    while (*i < a->nr) {
+        const agg_region *r = &a->r[order[(*i)++]];
+        if (r->level != AGG_COUNTY) continue;
+        agg_county_eval(a, r, c);
+        return r;
+    }
+    return NULL;
 }
 
 void agg_county_eval(const agg *a, const agg_region *r, agg_county *c)
