@@ -28,6 +28,13 @@ int mem_grow_slow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+void mem_release(void *s, size_t size, void *const *owned, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) free(owned[i]);
+    memset(s, 0, size);
+}
+
 int sb_grow(sbuf *b, size_t more)
 {
     size_t ncap;

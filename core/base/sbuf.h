@@ -27,6 +27,14 @@ static inline int mem_grow(void **p, size_t *cap, size_t need, size_t elem)
     return need <= *cap ? 0 : mem_grow_slow(p, cap, need, elem);
 }
 
+/* NAME: MEM_RELEASE
+ * DESCRIPTION: the end of a struct *s that owns arrays: frees each pointer
+ *   given (NULL is fine), then zeroes *s.  MEM_RELEASE(b, b->rows, b->text). */
+void mem_release(void *s, size_t size, void *const *owned, size_t n);
+#define MEM_RELEASE(s, ...)                                                                   \
+    mem_release((s), sizeof *(s), (void *const[]){ __VA_ARGS__ },                             \
+                sizeof((void *const[]){ __VA_ARGS__ }) / sizeof(void *))
+
 /* Makes room for more bytes (the slow path of the inline functions below).
  * RETURN: 0, or -1 out of memory (oom set). */
 int sb_grow(sbuf *b, size_t more);

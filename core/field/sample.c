@@ -161,11 +161,7 @@ int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_te
 
 void fsm_texts_free(fsm_texts_t *t)
 {
-    free(t->sample);
-    free(t->reserve);
-    free(t->design);
-    free(t->info);
-    memset(t, 0, sizeof *t);
+    MEM_RELEASE(t, t->sample, t->reserve, t->design, t->info);
 }
 
 static int write_text(out_file *o, const char *dir, const char *name, const char *p, size_t n,

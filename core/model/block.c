@@ -17,11 +17,7 @@ void block_init(block *b, size_t max_bytes, size_t max_rows)
 
 void block_free(block *b)
 {
-    free(b->kbuf);
-    free(b->arena);
-    free(b->fields);
-    free(b->rows);
-    memset(b, 0, sizeof *b);
+    MEM_RELEASE(b, b->kbuf, b->arena, b->fields, b->rows);
 }
 
 void block_reset(block *b)

@@ -26,11 +26,7 @@ void hh_set_host(hh_eval *e, const tp_host *host) { e->ctx.host = host; }
 
 void hh_free(hh_eval *e)
 {
-    free(e->members);
-    free(e->f);
-    free(e->text);
-    free(e->roster);
-    memset(e, 0, sizeof *e);
+    MEM_RELEASE(e, e->members, e->f, e->text, e->roster);
 }
 
 static const char *fld(const hh_eval *e, size_t r, schema_col c)
