@@ -260,21 +260,27 @@ int agg_village_at(agg *a, const char *code, size_t *idx)
     return region_at(a, code, AGG_VILLAGE, idx);
 }
 
+/* The region's counters of code ci, its table grown (zeroed) to the codes
+ * known.  RETURN NULL out of memory. */
+static agg_fail *fail_slot(const agg *a, agg_region *r, size_t ci)
+{
+    if (ci >= r->nfails) {
+        agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
+        if (!nf) return NULL;
+        memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
+        r->fails = nf;
+        r->nfails = a->ccap;
+    }
+    return &r->fails[ci];
+}
+
 int agg_fail_at(agg *a, size_t idx, int stage, const char *code, agg_fail **fl)
 {
     size_t ci;
     agg_region *r;
     if (code_index(a, stage, code, &ci) < 0) return -1;
     r = &a->r[idx];
-    if (ci >= r->nfails) {
-        agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
-        if (!nf) return -1;
-        memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
-        r->fails = nf;
-        r->nfails = a->ccap;
-    }
-    *fl = &r->fails[ci];
-    return 0;
+    return (*fl = fail_slot(a, r, ci)) ? 0 : -1;
 }
 
 /* ---- the module's interface ---------------------------------------------------- */
@@ -373,14 +379,7 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
         agg_fail *fl;
         if (f->sev != TP_FAIL) continue;
         if (code_index(a, f->stage, hh_finding_code(e, f), &ci) < 0) return -1;
-        if (ci >= r->nfails) {
-            agg_fail *nf = realloc(r->fails, a->ccap * sizeof *nf);
-            if (!nf) return -1;
-            memset(nf + r->nfails, 0, (a->ccap - r->nfails) * sizeof *nf);
-            r->fails = nf;
-            r->nfails = a->ccap;
-        }
-        fl = &r->fails[ci];
+        if (!(fl = fail_slot(a, r, ci))) return -1;
         fl->findings++;
         if (a->code_mark[ci] != a->serial) {   /* first fail of this code in the household */
             a->code_mark[ci] = a->serial;
