@@ -11,6 +11,7 @@
 #include "household.h"
 #include "i18n.h"
 #include "fail.h"
+#include "resultsdb.h"
 #include "sbuf.h"
 #include "sha256.h"
 #include "values.h"
@@ -238,23 +239,13 @@ int fd_frame_load(fd_frame *f, const char *run_dir, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *s = NULL;
-    struct stat st;
-    char *file;
-    size_t cap = 0, len = strlen(run_dir) + sizeof "/results.sqlite";
+    char *file = NULL;
+    size_t cap = 0;
     int rc = -1, step;
 
     memset(f, 0, sizeof *f);
     default_thresholds(f);
-    if (!(file = malloc(len))) goto oom;
-    snprintf(file, len, "%s/results.sqlite", run_dir);
-    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, _("%s: no results.sqlite here: not a folder written by tuopin run"), run_dir);
-        goto out;
-    }
-    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        fail_db(db, file, _("cannot open"), err, errlen);
-        goto out;
-    }
+    if (rdb_open_run(run_dir, &db, &file, err, errlen) < 0) goto out;
     if (sqlite3_prepare_v2(db, "SELECT quarter, input_path, input_sha256, pipeline FROM run", -1, &s, NULL)
         != SQLITE_OK) {
         fail_db(db, file, _("not a tuopin results database (no run record)"), err, errlen);
@@ -331,11 +322,7 @@ void fd_params_default(fd_params *p)
 
 void fd_design_free(fd_design *d)
 {
-    free(d->counties);
-    free(d->villages);
-    free(d->units);
-    free(d->reserves);
-    memset(d, 0, sizeof *d);
+    MEM_RELEASE(d, d->counties, d->villages, d->units, d->reserves);
 }
 
 /* Within a village the frame is sorted by id, so frame index order is id

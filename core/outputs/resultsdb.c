@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #define RDB_BATCH_BYTES (1u << 20)
 #define RDB_ROWS 32      /* rows per INSERT: 40% less CPU than one at a time */
@@ -623,4 +624,18 @@ void rdb_abort(rdb *d)
     pthread_mutex_destroy(&d->mu);
     pthread_cond_destroy(&d->cv);
     free(d);
+}
+
+int rdb_open_run(const char *run_dir, sqlite3 **db, char **file, char *err, size_t errlen)
+{
+    size_t n = strlen(run_dir) + sizeof "/results.sqlite";
+    struct stat st;
+    *db = NULL;
+    if (!(*file = malloc(n))) return fail_msg(err, errlen, _("out of memory"));
+    snprintf(*file, n, "%s/results.sqlite", run_dir);
+    if (stat(*file, &st) != 0 || !S_ISREG(st.st_mode))
+        return fail_msg(err, errlen, _("%s: no results.sqlite here: not a folder written by tuopin run"), run_dir);
+    if (sqlite3_open_v2(*file, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return fail_db(*db, *file, _("cannot open"), err, errlen);
+    return 0;
 }

@@ -7,6 +7,7 @@
 #define TUOPIN_RESULTSDB_H
 
 #include <stddef.h>
+#include <sqlite3.h>
 #include "aggregate.h"
 #include "output.h"
 #include "household.h"
@@ -86,5 +87,14 @@ const char *rdb_error(const rdb *db);
 
 /* Removes the temporary file and frees db (on a failed run). */
 void rdb_abort(rdb *db);
+
+/* NAME: rdb_open_run
+ * DESCRIPTION: opens the results.sqlite of the run folder run_dir to read
+ *   (compare, history, sample, estimate).  *file gets its path (malloc'd)
+ *   and *db the connection; the caller frees and closes both, also after
+ *   a failure (either may be NULL).
+ * RETURN: 0, or -1 with err: out of memory, no results.sqlite there (not a
+ *   folder written by tuopin run), or SQLite's reason it cannot be opened. */
+int rdb_open_run(const char *run_dir, sqlite3 **db, char **file, char *err, size_t errlen);
 
 #endif

@@ -6,6 +6,7 @@
 #include "history.h"
 #include "household.h"
 #include "progress.h"
+#include "resultsdb.h"
 #include "schema.h"
 #include "source.h"
 #include "values.h"
@@ -319,26 +320,12 @@ out:
 int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
                 qd_run_info *info, char *err, size_t errlen)
 {
-    char *file;
+    char *file = NULL;
     sqlite3 *db = NULL;
-    struct stat st;
-    size_t n = strlen(run_dir) + sizeof "/results.sqlite";
     int rc = -1, q;
 
     memset(info, 0, sizeof *info);
-    if (!(file = malloc(n))) {
-        snprintf(err, errlen, _("out of memory"));
-        return -1;
-    }
-    snprintf(file, n, "%s/results.sqlite", run_dir);
-    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, _("%s: no results.sqlite here: not a folder written by tuopin run"), run_dir);
-        goto out;
-    }
-    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        fail_db(db, file, _("cannot open"), err, errlen);
-        goto out;
-    }
+    if (rdb_open_run(run_dir, &db, &file, err, errlen) < 0) goto out;
     if (read_run_record(db, file, info, err, errlen) < 0) goto out;
     if ((q = qd_add_quarter(s, info->quarter, run_dir)) < 0) {
         if (q == -2) snprintf(err, errlen, _("%s: the run record's quarter is not of the form YYYYQn"), file);
