@@ -272,9 +272,10 @@ EXTRA_DIST += tests/e2e/named_pipeline.sh
 TESTS += tests/e2e/zh_words.sh
 EXTRA_DIST += tests/e2e/zh_words.sh tests/e2e/zh_words.py
 # issue 18.5: a failed commit keeps the previous outputs, one run at a time
-# in a folder; 18.10: a birth date decades from a valid ID's
-TESTS += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh
-EXTRA_DIST += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh
+# in a folder; 18.10: a birth date decades from a valid ID's; 18.6: no exact
+# age beside a masked ID
+TESTS += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh tests/e2e/no_ages.sh
+EXTRA_DIST += tests/e2e/one_commit.sh tests/e2e/birth_dates.sh tests/e2e/no_ages.sh
 EXTRA_DIST += $(RUN_TESTS) tests/e2e/examples tests/e2e/data/roster_rule.lua \
 	tests/e2e/data/national.lua \
 	tests/e2e/data/national.csv tests/e2e/data/national_zh.csv \

@@ -180,13 +180,13 @@ static int roster_detail(char *buf, size_t len, const char *code, const char *wh
                                               "(registry: medical_insured %s)")),
                  who, claim_word(vb));
     } else if (!strcmp(code, "ROSTER_NOT_ENROLLED")) {
-        snprintf(buf, len, tr(20, N_("%saged %lld, the school roster says enrolled no "
+        snprintf(buf, len, tr(20, N_("%sof compulsory-school age, the school roster says enrolled no "
                                      "(registry: school status %s)")),
-                 who, (long long)va, school_claim(vb));
+                 who, school_claim(vb));
     } else if (!strcmp(code, "ROSTER_SCHOOL_ABSENT")) {
-        snprintf(buf, len, tr(21, N_("%saged %lld, not on the school roster "
+        snprintf(buf, len, tr(21, N_("%sof compulsory-school age, not on the school roster "
                                      "(registry: school status %s)")),
-                 who, (long long)va, school_claim(vb));
+                 who, school_claim(vb));
     } else if (!strcmp(code, "ROSTER_HOUSING_UNSAFE")) {
         if (vb % 256 >= 'A' && vb % 256 <= 'D') snprintf(rating, sizeof rating, "%c", (char)(vb % 256));
         else snprintf(rating, sizeof rating, "%s", vb / 256 - 2 == -2 ? _("invalid") : _("blank"));

@@ -18,10 +18,13 @@ static const tp_param_decl edu_params[] = {
       .description = "oldest age of compulsory schooling", .description_zh = "义务教育的最大年龄" }
 };
 
+/* The detail names the band, never the age: beside the member's masked ID an
+ * exact age would narrow the hidden birth date to a year (issue 18 item 6;
+ * docs/decisions.md). */
 static const tp_code_decl edu_codes[] = {
     { .code = "SCHOOL_DROPOUT",
-      .en = "{who}aged {a.int}, of compulsory-school age but not in school (school status: {b.school})",
-      .zh = "{who}{a.int}岁，处于义务教育年龄但未在校（在校生状况：{b.school}）" }
+      .en = "{who}of compulsory-school age but not in school (school status: {b.school})",
+      .zh = "{who}处于义务教育年龄但未在校（在校生状况：{b.school}）" }
 };
 
 /* birth_date is optional: without it, ages come from the resident IDs. */
