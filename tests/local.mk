@@ -358,7 +358,7 @@ check_LTLIBRARIES += tests/fault/failmalloc.la
 tests_fault_failmalloc_la_SOURCES = tests/fault/failmalloc.c
 tests_fault_failmalloc_la_CFLAGS = $(WARN_CFLAGS)
 tests_fault_failmalloc_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
-SAFETY_TESTS = tests/fault/failmalloc.sh tests/fault/diskfull.sh tests/fault/killed.sh \
+SAFETY_TESTS = tests/fault/failmalloc.sh tests/fault/diskfull.sh tests/fault/killed.sh tests/fault/commit.sh \
 	tests/e2e/privacy.sh tests/e2e/quiet_people.sh
 TESTS += $(SAFETY_TESTS)
 EXTRA_DIST += $(SAFETY_TESTS)

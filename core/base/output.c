@@ -6,13 +6,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define OUT_BUFSIZE (1u << 20)
@@ -37,6 +40,15 @@ static char *join(const char *dir, const char *prefix, const char *name, const c
     if (p) snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
     return p;
 }
+
+/* The hidden folder of out_stage: while set, out_open makes the files asked
+ * for in stg.dir there. */
+static struct {
+    char *dir;                /* the output folder as out_stage was given it */
+    char *real;               /* its real path */
+    char *path;               /* PARENT/.BASE.tuopin-PID */
+    const char *const *names; /* every output name a run can write */
+} stg;
 
 /* Removes dir/.NAME.tmp-PID files left by runs that were killed (their
  * process is gone): they hold personal data nobody would find or delete.
@@ -72,7 +84,8 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
     memset(o, 0, sizeof *o);
     snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
     o->final_path = join(dir, "", name, "");
-    o->tmp_path = join(dir, ".", name, suffix);
+    o->staged = stg.path && !strcmp(dir, stg.dir);
+    o->tmp_path = join(o->staged ? stg.path : dir, ".", name, suffix);
     o->buf = malloc(OUT_BUFSIZE);
     if (!o->final_path || !o->tmp_path || !o->buf) {
         snprintf(err, errlen, _("out of memory"));
@@ -303,17 +316,218 @@ static char *prev_path(const char *final)
     return p;
 }
 
+/* The fault hook of tests/fault/commit.sh: TUOPIN_FAULT_COMMIT=K kills the
+ * process (SIGKILL) at step K of a commit, TUOPIN_FAULT_COMMIT=fail:K makes
+ * step K fail as an I/O error would.  Steps (docs/safety.md): 1 every file
+ * closed, 2 the first renamed in the hidden folder, 3 all renamed there, 4
+ * the output folder's other files linked in, 5 the folders exchanged, 6 the
+ * first previous output removed; 11, 12, ... after each rename of a commit
+ * that renames one by one. */
+static int commit_step(int k)
+{
+    const char *e = getenv("TUOPIN_FAULT_COMMIT");
+    int fail = 0;
+    if (!e) return 0;
+    if (!strncmp(e, "fail:", 5)) {
+        fail = 1;
+        e += 5;
+    }
+    if (atoi(e) != k) return 0;
+    if (!fail) raise(SIGKILL);
+    errno = EIO;
+    return -1;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Whether name is one of the outputs of v or of names. */
+static int output_name(const char *name, out_file *const *v, size_t n, const char *const *names)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (v[i]->final_path && !strcmp(name, base_name(v[i]->final_path))) return 1;
+    for (; names && *names; names++)
+        if (!strcmp(name, *names)) return 1;
+    return 0;
+}
+
+/* Empties and removes a hidden folder of out_stage's: its entries that are
+ * outputs (v, names), temporaries (.NAME.tmp-...) or links to the file under
+ * the same name in real (the output folder) go; anything else (a folder, a
+ * file someone put there) stays, and so does the folder then.  step: the
+ * fault hook's step after the first removal, or 0. */
+static void clear_dir(const char *path, const char *real, out_file *const *v, size_t n,
+                      const char *const *names, int step)
+{
+    DIR *d;
+    struct dirent *e;
+    if (!step && rmdir(path) == 0) return;   /* empty: no allocation (out of memory) */
+    if (!(d = opendir(path))) return;
+    while ((e = readdir(d))) {
+        struct stat a, b;
+        char p[PATH_MAX], q[PATH_MAX];
+        int drop;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", path, e->d_name) >= sizeof p) continue;
+        if (lstat(p, &a) != 0 || S_ISDIR(a.st_mode)) continue;
+        drop = output_name(e->d_name, v, n, names) || (e->d_name[0] == '.' && strstr(e->d_name, ".tmp-"));
+        if (!drop && (size_t)snprintf(q, sizeof q, "%s/%s", real, e->d_name) < sizeof q)
+            drop = lstat(q, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+        if (drop && unlink(p) == 0 && step) {
+            (void)commit_step(step);
+            step = 0;
+        }
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+static void fsync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)fsync(fd);
+    close(fd);
+}
+
+static void stage_forget(void)
+{
+    free(stg.dir);
+    free(stg.real);
+    free(stg.path);
+    memset(&stg, 0, sizeof stg);
+}
+
+/* The one-step commit of files closed in the hidden folder (out_commit_all).
+ * RETURN 0 committed; 1 to be renamed one by one instead (each v[i]->tmp_path
+ * is then its file in the hidden folder); -1 failed, with a message. */
+static int commit_swap(out_file *const *v, size_t n, char *err, size_t errlen)
+{
+    size_t i;
+    DIR *d;
+    struct dirent *e;
+    struct stat a, b;
+    int fb = 0;
+    for (i = 0; i < n; i++) {
+        char *p = join(stg.path, "", base_name(v[i]->final_path), "");
+        if (!p) {
+            snprintf(err, errlen, _("out of memory"));
+            return -1;
+        }
+        if (rename(v[i]->tmp_path, p) != 0 || commit_step(i == 0 ? 2 : 0) < 0) {
+            snprintf(err, errlen, _("%s: cannot write: %s"), v[i]->final_path, strerror(errno));
+            free(p);
+            return -1;
+        }
+        free(v[i]->tmp_path);
+        v[i]->tmp_path = p;
+    }
+    if (commit_step(3) < 0) {
+        snprintf(err, errlen, _("%s: cannot write: %s"), stg.dir, strerror(errno));
+        return -1;
+    }
+    /* Whatever else the folder holds comes along, as hard links (a folder in
+     * it cannot: then the files are renamed one by one). */
+    if (!(d = opendir(stg.real))) {
+        snprintf(err, errlen, _("%s: cannot read: %s"), stg.dir, strerror(errno));
+        return -1;
+    }
+    while (!fb && (e = readdir(d))) {
+        char *p, *q = NULL;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (!(p = join(stg.real, "", e->d_name, "")) || !(q = join(stg.path, "", e->d_name, ""))) {
+            snprintf(err, errlen, _("out of memory"));
+            fb = -1;
+        } else if (lstat(p, &a) != 0) {
+            /* gone meanwhile */
+        } else if (output_name(e->d_name, v, n, NULL)) {
+            if (S_ISDIR(a.st_mode)) {   /* as rename would: the commit fails */
+                for (i = 0; i + 1 < n && strcmp(e->d_name, base_name(v[i]->final_path)); i++) {}
+                snprintf(err, errlen, _("%s: cannot write: %s"), v[i]->final_path, strerror(EISDIR));
+                fb = -1;
+            }
+        } else if (S_ISDIR(a.st_mode) || linkat(AT_FDCWD, p, AT_FDCWD, q, 0) != 0) {
+            fb = 1;
+        }
+        free(p);
+        free(q);
+    }
+    closedir(d);
+    if (fb < 0) return -1;
+    if (fb) return 1;
+    if (commit_step(4) < 0) {
+        snprintf(err, errlen, _("%s: cannot write: %s"), stg.dir, strerror(errno));
+        return -1;
+    }
+    /* The new folder takes the old one's owner, group and mode. */
+    if (stat(stg.real, &a) != 0 || stat(stg.path, &b) != 0) return 1;
+    if ((a.st_uid != b.st_uid || a.st_gid != b.st_gid) && chown(stg.path, a.st_uid, a.st_gid) != 0) return 1;
+    if (chmod(stg.path, a.st_mode & 07777) != 0 || stat(stg.path, &b) != 0 || b.st_uid != a.st_uid
+        || b.st_gid != a.st_gid || (b.st_mode & 07777) != (a.st_mode & 07777))
+        return 1;
+    fsync_dir(stg.path);
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, stg.path, AT_FDCWD, stg.real, RENAME_EXCHANGE) != 0) {
+        if (errno == EINVAL || errno == ENOSYS || errno == EXDEV || errno == EBUSY || errno == ENOTSUP
+            || errno == EPERM)
+            return 1;
+        snprintf(err, errlen, _("%s: cannot write: %s"), stg.dir, strerror(errno));
+        return -1;
+    }
+#else
+    return 1;
+#endif
+    /* Done: the folder holds every new output.  The old one, now under the
+     * hidden name, loses the previous outputs and the links, and goes. */
+    {
+        char *slash = strrchr(stg.real, '/');
+        if (slash) {
+            *slash = '\0';
+            fsync_dir(slash == stg.real ? "/" : stg.real);
+            *slash = '/';
+        }
+    }
+    (void)commit_step(5);
+    for (i = 0; i < n; i++) {
+        free(v[i]->tmp_path);
+        v[i]->tmp_path = NULL;   /* committed: nothing for out_abort to remove */
+    }
+    clear_dir(stg.path, stg.real, v, n, stg.names, 6);
+    stage_forget();
+    return 0;
+}
+
 int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen)
 {
     size_t i, done;
-    char **prev = calloc(n ? n : 1, sizeof *prev);
-    unsigned char *had = calloc(n ? n : 1, 1);
+    char **prev = NULL;
+    unsigned char *had = NULL;
+    int staged = n > 0 && stg.path;
+    for (i = 0; i < n; i++)
+        if (out_close(v[i], err, errlen) < 0) goto abort;
+        else if (!v[i]->staged) staged = 0;
+    if (commit_step(1) < 0) {
+        snprintf(err, errlen, _("%s: cannot write: %s"), n ? v[0]->final_path : "", strerror(errno));
+        goto abort;
+    }
+    if (staged) {
+        err[0] = '\0';
+        switch (commit_swap(v, n, err, errlen)) {
+        case 0: goto done;
+        case 1: break;      /* one by one, from the hidden folder */
+        default: goto abort;
+        }
+    }
+    prev = calloc(n ? n : 1, sizeof *prev);
+    had = calloc(n ? n : 1, 1);
     if (!prev || !had) {
         snprintf(err, errlen, _("out of memory"));
         goto abort;
     }
-    for (i = 0; i < n; i++)
-        if (out_close(v[i], err, errlen) < 0) goto abort;
     /* The previous run's outputs stay reachable (hard links) until every new
      * one is in place: a failed rename puts them back, so a failed commit
      * never deletes good outputs (issue 18 item 5). */
@@ -330,8 +544,14 @@ int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen)
     /* Every file is complete and on disk; only renames are left, and a
      * failed one takes back those before it. */
     for (done = 0; done < n; done++) {
-        if (rename(v[done]->tmp_path, v[done]->final_path) != 0) {
-            snprintf(err, errlen, _("%s: cannot write: %s"), v[done]->final_path, strerror(errno));
+        if (rename(v[done]->tmp_path, v[done]->final_path) != 0 || commit_step(11 + (int)done) < 0) {
+            int e = errno;
+            if (access(v[done]->tmp_path, F_OK) != 0) {   /* renamed, then the fault hook */
+                rename(v[done]->final_path, v[done]->tmp_path);
+                if (had[done]) rename(prev[done], v[done]->final_path);
+                had[done] = 0;
+            }
+            snprintf(err, errlen, _("%s: cannot write: %s"), v[done]->final_path, strerror(e));
             for (i = 0; i < done; i++) {
                 if (had[i]) rename(prev[i], v[i]->final_path);
                 else unlink(v[i]->final_path);
@@ -346,6 +566,11 @@ int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen)
     }
     free(prev);
     free(had);
+done:
+    if (stg.path) {
+        clear_dir(stg.path, stg.real, v, n, stg.names, 0);
+        stage_forget();
+    }
     for (i = 0; i < n; i++) {
         free(v[i]->final_path);
         free(v[i]->tmp_path);
@@ -361,6 +586,10 @@ abort:
     free(prev);
     free(had);
     for (i = 0; i < n; i++) out_abort(v[i]);
+    if (stg.path) {
+        clear_dir(stg.path, stg.real, v, n, stg.names, 0);
+        stage_forget();
+    }
     return -1;
 }
 
@@ -398,6 +627,81 @@ int out_mkdir(const char *dir, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* Removes the hidden folders PARENT/.BASE.tuopin-PID of runs into real whose
+ * process is gone (killed while writing or committing): see clear_dir. */
+static void sweep_stages(const char *parent, const char *base, const char *real, const char *const *names)
+{
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    size_t bl = strlen(base);
+    if (!d) return;
+    while ((e = readdir(d))) {
+        const char *p = e->d_name;
+        char *end, *path;
+        long pid;
+        if (p[0] != '.' || strncmp(p + 1, base, bl) || strncmp(p + 1 + bl, ".tuopin-", 8)) continue;
+        p += 1 + bl + 8;
+        pid = strtol(p, &end, 10);
+        if (end == p || *end || pid <= 0) continue;
+        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)) continue;
+        if ((path = join(parent, "", e->d_name, ""))) clear_dir(path, real, NULL, 0, names, 0);
+        free(path);
+    }
+    closedir(d);
+}
+
+int out_stage(const char *dir, const char *const *names, char *err, size_t errlen)
+{
+    char real[PATH_MAX], cwd[PATH_MAX], xa[1024], *slash, *parent = NULL, *path = NULL;
+    struct stat a, b;
+    size_t rl;
+    ssize_t k, i;
+    if (stg.path) return 1;
+    if (!realpath(dir, real) || (rl = strlen(real)) <= 1 || !(slash = strrchr(real, '/'))) return 0;
+    /* the working directory (or one of its parents) stays where it is */
+    if (getcwd(cwd, sizeof cwd) && !strncmp(cwd, real, rl) && (cwd[rl] == '\0' || cwd[rl] == '/')) return 0;
+    parent = slash == real ? strdup("/") : strndup(real, (size_t)(slash - real));
+    if (!parent) goto oom;
+    /* a mount point cannot be exchanged; an ACL would not come along */
+    if (stat(real, &a) != 0 || stat(parent, &b) != 0 || !S_ISDIR(a.st_mode) || a.st_dev != b.st_dev) goto no;
+    k = listxattr(real, xa, sizeof xa);
+    if (k < 0 && errno != ENOTSUP && errno != ENOSYS) goto no;
+    for (i = 0; i < k; i += (ssize_t)strlen(xa + i) + 1)
+        if (strcmp(xa + i, "security.selinux")) goto no;
+    sweep_stages(parent, slash + 1, real, names);
+    {
+        char suffix[32];
+        snprintf(suffix, sizeof suffix, ".tuopin-%ld", (long)getpid());
+        if (!(path = join(parent, ".", slash + 1, suffix))) goto oom;
+    }
+    if (mkdir(path, 0700) != 0) goto no;
+    if (!(stg.dir = strdup(dir)) || !(stg.real = strdup(real))) {
+        rmdir(path);
+        stage_forget();
+        goto oom;
+    }
+    stg.path = path;
+    stg.names = names;
+    free(parent);
+    return 1;
+oom:
+    snprintf(err, errlen, _("out of memory"));
+    free(parent);
+    free(path);
+    return -1;
+no:
+    free(parent);
+    free(path);
+    return 0;
+}
+
+void out_unstage(void)
+{
+    if (!stg.path) return;
+    clear_dir(stg.path, stg.real, NULL, 0, stg.names, 0);
+    stage_forget();
 }
 
 static int lock_fd = -1;

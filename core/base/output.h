@@ -14,6 +14,7 @@ typedef struct out_file {
     char *buf;                     /* owned stdio buffer */
     int early_errno;               /* why an early flush failed (out_close says) */
     struct out_direct_sink *ds;    /* set by out_direct; owned by f's cookie */
+    int staged;                    /* written in out_stage's hidden folder */
 } out_file;
 
 /* NAME: out_open
@@ -59,9 +60,16 @@ int out_close(out_file *o, char *err, size_t errlen);
 
 /* NAME: out_commit_all
  * DESCRIPTION: the files of one run, all or nothing: closes every one, then
- *   renames each to its final name.  When anything fails, every temporary
- *   file is removed and the files already renamed are removed again, so a
- *   failed run leaves none of its outputs under a final name.
+ *   puts them under their final names.  When every file was opened in
+ *   out_stage's hidden folder, they appear in one step: each is renamed to
+ *   its name in the hidden folder, whatever else the output folder holds is
+ *   hard-linked beside them, and one renameat2(RENAME_EXCHANGE) swaps the
+ *   two folders; the old one (under the hidden name now) loses the previous
+ *   outputs and the links and is removed.  Otherwise (or when the exchange
+ *   is not supported) each is renamed into the folder in turn, the previous
+ *   outputs kept as hard links until all are in place.  When anything fails,
+ *   every temporary file is removed and the previous outputs are left or put
+ *   back, so a failed run leaves none of its outputs under a final name.
  * RETURN: 0, or -1 with a message naming the file. */
 int out_commit_all(out_file *const *v, size_t n, char *err, size_t errlen);
 
@@ -78,6 +86,23 @@ void out_sync_early(out_file *o);
 
 /* Removes the temporary file; safe on a file never opened or committed. */
 void out_abort(out_file *o);
+
+/* NAME: out_stage
+ * DESCRIPTION: called with out_lock held on dir, before its outputs are
+ *   opened: makes the hidden sibling folder PARENT/.BASE.tuopin-PID (0700)
+ *   in which out_open then makes the files it is asked for in dir, so that
+ *   out_commit_all can swap them in at once.  names (NULL-terminated) are
+ *   every output name a run can write there: a hidden sibling left by a
+ *   killed run loses those, its temporaries and its links to dir's files
+ *   (nothing else) and goes.  Not staged (out_commit_all then renames one
+ *   by one; not an error) when dir is the root, the working directory or
+ *   one of its parents, a mount point, has extended attributes (an ACL)
+ *   other than an SELinux label, or its parent takes no new folder.
+ * RETURN: 1 staged, 0 not staged, -1 (out of memory) with a message. */
+int out_stage(const char *dir, const char *const *names, char *err, size_t errlen);
+/* Removes the hidden folder (when its files were not committed) and forgets
+ * it.  Safe when out_stage was never called. */
+void out_unstage(void);
 
 /* Creates dir (and its parents) when missing, mode 0700.  RETURN 0 or -1. */
 int out_mkdir(const char *dir, char *err, size_t errlen);

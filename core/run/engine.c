@@ -462,11 +462,21 @@ static int open_ordered_stages(engine *g)
     return 0;
 }
 
+/* Every output a run writes into its folder (out_stage). */
+static const char *const run_outputs[] = {
+    "households.csv", "findings.csv", "rejects.csv", "rosters.csv", "roster_rejects.csv", "counties.csv",
+    "summary.csv", "af.csv", "report.html", "report.xlsx", "results.sqlite", NULL
+};
+
 static int open_outputs(engine *g)
 {
     const char *dir = g->cfg->out_dir;
     char msg[1024];
-    if (out_mkdir(dir, msg, sizeof msg) < 0 || out_lock(dir, msg, sizeof msg) < 0) return fail(g, "%s", msg);
+    /* the outputs are written in a hidden folder beside dir, swapped in at
+     * the end in one step (out_commit_all) */
+    if (out_mkdir(dir, msg, sizeof msg) < 0 || out_lock(dir, msg, sizeof msg) < 0
+        || out_stage(dir, run_outputs, msg, sizeof msg) < 0)
+        return fail(g, "%s", msg);
     if (out_open(&g->out_hh, dir, "households.csv", msg, sizeof msg) < 0
         || out_open(&g->out_findings, dir, "findings.csv", msg, sizeof msg) < 0
         || out_open(&g->out_rejects, dir, "rejects.csv", msg, sizeof msg) < 0)
@@ -653,6 +663,7 @@ static void cleanup(engine *g)
     agg_abort_pending(&g->agg_out);
     agg_free(g->agg);
     rdb_abort(g->rdb);
+    out_unstage();
     for (i = 0; i < g->nst; i++) {
         stage_inst *s = &g->st[i];
         if (s->shared_open && s->desc->close) s->desc->close(s->shared_state);

@@ -55,6 +55,9 @@ for frac in 0.1 0.3 0.5 0.7 0.85; do
     done
     left=$(ls -A "$out" | grep '^\.' | tr '\n' ' ')
     [ -z "$left" ] || fail "rerun after the kill at $frac: the killed run's temporary files remain: $left"
+    # and its hidden folder beside the output folder (out_stage)
+    left=$(ls -A "$tmp" | grep "^\.k$frac\.tuopin-" | tr '\n' ' ')
+    [ -z "$left" ] || fail "rerun after the kill at $frac: the killed run's hidden folder remains: $left"
     rm -rf "$out"
 done
 finish
