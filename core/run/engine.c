@@ -465,7 +465,7 @@ static int open_ordered_stages(engine *g)
 /* Every output a run writes into its folder (out_stage). */
 static const char *const run_outputs[] = {
     "households.csv", "findings.csv", "rejects.csv", "rosters.csv", "roster_rejects.csv", "counties.csv",
-    "summary.csv", "af.csv", "report.html", "report.xlsx", "results.sqlite", NULL
+    "summary.csv", "af.csv", "report.html", "report.xlsx", "results.sqlite", "quality.csv", NULL
 };
 
 static int open_outputs(engine *g)
