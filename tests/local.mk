@@ -300,8 +300,8 @@ tests_unit_test_history_SOURCES = tests/unit/test_history.c
 tests_unit_test_history_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_history_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
 endif
-TESTS += tests/e2e/quarters.sh
-EXTRA_DIST += tests/e2e/quarters.sh tests/e2e/quarters_eval.py
+TESTS += tests/e2e/quarters.sh tests/e2e/history_run.sh
+EXTRA_DIST += tests/e2e/quarters.sh tests/e2e/quarters_eval.py tests/e2e/history_run.sh
 
 # ---- core/shard (docs/sharding.md): split and merge called directly
 # (test_shard: the merged shard runs are the whole run byte for byte, a

@@ -71,6 +71,7 @@ int run_main(int argc, char **argv)
 {
     run_config cfg;
     engine_totals tot;
+    engine_kept kept;
     cmdline cl;
     char err[2048];
     const char *pipeline = NULL, *v;
@@ -181,16 +182,21 @@ int run_main(int argc, char **argv)
     cfg.jobs = jobs;
     cfg.reveal_ids = reveal_ids;
     cfg.below_standard = below;
-    r = engine_run(&cfg, &tot, err, sizeof err);
+    /* With a history, the run keeps the transfer incomes the history
+     * needs, so that the input is not read a second time. */
+    memset(&kept, 0, sizeof kept);
+    r = engine_run_keep(&cfg, cfg.history && cfg.history[0] ? &kept : NULL, &tot, err, sizeof err);
     /* A parameter below the national standard is refused like a usage
      * error: the run never started. */
     if (r == -2) {
         fprintf(stderr, _("tuopin: %s\n"), err);
+        engine_kept_free(&kept);
         run_config_free(&cfg);
         return 2;
     }
     /* output { history = "FILE" }: the committed run joins the history. */
-    if (r == 0) r = history_after_run(&cfg, err, sizeof err);
+    if (r == 0) r = history_after_run(&cfg, &kept, err, sizeof err);
+    engine_kept_free(&kept);
     if (r < 0) fprintf(stderr, _("tuopin: %s\n"), err);
     run_config_free(&cfg);
     return r < 0 ? 1 : 0;

@@ -530,7 +530,7 @@ int history_main(int argc, char **argv)
     return cmd_add(run_dir, hist, regions, input, no_input, quiet);
 }
 
-int history_after_run(const run_config *cfg, char *err, size_t errlen)
+int history_after_run(const run_config *cfg, const engine_kept *kept, char *err, size_t errlen)
 {
     qd_set s;
     qd_run_info info;
@@ -543,6 +543,7 @@ int history_after_run(const run_config *cfg, char *err, size_t errlen)
     o.input = cfg->input;
     o.quiet = cfg->quiet;
     o.who = "history";
+    o.kept = kept;
     if (qd_load_run(&s, cfg->out_dir ? cfg->out_dir : ".", &o, &qi, &info, err, errlen) == 0
         && hist_add_run(cfg->history, &s, qi, &info, NULL, cfg->quiet, err, errlen) == 0)
         rc = 0;

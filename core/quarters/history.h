@@ -6,6 +6,7 @@
 #define TUOPIN_HISTORY_H
 
 #include <stddef.h>
+#include "engine.h"
 #include "pipeline.h"
 #include "quarters.h"
 
@@ -32,6 +33,8 @@ typedef struct qd_load_opts {
     int no_input;                /* do not read the input (transfers unknown) */
     int quiet;                   /* no progress line, no notices */
     const char *who;             /* prefix of notices ("history add") */
+    const engine_kept *kept;     /* transfers the run kept (in its households' order):
+                                    the input is then not read */
 } qd_load_opts;
 
 /* NAME: qd_load_run
@@ -41,7 +44,8 @@ typedef struct qd_load_opts {
  *   household id.  Transfer incomes come from the run's input file (the
  *   recorded path, or o->input), checked against the recorded SHA-256; a
  *   missing input gives a notice and unknown transfers, a changed one is an
- *   error.
+ *   error.  With o->kept (the run just made), they come from it instead and
+ *   no input is read.
  * RETURN: 0 with *qi (the quarter's index) and info filled, or -1 with a
  *   one-line message naming the file. */
 int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
@@ -87,10 +91,11 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
 /* NAME: history_after_run
  * DESCRIPTION: what `tuopin run` does after a successful run: when the
  *   pipeline's output declared a history (output { history = "FILE" }), adds
- *   the run folder cfg->out_dir to it, reading transfers from cfg->input.
+ *   the run folder cfg->out_dir to it, with the transfers the run kept
+ *   (engine_run_keep), or, when kept is NULL, reading them from cfg->input.
  *   Does nothing when no history was declared.
  * RETURN: 0, or -1 with a one-line message naming the file. */
-int history_after_run(const run_config *cfg, char *err, size_t errlen);
+int history_after_run(const run_config *cfg, const engine_kept *kept, char *err, size_t errlen);
 
 /* `tuopin history add|list …`; argv[0] is "history".  RETURN the exit
  * status: 0, 1 fatal (one line on stderr), 2 usage. */

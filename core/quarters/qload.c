@@ -1,7 +1,8 @@
 /* qload.c — a run folder into a quarters set: the households, failed
  * dimensions and rejected ids of its results.sqlite, and the transfer
  * incomes of the input file the run read (results.sqlite does not hold
- * income components), checked against the run's SHA-256 of that file. */
+ * income components), checked against the run's SHA-256 of that file, or,
+ * for the run just made, the transfers it kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "history.h"
 #include "household.h"
@@ -146,6 +147,11 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
             r->flags |= QD_NET;
         }
         if (sqlite3_column_int(st, 6)) r->flags |= QD_READY;
+        /* the transfers the run kept: households.id is the input order */
+        if (o->kept && id > 0 && (size_t)id <= o->kept->n && o->kept->transfer[id - 1] != ENGINE_TRANSFER_BAD) {
+            r->transfer = o->kept->transfer[id - 1];
+            r->flags |= QD_TRANSFER;
+        }
         if (reg[0] >= '0' && reg[0] <= '9' && reg[1] >= '0' && reg[1] <= '9')
             prov[(reg[0] - '0') * 10 + (reg[1] - '0')] = 1;
         if (id > 0 && (size_t)id < nmap) hid_uid[id] = uid + 1;
@@ -336,7 +342,14 @@ int qd_load_run(qd_set *s, const char *run_dir, const qd_load_opts *o, int *qi,
     snprintf(s->q[q].line_origin, sizeof s->q[q].line_origin, "%s", info->line_origin);
     s->q[q].below_standard = info->below_standard;
     if (read_households(s, q, db, file, o, info, err, errlen) < 0) goto out;
-    if (!o->no_input) {
+    if (o->kept) {
+        /* the run just made kept its transfers: the input is not read again */
+        s->q[q].has_transfers = info->has_transfers = 1;
+        if (o->input && !(info->input_used = strdup(o->input))) {
+            snprintf(err, errlen, _("out of memory"));
+            goto out;
+        }
+    } else if (!o->no_input) {
         const char *in = o->input ? o->input : info->input_path;
         int t;
         if (!in || !in[0] || !strcmp(in, "-")) {

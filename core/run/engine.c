@@ -683,13 +683,28 @@ static void cleanup(engine *g)
     pthread_cond_destroy(&g->rcv);
 }
 
+void engine_kept_free(engine_kept *keep)
+{
+    if (!keep) return;
+    free(keep->transfer);
+    memset(keep, 0, sizeof *keep);
+}
+
 int engine_run(const run_config *cfg, engine_totals *totals, char *err, size_t errlen)
+{
+    return engine_run_keep(cfg, NULL, totals, err, errlen);
+}
+
+int engine_run_keep(const run_config *cfg, engine_kept *keep, engine_totals *totals, char *err,
+                    size_t errlen)
 {
     engine g;
     int rc = -1;
     size_t i;
 
     memset(&g, 0, sizeof g);
+    if (keep) keep->n = 0;
+    g.keep = keep;
     g.cfg = cfg;
     g.err = err;
     g.errlen = errlen;

@@ -105,6 +105,7 @@ typedef struct engine {
     pthread_cond_t rcv;
     char rerr[1024];
     engine_totals tot;
+    engine_kept *keep;           /* borrowed: what the command keeps, or NULL */
     char below[1024];            /* --below-standard: what is below the standard, or "" */
     int refused;                 /* the run was refused as below the standard */
 

@@ -161,6 +161,22 @@ static int put(const char *p, size_t n, FILE *f)
     return n == 0 || fwrite(p, 1, n, f) == n ? 0 : -1;
 }
 
+/* Appends the household's transfer income to what the command keeps.
+ * RETURN 0, or -1 out of memory. */
+static int engine_keep_household(engine_kept *k, const hh_eval *e)
+{
+    const tp_money *m = &e->view.transfer_income;
+    if (k->n == k->cap) {
+        size_t ncap = k->cap ? 2 * k->cap : 1024;
+        int64_t *nt = realloc(k->transfer, ncap * sizeof *nt);
+        if (!nt) return -1;
+        k->transfer = nt;
+        k->cap = ncap;
+    }
+    k->transfer[k->n++] = m->state == TP_OK ? m->cents : m->state == TP_MISSING ? 0 : ENGINE_TRANSFER_BAD;
+    return 0;
+}
+
 static int phase_write(engine *g, chunk *c)
 {
     size_t i;
@@ -195,6 +211,8 @@ static int phase_write(engine *g, chunk *c)
                 return engine_fail(g, _("out of memory"));
             if (rdb_household(g->rdb, &c->ev[i], c->assessment[i], c->ready[i], g->stage_names) < 0)
                 return engine_fail(g, "%s", rdb_error(g->rdb));
+            if (g->keep && engine_keep_household(g->keep, &c->ev[i]) < 0)
+                return engine_fail(g, _("out of memory"));
             g->tot.rows_evaluated += b->nrows;
             g->tot.households++;
         }

@@ -267,9 +267,9 @@ static void test_pipeline_hook_adds_the_run(void **state)
     make_run(run, "2021Q1", 1800000);
     cfg.out_dir = run;
     cfg.quiet = 1;
-    assert_int_equal(history_after_run(&cfg, err, sizeof err), 0);   /* no history declared */
+    assert_int_equal(history_after_run(&cfg, NULL, err, sizeof err), 0);   /* no history declared */
     cfg.history = hist;
-    assert_int_equal(history_after_run(&cfg, err, sizeof err), 0);
+    assert_int_equal(history_after_run(&cfg, NULL, err, sizeof err), 0);
     assert_int_equal(hist_quarters(hist, &v, err, sizeof err), 1);
     assert_string_equal(v[0].quarter, "2021Q1");
     free(v);
