@@ -318,6 +318,8 @@ endif
 SHARD_TESTS = tests/e2e/merge.sh tests/e2e/slurm.sh tests/e2e/rosters_merge.sh
 # issue 18: split reopens only the shard file it made
 SHARD_TESTS += tests/e2e/split_reopen.sh
+# merge follows the stages' declared roles and dimensions (stage_roles)
+SHARD_TESTS += tests/e2e/merge_roles.sh
 TESTS += $(SHARD_TESTS)
 EXTRA_DIST += $(SHARD_TESTS) tests/e2e/plant_faults.py
 

@@ -22,6 +22,8 @@ typedef struct run_meta {
     const char *const *stage_versions;
     const tp_code_list *const *stage_codes; /* per stage, the codes it declared
                                                (their descriptions), or NULL */
+    const int *stage_roles;          /* per stage, the tp_role it declared, or NULL
+                                        (every stage TP_ROLE_CHECK) */
     size_t nparams;
     const char *const *param_names;  /* every parameter in force */
     const char *const *param_values; /* as text */

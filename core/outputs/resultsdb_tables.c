@@ -57,6 +57,11 @@ static const char schema_end[] =
     " income_line_origin TEXT, standard TEXT);"
     "CREATE TABLE params(name TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE stages(position INTEGER PRIMARY KEY, name TEXT, version TEXT);"
+    /* what each stage declared (plugin ABI v2): its role in the verdict
+     * ('check', 'income': decides missed and unverified, 'rosters') and its
+     * dimension of standard §6 (NULL: none), so that merge and the quarter
+     * comparisons follow the declarations, not the stages' names */
+    "CREATE TABLE stage_roles(position INTEGER PRIMARY KEY, role TEXT NOT NULL, dimension TEXT);"
     "CREATE TABLE regions("
     " level TEXT NOT NULL, code TEXT NOT NULL, households INTEGER, persons INTEGER,"
     " households_poor INTEGER, households_exited INTEGER, households_general INTEGER,"
@@ -362,6 +367,27 @@ bad:
     return -1;
 }
 
+/* stage_roles: each stage's declared role, and its dimension as the
+ * aggregation has it. */
+static int write_stage_roles(tctx *d, const run_meta *m, const agg *a)
+{
+    static const char *const roles[] = { "check", "income", "rosters" };
+    sqlite3_stmt *s = NULL;
+    size_t i;
+    if (!m) return 0;
+    if (prep(d, "INSERT INTO stage_roles VALUES(?,?,?)", &s) < 0) return -1;
+    for (i = 0; i < m->nstages; i++) {
+        int role = m->stage_roles ? m->stage_roles[i] : TP_ROLE_CHECK;
+        int dim = a && i < a->nstages ? a->stage_dim[i] : -1;
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)i + 1);
+        bind_text(s, 2, role >= 0 && role <= TP_ROLE_ROSTERS ? roles[role] : "check");
+        if (dim >= 0 && dim < AGG_NDIMS) bind_text(s, 3, agg_dim_names[dim]);
+        else sqlite3_bind_null(s, 3);
+        if (step(d, s, _("cannot store a stage")) < 0) return done(s, NULL, -1);
+    }
+    return done(s, NULL, 0);
+}
+
 int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg *a,
                      char *err, size_t errlen)
 {
@@ -373,7 +399,7 @@ int rdb_write_tables(sqlite3 *db, const char *file, const run_meta *m, const agg
     d.err = err;
     d.errlen = errlen;
     if (sqlite3_exec(db, schema_end, NULL, NULL, NULL) != SQLITE_OK) { tfail(&d, _("cannot create")); goto out; }
-    if (write_run(&d, m) < 0) goto out;
+    if (write_run(&d, m) < 0 || write_stage_roles(&d, m, a) < 0) goto out;
     if (a) {
         /* The totals above village level are completed on first use
          * (normally agg_write has done it already). */

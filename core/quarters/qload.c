@@ -4,6 +4,7 @@
  * income components), checked against the run's SHA-256 of that file, or,
  * for the run just made, the transfers it kept. */
 #define _POSIX_C_SOURCE 200809L
+#include "aggregate.h"
 #include "history.h"
 #include "household.h"
 #include "progress.h"
@@ -89,6 +90,75 @@ static int read_run_record(sqlite3 *db, const char *file, qd_run_info *info, cha
     return 0;
 }
 
+/* The dimension bit of each stage of the run, as the stage declared it
+ * (results.sqlite's stage_roles): a third party's stage declaring the
+ * income dimension fails the household's income like the national one. */
+typedef struct stage_bits {
+    char **names;
+    unsigned *bits;
+    size_t n;
+    int recorded;                /* 0: a run before stage_roles: by name */
+} stage_bits;
+
+static void stage_bits_free(stage_bits *b)
+{
+    size_t i;
+    for (i = 0; i < b->n; i++) free(b->names[i]);
+    free(b->names);
+    free(b->bits);
+    memset(b, 0, sizeof *b);
+}
+
+/* RETURN 0, or -1 with a message. */
+static int stage_dim_bits(sqlite3 *db, const char *file, stage_bits *b, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int step;
+    /* absent in runs before the table: the stages' names then say it */
+    if (sqlite3_prepare_v2(db, "SELECT s.name, r.dimension FROM stages s JOIN stage_roles r"
+                           " ON r.position = s.position ORDER BY s.position", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    b->recorded = 1;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        int d = agg_dim_index((const char *)sqlite3_column_text(st, 1));
+        if (!name) continue;
+        if (b->n == cap) {
+            size_t ncap = cap ? 2 * cap : 16;
+            char **nn = realloc(b->names, ncap * sizeof *nn);
+            unsigned *nb;
+            if (nn) b->names = nn;
+            if (!nn || !(nb = realloc(b->bits, ncap * sizeof *nb))) goto oom;
+            b->bits = nb;
+            cap = ncap;
+        }
+        if (!(b->names[b->n] = strdup(name))) goto oom;
+        /* agg_dim_names and QD_DIM_* list the dimensions in one order */
+        b->bits[b->n++] = d >= 0 ? 1u << d : 1u << QD_DIM_OTHER;
+    }
+    if (step != SQLITE_DONE) {
+        fail_db(db, file, _("cannot read findings"), err, errlen);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+oom:
+    sqlite3_finalize(st);
+    snprintf(err, errlen, _("out of memory"));
+    return -1;
+}
+
+static unsigned stage_bit(const stage_bits *b, const char *stage)
+{
+    size_t i;
+    if (!b->recorded) return qd_dim_bit(stage);
+    for (i = 0; i < b->n; i++)
+        if (!strcmp(b->names[i], stage)) return b->bits[i];
+    return 1u << QD_DIM_OTHER;
+}
+
 /* Households, then failed dimensions, then rejected ids.  hid_uid maps the
  * database's households.id (input order from 1) to uids. */
 static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, const qd_load_opts *o,
@@ -98,11 +168,13 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
     uint32_t *hid_uid = NULL;
     size_t nmap = (size_t)info->households + 1, i;
     unsigned char prov[100];
+    stage_bits sb;
     progress pg;
     char what[96];
     int rc = -1, step;
 
     memset(prov, 0, sizeof prov);
+    memset(&sb, 0, sizeof sb);
     if (!(hid_uid = calloc(nmap, sizeof *hid_uid))) goto oom;
     snprintf(what, sizeof what, _("reading %s households"), info->quarter);
     progress_begin(&pg, !o->quiet, what, _("households"), info->households);
@@ -163,6 +235,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
     sqlite3_finalize(st);
     st = NULL;
 
+    if (stage_dim_bits(db, file, &sb, err, errlen) < 0) goto out;
     if (sqlite3_prepare_v2(db, "SELECT household, stage FROM findings WHERE severity='fail'", -1, &st, NULL)
         != SQLITE_OK) {
         fail_db(db, file, _("cannot read findings"), err, errlen);
@@ -172,7 +245,7 @@ static int read_households(qd_set *s, int qi, sqlite3 *db, const char *file, con
         sqlite3_int64 h = sqlite3_column_int64(st, 0);
         const char *stage = (const char *)sqlite3_column_text(st, 1);
         if (h > 0 && (size_t)h < nmap && hid_uid[h] && stage)
-            s->q[qi].r[hid_uid[h] - 1].fails |= (uint8_t)qd_dim_bit(stage);
+            s->q[qi].r[hid_uid[h] - 1].fails |= (uint8_t)stage_bit(&sb, stage);
     }
     if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read findings"), err, errlen); goto out; }
     sqlite3_finalize(st);
@@ -212,6 +285,7 @@ out:
     progress_end(&pg);
     sqlite3_finalize(st);
     free(hid_uid);
+    stage_bits_free(&sb);
     return rc;
 }
 

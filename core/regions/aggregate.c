@@ -296,6 +296,14 @@ static int64_t param_or_default(const params *p, const char *name)
     return v;
 }
 
+int agg_dim_index(const char *name)
+{
+    int d;
+    for (d = 0; name && d < AGG_NDIMS; d++)
+        if (!strcmp(name, agg_dim_names[d])) return d;
+    return -1;
+}
+
 agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
              const int *stage_dims, size_t nstages, char *err, size_t errlen)
 {

@@ -30,6 +30,10 @@ extern const tp_param_decl agg_param_decls[];
 agg *agg_new(const params *p, int has_satisfied, const char *const *stage_names,
              const int *stage_dims, size_t nstages, char *err, size_t errlen);
 
+/* The index in agg_dim_names of the dimension called name (as results.sqlite's
+ * stage_roles records it), or -1. */
+int agg_dim_index(const char *name);
+
 /* NAME: agg_add
  * DESCRIPTION: counts one evaluated household (its view, findings and
  *   verdict).  No allocation unless the household opens a new region.

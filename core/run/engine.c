@@ -543,10 +543,12 @@ static int finish_outputs(engine *g)
     const char **pn = calloc(g->prm.n ? g->prm.n : 1, sizeof *pn);
     const char **pv = calloc(g->prm.n ? g->prm.n : 1, sizeof *pv);
     const tp_code_list **codes = calloc(g->nst ? g->nst : 1, sizeof *codes);
+    int *roles = calloc(g->nst ? g->nst : 1, sizeof *roles);
     size_t i;
     int rc = -1;
-    if (!versions || !pn || !pv || !codes) { fail(g, _("out of memory")); goto out; }
+    if (!versions || !pn || !pv || !codes || !roles) { fail(g, _("out of memory")); goto out; }
     for (i = 0; i < g->nst; i++) versions[i] = g->st[i].desc->version;
+    for (i = 0; i < g->nst; i++) roles[i] = (int)g->st[i].desc->role;
     for (i = 0; i < g->nst; i++) codes[i] = &g->st[i].desc->codes;
     for (i = 0; i < g->prm.n; i++) { pn[i] = g->prm.e[i].decl->name; pv[i] = g->prm.e[i].text; }
     memset(&m, 0, sizeof m);
@@ -562,6 +564,7 @@ static int finish_outputs(engine *g)
     m.income_ran = g->income_stage >= 0;
     m.stage_versions = versions;
     m.stage_codes = codes;
+    m.stage_roles = roles;
     m.nparams = g->prm.n;
     m.param_names = pn;
     m.param_values = pv;
@@ -620,6 +623,7 @@ static int finish_outputs(engine *g)
 out:
     free(versions);
     free(codes);
+    free(roles);
     free(pn);
     free(pv);
     return rc;

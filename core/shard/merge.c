@@ -64,6 +64,9 @@ typedef struct run_in {
     int has_satisfied;
     size_t nstages, nparams;
     char **stage_names, **stage_versions;   /* owned */
+    int *stage_roles, *stage_dims;          /* owned: what each stage declared (tp_role;
+                                               index of agg_dim_names or -1); stage_dims
+                                               NULL in records of older runs */
     char **param_names, **param_values;     /* owned */
     const shard_entry *shard;
 
@@ -186,6 +189,33 @@ static int read_run_record(merger *m, run_in *r)
         sqlite3_finalize(s);
         s = NULL;
     }
+    /* What the stages declared: their role in the verdict and their
+     * dimension (stage_roles).  Records of runs before that table name
+     * only the stages: there the stage called income has the income role
+     * and a stage its namesake dimension, as plugin ABI v1 had it. */
+    if (!(r->stage_roles = calloc(r->nstages ? r->nstages : 1, sizeof *r->stage_roles)))
+        { fail(m, _("out of memory")); goto out; }
+    if (sqlite3_prepare_v2(r->db, "SELECT position, role, dimension FROM stage_roles", -1, &s, NULL) == SQLITE_OK) {
+        int step;
+        if (!(r->stage_dims = malloc((r->nstages ? r->nstages : 1) * sizeof *r->stage_dims)))
+            { fail(m, _("out of memory")); goto out; }
+        for (i = 0; i < r->nstages; i++) r->stage_dims[i] = -1;
+        while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+            sqlite3_int64 pos = sqlite3_column_int64(s, 0);
+            const char *role = (const char *)sqlite3_column_text(s, 1);
+            if (pos < 1 || (size_t)pos > r->nstages) continue;
+            r->stage_roles[pos - 1] = !role ? TP_ROLE_CHECK : !strcmp(role, "income") ? TP_ROLE_INCOME
+                                      : !strcmp(role, "rosters") ? TP_ROLE_ROSTERS : TP_ROLE_CHECK;
+            r->stage_dims[pos - 1] = agg_dim_index((const char *)sqlite3_column_text(s, 2));
+        }
+        if (step != SQLITE_DONE) { fail(m, "%s: %s", r->path, sqlite3_errmsg(r->db)); goto out; }
+    } else {
+        for (i = 0; i < r->nstages; i++)
+            r->stage_roles[i] = !strcmp(r->stage_names[i], "income") ? TP_ROLE_INCOME
+                                : !strcmp(r->stage_names[i], "rosters") ? TP_ROLE_ROSTERS : TP_ROLE_CHECK;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
     rc = 0;
 out:
     sqlite3_finalize(s);
@@ -203,6 +233,15 @@ static int same_list(size_t n1, char **a1, char **b1, size_t n2, char **a2, char
 
 /* Every run must be of the same tuopin, pipeline, quarter, stages and
  * parameters as the first. */
+/* Whether two runs of the same stages recorded the same roles and dimensions. */
+static int same_roles(const run_in *a, const run_in *b)
+{
+    size_t n = a->nstages * sizeof(int);
+    if (memcmp(a->stage_roles, b->stage_roles, n)) return 0;
+    if (!a->stage_dims || !b->stage_dims) return !a->stage_dims && !b->stage_dims;
+    return !memcmp(a->stage_dims, b->stage_dims, n);
+}
+
 static int check_alike(merger *m)
 {
     const run_in *a = &m->run[0];
@@ -212,7 +251,8 @@ static int check_alike(merger *m)
         const char *what = strcmp(a->version, b->version) ? _("tuopin version")
                          : strcmp(a->quarter, b->quarter) || strcmp(a->as_of, b->as_of) ? _("quarter")
                          : !same_list(a->nstages, a->stage_names, a->stage_versions,
-                                      b->nstages, b->stage_names, b->stage_versions) ? _("stages")
+                                      b->nstages, b->stage_names, b->stage_versions)
+                           || !same_roles(a, b) ? _("stages")
                          : !same_list(a->nparams, a->param_names, a->param_values,
                                       b->nparams, b->param_names, b->param_values) ? _("parameters")
                          : a->has_satisfied != b->has_satisfied ? _("header (satisfied column)") : NULL;
@@ -308,7 +348,7 @@ static int build_agg(merger *m)
         fail(m, "%s", msg);
         goto out;
     }
-    m->agg = agg_new(&m->prm, r0->has_satisfied, (const char *const *)r0->stage_names, NULL, r0->nstages,
+    m->agg = agg_new(&m->prm, r0->has_satisfied, (const char *const *)r0->stage_names, r0->stage_dims, r0->nstages,
                      msg, sizeof msg);
     if (!m->agg) {
         fail(m, "%s", msg);
@@ -649,10 +689,10 @@ static int finish_outputs(merger *m)
     meta.households = m->man.households;
     meta.blocks_rejected = m->man.blocks_rejected;
     meta.has_satisfied = r0->has_satisfied;
-    /* The shards' records name their stages but not the roles they declared
-     * (results.sqlite keeps its tables as they were): the income role is
-     * the income stage's, as the national pipeline has it. */
-    for (i = 0; i < meta.nstages; i++) meta.income_ran |= !strcmp(meta.stage_names[i], "income");
+    /* standard §4: a stage declaring the income role ran (as the shards
+     * recorded it in stage_roles) */
+    meta.stage_roles = r0->stage_roles;
+    for (i = 0; i < meta.nstages; i++) meta.income_ran |= r0->stage_roles[i] == TP_ROLE_INCOME;
     for (i = 0; i < meta.nparams; i++)
         if (!strcmp(meta.param_names[i], "income_line")) meta.income_line = meta.param_values[i];
     /* The codes' descriptions for report.html, as the single run has them:
@@ -741,6 +781,7 @@ static void free_run(run_in *r)
     for (i = 0; i < r->nstages; i++) { free(r->stage_names[i]); free(r->stage_versions[i]); }
     for (i = 0; i < r->nparams; i++) { free(r->param_names[i]); free(r->param_values[i]); }
     free(r->stage_names); free(r->stage_versions); free(r->param_names); free(r->param_values);
+    free(r->stage_roles); free(r->stage_dims);
     sqlite3_finalize(r->q_hh);
     sqlite3_finalize(r->q_f);
     if (r->db) sqlite3_close(r->db);

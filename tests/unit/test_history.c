@@ -245,6 +245,71 @@ static void test_adding_a_quarter_again_replaces_it(void **state)
     free(v);
 }
 
+/* Failed dimensions follow what each stage declared (stage_roles), not
+ * its name: a third party's stage "earnings" declaring the income
+ * dimension fails the income dimension; a stage called income that
+ * declares none (a rule script) is another stage. */
+static void test_failed_dimensions_follow_the_declared_dimension(void **state)
+{
+    char run[300], path[400], err[1024];
+    qd_set s;
+    qd_run_info info;
+    qd_load_opts o = { NULL, 1, 1, "test", NULL };
+    sqlite3 *db;
+    int qi;
+    (void)state;
+    snprintf(run, sizeof run, "%s/run-roles", dir);
+    make_run(run, "2020Q3", 1800000);
+    snprintf(path, sizeof path, "%s/results.sqlite", run);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "CREATE TABLE stages(position INTEGER PRIMARY KEY, name TEXT, version TEXT);"
+        "INSERT INTO stages VALUES(1,'medical','1.0'),(2,'earnings','1.0'),(3,'income','1.0');"
+        "CREATE TABLE stage_roles(position INTEGER PRIMARY KEY, role TEXT NOT NULL, dimension TEXT);"
+        "INSERT INTO stage_roles VALUES(1,'check','medical'),(2,'income','income'),(3,'check',NULL);"
+        "UPDATE findings SET stage='earnings' WHERE household=2;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    qd_init(&s);
+    assert_int_equal(qd_load_run(&s, run, &o, &qi, &info, err, sizeof err), 0);
+    assert_int_equal(qd_get(&s.q[qi], (uint32_t)qd_find(&s, "H1", 2))->fails, 1u << QD_DIM_MEDICAL);
+    assert_int_equal(qd_get(&s.q[qi], (uint32_t)qd_find(&s, "H2", 2))->fails, 1u << QD_DIM_INCOME);
+    assert_int_equal(qd_get(&s.q[qi], (uint32_t)qd_find(&s, "H3", 2))->fails, 1u << QD_DIM_OTHER);
+    qd_run_info_free(&info);
+    qd_free(&s);
+}
+
+/* The run just made hands its kept transfers (engine_run_keep) to the
+ * history: they are taken in households.id order and the input is not read
+ * (here it is gone). */
+static void test_kept_transfers_replace_the_second_read(void **state)
+{
+    char run[300], path[400], err[1024];
+    int64_t t[3] = { 111, ENGINE_TRANSFER_BAD, 0 };
+    engine_kept kept = { t, 3, 3 };
+    qd_set s;
+    qd_run_info info;
+    qd_load_opts o = { NULL, 0, 1, "test", &kept };
+    const qd_rec *r;
+    int qi;
+    (void)state;
+    snprintf(run, sizeof run, "%s/run-kept", dir);
+    make_run(run, "2020Q3", 1800000);
+    snprintf(path, sizeof path, "%s/input.csv", run);
+    assert_int_equal(unlink(path), 0);
+    qd_init(&s);
+    assert_int_equal(qd_load_run(&s, run, &o, &qi, &info, err, sizeof err), 0);
+    assert_true(s.q[qi].has_transfers);
+    r = qd_get(&s.q[qi], (uint32_t)qd_find(&s, "H1", 2));
+    assert_true(r->flags & QD_TRANSFER);
+    assert_int_equal(r->transfer, 111);
+    assert_false(qd_get(&s.q[qi], (uint32_t)qd_find(&s, "H2", 2))->flags & QD_TRANSFER);
+    r = qd_get(&s.q[qi], (uint32_t)qd_find(&s, "H3", 2));
+    assert_true(r->flags & QD_TRANSFER);
+    assert_int_equal(r->transfer, 0);
+    qd_run_info_free(&info);
+    qd_free(&s);
+}
+
 static void test_missing_history_is_an_error(void **state)
 {
     char hist[300], err[1024];
@@ -284,6 +349,8 @@ int main(void)
         cmocka_unit_test(test_history_holds_quarters_by_region_set),
         cmocka_unit_test(test_adding_a_quarter_again_replaces_it),
         cmocka_unit_test(test_missing_history_is_an_error),
+        cmocka_unit_test(test_failed_dimensions_follow_the_declared_dimension),
+        cmocka_unit_test(test_kept_transfers_replace_the_second_read),
         cmocka_unit_test(test_pipeline_hook_adds_the_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
