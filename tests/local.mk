@@ -233,6 +233,8 @@ OUTPUTS_TESTS += tests/e2e/html_escape.sh tests/e2e/csv_formulas.sh
 OUTPUTS_TESTS += tests/e2e/print.sh tests/e2e/charts.sh
 # issue 21: village data-quality signals (quality.csv, docs/quality.md)
 OUTPUTS_TESTS += tests/e2e/quality.sh tests/e2e/quality_planted.sh
+# names beside codes (issue 17.8)
+OUTPUTS_TESTS += tests/e2e/region_names.sh
 TESTS += $(OUTPUTS_TESTS)
 EXTRA_DIST += $(OUTPUTS_TESTS) tests/e2e/data/quality_villages.csv \
 	tests/e2e/check_xlsx.py tests/e2e/data/counties.csv tests/e2e/data/counties.lua \

@@ -39,6 +39,10 @@ static void run_usage(FILE *f)
             "  --roster KIND=FILE     a department roster (hukou, medical, school, housing,\n"
             "                         assets) for stage rosters; repeatable, a kind may repeat\n"
             "  --id-key FILE          the rosters hold keyed hashes of IDs under this key\n"
+            "  --region-names FILE    the regions' names (CSV: code,name[,name_en]), shown beside\n"
+            "                         the codes; the provinces' names are shipped\n"
+            "  --csv-bom yes|no       the CSV outputs start with a UTF-8 BOM, so that Excel opens\n"
+            "                         them as UTF-8 (default yes; no: plain UTF-8)\n"
             "  -h, --help             show this help and exit\n"
             "\n"
             "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
@@ -47,7 +51,7 @@ static void run_usage(FILE *f)
 }
 
 enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOBS, O_PARAM,
-       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW, O_KEEP_GOING };
+       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW, O_KEEP_GOING, O_REGION_NAMES, O_CSV_BOM };
 
 static const struct option run_options[] = {
     CMDLINE_VALUE("input", O_INPUT), CMDLINE_VALUE("quarter", O_QUARTER), CMDLINE_VALUE("out", O_OUT),
@@ -55,7 +59,8 @@ static const struct option run_options[] = {
     CMDLINE_VALUE("mapping", O_MAPPING), CMDLINE_VALUE("jobs", O_JOBS), CMDLINE_VALUE("param", O_PARAM),
     CMDLINE_FLAG("quiet", 'q'), CMDLINE_FLAG("strict", O_STRICT), CMDLINE_FLAG("keep-going", O_KEEP_GOING),
     CMDLINE_FLAG("reveal-ids", O_REVEAL_IDS), CMDLINE_FLAG("below-standard", O_BELOW),
-    CMDLINE_VALUE("roster", O_ROSTER), CMDLINE_VALUE("id-key", O_ID_KEY), CMDLINE_HELP_END
+    CMDLINE_VALUE("roster", O_ROSTER), CMDLINE_VALUE("id-key", O_ID_KEY),
+    CMDLINE_VALUE("region-names", O_REGION_NAMES), CMDLINE_VALUE("csv-bom", O_CSV_BOM), CMDLINE_HELP_END
 };
 
 static int replace(char **dst, const char *v)
@@ -76,7 +81,8 @@ int run_main(int argc, char **argv)
     char err[2048];
     const char *pipeline = NULL, *v;
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
-    const char *o_fmt = NULL, *o_map = NULL, *o_key = NULL;
+    const char *o_fmt = NULL, *o_map = NULL, *o_key = NULL, *o_names = NULL;
+    int o_bom = -1;
     kv_list cli, rosters;
     int i, r, quiet = 0, strict = 0, keep_going = 0, jobs = 0, reveal_ids = 0, below = 0, o;
 
@@ -94,6 +100,15 @@ int run_main(int argc, char **argv)
         case O_FORMAT: o_fmt = v; break;
         case O_MAPPING: o_map = v; break;
         case O_ID_KEY: o_key = v; break;
+        case O_REGION_NAMES: o_names = v; break;
+        case O_CSV_BOM:
+            if (!strcmp(v, "yes")) o_bom = 1;
+            else if (!strcmp(v, "no")) o_bom = 0;
+            else {
+                cmdline_usage_error(&cl, _("--csv-bom: expected yes or no, got \"%s\""), v);
+                goto usage_error;
+            }
+            break;
         case O_ROSTER: {
             const char *eq = strchr(v, '=');
             char key[32];
@@ -162,7 +177,8 @@ int run_main(int argc, char **argv)
         (o_enc && replace(&cfg.encoding, o_enc) < 0) ||
         (o_fmt && replace(&cfg.format, o_fmt) < 0) ||
         (o_map && replace(&cfg.mapping, o_map) < 0) ||
-        (o_key && replace(&cfg.id_key, o_key) < 0))
+        (o_key && replace(&cfg.id_key, o_key) < 0) ||
+        (o_names && replace(&cfg.region_names, o_names) < 0))
         goto oom;
     for (i = 0; (size_t)i < rosters.n; i++) {
         const char *kv = rosters.items[i].value, *eq = strchr(kv, '=');
@@ -176,6 +192,7 @@ int run_main(int argc, char **argv)
         if (kv_set(dst, cli.items[i].key, cli.items[i].value, "--param") < 0) goto oom;
     }
     kv_free(&cli);
+    if (o_bom >= 0) cfg.no_bom = !o_bom;
     cfg.quiet = quiet;
     cfg.strict = strict;
     cfg.keep_going = keep_going;

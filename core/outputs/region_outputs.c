@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "region_outputs.h"
 #include "agg_internal.h"
+#include "csv.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -52,16 +53,20 @@ static void write_counties(const agg *a, const size_t *order, FILE *f)
     const agg_region *r;
     agg_county c;
     fputs("county_code,western,persons,poor_after,incidence,wrong_exit_rate,missed_rate,"
-          "satisfaction,decision,reasons\n", f);
+          "satisfaction,decision,reasons,name\n", f);
     for (i = 0; (r = agg_next_county(a, order, &i, &c));) {
         char reasons[256];
+        const char *name;
         fprintf(f, "%s,%s,%llu,%llu", r->code, c.western ? "yes" : "no",
                 (unsigned long long)c.persons, (unsigned long long)c.poor_after);
         put_rates(f, &c);
         putc(',', f);
         put_rate(f, c.sat_yes, c.sat_answered);
         agg_reasons_text(c.reasons, agg_reason_names, ";", reasons, sizeof reasons);
-        fprintf(f, ",%s,%s\n", agg_decision_names[c.decision], reasons);
+        fprintf(f, ",%s,%s,", agg_decision_names[c.decision], reasons);
+        /* the county's name (issue 17.8), empty when the names table has none */
+        if ((name = agg_region_name(a, r, 0))) csv_write_text(f, name, strlen(name));
+        putc('\n', f);
     }
 }
 

@@ -5,6 +5,7 @@
  * codes, counts, rates, stage names and finding codes appear: no names, no
  * ID numbers, no household ids. */
 #include "agg_internal.h"
+#include "rnames.h"
 #include "region_outputs.h"
 #include "output.h"
 #include "i18n.h"
@@ -41,6 +42,8 @@ static const html_col quality_cols[] = {
     { "t", "县代码", "County" }, { NULL, "名次", "Rank" }, { "t", "村代码", "Village" },
     { NULL, "户数", "Households" }, { NULL, "综合得分", "Score" }, { "t", "原因", "Reasons" },
 };
+/* beside the code, when the names table names some region of the table */
+static const html_col name_col[] = { { "t", "名称", "Name" } };
 static const html_col region_cols[] = {
     { "t", "代码", "Code" }, { NULL, "户数", "Households" }, { NULL, "人数", "Persons" },
     { NULL, "贫困户", "Poor" }, { NULL, "脱贫户", "Exited" }, { NULL, "一般户", "General" },
@@ -64,6 +67,52 @@ static void svg_text(FILE *f, double x, double y, const char *anchor, const char
     fprintf(f, "</text><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"en %s\">", x, y, anchor, cls);
     html_esc(f, en);
     fputs("</text>", f);
+}
+
+/* Whether the names table names some region of levels lo..hi: a table
+ * shows its Name column only then (an empty column only narrows the others
+ * on paper). */
+static int any_name(const agg *a, int lo, int hi)
+{
+    size_t i;
+    for (i = 0; i < a->nr; i++)
+        if (a->r[i].level >= lo && a->r[i].level <= hi && a->r[i].level != AGG_NATIONAL
+            && agg_region_name(a, &a->r[i], 0))
+            return 1;
+    return 0;
+}
+
+/* The header row: the code column, the Name column when shown, the rest. */
+static void head_with_name(FILE *f, const html_col *cols, size_t n, int named)
+{
+    html_head(f, cols, 1);
+    if (named) html_head(f, name_col, 1);
+    html_head(f, cols + 1, n - 1);
+}
+
+/* The region's name cell in both languages (the Chinese one where the
+ * table has no English one), empty when unknown (issue 17.8); nothing when
+ * the table shows no Name column. */
+static void region_name(FILE *f, const agg *a, const agg_region *r, int named)
+{
+    const char *zh = r->level == AGG_NATIONAL ? NULL : agg_region_name(a, r, 0);
+    if (!named) return;
+    fputs("</td><td class=\"t\">", f);
+    if (zh) html_tr(f, zh, agg_region_name(a, r, 1));
+}
+
+/* The whole run's label: 全国 / All when it covers several provinces, the
+ * province's name (or code) when only one (issue 17.8). */
+static void whole_run(const agg *a, const char **zh, const char **en)
+{
+    const agg_region *p = agg_only_province(a);
+    *zh = "全国";
+    *en = "All";
+    if (p) {
+        const char *n = rnames_get(a->names, p->code, 0);
+        *zh = n ? n : p->code;
+        *en = n ? rnames_get(a->names, p->code, 1) : p->code;
+    }
 }
 
 /* A rate as a percentage with 2 decimals (the 4-decimal rounding of the CSV
@@ -216,7 +265,7 @@ static void run_info(FILE *f, const agg *a, const run_meta *m)
 static void county_section(FILE *f, const agg *a, const size_t *order)
 {
     size_t i, n[3] = { 0, 0, 0 };
-    int k;
+    int k, named;
     agg_county c;
     const agg_region *r;
     char b1[32], b2[32], b3[32], b4[32];
@@ -230,8 +279,10 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         html_tr(f, agg_decision_zh[ord[k]], agg_decision_names[ord[k]]);
         fputs("</div>", f);
     }
-    html_table_head(f, "</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", HTML_COLS(county_cols),
-                    "</tr></thead><tbody>\n");
+    fputs("</div>\n<div class=\"scroll\"><table id=\"county-table\"><thead><tr>", f);
+    named = any_name(a, AGG_COUNTY, AGG_COUNTY);
+    head_with_name(f, county_cols, sizeof county_cols / sizeof county_cols[0], named);
+    fputs("</tr></thead><tbody>\n", f);
     for (i = 0; (r = agg_next_county(a, order, &i, &c));) {
         int first = 1;
         pct(b1, c.poor_after, c.persons);
@@ -240,6 +291,7 @@ static void county_section(FILE *f, const agg *a, const size_t *order)
         pct(b4, c.sat_yes, c.sat_answered);
         fprintf(f, "<tr class=\"%s\"><td class=\"t\">", agg_decision_names[c.decision]);
         html_esc(f, r->code);
+        region_name(f, a, r, named);
         fputs("</td><td class=\"t\">", f);
         html_tr(f, c.western ? "是" : "否", c.western ? "yes" : "no");
         fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"t\">",
@@ -400,6 +452,10 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
                 left, y + 2, width * v / max, row - 4,
                 (c.reasons & AGG_R_INCIDENCE_HIGH) ? "#c0392b" : "#27ae60");
         html_esc(f, r->code);
+        if (agg_region_name(a, r, 0)) {
+            putc(' ', f);
+            html_esc(f, agg_region_name(a, r, 0));
+        }
         fprintf(f, " %s</title></rect>", lab);
         fprintf(f, "<line class=\"thr\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                 left + width * t / max, y, left + width * t / max, y + row);
@@ -616,8 +672,9 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     const double left = 90, width = 560, row = 26;
     size_t i, k, nprov = 0;
     char h[32], av[32], m0[32];
+    const char *wz, *we;
     u128 x, y;
-    int d;
+    int d, named;
     for (i = 0; i < a->nr; i++) nprov += a->r[i].level == AGG_PROVINCE;
     agg_af_h(a, nat, &x, &y); pct(h, x, y);
     agg_af_a(a, nat, &x, &y); pct(av, x, y);
@@ -631,15 +688,20 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
             (long long)a->k_num, (long long)a->k_den, h, av, m0,
             (long long)a->k_num, (long long)a->k_den, h, av, m0);
     fputs("</p>\n<figure id=\"chart-af\"><figcaption>", f);
-    html_tr(f, "图4 各维度对 M0 的贡献率（全国及各省）", "Figure 4. Contribution of each dimension to M0 (whole run and provinces)");
+    if (nprov == 1) html_tr(f, "图4 各维度对 M0 的贡献率（本省）", "Figure 4. Contribution of each dimension to M0 (the province)");
+    else html_tr(f, "图4 各维度对 M0 的贡献率（全国及各省）", "Figure 4. Contribution of each dimension to M0 (whole run and provinces)");
     fprintf(f, "</figcaption>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 %.0f\" "
             "width=\"760\" height=\"%.0f\" role=\"img\">", row * (double)(nprov + 1) + 50,
             row * (double)(nprov + 1) + 50);
-    af_bar(f, a, nat, left, width, 4, row - 8, "全国", "All");
+    whole_run(a, &wz, &we);
+    af_bar(f, a, nat, left, width, 4, row - 8, wz, we);
     for (i = 0, k = 1; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
+        const char *nz = agg_region_name(a, r, 0);
         if (r->level != AGG_PROVINCE) continue;
-        af_bar(f, a, r, left, width, 4 + row * (double)k, row - 8, r->code, NULL);
+        /* provinces by name where known: 河北省 / Hebei */
+        af_bar(f, a, r, left, width, 4 + row * (double)k, row - 8, nz ? nz : r->code,
+               nz ? agg_region_name(a, r, 1) : NULL);
         k++;
     }
     for (d = 0; d < AGG_NDIMS; d++) {
@@ -651,7 +713,8 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
     fputs("</svg></figure>\n", f);
 
     fputs("<div class=\"scroll\"><table id=\"af-table\"><thead><tr>", f);
-    html_head(f, HTML_COLS(af_cols));
+    named = any_name(a, AGG_NATIONAL, AGG_COUNTY);
+    head_with_name(f, af_cols, sizeof af_cols / sizeof af_cols[0], named);
     fputs("<th>H</th><th>A</th><th>M0</th>", f);
     for (d = 0; d < AGG_NDIMS; d++) {
         if (!a->dim_present[d]) continue;
@@ -664,8 +727,13 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
         const agg_region *r = &a->r[order[i]];
         if (r->level > AGG_COUNTY) continue;
         fputs("<tr><td class=\"t\">", f);
-        if (r->level == AGG_NATIONAL) html_tr(f, "全国", "All");
-        else fputs(r->code, f);
+        if (r->level == AGG_NATIONAL) {
+            whole_run(a, &wz, &we);
+            html_tr(f, wz, we);
+        } else {
+            fputs(r->code, f);
+        }
+        region_name(f, a, r, named);
         agg_af_h(a, r, &x, &y); pct(h, x, y);
         agg_af_a(a, r, &x, &y); pct(av, x, y);
         agg_af_m0(a, r, &x, &y); dec4(m0, x, y);
@@ -690,7 +758,7 @@ static void af_section(FILE *f, const agg *a, const size_t *order)
 static void region_tables(FILE *f, const agg *a, const size_t *order)
 {
     size_t i, count[AGG_NLEVELS] = { 0 };
-    int l;
+    int l, named;
     for (i = 0; i < a->nr; i++) count[a->r[i].level]++;
     fputs("<section id=\"regions\"><h2>", f);
     html_tr(f, "五、分地区汇总", "5. Tables by region");
@@ -712,10 +780,12 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
             fputs("</p>\n", f);
         }
         fprintf(f, "<div class=\"level%s\"><h3>", l >= AGG_TOWN ? " screen-only" : "");
-        html_tr(f, agg_level_zh[l], agg_level_names[l]);
+        if (l == AGG_NATIONAL && agg_only_province(a)) html_tr(f, "合计", "whole run");
+        else html_tr(f, agg_level_zh[l], agg_level_names[l]);
         fprintf(f, "</h3>\n<div class=\"scroll\"><table class=\"region-table\" data-level=\"%s\"><thead><tr>",
                 agg_level_names[l]);
-        html_head(f, HTML_COLS(region_cols));
+        named = any_name(a, l, l);
+        head_with_name(f, region_cols, sizeof region_cols / sizeof region_cols[0], named);
         fputs("</tr></thead><tbody>\n", f);
         for (i = 0; i < a->nr; i++) {
             const agg_region *r = &a->r[order[i]];
@@ -728,8 +798,14 @@ static void region_tables(FILE *f, const agg *a, const size_t *order)
             pct(b3, c.missed, c.general);
             pct(b4, c.sat_yes, c.sat_answered);
             fputs("<tr><td class=\"t\">", f);
-            if (l == AGG_NATIONAL) html_tr(f, "全国", "All");
-            else html_esc(f, r->code);
+            if (l == AGG_NATIONAL) {
+                const char *wz, *we;
+                whole_run(a, &wz, &we);
+                html_tr(f, wz, we);
+            } else {
+                html_esc(f, r->code);
+            }
+            region_name(f, a, r, named);
             fprintf(f, "</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td>"
                     "<td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                     (unsigned long long)agg_households(r), (unsigned long long)c.persons,

@@ -61,6 +61,15 @@ static void number(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, uint64_t 
     worksheet_write_number(ws, r, c, (double)v, x->num);
 }
 
+/* The name beside a region's code (issue 17.8): the table's, and for the
+ * whole run 全国 when it covers several provinces, the province's name when
+ * one.  NULL when unknown. */
+static const char *region_name(const agg *a, const agg_region *r)
+{
+    if (r->level == AGG_NATIONAL && !agg_only_province(a)) return "全国";
+    return agg_region_name(a, r, 0);
+}
+
 static size_t count_level(const agg *a, int lo, int hi)
 {
     size_t i, n = 0;
@@ -73,13 +82,13 @@ static void sheet_counties(xw *x, const agg *a, const size_t *order)
     static const char *const t[] = {
         "县代码\ncounty_code", "西部\nwestern", "人数\npersons", "评估后贫困人口\npoor_after",
         "贫困发生率\nincidence", "错退率\nwrong_exit_rate", "漏评率\nmissed_rate",
-        "群众认可度\nsatisfaction", "判定\ndecision", "原因\nreasons", "说明\nnotes"
+        "群众认可度\nsatisfaction", "判定\ndecision", "原因\nreasons", "说明\nnotes", "名称\nname"
     };
-    static const double w[] = { 12, 9, 10, 14, 12, 14, 12, 13, 12, 40, 40 };
+    static const double w[] = { 12, 9, 10, 14, 12, 14, 12, 13, 12, 40, 40, 20 };
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "counties");
     lxw_row_t row = 1;
     size_t i;
-    header(x, ws, t, w, 11, (lxw_row_t)count_level(a, AGG_COUNTY, AGG_COUNTY));
+    header(x, ws, t, w, 12, (lxw_row_t)count_level(a, AGG_COUNTY, AGG_COUNTY));
     for (i = 0; i < a->nr; i++) {
         const agg_region *r = &a->r[order[i]];
         agg_county c;
@@ -100,6 +109,7 @@ static void sheet_counties(xw *x, const agg *a, const size_t *order)
         worksheet_write_string(ws, row, 8, agg_decision_names[c.decision], x->text);
         worksheet_write_string(ws, row, 9, reasons, x->text);
         worksheet_write_string(ws, row, 10, notes, x->text);
+        if (region_name(a, r)) worksheet_write_string(ws, row, 11, region_name(a, r), x->text);
         row++;
     }
 }
@@ -113,15 +123,15 @@ static int sheet_regions(xw *x, const agg *a, const size_t *order)
         "可以脱贫\ncan_exit", "仍未脱贫\nremains_poor", "确认脱贫\nexit_confirmed",
         "错退\nwrongly_exited", "漏评\nmissed", "无法核实\nunverified", "非贫困\nnot_poor",
         "评估后贫困人口\npoor_after", "贫困发生率\nincidence", "错退率\nwrong_exit_rate",
-        "漏评率\nmissed_rate", "群众认可度\nsatisfaction"
+        "漏评率\nmissed_rate", "群众认可度\nsatisfaction", "名称\nname"
     };
     static const double w[] = { 10, 14, 10, 10, 10, 10, 10, 11, 11, 11, 10, 10, 10, 10, 10, 10, 10,
-                                13, 11, 13, 11, 12 };
+                                13, 11, 13, 11, 12, 20 };
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "regions");
     lxw_row_t row = 1;
     size_t i, n = a->nr < XLSX_MAX_ROWS - 1 ? a->nr : XLSX_MAX_ROWS - 1;
     int k;
-    header(x, ws, t, w, 22, (lxw_row_t)n);
+    header(x, ws, t, w, 23, (lxw_row_t)n);
     for (i = 0; i < n; i++) {
         const agg_region *r = &a->r[order[i]];
         agg_county c;
@@ -138,6 +148,7 @@ static int sheet_regions(xw *x, const agg *a, const size_t *order)
         rate(x, ws, row, 19, c.wrongly_exited, c.exited, NULL);
         rate(x, ws, row, 20, c.missed, c.general, NULL);
         rate(x, ws, row, 21, c.sat_yes, c.sat_answered, NULL);
+        if (region_name(a, r)) worksheet_write_string(ws, row, 22, region_name(a, r), x->text);
         row++;
     }
     return n < a->nr;

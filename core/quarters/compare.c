@@ -9,6 +9,7 @@
 #include "cmdline.h"
 #include "csv.h"
 #include "paths.h"
+#include "rnames.h"
 #include "history.h"
 #include "household.h"
 #include "output.h"
@@ -173,7 +174,7 @@ static void params_read(const params *prm, cmp_params *p)
 
 static const char *const compare_usage =
     N_("Usage: tuopin compare PREVIOUS CURRENT --out DIR [--history FILE] [--regions NAME]\n"
-    "                      [--param NAME=VALUE]... [--no-input] [--quiet]\n"
+    "                      [--region-names FILE] [--param NAME=VALUE]... [--no-input] [--quiet]\n"
     "Compare two quarters household by household: transitions, the transition\n"
     "matrix per county, pattern signals and the monitoring list of CURRENT.\n"
     "\n"
@@ -184,6 +185,8 @@ static const char *const compare_usage =
     "                     signals.csv, monitoring.csv, compare.html\n"
     "  --history FILE     the history (default: $TUOPIN_HISTORY, else history.sqlite)\n"
     "  --regions NAME     the region set, when the history holds several\n"
+    "  --region-names FILE  the counties' names (CSV: code,name[,name_en]), shown\n"
+    "                     beside their codes in compare.html\n"
     "  --param NAME=VALUE a rule's threshold (see docs/history.md)\n"
     "  --no-input         run folders: do not read the runs' input files (transfer\n"
     "                     incomes unknown: no TRANSFER_SHIFT)\n"
@@ -301,6 +304,8 @@ typedef struct compare_run {
     const char *out_dir;
     int quiet, no_input;
     const char *hist, *regions;
+    const char *region_names;    /* --region-names FILE, or NULL */
+    rnames *names;               /* the counties' names in compare.html (rnames.h) */
     side prev, cur;
     params prm;
     cmp_params p;
@@ -583,7 +588,7 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
     static const struct option compare_options[] = {
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("history", 'H'), CMDLINE_VALUE("regions", 'r'),
         CMDLINE_VALUE("param", 'p'), CMDLINE_FLAG("no-input", 'n'), CMDLINE_FLAG("quiet", 'q'),
-        CMDLINE_HELP_END
+        CMDLINE_VALUE("region-names", 'R'), CMDLINE_HELP_END
     };
     int npos = 0, o;
     const char *v;
@@ -597,6 +602,8 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
             c->hist = v;
         } else if (o == 'r') {
             c->regions = v;
+        } else if (o == 'R') {
+            c->region_names = v;
         } else if (o == 'p') {
             const char *eq;
             char key[128];
@@ -721,6 +728,8 @@ static int run(compare_run *c)
         c->rep.sig_note_zh[SIG_NEAR_LINE_EXIT] = "参与比较的某个季度没有记录收入标准";
         c->rep.sig_note_zh[SIG_TRANSFER_SHIFT] = "参与比较的某个季度没有记录收入标准";
     }
+    if (!(c->names = rnames_load(c->region_names, c->err, sizeof c->err))) return -1;
+    c->rep.names = c->names;
     if (out_mkdir(c->out_dir, c->err, sizeof c->err) < 0) return -1;
     for (n = 0; n < 5; n++)
         if (out_open(&o[n], c->out_dir, names[n], c->err, sizeof c->err) < 0) goto out;
@@ -792,6 +801,7 @@ done:
     free(c->rep.matrix);
     free(c->rep.ctrans);
     free(c->rep.cmon);
+    rnames_free(c->names);
     free(c);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include "compare_int.h"
 #include "values.h"
 #include "html.h"
+#include "rnames.h"
 
 #include <string.h>
 
@@ -87,6 +88,18 @@ static void matrix_table(FILE *f, const unsigned long long (*m)[CMP_NSTATES])
         fputs("</tr>\n", f);
     }
     fputs("</table>\n", f);
+}
+
+/* A county's code and, where the names table has it, its name beside it
+ * (issue 17.8). */
+static void county(FILE *f, const cmp_report *r, size_t i)
+{
+    const char *zh = rnames_get(r->names, r->county[i], 0);
+    html_esc(f, r->county[i]);
+    if (zh) {
+        putc(' ', f);
+        html_tr(f, zh, rnames_get(r->names, r->county[i], 1));
+    }
 }
 
 int cmp_write_html(FILE *f, const cmp_report *r)
@@ -194,7 +207,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
         fputs("</tr></thead>\n", f);
         for (i = 1; i < r->ncounties; i++) {
             fputs("<tr><td class=\"l\">", f);
-            html_esc(f, r->county[i]);
+            county(f, r, i);
             fputs("</td>", f);
             for (k = 0; k < sizeof cols / sizeof cols[0]; k++) fprintf(f, "<td>%llu</td>", r->ctrans[i][cols[k]]);
             fputs("</tr>\n", f);
@@ -267,7 +280,7 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     for (i = 0; i < r->ncounties; i++) {
         if (i && !r->cmon[i][0] && !r->cmon[i][1] && !r->cmon[i][2]) continue;
         fputs("<tr><td class=\"l\">", f);
-        if (i) html_esc(f, r->county[i]);
+        if (i) county(f, r, i);
         else html_tr(f, "合计", "total");
         fputs("</td>", f);
         for (c = 0; c < MON_N; c++) fprintf(f, "<td>%llu</td>", r->cmon[i][c]);

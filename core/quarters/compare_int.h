@@ -31,6 +31,7 @@ typedef struct cmp_report {
     int64_t mon_num, mon_den;            /* the monitoring line, num / den cents */
     const char *mon_basis;               /* how the monitoring line was set */
     const char *mon_basis_zh;            /* the same in Chinese */
+    const struct rnames *names;          /* counties' names beside their codes, or NULL */
 } cmp_report;
 
 /* NAME: cmp_write_html

@@ -136,6 +136,7 @@ struct agg {
 
     const struct rcount *rosters;    /* department rosters' counts, or NULL (borrowed) */
     const struct roster_set *roster_set; /* the rosters and their rejects (borrowed) */
+    const struct rnames *names;      /* the regions' names, or NULL (borrowed) */
 };
 
 /* The county figures and decision of standard §5. */
@@ -232,6 +233,17 @@ size_t *agg_quality_order(const agg *a, size_t *n);
  * buf[n]; "" when no signal is above its county's mean. */
 void agg_quality_reasons(const agg_quality *q, const char *const *names, const char *sep,
                          int with_z, char *buf, size_t n);
+/* NAME: agg_region_name
+ * DESCRIPTION: the name shown beside r's code (rnames_get: Chinese, or for en
+ *   the English one when known).  The whole run's row has the name of its
+ *   province when the run covers exactly one, else none: its label is then
+ *   全国 / All (agg_national_label).
+ * RETURN: the name, or NULL when unknown. */
+const char *agg_region_name(const agg *a, const agg_region *r, int en);
+
+/* The one province the run covers, or NULL when it covers several (or
+ * none): '全国' only for a run of more than one province (issue 17.8). */
+const agg_region *agg_only_province(const agg *a);
 
 /* The region of the whole run (always present, index 0). */
 const agg_region *agg_national(const agg *a);

@@ -7,6 +7,7 @@
  * in 128-bit integers; displayed rates are rounded half up to 4 decimals by
  * integer division.  No floating point decides anything here. */
 #include "agg_internal.h"
+#include "rnames.h"
 #include "params.h"
 #include "i18n.h"
 #include "hash.h"
@@ -500,6 +501,32 @@ void agg_set_rosters(agg *a, const struct rcount *rc, const struct roster_set *r
 {
     a->rosters = rc;
     a->roster_set = rs;
+}
+
+void agg_set_names(agg *a, const struct rnames *names)
+{
+    a->names = names;
+}
+
+const char *agg_region_name(const agg *a, const agg_region *r, int en)
+{
+    if (r->level == AGG_NATIONAL) {
+        const agg_region *only = agg_only_province(a);
+        return only ? rnames_get(a->names, only->code, en) : NULL;
+    }
+    return rnames_get(a->names, r->code, en);
+}
+
+const agg_region *agg_only_province(const agg *a)
+{
+    const agg_region *one = NULL;
+    size_t i;
+    for (i = 0; i < a->nr; i++)
+        if (a->r[i].level == AGG_PROVINCE) {
+            if (one) return NULL;
+            one = &a->r[i];
+        }
+    return one;
 }
 
 void agg_free(agg *a)

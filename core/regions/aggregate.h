@@ -57,4 +57,10 @@ struct roster_set;
  *   (standard §8).  Borrowed: they must outlive the writing.  NULL: none. */
 void agg_set_rosters(agg *a, const struct rcount *rc, const struct roster_set *rs);
 
+struct rnames;
+/* NAME: agg_set_names
+ * DESCRIPTION: the regions' names (rnames.h) the outputs show beside the
+ *   codes.  Borrowed: they must outlive the writing.  NULL: codes only. */
+void agg_set_names(agg *a, const struct rnames *names);
+
 #endif

@@ -14,6 +14,7 @@
 #include "format.h"
 #include "lua_stage.h"
 #include "paths.h"
+#include "rnames.h"
 #include "source.h"
 #include "values.h"
 
@@ -496,6 +497,8 @@ static int open_outputs(engine *g)
         const param_entry *le = params_find(&g->prm, "income_line");
         agg_enable_quality(g->agg, le ? le->value : -1);
     }
+    if (!(g->names = rnames_load(g->cfg->region_names, msg, sizeof msg))) return fail(g, "%s", msg);
+    agg_set_names(g->agg, g->names);
     g->rdb = rdb_open(dir, msg, sizeof msg);
     if (!g->rdb) return fail(g, "%s", msg);
     return 0;
@@ -666,6 +669,7 @@ static void cleanup(engine *g)
     rc_free(g->rcount);
     agg_abort_pending(&g->agg_out);
     agg_free(g->agg);
+    rnames_free(g->names);
     rdb_abort(g->rdb);
     out_unstage();
     for (i = 0; i < g->nst; i++) {

@@ -87,6 +87,7 @@ typedef struct engine {
     long long in_size;           /* -1 when unknown */
     out_file out_hh, out_findings, out_rejects;
     agg *agg;                    /* counties, summary, AF view, reports */
+    struct rnames *names;        /* the regions' names the outputs show (rnames.h) */
     agg_pending agg_out;         /* their files, complete but not yet renamed */
     rdb *rdb;                    /* results.sqlite */
     time_t run_started;

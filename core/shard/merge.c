@@ -26,6 +26,7 @@
 #include "agg_partial.h"
 #include "cmdline.h"
 #include "aggregate.h"
+#include "rnames.h"
 #include "csv.h"
 #include "format.h"
 #include "merge.h"
@@ -83,6 +84,8 @@ typedef struct merger {
     run_in *run;
     size_t nrun;
     const char *out_dir;
+    const char *region_names;    /* --region-names FILE, or NULL */
+    rnames *names;               /* the regions' names in the outputs (rnames.h) */
     shard_manifest man;
     char split_dir[4096];
     agg *agg;
@@ -354,6 +357,11 @@ static int build_agg(merger *m)
         fail(m, "%s", msg);
         goto out;
     }
+    if (!(m->names = rnames_load(m->region_names, msg, sizeof msg))) {
+        fail(m, "%s", msg);
+        goto out;
+    }
+    agg_set_names(m->agg, m->names);
     for (i = 0; i < m->nrun; i++)
         if (agg_partial_load(m->run[i].db, m->run[i].path, m->agg, SHARD_GHOST_REGION, m->err, m->errlen) < 0)
             goto out;
@@ -794,7 +802,7 @@ static void free_run(run_in *r)
 
 static void merge_usage(FILE *f)
 {
-    fputs(_("Usage: tuopin merge RUN_DIR... --out DIR [--split SPLIT_DIR] [--quiet]\n"
+    fputs(_("Usage: tuopin merge RUN_DIR... --out DIR [--split SPLIT_DIR] [--region-names FILE] [--quiet]\n"
           "Combine the outputs of the shard runs of one `tuopin split` into the outputs a\n"
           "single run of the whole quarter gives: households.csv, findings.csv and\n"
           "rejects.csv in input order, counties, summaries, the AF view, the reports and\n"
@@ -803,6 +811,8 @@ static void merge_usage(FILE *f)
           "  --out DIR          the merged output folder\n"
           "  --split SPLIT_DIR  the split folder (default: the folder of the first run's\n"
           "                     input, as its results.sqlite records it)\n"
+          "  --region-names FILE  the regions' names (CSV: code,name[,name_en]), as the\n"
+          "                     shard runs' --region-names\n"
           "  --quiet            no closing line on standard error\n"
           "\n"
           "Every shard of the split needs exactly one run; runs are matched to shards by\n"
@@ -813,13 +823,14 @@ int merge_main(int argc, char **argv)
 {
     merger m;
     char err[2048];
-    const char *out = NULL, *split = NULL;
+    const char *out = NULL, *split = NULL, *names = NULL;
     char **dirs;
     size_t ndirs = 0, i;
     int quiet = 0, rc, o;
     cmdline cl;
     static const struct option merge_options[] = {
-        CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("split", 's'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
+        CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("split", 's'), CMDLINE_FLAG("quiet", 'q'),
+        CMDLINE_VALUE("region-names", 'R'), CMDLINE_HELP_END
     };
     if (!(dirs = calloc((size_t)argc, sizeof *dirs))) {
         fprintf(stderr, _("tuopin: out of memory\n"));
@@ -835,6 +846,7 @@ int merge_main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'o': out = cl.arg; break;
         case 's': split = cl.arg; break;
+        case 'R': names = cl.arg; break;
         case CMDLINE_OPERAND: dirs[ndirs++] = (char *)cl.arg; break;
         default: free(dirs); return 2;
         }
@@ -845,6 +857,7 @@ int merge_main(int argc, char **argv)
     }
     memset(&m, 0, sizeof m);
     m.out_dir = out;
+    m.region_names = names;
     m.nrun = ndirs;
     m.err = err;
     m.errlen = sizeof err;
@@ -872,6 +885,7 @@ int merge_main(int argc, char **argv)
     rdb_abort(m.rdb);
     mr_free(&m.mr);
     agg_free(m.agg);
+    rnames_free(m.names);
     params_free(&m.prm);
     for (i = 0; i < m.nrun; i++) free_run(&m.run[i]);
     free(m.run);

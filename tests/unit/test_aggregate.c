@@ -153,7 +153,11 @@ static char *line_of(const fixture *fx, const char *name, const char *key)
 static void expect_line(const fixture *fx, const char *name, const char *key, const char *want)
 {
     char *got = line_of(fx, name, key);
-    assert_string_equal(got, want);
+    char full[1024];
+    /* counties.csv ends with the county's name, empty here: the fixture
+     * loads no names table (tests/e2e/region_names.sh tests the names) */
+    snprintf(full, sizeof full, "%s%s", want, !strcmp(name, "counties.csv") ? "," : "");
+    assert_string_equal(got, full);
     free(got);
 }
 
@@ -454,10 +458,10 @@ static void test_counties_sorted_by_code_with_header(void **state)
     finish(&fx);
     all = slurp(&fx, "counties.csv");
     assert_string_equal(all,
-        "county_code,western,persons,poor_after,incidence,wrong_exit_rate,missed_rate,satisfaction,decision,reasons\n"
-        "130102,no,12,0,0.0000,0.0000,0.0000,,meets,\n"
-        "330102,no,12,0,0.0000,0.0000,0.0000,,meets,\n"
-        "620102,yes,12,0,0.0000,0.0000,0.0000,,meets,\n");
+        "county_code,western,persons,poor_after,incidence,wrong_exit_rate,missed_rate,satisfaction,decision,reasons,name\n"
+        "130102,no,12,0,0.0000,0.0000,0.0000,,meets,,\n"
+        "330102,no,12,0,0.0000,0.0000,0.0000,,meets,,\n"
+        "620102,yes,12,0,0.0000,0.0000,0.0000,,meets,,\n");
     free(all);
     cleanup(&fx);
 }
