@@ -58,20 +58,28 @@ void sb_u64(sbuf *b, unsigned long long v)
     sb_put(b, tmp + i, (size_t)(24 - i));
 }
 
-void sb_csv(sbuf *b, const char *s, size_t n)
+/* s as a cell of the given csv_cell_form. */
+static void sb_cell(sbuf *b, const char *s, size_t n, int form)
 {
     size_t i;
-    if (!csv_needs_quotes(s, n)) {
+    if (!form) {
         sb_put(b, s, n);
         return;
     }
-    if (b->n + 2 * n + 2 > b->cap && sb_grow(b, 2 * n + 2) < 0) return;
-    b->p[b->n++] = '"';
+    if (b->n + 2 * n + 3 > b->cap && sb_grow(b, 2 * n + 3) < 0) return;
+    if (form & CSV_QUOTE) b->p[b->n++] = '"';
+    if (form & CSV_GUARD) b->p[b->n++] = '\'';
     for (i = 0; i < n; i++) {
-        if (s[i] == '"') b->p[b->n++] = '"';
+        if ((form & CSV_QUOTE) && s[i] == '"') b->p[b->n++] = '"';
         b->p[b->n++] = s[i];
     }
-    b->p[b->n++] = '"';
+    if (form & CSV_QUOTE) b->p[b->n++] = '"';
+}
+
+void sb_csv(sbuf *b, const char *s, size_t n)
+{
+    if (!csv_needs_quotes(s, n)) sb_put(b, s, n);   /* the common case, without the call */
+    else sb_cell(b, s, n, CSV_QUOTE);
 }
 
 void sb_csv_str(sbuf *b, const char *s) { sb_csv(b, s, strlen(s)); }
@@ -82,26 +90,17 @@ int csv_text_guarded(const char *s, size_t n)
                      || s[0] == '\'');
 }
 
-void sb_csv_text(sbuf *b, const char *s, size_t n)
+int csv_cell_form(const char *s, size_t n, int guard)
 {
     size_t i;
-    int quote;
-    if (!csv_text_guarded(s, n)) {
-        sb_csv(b, s, n);
-        return;
-    }
-    quote = s[n - 1] == ' ' || s[n - 1] == '\t';
-    for (i = 0; i < n && !quote; i++)
-        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
-    if (b->n + 2 * n + 3 > b->cap && sb_grow(b, 2 * n + 3) < 0) return;
-    if (quote) b->p[b->n++] = '"';
-    b->p[b->n++] = '\'';
-    for (i = 0; i < n; i++) {
-        if (quote && s[i] == '"') b->p[b->n++] = '"';
-        b->p[b->n++] = s[i];
-    }
-    if (quote) b->p[b->n++] = '"';
+    if (!guard || !csv_text_guarded(s, n)) return csv_needs_quotes(s, n) ? CSV_QUOTE : 0;
+    if (s[n - 1] == ' ' || s[n - 1] == '\t') return CSV_GUARD | CSV_QUOTE;
+    for (i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') return CSV_GUARD | CSV_QUOTE;
+    return CSV_GUARD;
 }
+
+void sb_csv_text(sbuf *b, const char *s, size_t n) { sb_cell(b, s, n, csv_cell_form(s, n, 1)); }
 
 void sb_csv_text_str(sbuf *b, const char *s) { sb_csv_text(b, s, strlen(s)); }
 

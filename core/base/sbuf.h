@@ -75,6 +75,17 @@ static inline int csv_needs_quotes(const char *s, size_t n)
     return 0;
 }
 
+/* NAME: csv_cell_form
+ * DESCRIPTION: the one rule of how a CSV cell is written, for sbufs
+ *   (sb_csv, sb_csv_text) and files (csv_write_field, csv_write_text) alike:
+ *   CSV_GUARD when text (guard set) would open as a formula (csv_text_guarded:
+ *   it gets one ' in front), CSV_QUOTE when the cell must be quoted (a
+ *   guarded cell no longer starts with its own space or tab, so only its
+ *   end and , " CR LF count; otherwise csv_needs_quotes).
+ * RETURN: 0, CSV_QUOTE, CSV_GUARD or both. */
+enum { CSV_QUOTE = 1, CSV_GUARD = 2 };
+int csv_cell_form(const char *s, size_t n, int guard);
+
 /* s as one CSV field: quoted when csv_needs_quotes says so. */
 void sb_csv(sbuf *b, const char *s, size_t n);
 void sb_csv_str(sbuf *b, const char *s);

@@ -706,37 +706,25 @@ int csv_utf8_valid_scalar(const char *s, size_t n)
     return 1;
 }
 
-void csv_write_field(FILE *f, const char *s, size_t n)
+/* s as a cell of the given csv_cell_form (core/base/sbuf.h): the quotes
+ * doubled by writing up to and including each one, then one more. */
+static void put_cell(FILE *f, const char *s, size_t n, int form)
 {
-    size_t i;
-    if (!csv_needs_quotes(s, n)) {
-        fwrite(s, 1, n, f);
-        return;
-    }
-    putc('"', f);
-    for (i = 0; i < n; i++) {
-        if (s[i] == '"') putc('"', f);
-        putc(s[i], f);
-    }
-    putc('"', f);
+    const char *q;
+    if (form & CSV_QUOTE) putc('"', f);
+    if (form & CSV_GUARD) putc('\'', f);
+    if (form & CSV_QUOTE)
+        while ((q = memchr(s, '"', n))) {
+            size_t k = (size_t)(q - s) + 1;
+            fwrite(s, 1, k, f);
+            putc('"', f);
+            s += k;
+            n -= k;
+        }
+    fwrite(s, 1, n, f);
+    if (form & CSV_QUOTE) putc('"', f);
 }
 
-void csv_write_text(FILE *f, const char *s, size_t n)
-{
-    size_t i;
-    int quote;
-    if (!csv_text_guarded(s, n)) {
-        csv_write_field(f, s, n);
-        return;
-    }
-    quote = s[n - 1] == ' ' || s[n - 1] == '\t';
-    for (i = 0; i < n && !quote; i++)
-        if (s[i] == ',' || s[i] == '\n' || s[i] == '\r' || s[i] == '"') quote = 1;
-    if (quote) putc('"', f);
-    putc('\'', f);
-    for (i = 0; i < n; i++) {
-        if (quote && s[i] == '"') putc('"', f);
-        putc(s[i], f);
-    }
-    if (quote) putc('"', f);
-}
+void csv_write_field(FILE *f, const char *s, size_t n) { put_cell(f, s, n, csv_cell_form(s, n, 0)); }
+
+void csv_write_text(FILE *f, const char *s, size_t n) { put_cell(f, s, n, csv_cell_form(s, n, 1)); }

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "output.h"
+#include "sbuf.h"
 #include "sqlite_direct.h"
 
 /* A folder of its own in the current one (the build tree: a disk's file
@@ -248,9 +250,57 @@ static void test_database_direct_off_when_the_environment_says_so(void **state)
     unsetenv("TUOPIN_DIRECT_IO");
 }
 
+/* A cell written to a file (csv_write_field, or csv_write_text when text)
+ * and to an sbuf (sb_csv, sb_csv_text): both must give exactly want. */
+static void cell_is(const char *s, int text, const char *want)
+{
+    char buf[256] = "";
+    sbuf b = { 0 };
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(f);
+    if (text) csv_write_text(f, s, strlen(s));
+    else csv_write_field(f, s, strlen(s));
+    fclose(f);
+    assert_string_equal(buf, want);
+    if (text) sb_csv_text_str(&b, s);
+    else sb_csv_str(&b, s);
+    assert_string_equal(sb_cstr(&b), want);
+    sb_free(&b);
+}
+
+/* docs/outputs.md: a cell is quoted when it holds , " CR or LF or starts or
+ * ends with a space or tab; free text starting with = + - @ TAB CR or '
+ * gets one ' in front, and is then quoted only for its end or , " CR LF. */
+static void test_cells_are_written_by_one_rule(void **state)
+{
+    (void)state;
+    cell_is("plain", 0, "plain");
+    cell_is("", 0, "");
+    cell_is("", 1, "");
+    cell_is("a,b", 0, "\"a,b\"");
+    cell_is("say \"hi\"", 0, "\"say \"\"hi\"\"\"");
+    cell_is(" lead", 0, "\" lead\"");
+    cell_is("trail\t", 0, "\"trail\t\"");
+    cell_is("=1+1", 0, "=1+1");
+    cell_is("=1+1", 1, "'=1+1");
+    cell_is("-5", 1, "'-5");
+    cell_is("+86", 1, "'+86");
+    cell_is("@SUM(A1)", 1, "'@SUM(A1)");
+    cell_is("'quoted", 1, "''quoted");
+    cell_is("\tx", 1, "'\tx");            /* a leading TAB: guarded, not quoted */
+    cell_is("\tx", 0, "\"\tx\"");         /* as a plain field it is quoted */
+    cell_is("\rx", 1, "\"'\rx\"");        /* a CR anywhere quotes */
+    cell_is("=a,b", 1, "\"'=a,b\"");
+    cell_is("=say \"x\"", 1, "\"'=say \"\"x\"\"\"");
+    cell_is("-x ", 1, "\"'-x \"");
+    cell_is("x ,", 1, "\"x ,\"");
+    cell_is("ok", 1, "ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cells_are_written_by_one_rule),
         cmocka_unit_test(test_direct_streams_hold_what_was_written),
         cmocka_unit_test(test_direct_off_when_the_environment_says_so),
         cmocka_unit_test(test_direct_refused_once_something_is_written),
