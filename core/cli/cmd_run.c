@@ -41,8 +41,6 @@ static void run_usage(FILE *f)
             "  --id-key FILE          the rosters hold keyed hashes of IDs under this key\n"
             "  --region-names FILE    the regions' names (CSV: code,name[,name_en]), shown beside\n"
             "                         the codes; the provinces' names are shipped\n"
-            "  --csv-bom yes|no       the CSV outputs start with a UTF-8 BOM, so that Excel opens\n"
-            "                         them as UTF-8 (default yes; no: plain UTF-8)\n"
             "  -h, --help             show this help and exit\n"
             "\n"
             "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
@@ -51,7 +49,7 @@ static void run_usage(FILE *f)
 }
 
 enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOBS, O_PARAM,
-       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW, O_KEEP_GOING, O_REGION_NAMES, O_CSV_BOM };
+       O_STRICT, O_REVEAL_IDS, O_ROSTER, O_ID_KEY, O_BELOW, O_KEEP_GOING, O_REGION_NAMES };
 
 static const struct option run_options[] = {
     CMDLINE_VALUE("input", O_INPUT), CMDLINE_VALUE("quarter", O_QUARTER), CMDLINE_VALUE("out", O_OUT),
@@ -60,7 +58,7 @@ static const struct option run_options[] = {
     CMDLINE_FLAG("quiet", 'q'), CMDLINE_FLAG("strict", O_STRICT), CMDLINE_FLAG("keep-going", O_KEEP_GOING),
     CMDLINE_FLAG("reveal-ids", O_REVEAL_IDS), CMDLINE_FLAG("below-standard", O_BELOW),
     CMDLINE_VALUE("roster", O_ROSTER), CMDLINE_VALUE("id-key", O_ID_KEY),
-    CMDLINE_VALUE("region-names", O_REGION_NAMES), CMDLINE_VALUE("csv-bom", O_CSV_BOM), CMDLINE_HELP_END
+    CMDLINE_VALUE("region-names", O_REGION_NAMES), CMDLINE_HELP_END
 };
 
 static int replace(char **dst, const char *v)
@@ -82,7 +80,6 @@ int run_main(int argc, char **argv)
     const char *pipeline = NULL, *v;
     const char *o_input = NULL, *o_quarter = NULL, *o_out = NULL, *o_enc = NULL;
     const char *o_fmt = NULL, *o_map = NULL, *o_key = NULL, *o_names = NULL;
-    int o_bom = -1;
     kv_list cli, rosters;
     int i, r, quiet = 0, strict = 0, keep_going = 0, jobs = 0, reveal_ids = 0, below = 0, o;
 
@@ -101,14 +98,6 @@ int run_main(int argc, char **argv)
         case O_MAPPING: o_map = v; break;
         case O_ID_KEY: o_key = v; break;
         case O_REGION_NAMES: o_names = v; break;
-        case O_CSV_BOM:
-            if (!strcmp(v, "yes")) o_bom = 1;
-            else if (!strcmp(v, "no")) o_bom = 0;
-            else {
-                cmdline_usage_error(&cl, _("--csv-bom: expected yes or no, got \"%s\""), v);
-                goto usage_error;
-            }
-            break;
         case O_ROSTER: {
             const char *eq = strchr(v, '=');
             char key[32];
@@ -192,7 +181,6 @@ int run_main(int argc, char **argv)
         if (kv_set(dst, cli.items[i].key, cli.items[i].value, "--param") < 0) goto oom;
     }
     kv_free(&cli);
-    if (o_bom >= 0) cfg.no_bom = !o_bom;
     cfg.quiet = quiet;
     cfg.strict = strict;
     cfg.keep_going = keep_going;

@@ -335,7 +335,7 @@ static int w_params(lua_State *L)
 
 static int w_output(lua_State *L)
 {
-    static const char *const keys[] = { "dir", "history", "region_names", "csv_bom", NULL };
+    static const char *const keys[] = { "dir", "history", "region_names", NULL };
     run_config *c = cfg_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     check_keys(L, 1, "output", keys);
@@ -347,12 +347,7 @@ static int w_output(lua_State *L)
     /* the regions' names shown beside the codes (rnames.h) */
     if (lua_getfield(L, 1, "region_names") != LUA_TNIL)
         set_path(L, &c->region_names, luaL_checkstring(L, -1));
-    lua_pop(L, 1);
-    /* csv_bom = false: plain UTF-8 CSV outputs, without the BOM Excel needs */
-    if (lua_getfield(L, 1, "csv_bom") != LUA_TNIL) {
-        if (!lua_isboolean(L, -1)) return luaL_error(L, _("output: csv_bom is true or false"));
-        c->no_bom = !lua_toboolean(L, -1);
-    }
+
     lua_pop(L, 1);
     return 0;
 }

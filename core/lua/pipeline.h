@@ -54,8 +54,6 @@ typedef struct run_config {
     char *history;    /* output { history = "FILE" }: resolved path, or NULL */
     char *region_names; /* output { region_names = "FILE" } / --region-names: the
                            regions' names (rnames.h), resolved path, or NULL */
-    int no_bom;       /* output { csv_bom = false } / --csv-bom=no: the CSV outputs
-                         are plain UTF-8 (by default they start with a BOM) */
     roster_spec *rosters; /* in the order given */
     size_t nrosters;
     char *id_key;     /* id_key "FILE" / --id-key: resolved path, or NULL */
