@@ -273,28 +273,22 @@ static void cell_is(const char *s, int text, const char *want)
  * gets one ' in front, and is then quoted only for its end or , " CR LF. */
 static void test_cells_are_written_by_one_rule(void **state)
 {
+    /* { cell, written as a plain field, written as text } */
+    static const char *const cases[][3] = {
+        { "plain", "plain", "plain" }, { "", "", "" }, { "a,b", "\"a,b\"", "\"a,b\"" },
+        { "say \"hi\"", "\"say \"\"hi\"\"\"", "\"say \"\"hi\"\"\"" }, { " lead", "\" lead\"", "\" lead\"" },
+        { "trail\t", "\"trail\t\"", "\"trail\t\"" }, { "=1+1", "=1+1", "'=1+1" }, { "-5", "-5", "'-5" },
+        { "+86", "+86", "'+86" }, { "@SUM(A1)", "@SUM(A1)", "'@SUM(A1)" }, { "'quoted", "'quoted", "''quoted" },
+        /* a leading TAB: quoted as a field, guarded (and not quoted) as text */
+        { "\tx", "\"\tx\"", "'\tx" }, { "\rx", "\"\rx\"", "\"'\rx\"" }, { "=a,b", "\"=a,b\"", "\"'=a,b\"" },
+        { "=say \"x\"", "\"=say \"\"x\"\"\"", "\"'=say \"\"x\"\"\"" }, { "-x ", "\"-x \"", "\"'-x \"" },
+    };
+    size_t i;
     (void)state;
-    cell_is("plain", 0, "plain");
-    cell_is("", 0, "");
-    cell_is("", 1, "");
-    cell_is("a,b", 0, "\"a,b\"");
-    cell_is("say \"hi\"", 0, "\"say \"\"hi\"\"\"");
-    cell_is(" lead", 0, "\" lead\"");
-    cell_is("trail\t", 0, "\"trail\t\"");
-    cell_is("=1+1", 0, "=1+1");
-    cell_is("=1+1", 1, "'=1+1");
-    cell_is("-5", 1, "'-5");
-    cell_is("+86", 1, "'+86");
-    cell_is("@SUM(A1)", 1, "'@SUM(A1)");
-    cell_is("'quoted", 1, "''quoted");
-    cell_is("\tx", 1, "'\tx");            /* a leading TAB: guarded, not quoted */
-    cell_is("\tx", 0, "\"\tx\"");         /* as a plain field it is quoted */
-    cell_is("\rx", 1, "\"'\rx\"");        /* a CR anywhere quotes */
-    cell_is("=a,b", 1, "\"'=a,b\"");
-    cell_is("=say \"x\"", 1, "\"'=say \"\"x\"\"\"");
-    cell_is("-x ", 1, "\"'-x \"");
-    cell_is("x ,", 1, "\"x ,\"");
-    cell_is("ok", 1, "ok");
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cell_is(cases[i][0], 0, cases[i][1]);
+        cell_is(cases[i][0], 1, cases[i][2]);
+    }
 }
 
 int main(void)
