@@ -23,6 +23,9 @@ UNITTEST_LIBS = core/libtuopincore.la $(CMOCKA_LIBS)
 # (tests/unit/stage_harness.c), for the plugins' own tests: their
 # CPPFLAGS add tests/unit for its header.
 STAGE_HARNESS = tests/unit/stage_harness.c tests/unit/stage_harness.h
+# a unit test's temporary folder, made and removed around its tests, with
+# files put in and read back (test_engine, test_shard, test_history)
+TMPDIR_FIXTURE = tests/unit/tmpdir_fixture.c tests/unit/tmpdir_fixture.h
 PLUGIN_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 endif
 
@@ -249,7 +252,7 @@ EXTRA_DIST += $(OUTPUTS_TESTS) tests/e2e/data/quality_villages.csv \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_engine
 TESTS += tests/unit/test_engine
-tests_unit_test_engine_SOURCES = tests/unit/test_engine.c
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c $(TMPDIR_FIXTURE)
 tests_unit_test_engine_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_engine_LDADD = $(UNITTEST_LIBS)
 endif
@@ -298,7 +301,7 @@ tests_unit_test_compare_LDADD = $(UNITTEST_LIBS)
 tests_unit_test_signals_SOURCES = tests/unit/test_signals.c tests/unit/qd_fixture.h
 tests_unit_test_signals_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_signals_LDADD = $(UNITTEST_LIBS)
-tests_unit_test_history_SOURCES = tests/unit/test_history.c
+tests_unit_test_history_SOURCES = tests/unit/test_history.c $(TMPDIR_FIXTURE)
 tests_unit_test_history_CFLAGS = $(UNITTEST_FLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_history_LDADD = $(UNITTEST_LIBS) $(SQLITE_LIBS)
 endif
@@ -313,7 +316,7 @@ EXTRA_DIST += tests/e2e/quarters.sh tests/e2e/quarters_eval.py tests/e2e/history
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_shard
 TESTS += tests/unit/test_shard
-tests_unit_test_shard_SOURCES = tests/unit/test_shard.c
+tests_unit_test_shard_SOURCES = tests/unit/test_shard.c $(TMPDIR_FIXTURE)
 tests_unit_test_shard_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_shard_LDADD = $(UNITTEST_LIBS)
 endif

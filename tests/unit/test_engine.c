@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "tmpdir_fixture.h"
 #include "i18n.h"
 #include "pipeline.h"
 #include "plugin.h"
@@ -32,38 +33,10 @@ static const char *const QUARTER_CSV =
     "H3,110101001002,待定,1000,0,0,0,0\n"
     "H4,110101001002,general,8000,0,0,0,0\n";
 
-static char dir[256];
-
-static void put(const char *name, const char *text)
-{
-    char p[512];
-    FILE *f;
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* The whole file (NUL-ended) or NULL when missing; *n its size. */
-static char *slurp(const char *sub, const char *name, size_t *n)
-{
-    char p[512], *s;
-    FILE *f;
-    long len;
-    snprintf(p, sizeof p, "%s/%s/%s", dir, sub, name);
-    if (!(f = fopen(p, "rb"))) return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    rewind(f);
-    s = malloc((size_t)len + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
-    s[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return s;
-}
+/* the test's folder (tmpdir_fixture) */
+#define dir tmpdir_path
+#define put tmpdir_put
+#define slurp tmpdir_slurp
 
 static int lines(const char *s)
 {
@@ -75,8 +48,7 @@ static int lines(const char *s)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/test_engine.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return -1;
+    if (tmpdir_setup("test_engine") < 0) return -1;
     put("in.csv", QUARTER_CSV);
     put("p.lua", "quarter \"2020Q4\"\ninput { path = \"in.csv\" }\nparams { income_line = 4000 }\n"
                  "stage \"income\"\noutput { dir = \"out\", history = \"h.sqlite\" }\n");
@@ -87,10 +59,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[600];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmpdir_teardown();
 }
 
 static int run(const char *pipeline, const char *out, int jobs, engine_totals *t,

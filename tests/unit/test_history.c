@@ -19,8 +19,9 @@
 #include "history.h"
 #include "household.h"
 #include "sha256.h"
+#include "tmpdir_fixture.h"
 
-static char dir[256];
+#define dir tmpdir_path   /* the test's folder (tmpdir_fixture) */
 
 static const char input_csv[] =
     "household_id,region_code,status,wage_income,transfer_income,person_id\n"
@@ -81,17 +82,13 @@ static void make_run(const char *run, const char *quarter, int64_t h1_net)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/tuopin-test-history.%ld", (long)getpid());
-    mkdir(dir, 0700);
-    return 0;
+    return tmpdir_setup("test_history");
 }
 
 static int teardown(void **state)
 {
-    char cmd[600];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmpdir_teardown();
 }
 
 static void test_run_folder_is_read_with_transfers(void **state)

@@ -22,6 +22,7 @@
 #include "pipeline.h"
 #include "plugin.h"
 #include "split.h"
+#include "tmpdir_fixture.h"
 
 /* Two counties (110101, 110102), a household rejected in each (BAD_STATUS,
  * a blank household_id), a county with a poor household under the line. */
@@ -38,43 +39,15 @@ static const char *const QUARTER_CSV =
     ",110102001001,poor,1,0,0,0,0\n"
     "B3,110102003001,poor,2000,500,100,0,0\n";
 
-static char dir[256];
-
-static void put(const char *name, const char *text)
-{
-    char p[512];
-    FILE *f;
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *slurp(const char *sub, const char *name, size_t *n)
-{
-    char p[512], *s;
-    FILE *f;
-    long len;
-    snprintf(p, sizeof p, "%s/%s/%s", dir, sub, name);
-    if (!(f = fopen(p, "rb"))) return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    rewind(f);
-    s = malloc((size_t)len + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
-    s[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return s;
-}
+/* the test's folder (tmpdir_fixture) */
+#define dir tmpdir_path
+#define put tmpdir_put
+#define slurp tmpdir_slurp
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/test_shard.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return -1;
+    if (tmpdir_setup("test_shard") < 0) return -1;
     put("in.csv", QUARTER_CSV);
     put("p.lua", "quarter \"2020Q4\"\ninput { path = \"in.csv\" }\nparams { income_line = 4000 }\n"
                  "stage \"income\"\noutput { dir = \"whole\" }\n");
@@ -83,10 +56,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[600];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmpdir_teardown();
 }
 
 /* Runs p.lua with input and output folder under dir (NULL: as written). */
