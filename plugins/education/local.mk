@@ -1,4 +1,5 @@
 # The education stage.
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/education/education.la
 plugins_education_education_la_SOURCES = plugins/education/education.c
 plugins_education_education_la_LDFLAGS = $(PLUGIN_LDFLAGS)

@@ -1,4 +1,5 @@
 # The food_clothing stage.
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/food_clothing/food_clothing.la
 plugins_food_clothing_food_clothing_la_SOURCES = plugins/food_clothing/food_clothing.c
 plugins_food_clothing_food_clothing_la_LDFLAGS = $(PLUGIN_LDFLAGS)

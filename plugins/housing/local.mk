@@ -1,4 +1,5 @@
 # The housing stage.
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/housing/housing.la
 plugins_housing_housing_la_SOURCES = plugins/housing/housing.c
 plugins_housing_housing_la_LDFLAGS = $(PLUGIN_LDFLAGS)

@@ -1,4 +1,5 @@
 # The identity stage; its sets of the IDs seen are the host's (tp_host's set functions).
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/identity/identity.la
 plugins_identity_identity_la_SOURCES = plugins/identity/identity.c
 plugins_identity_identity_la_LDFLAGS = $(PLUGIN_LDFLAGS)

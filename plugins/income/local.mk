@@ -1,4 +1,5 @@
 # The income stage (standard §3.1).
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/income/income.la
 plugins_income_income_la_SOURCES = plugins/income/income.c
 plugins_income_income_la_LDFLAGS = $(PLUGIN_LDFLAGS)

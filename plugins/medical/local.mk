@@ -1,4 +1,5 @@
 # The medical stage.
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/medical/medical.la
 plugins_medical_medical_la_SOURCES = plugins/medical/medical.c
 plugins_medical_medical_la_LDFLAGS = $(PLUGIN_LDFLAGS)

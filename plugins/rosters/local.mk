@@ -1,4 +1,5 @@
 # The rosters stage (standard §8.2): the registry against the department rosters.
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/rosters/rosters.la
 plugins_rosters_rosters_la_SOURCES = plugins/rosters/rosters.c
 plugins_rosters_rosters_la_LDFLAGS = $(PLUGIN_LDFLAGS)

@@ -1,4 +1,5 @@
 # The water stage.
+# Written by tools/plugin_mk (one template for every stage): change it there.
 plugins_LTLIBRARIES += plugins/water/water.la
 plugins_water_water_la_SOURCES = plugins/water/water.c
 plugins_water_water_la_LDFLAGS = $(PLUGIN_LDFLAGS)
