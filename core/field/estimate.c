@@ -190,6 +190,9 @@ static int read_info(const char *dir, sample_info *si, char *err, size_t errlen)
             si->p.households_per_domain = (uint32_t)x;
         else if (!strcmp(line, "reserve_per_domain") && fsm_parse_u64(v, &x) == 0 && x <= 100000)
             si->p.reserve_per_domain = (uint32_t)x;
+        else if (!strcmp(line, "certainty") && !strncmp(v, "quality:", 8) && fsm_parse_u64(v + 8, &x) == 0
+                 && x && x <= 100000)
+            si->p.certainty_k = (uint32_t)x;
     }
     free(text);
     if (have != 15) {
@@ -543,6 +546,7 @@ int estimate_main(int argc, char **argv)
 
     memset(&t, 0, sizeof t);
     memset(&cfg, 0, sizeof cfg);
+    memset(&si, 0, sizeof si);
     memset(&s, 0, sizeof s);
     memset(files, 0, sizeof files);
     memset(&bk, 0, sizeof bk);
@@ -609,6 +613,7 @@ int estimate_main(int argc, char **argv)
                  f.sha256);
         goto fatal;
     }
+    if (fd_certainty_load(&si.p, si.run_dir, err, sizeof err) < 0) goto fatal;
     if (fd_draw(&f, &si.p, &d) < 0) goto oom;
     have_design = 1;
     if (fsm_texts(&f, &d, si.run_dir, &t) < 0) goto oom;
@@ -732,5 +737,6 @@ out:
     run_config_free(&cfg);
     if (have_design) fd_design_free(&d);
     if (have_frame) fd_frame_free(&f);
+    free(si.p.certain);
     return rc;
 }

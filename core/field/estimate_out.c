@@ -128,7 +128,7 @@ int fe_compute(fe_state *s)
         const fd_county *c = &d->counties[ci];
         uint32_t k = 0;
         for (i = c->first_village; i < c->first_village + c->nvillages; i++)
-            psu[i] = d->villages[i].sampled ? k++ : UINT32_MAX;
+            psu[i] = d->villages[i].certain_rank ? FR_CERTAIN : d->villages[i].sampled ? k++ : UINT32_MAX;
     }
     /* units are sorted by village, so a county's units are one run */
     for (ci = 0; ci < d->ncounties; ci++) {

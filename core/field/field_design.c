@@ -16,6 +16,7 @@
 #include "sha256.h"
 #include "values.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +315,7 @@ out:
 
 void fd_params_default(fd_params *p)
 {
+    memset(p, 0, sizeof *p);
     p->seed = 1;
     p->villages_per_county = 6;
     p->households_per_domain = 10;
@@ -334,6 +336,86 @@ static int unit_cmp(const void *pa, const void *pb)
     if (a->domain != b->domain) return a->domain < b->domain ? -1 : 1;
     if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
     return a->hh < b->hh ? -1 : a->hh > b->hh;
+}
+
+static int certain_cmp(const void *key, const void *e)
+{
+    return strcmp((const char *)key, ((const fd_certain *)e)->code);
+}
+
+static int certain_sort(const void *a, const void *b)
+{
+    return strcmp(((const fd_certain *)a)->code, ((const fd_certain *)b)->code);
+}
+
+int fd_certainty_load(fd_params *p, const char *run_dir, char *err, size_t errlen)
+{
+    char path[4096], line[4096];
+    FILE *fp;
+    int cv = -1, cr = -1;
+    size_t cap = 0, lineno = 0;
+    p->certain = NULL;
+    p->ncertain = 0;
+    if (!p->certainty_k) return 0;
+    snprintf(path, sizeof path, "%s/quality.csv", run_dir);
+    if (!(fp = fopen(path, "r"))) {
+        snprintf(err, errlen, _("%s: cannot read the village ranks for --certainty quality:K: %s (a run of "
+                                "this tuopin writes it)"), path, strerror(errno));
+        return -1;
+    }
+    while (fgets(line, sizeof line, fp)) {
+        char *f, *next;
+        int col = 0;
+        const char *code = NULL, *rank = NULL;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        /* fields split at every comma, empty ones kept (no field of the two
+         * read is quoted) */
+        for (f = line; f; f = next, col++) {
+            if ((next = strchr(f, ','))) *next++ = '\0';
+            if (lineno == 1) {
+                if (!strcmp(f, "village_code")) cv = col;
+                if (!strcmp(f, "rank")) cr = col;
+            } else if (col == cv) {
+                code = f;
+            } else if (col == cr) {
+                rank = f;
+            }
+        }
+        if (lineno == 1) {
+            if (cv < 0 || cr < 0) break;
+            continue;
+        }
+        if (!code || !rank || strlen(code) != 12 || strspn(rank, "0123456789") != strlen(rank) || !rank[0]) {
+            snprintf(err, errlen, _("%s:%zu: not a village row of quality.csv"), path, lineno);
+            fclose(fp);
+            free(p->certain);
+            p->certain = NULL;
+            p->ncertain = 0;
+            return -1;
+        }
+        if (strtoul(rank, NULL, 10) > p->certainty_k) continue;
+        if (mem_grow((void **)&p->certain, &cap, p->ncertain + 1, sizeof *p->certain) < 0) {
+            snprintf(err, errlen, _("out of memory"));
+            fclose(fp);
+            free(p->certain);
+            p->certain = NULL;
+            p->ncertain = 0;
+            return -1;
+        }
+        memcpy(p->certain[p->ncertain].code, code, 13);
+        p->certain[p->ncertain++].rank = (uint32_t)strtoul(rank, NULL, 10);
+    }
+    fclose(fp);
+    if (cv < 0 || cr < 0) {
+        snprintf(err, errlen, _("%s: no village_code and rank columns: not a quality.csv"), path);
+        free(p->certain);
+        p->certain = NULL;
+        p->ncertain = 0;
+        return -1;
+    }
+    if (p->ncertain > 1) qsort(p->certain, p->ncertain, sizeof *p->certain, certain_sort);
+    return 0;
 }
 
 static int push_unit(fd_unit **v, size_t *n, size_t *cap, fd_unit u)
@@ -384,12 +466,26 @@ int fd_draw(const fd_frame *f, const fd_params *p, fd_design *d)
 
     for (i = 0; i < d->ncounties; i++) {
         fd_county *c = &d->counties[i];
-        size_t k, m = c->M < p->villages_per_county ? c->M : p->villages_per_county;
-        /* Stage 1: villages in code order, m of them drawn. */
-        for (k = 0; k < c->nvillages; k++) idx[k] = (uint32_t)k;
+        size_t k, nv = 0, m;
+        /* Certainty villages: their own strata, all taken. */
+        for (k = 0; k < c->nvillages; k++) {
+            fd_village *v = &d->villages[c->first_village + k];
+            const fd_certain *ce = p->ncertain ? bsearch(v->code, p->certain, p->ncertain, sizeof *p->certain,
+                                                         certain_cmp) : NULL;
+            if (ce) {
+                v->certain_rank = ce->rank;
+                v->sampled = 1;
+                c->certain++;
+            } else {
+                idx[nv++] = (uint32_t)k;
+            }
+        }
+        c->M = (uint32_t)nv;
+        m = c->M < p->villages_per_county ? c->M : p->villages_per_county;
+        /* Stage 1: the other villages in code order, m of them drawn. */
         snprintf(label, sizeof label, "villages:%s", c->code);
         fd_rng_init(&r, p->seed, label);
-        fd_shuffle_prefix(&r, idx, c->nvillages, 0, m);
+        fd_shuffle_prefix(&r, idx, nv, 0, m);
         for (k = 0; k < m; k++) d->villages[c->first_village + idx[k]].sampled = 1;
         c->m = (uint32_t)m;
     }
@@ -446,6 +542,7 @@ int fd_weight(const fd_design *d, const fd_unit *u, uint64_t *num, uint64_t *den
     const fd_village *v = &d->villages[u->village];
     const fd_county *c = &d->counties[v->county];
     uint64_t a = c->M, b = c->m, x = v->N[u->domain], y = v->n[u->domain], g;
+    if (v->certain_rank) a = b = 1;   /* its own stratum, inclusion probability 1 */
     if (!b || !y) return -1;
     g = gcd64(a, b); a /= g; b /= g;
     g = gcd64(x, y); x /= g; y /= g;
@@ -485,7 +582,8 @@ int fd_sample_csv(const fd_frame *f, const fd_design *d, char **out, size_t *len
         fd_format_fraction(num, den, w, sizeof w);
         sb_csv_str(&b, f->h[u->hh].id);
         snprintf(row, sizeof row, ",%s,%s,%s,%u,%u,%u,%u,%s\n", c->code, v->code, fd_domain_names[u->domain],
-                 (unsigned)c->M, (unsigned)c->m, (unsigned)v->N[u->domain], (unsigned)v->n[u->domain], w);
+                 v->certain_rank ? 1u : (unsigned)c->M, v->certain_rank ? 1u : (unsigned)c->m,
+                 (unsigned)v->N[u->domain], (unsigned)v->n[u->domain], w);
         sb_str(&b, row);
     }
     sb_chr(&b, '\0');                 /* a C string too (the length excludes it) */

@@ -80,13 +80,31 @@ typedef struct fd_params {
     uint32_t villages_per_county;    /* default 6 */
     uint32_t households_per_domain;  /* default 10 */
     uint32_t reserve_per_domain;     /* reserves listed per village and domain, default 3 */
+    /* --certainty quality:K: the K highest-ranked villages of each county by
+     * the run's quality.csv (docs/quality.md) are taken with certainty, each
+     * its own stratum; the county's other villages form the stratum that
+     * stage 1 draws from.  certain: their codes and ranks, sorted by code
+     * (fd_certainty_load; owned by the caller, shared by copies). */
+    uint32_t certainty_k;            /* 0: none */
+    struct fd_certain *certain;
+    size_t ncertain;
 } fd_params;
+
+typedef struct fd_certain { char code[13]; uint32_t rank; } fd_certain;
+
+/* NAME: fd_certainty_load
+ * DESCRIPTION: the villages of rank 1 … p->certainty_k in run_dir's
+ *   quality.csv into p->certain (malloc'd; free it with free()).
+ * RETURN: 0, or -1 with a message naming the file. */
+int fd_certainty_load(fd_params *p, const char *run_dir, char *err, size_t errlen);
 
 void fd_params_default(fd_params *p);
 
 typedef struct fd_county {
     char code[7];
-    uint32_t M, m;                   /* villages with households; sampled */
+    uint32_t M, m;                   /* villages with households; sampled (both without
+                                      * the villages taken with certainty) */
+    uint32_t certain;                /* villages taken with certainty */
     size_t first_village, nvillages; /* in fd_design.villages */
 } fd_county;
 
@@ -94,6 +112,7 @@ typedef struct fd_village {
     char code[13];
     uint32_t county;                 /* index */
     int sampled;
+    uint32_t certain_rank;           /* taken with certainty: its quality rank; else 0 */
     uint32_t N[FD_NDOMAINS], n[FD_NDOMAINS];
     size_t first, count;             /* households in the frame (sorted) */
 } fd_village;

@@ -22,7 +22,7 @@ int fr_ratio(const fr_unit *u, size_t n, uint32_t m, uint32_t M, long double *zs
 
     memset(out, 0, sizeof *out);
     for (i = 0; i < n; i++) {
-        if (u[i].psu >= m) return -1;
+        if (u[i].psu >= m && u[i].psu != FR_CERTAIN) return -1;
         Y += u[i].w * u[i].y;
         X += u[i].w * u[i].x;
     }
@@ -34,7 +34,8 @@ int fr_ratio(const fr_unit *u, size_t n, uint32_t m, uint32_t M, long double *zs
     out->r = R;
     if (m > 1 && m < M) {
         for (j = 0; j < m; j++) zsum[j] = 0;
-        for (i = 0; i < n; i++) zsum[u[i].psu] += u[i].w * (u[i].y - R * u[i].x) / X;
+        for (i = 0; i < n; i++)
+            if (u[i].psu != FR_CERTAIN) zsum[u[i].psu] += u[i].w * (u[i].y - R * u[i].x) / X;
         for (j = 0; j < m; j++) mean += zsum[j];
         mean /= m;
         for (j = 0; j < m; j++) ss += (zsum[j] - mean) * (zsum[j] - mean);

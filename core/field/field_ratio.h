@@ -14,6 +14,11 @@
  * and its numerator and denominator values.  A household outside the
  * measure's domain, or without field data, has y = x = 0: it adds nothing
  * to the sums, yet its village stays a primary unit of the design. */
+/* The psu of a unit of a village taken with certainty (--certainty): a
+ * stratum of its own with M = m = 1, which adds to the ratio's sums and
+ * nothing to its variance (fpc 1 − 1/1 = 0). */
+#define FR_CERTAIN UINT32_MAX
+
 typedef struct fr_unit {
     uint32_t psu;
     long double w, y, x;

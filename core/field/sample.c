@@ -44,6 +44,9 @@ static void usage(FILE *f)
             "  --encoding E, --mapping M   how to read it (default: as the run's pipeline)\n"
             "  --quiet                no closing line\n"
             "  -h, --help             show this help and exit\n"), f);
+    fputs(_("  --certainty quality:K  take the K highest-ranked villages of each county in the\n"
+            "                         run's quality.csv with certainty (own strata), and draw\n"
+            "                         villages_per_county from the others (docs/quality.md)\n"), f);
 }
 
 int fsm_parse_u64(const char *s, uint64_t *out)
@@ -125,14 +128,27 @@ int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_te
     }
     if (take(&b, &t->reserve, &t->nreserve) < 0) return -1;
 
-    sb_str(&b, "county_code,village_code,M,m,sampled,N_registered,n_registered,N_general,n_general\n");
+    /* with --certainty, two more columns: the stratum and why the village
+     * is in it (a certainty village is a stratum of its own: M = m = 1) */
+    sb_str(&b, d->p.certainty_k ? "county_code,village_code,M,m,sampled,N_registered,n_registered,N_general,"
+                                  "n_general,stratum,certainty\n"
+                                : "county_code,village_code,M,m,sampled,N_registered,n_registered,N_general,n_general\n");
     for (i = 0; i < d->nvillages; i++) {
         const fd_village *v = &d->villages[i];
         const fd_county *c = &d->counties[v->county];
-        snprintf(line, sizeof line, "%s,%s,%u,%u,%s,%u,%u,%u,%u\n", c->code, v->code, (unsigned)c->M,
-                 (unsigned)c->m, v->sampled ? "yes" : "no", (unsigned)v->N[0], (unsigned)v->n[0],
+        int cert = v->certain_rank > 0;
+        snprintf(line, sizeof line, "%s,%s,%u,%u,%s,%u,%u,%u,%u", c->code, v->code, cert ? 1u : (unsigned)c->M,
+                 cert ? 1u : (unsigned)c->m, v->sampled ? "yes" : "no", (unsigned)v->N[0], (unsigned)v->n[0],
                  (unsigned)v->N[1], (unsigned)v->n[1]);
         sb_str(&b, line);
+        if (d->p.certainty_k) {
+            if (cert) snprintf(line, sizeof line, ",%s,quality rank %u of the county (--certainty quality:%u)\n",
+                               v->code, (unsigned)v->certain_rank, (unsigned)d->p.certainty_k);
+            else snprintf(line, sizeof line, ",%s,\n", c->code);
+            sb_str(&b, line);
+        } else {
+            sb_chr(&b, '\n');
+        }
     }
     if (take(&b, &t->design, &t->ndesign) < 0) return -1;
 
@@ -153,6 +169,10 @@ int fsm_texts(const fd_frame *f, const fd_design *d, const char *run_dir, fsm_te
     KV("households_per_domain", line);
     snprintf(line, sizeof line, "%u", (unsigned)d->p.reserve_per_domain);
     KV("reserve_per_domain", line);
+    if (d->p.certainty_k) {
+        snprintf(line, sizeof line, "quality:%u", (unsigned)d->p.certainty_k);
+        KV("certainty", line);
+    }
     KV("generator", "splitmix64; stream seed XOR fnv1a64(label); uniform by rejection; partial Fisher-Yates");
     KV("sample_sha256", t->sample_sha);
 #undef KV
@@ -177,7 +197,7 @@ int sample_main(int argc, char **argv)
     static const struct option opts[] = {
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("seed", 's'), CMDLINE_VALUE("param", 'p'),
         CMDLINE_VALUE("input", 'i'), CMDLINE_VALUE("encoding", 'e'), CMDLINE_VALUE("mapping", 'm'),
-        CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
+        CMDLINE_VALUE("certainty", 'c'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
     };
     const char *out = NULL, *o_input = NULL, *o_enc = NULL, *o_map = NULL, *run_dir = NULL;
     cmdline cl;
@@ -219,6 +239,16 @@ int sample_main(int argc, char **argv)
                 goto usage_error;
             }
             break;
+        case 'c': {
+            uint64_t k;
+            if (strncmp(optarg, "quality:", 8) || fsm_parse_u64(optarg + 8, &k) < 0 || k < 1 || k > 100000) {
+                fprintf(stderr, _("tuopin sample: --certainty: \"%s\" is not quality:K with K a whole number "
+                                  "from 1 to 100000\n"), optarg);
+                goto usage_error;
+            }
+            p.certainty_k = (uint32_t)k;
+            break;
+        }
         case 'p':
             if (fsm_set_param(&p, optarg, err, sizeof err) < 0) {
                 fprintf(stderr, "tuopin sample: %s\n", err);
@@ -235,6 +265,7 @@ int sample_main(int argc, char **argv)
     if (!realpath(run_dir, run_abs)) snprintf(run_abs, sizeof run_abs, "%s", run_dir);
     if (fd_frame_load(&f, run_dir, err, sizeof err) < 0) goto fatal;
     have_frame = 1;
+    if (fd_certainty_load(&p, run_dir, err, sizeof err) < 0) goto fatal;
     if (fd_draw(&f, &p, &d) < 0) goto oom;
     have_design = 1;
 
@@ -318,5 +349,6 @@ out:
     run_config_free(&cfg);
     if (have_design) fd_design_free(&d);
     if (have_frame) fd_frame_free(&f);
+    free(p.certain);
     return rc;
 }

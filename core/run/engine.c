@@ -495,7 +495,9 @@ static int open_outputs(engine *g)
     {
         /* the line the income stage uses, raised by scripts (check_standard) */
         const param_entry *le = params_find(&g->prm, "income_line");
-        agg_enable_quality(g->agg, le ? le->value : -1);
+        const char *qe = getenv("TUOPIN_QUALITY");
+        /* TUOPIN_QUALITY=0: without the signals, to measure their cost (bench/run) */
+        if (!qe || strcmp(qe, "0") != 0) agg_enable_quality(g->agg, le ? le->value : -1);
     }
     if (!(g->names = rnames_load(g->cfg->region_names, msg, sizeof msg))) return fail(g, "%s", msg);
     agg_set_names(g->agg, g->names);

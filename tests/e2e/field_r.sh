@@ -10,7 +10,10 @@
 # rows from `tuopin gen --field` (planted differences, households not
 # visited, reserves, a member more), three villages drawn per county (most
 # counties then have standard errors); then the same with one village per
-# county (single-PSU strata: certainty, standard error 0).
+# county (single-PSU strata: certainty, standard error 0); then three
+# villages per county drawn besides the two most suspect villages of each
+# county taken with certainty (--certainty quality:2, issue 21: each a
+# stratum of its own, M = m = 1, as design.csv's stratum column says).
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
 command -v Rscript >/dev/null 2>&1 || { echo "Rscript is missing (Debian: r-base-core)" >&2; exit 77; }
@@ -64,16 +67,52 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-for v in 3 1; do
+for v in 3 1 3c; do
     d="$tmp/s$v"
-    "$TUOPIN" sample "$tmp/run" --out "$d" --seed 42 --param villages_per_county=$v \
+    set -- --param villages_per_county=${v%c}
+    [ "$v" = 3c ] && set -- "$@" --certainty quality:2
+    "$TUOPIN" sample "$tmp/run" --out "$d" --seed 42 "$@" \
         --param households_per_domain=4 --quiet || fail "sample ($v villages)"
     "$TUOPIN" gen --field "$d" --registry "$tmp/q.csv" --seed 7 --out "$d/field.csv" || fail "gen --field ($v)"
     "$TUOPIN" estimate "$d" --field "$d/field.csv" --out "$d/est" --quiet || fail "estimate ($v villages)"
-    Rscript "$E2E/field_svy.R" "$d/sample.csv" "$d/est/field_households.csv" "$d/r.csv" \
+    set --
+    [ "$v" = 3c ] && set -- "$d/design.csv"
+    Rscript "$E2E/field_svy.R" "$d/sample.csv" "$d/est/field_households.csv" "$d/r.csv" "$@" \
         || fail "Rscript ($v villages)"
     compare "$d" "$v villages" || fail "estimates differ from R's survey package ($v villages per county)"
 done
+# --certainty quality:2: the two top-ranked villages of each county of
+# quality.csv are in the sample, alone in their strata, weight N/n
+python3 - "$tmp/run/quality.csv" "$tmp/s3c/design.csv" "$tmp/s3c/sample.csv" <<'PY' || fail "certainty villages"
+import csv, sys
+q = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if int(r["rank"]) <= 2]
+d = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+bad = 0
+for r in q:
+    v = d[r["village_code"]]
+    if (v["sampled"], v["M"], v["m"], v["stratum"]) != ("yes", "1", "1", r["village_code"]) \
+            or not v["certainty"].startswith("quality rank %s " % r["rank"]):
+        print("certainty village %s: %s" % (r["village_code"], v)); bad += 1
+for v in d.values():
+    if not v["certainty"] and v["stratum"] != v["county_code"]:
+        print("village %s not in its county's stratum" % v["village_code"]); bad += 1
+# the county's stratum: M = its villages less the certainty ones
+for c in {v["county_code"] for v in d.values()}:
+    vs = [v for v in d.values() if v["county_code"] == c]
+    k = sum(1 for v in vs if v["certainty"])
+    rest = [v for v in vs if not v["certainty"]]
+    if rest and any(int(v["M"]) != len(rest) or int(v["m"]) != min(3, len(rest)) for v in rest):
+        print("county %s: M, m of the drawn stratum wrong" % c); bad += 1
+    if sum(1 for v in rest if v["sampled"] == "yes") != min(3, len(rest)):
+        print("county %s: not 3 villages drawn besides the certainty ones" % c); bad += 1
+for s in csv.DictReader(open(sys.argv[3], encoding="utf-8")):
+    v = d[s["village_code"]]
+    if v["certainty"]:
+        from fractions import Fraction
+        if Fraction(s["weight"]) != Fraction(int(s["N"]), int(s["n"])) or (s["M"], s["m"]) != ("1", "1"):
+            print("certainty household %s: weight %s" % (s["household_id"], s["weight"])); bad += 1
+sys.exit(1 if bad else 0)
+PY
 # one village per county: every standard error is 0 (certainty)
 awk -F, 'NR > 1 && $4 != "" && $4 != "0" { bad = 1 } END { exit bad }' "$tmp/s1/est/estimates.csv" \
     || fail "a county of one drawn village has a standard error"

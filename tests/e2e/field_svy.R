@@ -1,4 +1,4 @@
-# field_svy.R SAMPLE_CSV FIELD_HOUSEHOLDS_CSV OUT_CSV — standard §9.2's
+# field_svy.R SAMPLE_CSV FIELD_HOUSEHOLDS_CSV OUT_CSV [DESIGN_CSV] — standard §9.2's
 # estimates computed by R's survey package (Lumley), independently of
 # tuopin: the units are sample.csv's households with the weight
 # (M/m)(N/n) made here; each household's values come from
@@ -6,6 +6,10 @@
 # or none when missing: y = x = 0).  svyratio under
 # svydesign(ids = ~village, strata = ~county, fpc = ~M, weights = ~w), a
 # stratum of one drawn village counting as certainty (contributes 0).
+# With DESIGN_CSV (a sample drawn with --certainty), the strata are
+# design.csv's stratum column: each village taken with certainty is a
+# stratum of its own (M = 1, fpc 1: it contributes 0), the county's other
+# villages one stratum.
 suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "certainty")
 a <- commandArgs(trailingOnly = TRUE)
@@ -23,6 +27,11 @@ ra <- r$registry_assessment
 rstatus <- ifelse(ra %in% c("can_exit", "remains_poor"), "poor",
            ifelse(ra %in% c("exit_confirmed", "wrongly_exited"), "exited", "general"))
 d <- data.frame(county = s$county_code, village = s$village_code, M = num(s$M), w = s$w)
+d$stratum <- d$county
+if (length(a) >= 4) {
+    g <- read.csv(a[4], colClasses = "character")
+    d$stratum <- g$stratum[match(s$village_code, g$village_code)]
+}
 d$x_wrong <- ifelse(rstatus == "exited", p, 0)
 d$y_wrong <- ifelse(rstatus == "exited" & fa == "wrongly_exited", p, 0)
 d$x_missed <- ifelse(rstatus == "general", p, 0)
@@ -34,7 +43,7 @@ d$x_sat <- ifelse(ans, 1, 0)
 d$y_sat <- ifelse(ans & r$satisfied == "yes", 1, 0)
 d$x_paper <- ifelse(ra == "exit_confirmed", p, 0)
 d$y_paper <- ifelse(ra == "exit_confirmed" & fa == "wrongly_exited", p, 0)
-des <- svydesign(ids = ~village, strata = ~county, fpc = ~M, weights = ~w, data = d)
+des <- svydesign(ids = ~village, strata = ~stratum, fpc = ~M, weights = ~w, data = d)
 m <- list(wrong_exit_rate = c("y_wrong", "x_wrong"), missed_rate = c("y_missed", "x_missed"),
           incidence = c("y_inc", "x_inc"), satisfaction = c("y_sat", "x_sat"),
           paper_exit_rate = c("y_paper", "x_paper"))
