@@ -159,7 +159,7 @@ TESTS += $(LUAGUARD_TESTS)
 EXTRA_DIST += $(LUAGUARD_TESTS)
 # Script mistakes are errors (issue 17.5); script state and the sandbox's
 # low items (issue 18.9).
-SCRIPTMISTAKE_TESTS = tests/e2e/script_mistakes.sh
+SCRIPTMISTAKE_TESTS = tests/e2e/script_mistakes.sh tests/e2e/script_state.sh
 TESTS += $(SCRIPTMISTAKE_TESTS)
 EXTRA_DIST += $(SCRIPTMISTAKE_TESTS)
 # Stage fixtures for test_loader and test_broken_plugins: built for `make

@@ -577,6 +577,8 @@ int sbx_sorted_entry(lua_State *L, int keys, lua_Integer i, int t)
     return lua_rawget(L, t);
 }
 
+static void push_ordered_iter(lua_State *L, int t, int shown);
+
 static int ordered_pairs(lua_State *L)
 {
     if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
@@ -586,14 +588,261 @@ static int ordered_pairs(lua_State *L)
     }
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    sbx_sorted_keys(L, 1);                                 /* 2: keys in order */
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, 2);
+    push_ordered_iter(L, 1, 1);
+    return 3;
+}
+
+/* ---- read-only tables ------------------------------------------------------ */
+
+/* Why: a rule script runs in one Lua state per worker thread, each seeing
+ * part of the households; state kept between households (a counter in a
+ * global, a table the script fills) makes the outputs depend on --jobs and
+ * on which thread got which chunk.  After the script is loaded, its globals
+ * and every table reachable from them, and the params, are frozen in place:
+ * the contents move to a hidden table, the table itself stays (so every
+ * reference to it still works) with a protected metatable reading through
+ * to the hidden one and refusing writes.  next, rawget, rawlen and pairs
+ * see the hidden contents; rawset refuses. */
+static const char frozen_key = 'f';   /* registry: frozen table -> hidden table */
+
+/* Pushes the hidden table of the frozen table at idx and returns 1, or
+ * returns 0 (nothing pushed) when the value is not a frozen table. */
+static int frozen_hidden(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &frozen_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) != LUA_TTABLE) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_remove(L, -2);
+    return 1;
+}
+
+/* __newindex of a frozen table; upvalue 1: its kind (SBX_FROZEN_*). */
+static int frozen_newindex(lua_State *L)
+{
+    int t = lua_type(L, 2);
+    const char *k = t == LUA_TSTRING || t == LUA_TNUMBER ? lua_tostring(L, 2) : "?";
+    switch ((int)lua_tointeger(L, lua_upvalueindex(1))) {
+    case SBX_FROZEN_GLOBALS:
+        return luaL_error(L, _("global variable %s cannot be set once the script is loaded: keep no "
+                               "state between households (use local variables inside check)"), k);
+    case SBX_FROZEN_PARAMS:
+        return luaL_error(L, _("params are read-only (params.%s)"), k);
+    default:
+        return luaL_error(L, _("this table is read-only once the script is loaded (it is reachable "
+                               "from the script's globals or params): keep no state between "
+                               "households (key %s)"), k);
+    }
+}
+
+static int frozen_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+/* Pushes the ordered iteration of the table at t as pairs returns it,
+ * showing the table at shown as pairs' second value. */
+static void push_ordered_iter(lua_State *L, int t, int shown)
+{
+    t = lua_absindex(L, t);
+    shown = lua_absindex(L, shown);
+    sbx_sorted_keys(L, t);
+    lua_pushvalue(L, t);
+    lua_insert(L, -2);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, ordered_next, 3);
-    lua_pushvalue(L, 1);
+    lua_pushvalue(L, shown);
     lua_pushnil(L);
+}
+
+/* __pairs of a frozen table: the hidden contents, in the fixed order. */
+static int frozen_pairs(lua_State *L)
+{
+    push_ordered_iter(L, lua_upvalueindex(1), 1);
     return 3;
+}
+
+/* Freezes the table at the top of the stack (kind for its messages), and
+ * queues its table values in the worklist at w. */
+static void freeze_one(lua_State *L, int map, int w, lua_Integer *nw, int kind)
+{
+    int t = lua_gettop(L), h, n = 0, i;
+    lua_pushvalue(L, t);
+    if (lua_rawget(L, map) != LUA_TNIL || lua_getmetatable(L, t)) {
+        /* frozen already, or has a metatable of its own (left as it is) */
+        lua_settop(L, t - 1);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_newtable(L);                                   /* h: the contents */
+    h = lua_gettop(L);
+    lua_newtable(L);                                   /* the keys, to clear */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, w, ++*nw);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, h);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, h + 1, ++n);
+    }
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, h + 1, i);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 5);
+    lua_pushvalue(L, h);
+    lua_setfield(L, -2, "__index");
+    lua_pushinteger(L, kind);
+    lua_pushcclosure(L, frozen_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, h);
+    lua_pushcclosure(L, frozen_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, h);
+    lua_pushcclosure(L, frozen_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, t);
+    lua_pushvalue(L, t);
+    lua_pushvalue(L, h);
+    lua_rawset(L, map);
+    lua_settop(L, t - 1);
+}
+
+void sbx_freeze(lua_State *L, int idx, int kind)
+{
+    lua_Integer nw = 0, i;
+    int map, w;
+    idx = lua_absindex(L, idx);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &frozen_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &frozen_key);
+    }
+    map = lua_gettop(L);
+    lua_newtable(L);
+    w = lua_gettop(L);
+    lua_pushvalue(L, idx);
+    freeze_one(L, map, w, &nw, kind);
+    for (i = 1; i <= nw; i++) {                        /* the worklist grows as it goes */
+        lua_rawgeti(L, w, i);
+        freeze_one(L, map, w, &nw, kind == SBX_FROZEN_PARAMS ? SBX_FROZEN_PARAMS : SBX_FROZEN_TABLE);
+    }
+    lua_settop(L, map - 1);
+}
+
+/* next, rawget and rawlen see a frozen table's contents; rawset refuses. */
+static int safe_next(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (frozen_hidden(L, 1)) lua_replace(L, 1);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int safe_rawget(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    if (frozen_hidden(L, 1)) lua_replace(L, 1);
+    lua_rawget(L, 1);
+    return 1;
+}
+
+static int safe_rawlen(lua_State *L)
+{
+    int t = lua_type(L, 1);
+    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+    if (frozen_hidden(L, 1)) lua_replace(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+    return 1;
+}
+
+static int safe_rawset(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (frozen_hidden(L, 1))
+        return luaL_error(L, _("rawset cannot change a read-only table (params, or the script's "
+                               "globals once it is loaded)"));
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+/* ---- no addresses ------------------------------------------------------------ */
+
+/* Why: tostring({}) and string.format("%p") give a memory address, which
+ * differs from run to run (and tells where the process's memory lies).  A
+ * table, function, userdata or thread without __tostring prints as its type
+ * name alone ("table"); %p is refused. */
+static void push_neutral(lua_State *L, int idx)
+{
+    int t = lua_type(L, idx);
+    if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD
+         || t == LUA_TLIGHTUSERDATA)
+        && luaL_getmetafield(L, idx, "__tostring") == LUA_TNIL) {
+        lua_pushstring(L, lua_typename(L, t));
+        return;
+    }
+    if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD
+        || t == LUA_TLIGHTUSERDATA)
+        lua_pop(L, 1);                                 /* the __tostring found */
+    luaL_tolstring(L, idx, NULL);
+}
+
+static int safe_tostring(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    push_neutral(L, 1);
+    return 1;
+}
+
+/* string.format: upvalue 1 the format it wraps. */
+static int safe_format(lua_State *L)
+{
+    size_t len;
+    const char *f = luaL_checklstring(L, 1, &len), *e = f + len;
+    int arg = 1, top = lua_gettop(L);
+    while (f < e) {
+        if (*f++ != '%') continue;
+        if (f < e && *f == '%') { f++; continue; }
+        arg++;
+        while (f < e && strchr("-+ #0123456789.", *f)) f++;
+        if (f >= e) break;
+        if (*f == 'p')
+            return luaL_error(L, _("string.format: %%p is not available in the tuopin sandbox "
+                                   "(addresses differ from run to run)"));
+        if (*f == 's' && arg <= top) {
+            push_neutral(L, arg);
+            lua_replace(L, arg);
+        }
+        f++;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, 1);
+    return 1;
 }
 
 static void open_lib(lua_State *L, const char *name, lua_CFunction f)
@@ -625,10 +874,23 @@ static void open_safe_libs(lua_State *L)
     lua_setfield(L, -2, "xpcall");
     lua_pushcfunction(L, ordered_pairs);
     lua_setfield(L, -2, "pairs");
+    lua_pushcfunction(L, safe_next);
+    lua_setfield(L, -2, "next");
+    lua_pushcfunction(L, safe_rawget);
+    lua_setfield(L, -2, "rawget");
+    lua_pushcfunction(L, safe_rawlen);
+    lua_setfield(L, -2, "rawlen");
+    lua_pushcfunction(L, safe_rawset);
+    lua_setfield(L, -2, "rawset");
+    lua_pushcfunction(L, safe_tostring);
+    lua_setfield(L, -2, "tostring");
 
     lua_getfield(L, -1, LUA_STRLIBNAME);
     block_name(L, -1, "string.dump", "dump");
     sbx_open_match(L);
+    lua_getfield(L, -1, "format");
+    lua_pushcclosure(L, safe_format, 1);
+    lua_setfield(L, -2, "format");
     lua_pop(L, 1);
     if (lua_getfield(L, -1, LUA_TABLIBNAME) == LUA_TTABLE) sbx_wrap_table(L);
     lua_pop(L, 1);

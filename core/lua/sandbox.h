@@ -55,7 +55,11 @@ typedef struct sbx_limits {
  *   base without load, loadfile, dofile, require, collectgarbage and print,
  *   whose setmetatable refuses __gc, whose xpcall skips the handler
  *   during an overrun and whose pairs visits keys in a fixed order
- *   (booleans, numbers, strings in byte order, others); string without dump, with counted matchers; table;
+ *   (booleans, numbers, strings in byte order, others), whose next, rawget
+ *   and rawlen see the contents of read-only tables (sbx_freeze) and whose
+ *   rawset refuses them, and whose tostring prints no address ("table");
+ *   string without dump, with counted matchers and a format refusing %p
+ *   and printing no address; table;
  *   math without random and randomseed; utf8.  io, os, package, debug, coroutine
  *   and every removed function are stubs raising an error that names them.
  *   The string metatable is locked (getmetatable("") is false).
@@ -134,6 +138,22 @@ int sbx_known_keys(lua_State *L, int idx, const char *const *allowed);
  * value in the table at t (raw): the pair next() would have pushed.
  * RETURN: the value's type. */
 int sbx_sorted_entry(lua_State *L, int keys, lua_Integer i, int t);
+
+/* Kinds of read-only table, for the message a write gets. */
+#define SBX_FROZEN_TABLE 0
+#define SBX_FROZEN_GLOBALS 1
+#define SBX_FROZEN_PARAMS 2
+
+/* NAME: sbx_freeze
+ * DESCRIPTION: makes the table at idx, and every table reachable from it
+ *   through its values (tables with a metatable of their own aside), read-
+ *   only in place: its contents move to a hidden table read through a
+ *   protected metatable (__index, __len, __pairs in the fixed order) whose
+ *   __newindex raises the message of `kind` (nested tables get the plain
+ *   message, params' nested tables the params one).  The sandbox's next,
+ *   rawget and rawlen see the hidden contents; its rawset refuses.  Used on
+ *   a rule script's globals once it is loaded and on its params. */
+void sbx_freeze(lua_State *L, int idx, int kind);
 
 /* Raises the overrun error of kind 1 (budget), 2 (memory) or 3 (CPU time) from a C
  * function called by the script, and makes it stick for the call. */

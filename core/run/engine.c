@@ -168,6 +168,13 @@ static int load_stages(engine *g)
         s->ordered = (s->desc->flags & TP_STAGE_ORDERED) != 0;
         g->any_ordered |= s->ordered;
         g->stage_names[i] = s->desc->name;
+        /* A stage named twice would run twice and give the same findings
+         * and columns twice over (issue 18.9): refused, naming both places. */
+        for (j = 0; j < i; j++)
+            if (!strcmp(g->stage_names[j], s->desc->name))
+                return fail(g, _("stage %s appears twice in the pipeline (stages %d and %d): each "
+                                 "stage runs once, and two rule scripts need different names"),
+                            s->desc->name, (int)j + 1, (int)i + 1);
         /* standard §4: the first stage declaring the income role decides
          * missed and unverified; §6: the stages declaring a dimension make it */
         if (s->desc->role == TP_ROLE_INCOME && g->income_stage < 0) g->income_stage = (int)i;

@@ -58,6 +58,53 @@ const char *lh_clip(const char *s, char *buf)
     return buf;
 }
 
+/* The length of the valid UTF-8 character at p (RFC 3629: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_char_len(const unsigned char *p)
+{
+    if (p[0] < 0x80) return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        if (p[0] == 0xE0 && p[1] < 0xA0) return 0;
+        if (p[0] == 0xED && p[1] > 0x9F) return 0;
+        return 3;
+    }
+    if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
+        if (p[0] == 0xF0 && p[1] < 0x90) return 0;
+        if (p[0] == 0xF4 && p[1] > 0x8F) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+const char *lh_utf8(const char *s, char *buf)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0, n;
+    for (; *p; p += n) {
+        n = utf8_char_len(p);
+        if (n == 0) break;
+    }
+    if (!*p) return s;                       /* valid: as it is */
+    for (p = (const unsigned char *)s; *p; p += n) {
+        n = utf8_char_len(p);
+        if (n == 0) {
+            if (o + 3 > LH_DETAIL_MAX) break;
+            memcpy(buf + o, "\xEF\xBF\xBD", 3);   /* U+FFFD for each byte that is not UTF-8 */
+            o += 3;
+            n = 1;
+        } else {
+            if (o + n > LH_DETAIL_MAX) break;
+            memcpy(buf + o, p, n);
+            o += n;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 
 static void *make_handle(uintptr_t gen, size_t member)
 {
@@ -309,7 +356,7 @@ static int add_finding(lua_State *L, tp_severity sev, const char *what)
     lh_call *in = LH(L);
     const tp_household *h = method_self(L, in, what);
     const char *code = check_code(L, 2, what), *detail = "";
-    char buf[LH_DETAIL_MAX + 1];
+    char buf[LH_DETAIL_MAX + 1], ubuf[LH_DETAIL_MAX + 1];
     size_t member = 0;
     int t = lua_type(L, 3);
     if (t == LUA_TSTRING || t == LUA_TNUMBER) detail = lua_tostring(L, 3);
@@ -339,7 +386,7 @@ static int add_finding(lua_State *L, tp_severity sev, const char *what)
     }
     if (++in->nfindings > LH_FINDINGS_MAX)
         return luaL_error(L, _("hh:%s: more than %d findings for one household"), what, LH_FINDINGS_MAX);
-    detail = lh_clip(detail, buf);
+    detail = lh_utf8(lh_clip(detail, buf), ubuf);
     in->nbytes += strlen(code) + strlen(detail);
     if (in->nbytes > LH_HH_BYTES_MAX)
         return luaL_error(L, _("hh:%s: the findings of one household pass %d bytes: %d kept, "

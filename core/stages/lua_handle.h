@@ -67,4 +67,10 @@ void lh_end(lh_call *c);
  * (LH_DETAIL_MAX + 1 bytes; the result is at most LH_DETAIL_MAX bytes). */
 const char *lh_clip(const char *s, char *buf);
 
+/* s when it is valid UTF-8, else a copy in buf (LH_DETAIL_MAX + 1 bytes)
+ * with each byte that is not part of a valid character replaced by U+FFFD
+ * (cut at a character when the copy would pass LH_DETAIL_MAX bytes): a
+ * finding's detail is text in every output (issue 18.9). */
+const char *lh_utf8(const char *s, char *buf);
+
 #endif

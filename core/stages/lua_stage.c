@@ -147,38 +147,6 @@ static const char *error_text(lua_State *L, int idx)
     return NULL;
 }
 
-/* ---- read-only params ----------------------------------------------------- */
-
-static int params_newindex(lua_State *L)
-{
-    return luaL_error(L, _("params are read-only (params.%s)"),
-                      lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
-}
-
-static int params_next(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
-    if (lua_next(L, 1)) return 2;
-    lua_pushnil(L);
-    return 1;
-}
-
-/* __pairs: iterate the real table (upvalue 1). */
-static int params_pairs(lua_State *L)
-{
-    lua_pushcfunction(L, params_next);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushnil(L);
-    return 3;
-}
-
-static int params_len(lua_State *L)
-{
-    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
-    return 1;
-}
-
 /* ---- loading ----------------------------------------------------------------- */
 
 typedef struct load_ctx {
@@ -532,23 +500,16 @@ static int inst_setup(lua_State *L)
     lua_pushstring(L, buf);
     lua_setfield(L, 3, "quarter");
 
-    lua_newtable(L);                                                   /* 4: proxy */
-    lua_newtable(L);
-    lua_pushvalue(L, 3);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, params_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, 3);
-    lua_pushcclosure(L, params_pairs, 1);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushvalue(L, 3);
-    lua_pushcclosure(L, params_len, 1);
-    lua_setfield(L, -2, "__len");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, 4);
+    /* Read-only, nested tables too; then the script's globals and every
+     * table reachable from them (docs/scripts.md §6): nothing a household
+     * could leave behind for the next one. */
+    sbx_freeze(L, 3, SBX_FROZEN_PARAMS);
+    lua_pushvalue(L, 3);                                               /* 4: params */
 
     lh_install(L, (const char *const *)ls->columns);
+    lua_pushglobaltable(L);
+    sbx_freeze(L, -1, SBX_FROZEN_GLOBALS);
+    lua_pop(L, 1);
 
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 4);
@@ -703,7 +664,11 @@ script_error:
         host->log(in->call.host_ctx, line);
         return -1;
     }
-    if (host->finding_text(hh->ctx, TP_FAIL, "SCRIPT_ERROR", 0, lh_clip(msg, buf)) < 0) return -1;
+    {
+        char ubuf[LH_DETAIL_MAX + 1];
+        if (host->finding_text(hh->ctx, TP_FAIL, "SCRIPT_ERROR", 0, lh_utf8(lh_clip(msg, buf), ubuf)) < 0)
+            return -1;
+    }
     return 0;
 }
 
