@@ -14,9 +14,12 @@
 #include "source.h"
 #include "values.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define ROSTER_BUFSIZE (256u << 10)
 
@@ -215,7 +218,30 @@ struct roster_file {
     const char *name;
     int pos[RC_COUNT];
     size_t ncols;
+    size_t rows_guess;                 /* estimate_rows */
 };
+
+/* About how many rows the file at path has: its size times the lines in
+ * its first 64 KiB over their bytes (a whole small file is counted).  For
+ * sizing the index only (rix_reserve): 0 when it cannot tell. */
+static size_t estimate_rows(const char *path)
+{
+    char buf[64u << 10];
+    struct stat st;
+    ssize_t n;
+    size_t lines = 0, i;
+    int fd;
+    if (!strcmp(path, "-") || (fd = open(path, O_RDONLY)) < 0) return 0;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (n = read(fd, buf, sizeof buf)) <= 0) {
+        close(fd);
+        return 0;
+    }
+    close(fd);
+    for (i = 0; i < (size_t)n; i++) lines += buf[i] == '\n';
+    if (!lines) return 0;
+    if ((size_t)n < sizeof buf) return lines;
+    return (size_t)((double)lines * (double)st.st_size / (double)n);
+}
 
 /* Opens one roster file and reads its header.  RETURN 0, or -1 with err. */
 static int open_file(roster_file *rf, const run_config *cfg, char *err, size_t errlen)
@@ -445,7 +471,19 @@ roster_set *roster_open(const run_config *cfg, char *err, size_t errlen)
                 rf->sp = &cfg->rosters[i];
                 rf->kind = (tp_roster_kind)k;
                 if (open_file(rf, cfg, err, errlen) < 0) goto fail;
+                rf->rows_guess = estimate_rows(rf->sp->path);
             }
+    /* The index sized at once for the people the rosters hold: at least as
+     * many as the rows of the largest kind but assets (a person has one row
+     * of a kind; assets may repeat), and seldom more.  Without the room
+     * (out of memory) the tables grow as the rows come. */
+    {
+        size_t rows[TP_ROSTER_KINDS] = { 0 }, persons = 0;
+        for (i = 0; i < rs->nfiles; i++) rows[rs->files[i].kind] += rs->files[i].rows_guess;
+        for (k = 0; k < TP_ROSTER_KINDS; k++)
+            if (k != TP_ROSTER_ASSETS && rows[k] > persons) persons = rows[k];
+        (void)rix_reserve(rs->ix, persons);
+    }
     return rs;
 fail:
     roster_free(rs);

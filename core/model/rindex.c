@@ -353,6 +353,37 @@ void rix_free(roster_index *x)
 
 int rix_hashed(const roster_index *x) { return x->words == 3; }
 
+/* The capacity a part holding n people ends at when it grows from 256
+ * (grow: more than two thirds full doubles it). */
+static size_t cap_for(size_t n)
+{
+    size_t cap = 256;
+    while ((n + 1) * 3 > cap * 2) cap *= 2;
+    return cap;
+}
+
+int rix_reserve(roster_index *x, size_t persons)
+{
+    /* The parts' shares differ by a few hundredths at most (the hash is
+     * uniform): a little more than a sixteenth each. */
+    size_t per = persons / RIX_PARTS + persons / RIX_PARTS / 64 + 16, cap = cap_for(per), w = (size_t)x->words;
+    uint64_t *slot[RIX_PARTS];
+    int i;
+    for (i = 0; i < RIX_PARTS; i++)
+        if (x->t[i].cap) return 0;           /* not empty: leave it */
+    if (cap <= 256) return 0;
+    for (i = 0; i < RIX_PARTS; i++)
+        if (!(slot[i] = table_alloc(cap * w * sizeof(uint64_t)))) {
+            while (i-- > 0) table_free(slot[i], cap * w * sizeof(uint64_t));
+            return -1;
+        }
+    for (i = 0; i < RIX_PARTS; i++) {
+        x->t[i].slot = slot[i];
+        x->t[i].cap = cap;
+    }
+    return 0;
+}
+
 size_t rix_count(const roster_index *x)
 {
     size_t n = 0;

@@ -86,6 +86,15 @@ roster_index *rix_new(int hashed);
 void rix_free(roster_index *x);
 int rix_hashed(const roster_index *x);
 
+/* NAME: rix_reserve
+ * DESCRIPTION: sizes the empty index for about `persons` people before the
+ *   first add, so that its tables need not grow while the rosters are read
+ *   (each growth writes every slot again and zeroes new memory).  An
+ *   estimate: more people than that only make the tables grow as they
+ *   would have; what a key finds never depends on it.
+ * RETURN: 0, or -1 when out of memory (the index is then as it was). */
+int rix_reserve(roster_index *x, size_t persons);
+
 /* NAME: rix_add
  * DESCRIPTION: adds one accepted row (v from an rv_* function of its kind)
  *   for key k.  Only while building; threads may add at once, but all the
