@@ -303,8 +303,11 @@ static int open_file(roster_file *rf, const run_config *cfg, char *err, size_t e
 }
 
 /* Accepted rows wait in a batch of PENDING before they go into the index:
- * their slots are asked for as they come, so that the index's cache misses
- * overlap instead of following each other. */
+ * the batch's slots are asked for one right after the other, then the rows
+ * are added, so that the index's cache and TLB misses overlap instead of
+ * following each other.  (Asking for each slot as its row was parsed, with
+ * a row's parsing between two requests, cost 40 % more CPU for the whole
+ * load: each request then waited for its own page walk.) */
 #define PENDING 32
 typedef struct pending { rid_key key; uint64_t val; long line; } pending;
 
@@ -314,6 +317,7 @@ typedef struct pending { rid_key key; uint64_t val; long line; } pending;
 static int flush(kind_load *kl, roster_file *rf, pending *pb, size_t *np, unsigned long long *rejected)
 {
     size_t i;
+    for (i = 0; i < *np; i++) rix_prefetch(kl->rs->ix, pb[i].key);
     for (i = 0; i < *np; i++) {
         int added = rix_add(kl->rs->ix, pb[i].key, rf->kind, pb[i].val);
         if (added < 0) goto oom;
@@ -394,7 +398,6 @@ static int read_rows(kind_load *kl, roster_file *rf)
             }
         }
         if (!code) {
-            rix_prefetch(rs->ix, key);
             pb[np].key = key;
             pb[np].val = val;
             pb[np].line = rec.line;

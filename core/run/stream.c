@@ -33,13 +33,16 @@
 /* ---- chunk phases (run on a worker, outside the lock) ---------------------- */
 
 /* The members' roster values (standard §8), for the whole chunk at once:
- * every key is worked out and its slot asked for first, then the slots are
- * read, so that the index's cache misses overlap instead of following each
- * other.  The index is read-only: no lock. */
+ * every key is worked out first, then the slots are asked for RPREFETCH at
+ * a time, one right after the other, a batch ahead of the reads, so that
+ * the index's cache and TLB misses overlap instead of following each other
+ * (a request with other work between it and the next waits for its own
+ * page walk).  The index is read-only: no lock. */
+#define RPREFETCH 32
 static int roster_values(engine *g, chunk *c)
 {
     const roster_set *rs = g->rosters;
-    size_t i, m, k = 0, total = 0;
+    size_t i, m, j, k = 0, total = 0;
     for (i = 0; i < c->n; i++)
         if (!c->verdict[i].code) total += c->ev[i].view.n_members;
     if (total > c->kcap) {
@@ -60,17 +63,24 @@ static int roster_values(engine *g, chunk *c)
         for (m = 0; m < e->view.n_members; m++, k++) {
             if (!roster_member_key(rs, e->view.members[m].person_id, &c->keys[k])) {
                 e->roster[m] = RV_BAD_ID;
+                c->keys[k].a = c->keys[k].b = 0;    /* asked for, never read */
                 continue;
             }
             e->roster[m] = 0;
-            rix_prefetch(rs->ix, c->keys[k]);
         }
     }
+    /* The first batch asked for here, each next one while the one before
+     * it is read. */
+    for (j = 0; j < RPREFETCH && j < total; j++) rix_prefetch(rs->ix, c->keys[j]);
     for (i = k = 0; i < c->n; i++) {
         hh_eval *e = &c->ev[i];
         if (c->verdict[i].code) continue;
-        for (m = 0; m < e->view.n_members; m++, k++)
+        for (m = 0; m < e->view.n_members; m++, k++) {
+            if (k % RPREFETCH == 0)
+                for (j = k + RPREFETCH; j < k + 2 * RPREFETCH && j < total; j++)
+                    rix_prefetch(rs->ix, c->keys[j]);
             if (!(e->roster[m] & RV_BAD_ID)) e->roster[m] = rix_get(rs->ix, c->keys[k]);
+        }
     }
     return 0;
 }
