@@ -49,6 +49,7 @@ got = {c: n for c, n in db.execute("SELECT county_code, households_changed FROM 
 assert got == dict(changed) and got, (got, changed)
 html = open(d + "/report.html", encoding="utf-8").read()
 sec = html[html.index('id="rosters"'):]
+sec = sec[:sec.find("<section", 1)] if "<section" in sec[1:] else sec   # this section alone
 first = re.findall(r'<tr><td class="t">(\d{6})</td><td>(\d+)</td>', sec)
 assert len(first) == len(set(r[0] for r in rows)), first
 ns = [int(n) for _, n in first]
