@@ -55,6 +55,10 @@ unsigned long long source_lines(const source *s);
  * For a file, of its raw bytes (before any conversion); for PostgreSQL, of
  * the rows as CSV lines (header first, each line ending in LF). */
 void source_sha256(source *s, char hex[65]);
+/* From here on the bytes read are not fingerprinted (a reader that never
+ * asks for source_sha256: department rosters); source_sha256 is then of the
+ * bytes read before. */
+void source_no_fingerprint(source *s);
 void source_close(source *s);
 
 /* ---- for `tuopin inspect` ------------------------------------------------ */
