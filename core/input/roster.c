@@ -374,17 +374,15 @@ static int read_rows(kind_load *kl, roster_file *rf)
             snprintf(detail, sizeof detail, _("the row has %zu fields, the header %zu"), rec.nfields, rf->ncols);
         }
         if (!code) {
-            char norm[RID_LEN + 1];
+            size_t idn = rec.fields[pos[RC_PERSON_ID]].n;
             for (c = 0; c < RC_COUNT; c++) f[c] = pos[c] >= 0 ? rec.fields[pos[c]].p : "";
-            if (rs->hmac ? !rid_hex_key(f[RC_PERSON_ID], strlen(f[RC_PERSON_ID]), &key)
-                         : !rid_normalise(f[RC_PERSON_ID], strlen(f[RC_PERSON_ID]), norm)) {
+            if (rs->hmac ? !rid_hex_key(f[RC_PERSON_ID], idn, &key)
+                         : !rid_id_key(f[RC_PERSON_ID], idn, &key)) {
                 code = "ROSTER_BAD_ID";
                 snprintf(detail, sizeof detail,
                          rs->hmac ? _("person_id: not a keyed hash (64 hex digits), as the ID key requires")
                                   : f[RC_PERSON_ID][0] ? _("person_id: not a valid resident ID (standard 3.7)")
                                                        : _("person_id: blank"));
-            } else if (!rs->hmac) {
-                key = rid_plain_key(norm);
             }
         }
         if (!code) {
@@ -580,14 +578,11 @@ void roster_free(roster_set *rs)
 int roster_member_key(const roster_set *rs, const char *person_id, rid_key *k)
 {
     char norm[RID_LEN + 1];
+    unsigned char d[32];
+    if (!rs->hmac) return rid_id_key(person_id, strlen(person_id), k);
     if (!rid_normalise(person_id, strlen(person_id), norm)) return 0;
-    if (rs->hmac) {
-        unsigned char d[32];
-        rid_hmac_digest(rs->hmac, norm, RID_LEN, d);
-        *k = rid_digest_key(d);
-    } else {
-        *k = rid_plain_key(norm);
-    }
+    rid_hmac_digest(rs->hmac, norm, RID_LEN, d);
+    *k = rid_digest_key(d);
     return 1;
 }
 

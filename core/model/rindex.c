@@ -74,6 +74,40 @@ rid_key rid_plain_key(const char *norm)
     return k;
 }
 
+int rid_id_key(const char *s, size_t n, rid_key *k)
+{
+    char norm[RID_LEN + 1];
+    const char *p = s;
+    size_t m = n;
+    while (m && (*p == ' ' || *p == '\t')) { p++; m--; }
+    while (m && (p[m - 1] == ' ' || p[m - 1] == '\t')) m--;
+    if (m == RID_LEN) {
+        /* 17 ASCII digits and a digit, X or x: what rid_normalise and
+         * val_person_id would check, on the text as it is. */
+        uint64_t a = 0;
+        int i, y = 0, mo, d;
+        char c = p[17] == 'x' ? 'X' : p[17];
+        for (i = 0; i < 17; i++) {
+            unsigned v = (unsigned)((unsigned char)p[i] - '0');
+            if (v > 9) break;
+            a = a * 10 + v;
+        }
+        if (i == 17 && ((c >= '0' && c <= '9') || c == 'X')) {
+            if (val_id_check_char(p) != c) return 0;
+            for (i = 6; i < 10; i++) y = y * 10 + (p[i] - '0');
+            mo = (p[10] - '0') * 10 + (p[11] - '0');
+            d = (p[12] - '0') * 10 + (p[13] - '0');
+            if (!val_date_real(y, mo, d)) return 0;
+            k->a = a + 1;
+            k->b = 0;
+            return 1;
+        }
+    }
+    if (!rid_normalise(s, n, norm)) return 0;
+    *k = rid_plain_key(norm);
+    return 1;
+}
+
 /* ---- keyed hashes ------------------------------------------------------------------ */
 
 struct rid_hmac { struct hmac_sha256_ctx ctx; };

@@ -31,6 +31,14 @@ typedef struct rid_key { uint64_t a, b; } rid_key;
 /* The key of a valid normalised ID. */
 rid_key rid_plain_key(const char *norm);
 
+/* NAME: rid_id_key
+ * DESCRIPTION: rid_normalise and rid_plain_key in one: the key of the
+ *   normalised ID of s (length n), without building the normalised text
+ *   when s is already 18 ASCII characters (the usual spelling).
+ * RETURN: 1 with *k, 0 when the normalised ID is not valid (as
+ *   rid_normalise). */
+int rid_id_key(const char *s, size_t n, rid_key *k);
+
 /* A key for HMAC-SHA256 (standard §8.3), with its inner and outer states
  * worked out once.  Read-only after rid_hmac_new: any thread may hash. */
 typedef struct rid_hmac rid_hmac;

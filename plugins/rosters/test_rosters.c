@@ -143,15 +143,22 @@ static const char *reject_codes(void)
 
 /* ---- the normalised ID (§8.1) ------------------------------------------------- */
 
+/* Also the key straight from the text (rid_id_key, its own path for 18
+ * ASCII characters): the key of the normalised ID, or none. */
 static void expect_norm(const char *in, const char *want)
 {
     char out[RID_LEN + 1];
+    rid_key k = { 7, 7 }, w;
     if (!want) {
         assert_int_equal(rid_normalise(in, strlen(in), out), 0);
+        assert_int_equal(rid_id_key(in, strlen(in), &k), 0);
         return;
     }
     assert_int_equal(rid_normalise(in, strlen(in), out), 1);
     assert_string_equal(out, want);
+    w = rid_plain_key(want);
+    assert_int_equal(rid_id_key(in, strlen(in), &k), 1);
+    assert_true(k.a == w.a && k.b == 0);
 }
 
 static void test_id_eighteen_digits_stay_as_they_are(void **state)
@@ -198,6 +205,8 @@ static void test_id_that_fails_the_check_of_3_7_is_not_valid(void **state)
     (void)state;
     expect_norm("110101197501010064", NULL);   /* wrong check character */
     expect_norm("110101197502300061", NULL);   /* 30 February */
+    expect_norm("11010119750101006X", NULL);   /* X where the check is a digit */
+    expect_norm("110101197501010O63", NULL);   /* a letter O among the digits */
     expect_norm("11010119750101006", NULL);    /* 17 characters */
     expect_norm("1101011975010100631", NULL);  /* 19 */
     expect_norm("", NULL);
