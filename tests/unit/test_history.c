@@ -96,7 +96,7 @@ static void test_run_folder_is_read_with_transfers(void **state)
     char run[300], err[1024];
     qd_set s;
     qd_run_info info;
-    qd_load_opts o = { NULL, 0, 1, "test" };
+    qd_load_opts o = { .input = NULL, .no_input = 0, .quiet = 1, .who = "test" };
     const qd_rec *r;
     int qi;
     (void)state;
@@ -134,7 +134,7 @@ static void test_changed_input_is_refused(void **state)
     char run[300], err[1024], input[400];
     qd_set s;
     qd_run_info info;
-    qd_load_opts o = { NULL, 0, 1, "test" };
+    qd_load_opts o = { .input = NULL, .no_input = 0, .quiet = 1, .who = "test" };
     FILE *f;
     int qi;
     (void)state;
@@ -163,7 +163,7 @@ static void test_not_a_run_folder(void **state)
     char err[1024];
     qd_set s;
     qd_run_info info;
-    qd_load_opts o = { NULL, 1, 1, "test" };
+    qd_load_opts o = { .input = NULL, .no_input = 1, .quiet = 1, .who = "test" };
     int qi;
     (void)state;
     qd_init(&s);
@@ -179,7 +179,7 @@ static int add(const char *hist, const char *quarter, int64_t h1_net, const char
     char run[300], err[1024];
     qd_set s;
     qd_run_info info;
-    qd_load_opts o = { NULL, 0, 1, "test" };
+    qd_load_opts o = { .input = NULL, .no_input = 0, .quiet = 1, .who = "test" };
     int qi, rc;
     snprintf(run, sizeof run, "%s/run-%s", dir, quarter);
     make_run(run, quarter, h1_net);
@@ -251,7 +251,7 @@ static void test_failed_dimensions_follow_the_declared_dimension(void **state)
     char run[300], path[400], err[1024];
     qd_set s;
     qd_run_info info;
-    qd_load_opts o = { NULL, 1, 1, "test", NULL };
+    qd_load_opts o = { .input = NULL, .no_input = 1, .quiet = 1, .who = "test", .kept = NULL };
     sqlite3 *db;
     int qi;
     (void)state;
@@ -285,7 +285,7 @@ static void test_kept_transfers_replace_the_second_read(void **state)
     engine_kept kept = { t, 3, 3 };
     qd_set s;
     qd_run_info info;
-    qd_load_opts o = { NULL, 0, 1, "test", &kept };
+    qd_load_opts o = { .input = NULL, .no_input = 0, .quiet = 1, .who = "test", .kept = &kept };
     const qd_rec *r;
     int qi;
     (void)state;
