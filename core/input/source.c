@@ -458,6 +458,27 @@ const char *source_error(const source *s) { return s->err; }
 const char *source_name(const source *s) { return s->name; }
 long long source_size(const source *s) { return s->size; }
 unsigned long long source_offset(const source *s) { return s->bytes; }
+unsigned long long source_record_offset(const source *s)
+{
+    return s->csv ? csv_record_offset(s->csv) : 0;
+}
+
+int source_seekable(const source *s)
+{
+    return s->csv && !s->dec && s->own_f && s->size >= 0;
+}
+
+int source_seek(source *s, unsigned long long offset, long line)
+{
+    if (!source_seekable(s) || offset > (unsigned long long)s->size) return 1;
+    if (fseeko(s->f, (off_t)offset, SEEK_SET) != 0) {
+        snprintf(s->err, sizeof s->err, _("%s: cannot seek: %s"), s->name, strerror(errno));
+        return -1;
+    }
+    csv_set_position(s->csv, offset, line);
+    return 0;
+}
+
 unsigned long long source_lines(const source *s)
 {
     return s->csv ? csv_lines(s->csv) : s->jl ? jsonl_lines(s->jl) : 0;

@@ -47,6 +47,24 @@ const char *source_name(const source *s);
 long long source_size(const source *s);
 /* Bytes of input read so far. */
 unsigned long long source_offset(const source *s);
+/* Where the last record returned began: a byte offset into the input as
+ * read (for a UTF-8 CSV file, the file's own offset); 0 for other formats.
+ * The engine records it for each household (`tuopin explain`). */
+unsigned long long source_record_offset(const source *s);
+
+/* Whether source_seek can move in this input: a UTF-8 CSV file (GB18030
+ * offsets are of the converted text, JSON Lines and PostgreSQL have none). */
+int source_seekable(const source *s);
+
+/* NAME: source_seek
+ * DESCRIPTION: after the header: moves to a record start that
+ *   source_record_offset gave (`line` its physical line), so that the next
+ *   source_next reads that record.  The fingerprint no longer covers what
+ *   is read.
+ * RETURN: 0 moved, 1 when the input cannot seek (read on instead), -1 on
+ *   an error (source_error). */
+int source_seek(source *s, unsigned long long offset, long line);
+
 /* Physical lines of a CSV or JSON Lines input read so far (the header,
  * title rows, empty lines and quoted line breaks included); 0 for a
  * PostgreSQL source. */

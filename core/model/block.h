@@ -32,6 +32,8 @@ typedef struct block {
     blk_span *fields; size_t nf, fcap; /* owned */
     blk_row *rows; size_t nrows, rcap; /* owned */
     size_t hid_off, hid_len;           /* the block's household_id text */
+    unsigned long long offset;         /* where its first record began in the
+                                          input (source_record_offset) */
     size_t max_bytes, max_rows;        /* limits; 0 = none */
     int join_raw;                      /* a plain record's raw text is not
                                           copied (block_materialize_raw) */

@@ -142,6 +142,24 @@ int params_line_for_year(const char *lines_file, int year, int64_t *cents, int *
     return found;
 }
 
+int params_line_row(const char *lines_file, int year, char *buf, size_t n)
+{
+    FILE *f = fopen(lines_file, "r");
+    char line[1024];
+    int lineno = 0, found = 0, y;
+    if (!f) return -1;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (lineno == 1 || sscanf(line, "%d,", &y) != 1 || y != year) continue;
+        line[strcspn(line, "\r\n")] = '\0';
+        snprintf(buf, n, "%s:%d: %s", strrchr(lines_file, '/') ? strrchr(lines_file, '/') + 1 : lines_file, lineno, line);
+        found = 1;
+        break;
+    }
+    fclose(f);
+    return found;
+}
+
 int params_finish(params *p, int year, const char *lines_file, char *err, size_t errlen)
 {
     size_t i;

@@ -71,4 +71,10 @@ int params_line_for_year(const char *lines_file, int year, int64_t *cents,
                          int *verified, char *source, size_t srclen,
                          char *err, size_t errlen);
 
+/* NAME: params_line_row
+ * DESCRIPTION: the row of `year` in the table file as it is written, with
+ *   where it is: "FILE:N: year,line,source,note" (the run records it).
+ * RETURN: 1 found, 0 not in the table, -1 the file cannot be read. */
+int params_line_row(const char *lines_file, int year, char *buf, size_t n);
+
 #endif

@@ -27,6 +27,16 @@ typedef struct run_meta {
     size_t nparams;
     const char *const *param_names;  /* every parameter in force */
     const char *const *param_values; /* as text */
+    const char *const *param_origins;/* params.h's origin of each, or NULL */
+    const char *const *param_owners; /* the stage that declared each, or NULL */
+    const char *income_line_row;     /* the national-lines table's row for the
+                                        year ("FILE:N: year,line,source,note"), or NULL */
+    size_t nscript_params;           /* rule scripts' parameters as resolved */
+    const char *const *sp_stage, *const *sp_name, *const *sp_value, *const *sp_origin;
+    const char *input_format, *input_encoding, *input_mapping; /* as read */
+    const char *input_realpath;      /* the input's absolute path, or NULL */
+    int input_skip_rows;             /* -1 auto, 0 none */
+    int input_seekable;              /* input_positions' offsets are the file's */
     time_t started, finished;
     unsigned long long rows_read, rows_evaluated, rows_rejected;
     unsigned long long households, blocks_rejected, script_errors;

@@ -37,6 +37,7 @@
 #define RDB_ROWS 32      /* rows per INSERT: 40% less CPU than one at a time */
 #define HH_COLS 10
 #define F_COLS 7
+#define P_COLS 3
 
 /* Rows waiting to be stored, encoded back to back (see put_* / get_*). */
 typedef sbuf rdb_batch;
@@ -46,6 +47,7 @@ struct rdb {
     sqlite3 *db;
     sqlite3_stmt *ins_hh, *ins_f, *ins_rej;   /* one row */
     sqlite3_stmt *ins_hh_n, *ins_f_n;         /* RDB_ROWS rows */
+    sqlite3_stmt *ins_p, *ins_p_n;            /* input_positions: one, RDB_ROWS */
     sqlite3_int64 next_id;           /* households stored so far (database thread) */
 
     /* hand-off between the caller and the database thread, under mu */
@@ -89,6 +91,12 @@ static const char schema_stream[] =
     "CREATE TABLE rejects("
     " line INTEGER NOT NULL, household_id TEXT NOT NULL, code TEXT NOT NULL,"
     " detail TEXT NOT NULL, raw);"        /* TEXT, or BLOB when not valid UTF-8 */
+    /* where each household's first record begins in the input, for
+     * `tuopin explain` (docs/explain.md); empty in merged runs */
+    "CREATE TABLE input_positions("
+    " household INTEGER PRIMARY KEY,"     /* households.id */
+    " byte_offset INTEGER NOT NULL,"      /* of the bytes read (the file's, for UTF-8 CSV) */
+    " line INTEGER NOT NULL);"            /* physical line, from 1 */
     "BEGIN;";
 
 /* Words the first error (file, what, SQLite's reason) into d->err.
@@ -110,7 +118,9 @@ static int close_db(rdb *d)
     sqlite3_finalize(d->ins_rej);
     sqlite3_finalize(d->ins_hh_n);
     sqlite3_finalize(d->ins_f_n);
-    d->ins_hh = d->ins_f = d->ins_rej = d->ins_hh_n = d->ins_f_n = NULL;
+    sqlite3_finalize(d->ins_p);
+    sqlite3_finalize(d->ins_p_n);
+    d->ins_hh = d->ins_f = d->ins_rej = d->ins_hh_n = d->ins_f_n = d->ins_p = d->ins_p_n = NULL;
     if (d->db && (rc = sqlite3_close(d->db)) != SQLITE_OK)
         sqlite3_close_v2(d->db); /* frees it once whatever holds it is gone */
     d->db = NULL;
@@ -150,14 +160,18 @@ static void put_str(rdb_batch *b, const char *s, size_t n)
     put_raw(b, s, n);
 }
 
-/* A household's fixed part: 'H', its id and region, status, members, net
+/* A household's fixed part: 'H', where it begins in the input (offset and
+ * line, line 0 when not known), its id and region, status, members, net
  * income (NULL: not known), exit readiness, assessment, satisfaction (0, 1,
  * 2 unknown) and the number of findings that follow. */
-static void put_household(rdb_batch *b, const char *hid, size_t hid_len, const char *reg, size_t reg_len,
+static void put_household(rdb_batch *b, int64_t offset, int64_t line, const char *hid, size_t hid_len,
+                          const char *reg, size_t reg_len,
                           unsigned status, int64_t members, const int64_t *net, int ready,
                           unsigned assessment, unsigned satisfied, uint32_t nf)
 {
     put_u8(b, 'H');
+    put_i64(b, offset);
+    put_i64(b, line);
     put_str(b, hid, hid_len);
     put_str(b, reg, reg_len);
     put_u8(b, status);
@@ -201,6 +215,10 @@ typedef struct hh_row {
     unsigned status, income_ok, ready, assessment, satisfied;
 } hh_row;
 
+typedef struct p_row {
+    sqlite3_int64 household, offset, line;
+} p_row;
+
 typedef struct f_row {
     sqlite3_int64 household, seq, member;
     const char *stage, *code, *detail;
@@ -240,6 +258,13 @@ static void bind_f(sqlite3_stmt *s, int c, const f_row *r)
     sqlite3_bind_text(s, c + 7, r->detail, r->detail_len, SQLITE_STATIC);
 }
 
+static void bind_p(sqlite3_stmt *s, int c, const p_row *r)
+{
+    sqlite3_bind_int64(s, c + 1, r->household);
+    sqlite3_bind_int64(s, c + 2, r->offset);
+    sqlite3_bind_int64(s, c + 3, r->line);
+}
+
 /* How one table's rows are stored: a statement for RDB_ROWS rows at once
  * and one for a single row, and what a failure of each is called. */
 typedef struct row_kind {
@@ -250,6 +275,7 @@ typedef struct row_kind {
 
 static void bind_hh_row(sqlite3_stmt *s, int c, const void *row) { bind_hh(s, c, row); }
 static void bind_f_row(sqlite3_stmt *s, int c, const void *row) { bind_f(s, c, row); }
+static void bind_p_row(sqlite3_stmt *s, int c, const void *row) { bind_p(s, c, row); }
 
 /* Inserts the n rows held: RDB_ROWS at once, fewer one by one. */
 static int flush(rdb *d, const row_kind *k, sqlite3_stmt *many, sqlite3_stmt *one, const void *rows, int n)
@@ -281,12 +307,20 @@ static int flush_f(rdb *d, const f_row *rows, int n)
     return flush(d, &k, d->ins_f_n, d->ins_f, rows, n);
 }
 
+static int flush_p(rdb *d, const p_row *rows, int n)
+{
+    const row_kind k = { bind_p_row, sizeof *rows, P_COLS, _("cannot store input positions"),
+                         _("cannot store an input position") };
+    return flush(d, &k, d->ins_p_n, d->ins_p, rows, n);
+}
+
 /* Stores one batch (database thread).  RETURN 0 or -1 with d->err. */
 static int store_batch(rdb *d, const rdb_batch *b)
 {
     hh_row hr[RDB_ROWS];
     f_row fr[RDB_ROWS];
-    int nh = 0, nf = 0, len;
+    p_row pr[RDB_ROWS];
+    int nh = 0, nf = 0, np = 0, len;
     cursor c;
     const unsigned char *end = (const unsigned char *)b->p + b->n;
     const char *t;
@@ -295,7 +329,19 @@ static int store_batch(rdb *d, const rdb_batch *b)
         if (get_u8(&c) == 'H') {
             hh_row *r = &hr[nh];
             uint32_t n, i;
+            int64_t off, line;
             r->id = ++d->next_id;
+            off = get_i64(&c);
+            line = get_i64(&c);
+            if (line > 0) {
+                pr[np].household = r->id;
+                pr[np].offset = off;
+                pr[np].line = line;
+                if (++np == RDB_ROWS) {
+                    if (flush_p(d, pr, np) < 0) return -1;
+                    np = 0;
+                }
+            }
             r->hid = get_str(&c, &r->hid_len);
             r->region = get_str(&c, &r->region_len);
             r->status = get_u8(&c);
@@ -338,7 +384,7 @@ static int store_batch(rdb *d, const rdb_batch *b)
         }
     }
     /* the rows point into this batch: store them before it is reused */
-    if (flush_hh(d, hr, nh) < 0 || flush_f(d, fr, nf) < 0) return -1;
+    if (flush_hh(d, hr, nh) < 0 || flush_f(d, fr, nf) < 0 || flush_p(d, pr, np) < 0) return -1;
     return 0;
 }
 
@@ -445,6 +491,8 @@ rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
         || prepare_rows(d, "households", HH_COLS, RDB_ROWS, &d->ins_hh_n) < 0
         || prepare_rows(d, "findings", F_COLS, 1, &d->ins_f) < 0
         || prepare_rows(d, "findings", F_COLS, RDB_ROWS, &d->ins_f_n) < 0
+        || prepare_rows(d, "input_positions", P_COLS, 1, &d->ins_p) < 0
+        || prepare_rows(d, "input_positions", P_COLS, RDB_ROWS, &d->ins_p_n) < 0
         || sqlite3_prepare_v2(d->db, "INSERT INTO rejects VALUES(?,?,?,?,?)", -1, &d->ins_rej, NULL) != SQLITE_OK) {
         rdb_fail(d, _("cannot create"));
         snprintf(err, errlen, "%s", d->err);
@@ -483,14 +531,15 @@ int rdb_household(rdb *d, const hh_eval *e, hh_assessment as, int exit_ready,
     rdb_batch *b = &d->batch[d->filling];
     size_t i, need, hid = strlen(h->household_id), reg = strlen(h->region_code);
     uint32_t nf = (uint32_t)e->nf;
-    need = 1 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
+    need = 1 + 2 * 8 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
     for (i = 0; i < e->nf; i++) {
         const hh_finding *f = &e->f[i];
         need += 3 * 4 + 1 + 8 + strlen(f->stage >= 0 ? stage_names[f->stage] : "")
               + strlen(hh_finding_code(e, f)) + strlen(hh_finding_detail(e, f));
     }
     if (reserve(d, b, need) < 0) return -1;
-    put_household(b, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->n_members,
+    put_household(b, e->blk ? (int64_t)e->blk->offset : 0, e->blk && e->blk->nrows ? (int64_t)e->blk->rows[0].line : 0,
+                  h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->n_members,
                   e->income_ok ? &e->net : NULL, exit_ready != 0, (unsigned)as,
                   h->satisfied.state == TP_OK ? (unsigned)(h->satisfied.value != 0) : 2u, nf);
     for (i = 0; i < e->nf; i++) {
@@ -513,12 +562,12 @@ int rdb_household_stored(rdb *d, const rdb_household_row *h, const rdb_finding_r
     uint32_t n = (uint32_t)nf;
     int64_t net;
     /* The same encoding as rdb_household. */
-    need = 1 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
+    need = 1 + 2 * 8 + 2 * 4 + hid + reg + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 4;
     for (i = 0; i < nf; i++)
         need += 3 * 4 + 1 + 8 + strlen(f[i].stage) + strlen(f[i].code) + strlen(f[i].detail);
     if (reserve(d, b, need) < 0) return -1;
     net = (int64_t)h->net;
-    put_household(b, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->members,
+    put_household(b, 0, 0, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->members,
                   h->income_ok ? &net : NULL, h->exit_ready != 0, (unsigned)h->assessment,
                   h->satisfied == 0 || h->satisfied == 1 ? (unsigned)h->satisfied : 2u, n);
     for (i = 0; i < nf; i++) {

@@ -62,6 +62,11 @@ static const char schema_end[] =
      * dimension of standard §6 (NULL: none), so that merge and the quarter
      * comparisons follow the declarations, not the stages' names */
     "CREATE TABLE stage_roles(position INTEGER PRIMARY KEY, role TEXT NOT NULL, dimension TEXT);"
+    /* every parameter the stages used, with where its value came from, and
+     * how the input was read: what `tuopin explain` shows (docs/explain.md) */
+    "CREATE TABLE param_origins(stage TEXT, name TEXT, value TEXT, origin TEXT, source TEXT,"
+    " PRIMARY KEY(stage, name));"
+    "CREATE TABLE input_settings(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE regions("
     " level TEXT NOT NULL, code TEXT NOT NULL, households INTEGER, persons INTEGER,"
     " households_poor INTEGER, households_exited INTEGER, households_general INTEGER,"
@@ -158,6 +163,41 @@ static int write_run(tctx *d, const run_meta *m)
         bind_text(s, 1, m->param_names[i]);
         bind_text(s, 2, m->param_values[i]);
         if (step(d, s, _("cannot store a parameter")) < 0) goto bad;
+    }
+    sqlite3_finalize(s);
+    if (prep(d, "INSERT OR REPLACE INTO param_origins VALUES(?,?,?,?,?)", &s) < 0) return -1;
+    for (i = 0; m->param_origins && i < m->nparams; i++) {
+        bind_text(s, 1, m->param_owners ? m->param_owners[i] : NULL);
+        bind_text(s, 2, m->param_names[i]);
+        bind_text(s, 3, m->param_values[i]);
+        bind_text(s, 4, m->param_origins[i]);
+        if (!strcmp(m->param_origins[i], "national table")) bind_text(s, 5, m->income_line_row);
+        if (step(d, s, _("cannot store a parameter")) < 0) goto bad;
+    }
+    for (i = 0; i < m->nscript_params; i++) {
+        bind_text(s, 1, m->sp_stage[i]);
+        bind_text(s, 2, m->sp_name[i]);
+        bind_text(s, 3, m->sp_value[i]);
+        bind_text(s, 4, m->sp_origin[i]);
+        if (step(d, s, _("cannot store a parameter")) < 0) goto bad;
+    }
+    sqlite3_finalize(s);
+    if (prep(d, "INSERT INTO input_settings VALUES(?,?)", &s) < 0) return -1;
+    {
+        char skip[16];
+        const char *kv[][2] = {
+            { "format", m->input_format }, { "encoding", m->input_encoding },
+            { "mapping", m->input_mapping }, { "skip_rows", skip },
+            { "realpath", m->input_realpath }, { "seekable", m->input_seekable ? "1" : "0" },
+            { "national_line_row", m->income_line_row }
+        };
+        snprintf(skip, sizeof skip, "%d", m->input_skip_rows);
+        for (i = 0; m->input_format && i < sizeof kv / sizeof kv[0]; i++) {
+            if (!kv[i][1]) continue;
+            bind_text(s, 1, kv[i][0]);
+            bind_text(s, 2, kv[i][1]);
+            if (step(d, s, _("cannot store the run")) < 0) goto bad;
+        }
     }
     sqlite3_finalize(s);
     if (prep(d, "INSERT INTO stages VALUES(?,?,?)", &s) < 0) return -1;

@@ -29,6 +29,7 @@ struct csv_reader {
     int eof, bom_checked;
     long line;           /* physical line number of buf[start] */
     unsigned long long consumed;
+    unsigned long long rec_offset; /* consumed when the last record began */
     char *fbuf;          /* unquoted field text of the current record */
     size_t fcap;
     csv_field *fields;
@@ -89,6 +90,17 @@ unsigned long long csv_lines(const csv_reader *r)
 
 const char *csv_error(const csv_reader *r) { return r->err; }
 unsigned long long csv_offset(const csv_reader *r) { return r->consumed; }
+unsigned long long csv_record_offset(const csv_reader *r) { return r->rec_offset; }
+
+void csv_set_position(csv_reader *r, unsigned long long offset, long line)
+{
+    r->start = r->end = 0;
+    r->eof = 0;
+    r->bom_checked = 1;
+    r->consumed = r->rec_offset = offset;
+    r->line = line;
+    r->open_line = 0;
+}
 
 /* Reads more input, compacting and growing the buffer as needed.
  * RETURN: 0, or -1 on a read error or a record over the limit. */
@@ -496,6 +508,7 @@ int csv_next(csv_reader *r, csv_record *rec)
                 continue;
             }
         }
+        r->rec_offset = r->consumed;
         switch (parse(r, rec)) {
         case 1:
             if (rec->raw_len > r->max_record) {

@@ -81,6 +81,18 @@ unsigned long long csv_lines(const csv_reader *r);
 const char *csv_error(const csv_reader *r);
 /* Bytes consumed so far (for progress). */
 unsigned long long csv_offset(const csv_reader *r);
+
+/* The byte offset, in the bytes the reader was given, at which the last
+ * record returned began (`tuopin explain` seeks back to it). */
+unsigned long long csv_record_offset(const csv_reader *r);
+
+/* NAME: csv_set_position
+ * DESCRIPTION: after the caller moved the byte source to `offset` (the
+ *   start of a record csv_record_offset gave, whose physical line is
+ *   `line`), drops what the reader holds so that the next record is read
+ *   from there, numbered from that line.  The byte-order mark check is
+ *   over: it belongs to the start of the input. */
+void csv_set_position(csv_reader *r, unsigned long long offset, long line);
 void csv_close(csv_reader *r);
 
 /* Whether [p, p+n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */

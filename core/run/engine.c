@@ -5,7 +5,7 @@
  * stage needs is there, open the stage instances and the output files, then
  * stream: records → household blocks → structural checks → either rejects or
  * the stages in pipeline order → verdict → households/findings rows. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "engine_int.h"
 #include "agg_internal.h"
 #include "i18n.h"
@@ -554,15 +554,45 @@ static int finish_outputs(engine *g)
     const char **versions = calloc(g->nst ? g->nst : 1, sizeof *versions);
     const char **pn = calloc(g->prm.n ? g->prm.n : 1, sizeof *pn);
     const char **pv = calloc(g->prm.n ? g->prm.n : 1, sizeof *pv);
+    const char **po = calloc(g->prm.n ? g->prm.n : 1, sizeof *po);
+    const char **pw = calloc(g->prm.n ? g->prm.n : 1, sizeof *pw);
+    const char **sp[4] = { NULL, NULL, NULL, NULL };
+    size_t nsp = 0, k;
+    char *lines = paths_data_file("national-lines.csv"), line_row[1200], *real = NULL;
     const tp_code_list **codes = calloc(g->nst ? g->nst : 1, sizeof *codes);
     int *roles = calloc(g->nst ? g->nst : 1, sizeof *roles);
     size_t i;
     int rc = -1;
-    if (!versions || !pn || !pv || !codes || !roles) { fail(g, _("out of memory")); goto out; }
+    for (i = 0; i < g->nst; i++)
+        if (g->st[i].script) {
+            const lua_stage_param *lp;
+            nsp += lua_stage_params(g->st[i].script, &lp);
+        }
+    for (k = 0; k < 4; k++) sp[k] = calloc(nsp ? nsp : 1, sizeof *sp[k]);
+    if (!versions || !pn || !pv || !po || !pw || !codes || !roles || !sp[0] || !sp[1] || !sp[2] || !sp[3] || !lines) {
+        fail(g, _("out of memory"));
+        goto out;
+    }
+    for (i = 0, nsp = 0; i < g->nst; i++)
+        if (g->st[i].script) {
+            const lua_stage_param *lp;
+            size_t np = lua_stage_params(g->st[i].script, &lp);
+            for (k = 0; k < np; k++, nsp++) {
+                sp[0][nsp] = g->st[i].desc->name;
+                sp[1][nsp] = lp[k].name;
+                sp[2][nsp] = lp[k].value;
+                sp[3][nsp] = lp[k].origin;
+            }
+        }
     for (i = 0; i < g->nst; i++) versions[i] = g->st[i].desc->version;
     for (i = 0; i < g->nst; i++) roles[i] = (int)g->st[i].desc->role;
     for (i = 0; i < g->nst; i++) codes[i] = &g->st[i].desc->codes;
-    for (i = 0; i < g->prm.n; i++) { pn[i] = g->prm.e[i].decl->name; pv[i] = g->prm.e[i].text; }
+    for (i = 0; i < g->prm.n; i++) {
+        pn[i] = g->prm.e[i].decl->name;
+        pv[i] = g->prm.e[i].text;
+        po[i] = g->prm.e[i].origin;
+        pw[i] = g->prm.e[i].owner;
+    }
     memset(&m, 0, sizeof m);
     m.tuopin_version = PACKAGE_VERSION;
     m.pipeline_path = g->cfg->pipeline_path;
@@ -580,6 +610,21 @@ static int finish_outputs(engine *g)
     m.nparams = g->prm.n;
     m.param_names = pn;
     m.param_values = pv;
+    m.param_origins = po;
+    m.param_owners = pw;
+    m.nscript_params = nsp;
+    m.sp_stage = sp[0];
+    m.sp_name = sp[1];
+    m.sp_value = sp[2];
+    m.sp_origin = sp[3];
+    if (params_line_row(lines, g->year, line_row, sizeof line_row) == 1) m.income_line_row = line_row;
+    m.input_format = source_format(g->src);
+    m.input_encoding = source_encoding(g->src);
+    m.input_mapping = source_mapping_path(g->src);
+    m.input_skip_rows = g->cfg->has_skip_rows ? g->cfg->skip_rows : 0;
+    m.input_seekable = source_seekable(g->src);
+    if (g->cfg->input && strcmp(g->cfg->input, "-")) real = realpath(g->cfg->input, NULL);
+    m.input_realpath = real;
     m.started = g->run_started;
     m.finished = time(NULL);
     m.rows_read = g->tot.rows_read;
@@ -638,6 +683,11 @@ out:
     free(roles);
     free(pn);
     free(pv);
+    free(po);
+    free(pw);
+    for (k = 0; k < 4; k++) free(sp[k]);
+    free(lines);
+    free(real);
     return rc;
 }
 

@@ -402,6 +402,7 @@ static int read_all(engine *g)
             if (close_block(g, &c) < 0) return -1;
             b = &c->blk[c->n];
         }
+        if (!b->nrows) b->offset = source_record_offset(g->src);
         if (block_add(b, &rec, &g->map, &why) < 0)
             return engine_fail(g, "%s:%ld: %s", g->in_name, rec.line, why);
         if ((g->tot.rows_read & 0x3FFF) == 0) {

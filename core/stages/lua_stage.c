@@ -45,6 +45,8 @@ struct lua_stage {
     size_t ncolumns;
     ls_override *ov;         /* resolved overrides of the defaults, owned */
     size_t nov;
+    lua_stage_param *pl;     /* every parameter as resolved, sorted by name, owned */
+    size_t npl;
     size_t mem_cap;
     long long budget;
     int strict;
@@ -334,6 +336,54 @@ static void check_table_keys(lua_State *L)
     lua_pop(L, 2);
 }
 
+/* Protected: the resolved parameters (defaults table at pidx, overrides in
+ * ls->ov) into ls->pl, each with the value as text and where it came from,
+ * for the run record (`tuopin explain` shows them). */
+static void list_params(lua_State *L, load_ctx *c, int pidx)
+{
+    lua_stage *ls = c->ls;
+    lua_Integer nk = sbx_sorted_keys(L, pidx), ki;
+    int kt = lua_gettop(L);
+    size_t nl = strlen(ls->name), i;
+    ls->pl = calloc((size_t)nk + 1, sizeof *ls->pl);
+    if (!ls->pl) sbx_raise(L, _("out of memory"));
+    for (ki = 1; ki <= nk; ki++) {
+        lua_stage_param *p = &ls->pl[ls->npl];
+        const ls_override *o = NULL;
+        const char *k;
+        char buf[64];
+        int vt = sbx_sorted_entry(L, kt, ki, pidx);
+        k = lua_tostring(L, -2);
+        p->name = sbx_strdup(L, k);
+        ls->npl++;
+        for (i = 0; i < ls->nov; i++)
+            if (!strcmp(ls->ov[i].key, k)) o = &ls->ov[i];
+        p->origin = "script";
+        for (i = 0; i < c->spec->params.n; i++)
+            if (!strcmp(c->spec->params.items[i].key, k)) p->origin = "pipeline";
+        if (c->cfg)
+            for (i = 0; i < c->cfg->script_params.n; i++) {
+                const char *key = c->cfg->script_params.items[i].key;
+                if (!strncmp(key, ls->name, nl) && key[nl] == '.' && !strcmp(key + nl + 1, k))
+                    p->origin = "--param";
+            }
+        if (o) vt = o->type;
+        if (vt == LUA_TNUMBER && (o ? o->is_int : lua_isinteger(L, -1)))
+            snprintf(buf, sizeof buf, "%lld", (long long)(o ? o->i : lua_tointeger(L, -1)));
+        else if (vt == LUA_TNUMBER)
+            snprintf(buf, sizeof buf, "%.15g", (double)(o ? o->d : lua_tonumber(L, -1)));
+        else if (vt == LUA_TBOOLEAN)
+            snprintf(buf, sizeof buf, "%s", (o ? o->i : lua_toboolean(L, -1)) ? "true" : "false");
+        else if (vt == LUA_TTABLE)
+            snprintf(buf, sizeof buf, "%s", "(table)");
+        else
+            buf[0] = '\0';
+        p->value = sbx_strdup(L, vt == LUA_TSTRING ? (o ? o->s : lua_tostring(L, -1)) : buf);
+        lua_pop(L, 2);
+    }
+    lua_settop(L, kt - 1);
+}
+
 /* Protected: reads the script's table (argument 1) into the lua_stage. */
 static int meta_read(lua_State *L)
 {
@@ -425,6 +475,7 @@ static int meta_read(lua_State *L)
             apply_override(L, ls, pidx, p->key + nl + 1, p->value, where);
         }
     }
+    list_params(L, c, pidx);
     /* A parameter income_line is the province's line: the engine raises the
      * income stage's line to it (standard §7, docs/scripts.md §4). */
     lua_pushstring(L, "income_line");
@@ -773,6 +824,12 @@ int lua_stage_load(const stage_spec *spec, const run_config *cfg, lua_stage **ou
 
 const tp_stage *lua_stage_desc(const lua_stage *ls) { return &ls->desc; }
 
+size_t lua_stage_params(const lua_stage *ls, const lua_stage_param **out)
+{
+    *out = ls->pl;
+    return ls->npl;
+}
+
 const char *lua_stage_path(const lua_stage *ls) { return ls->path; }
 
 const char *lua_stage_income_line(const lua_stage *ls) { return ls->line[0] ? ls->line : NULL; }
@@ -799,6 +856,11 @@ void lua_stage_free(lua_stage *ls)
         free(ls->ov[i].s);
     }
     free(ls->ov);
+    for (i = 0; i < ls->npl; i++) {
+        free(ls->pl[i].name);
+        free(ls->pl[i].value);
+    }
+    free(ls->pl);
     pthread_mutex_destroy(&ls->mu);
     free(ls);
 }

@@ -58,6 +58,16 @@ unsigned long long lua_stage_error_count(const lua_stage *ls);
  * RETURN: the text, or NULL when the script has no income_line. */
 const char *lua_stage_income_line(const lua_stage *ls);
 
+/* One of a script's parameters as the run resolved it. */
+typedef struct lua_stage_param {
+    char *name, *value;      /* value as text: 4600, 0.5, true, a string, (table) */
+    const char *origin;      /* "script" (its default), "pipeline" (its stage {}
+                                params) or "--param" (NAME.KEY) */
+} lua_stage_param;
+
+/* The script's parameters, sorted by name (owned by ls).  RETURN: how many. */
+size_t lua_stage_params(const lua_stage *ls, const lua_stage_param **out);
+
 /* The script's file, as given to lua_stage_load. */
 const char *lua_stage_path(const lua_stage *ls);
 
