@@ -2,6 +2,7 @@
  * from it. */
 #include "commands.h"
 #include "compare.h"
+#include "explain.h"
 #include "field.h"
 #include "hash_ids.h"
 #include "gen.h"
@@ -40,6 +41,8 @@ const command commands[] = {
       N_("assess the field rows, estimate each county's rates"), CMD_PLUGINS },
     { "hash-ids", hash_ids_main, N_("--id-key FILE INPUT --column person_id [--out FILE]"),
       N_("a copy of a roster with its IDs replaced by their keyed hashes, for a department to send (standard §8.3)"), 0 },
+    { "explain", explain_main, N_("RUN_DIR HOUSEHOLD_ID [--format text|json|html] [--reveal-ids]"),
+      N_("explain one household's verdict: fields, rules, parameters and their origins, what it lacks"), 0 },
     { NULL, NULL, NULL, NULL, 0 }
 };
 
