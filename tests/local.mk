@@ -355,6 +355,9 @@ EXTRA_DIST += tests/e2e/gen_lines.sh
 CLI_TESTS = tests/e2e/cli.sh tests/e2e/lang.sh tests/e2e/catalogue.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
+# issue 21: tuopin explain — a household's verdict from its re-read rows
+TESTS += tests/e2e/explain.sh
+EXTRA_DIST += tests/e2e/explain.sh tests/e2e/data/explain.csv
 
 # ---- across the layers, trust under faults (issue 9, docs/safety.md):
 # allocation failure looped over every allocation of a run (an LD_PRELOAD
