@@ -1003,6 +1003,26 @@ static void put_json(ex *x, FILE *f, int rejected)
 
 static void h(FILE *f, const char *s) { html_esc(f, s); }
 
+/* A field in a cell: the raw text (and the mapped value when the mapping
+ * changed it), then the parsed value in grey. */
+static void html_cell(const ex *x, FILE *f, const ex_field *fl)
+{
+    fputs("<code>", f);
+    h(f, fl->raw[0] ? fl->raw : "\xe2\x80\x94");
+    fputs("</code>", f);
+    if (strcmp(fl->raw, fl->mapped)) {
+        fputs(" → <code>", f);
+        h(f, fl->mapped);
+        fputs("</code>", f);
+    }
+    if (fl->col >= 0 && strcmp(fl->parsed, fl->mapped)) {
+        fputs(" <span class=\"p\">", f);
+        h(f, fl->parsed);
+        fputs("</span>", f);
+    }
+    (void)x;
+}
+
 static void put_html(ex *x, FILE *f, int rejected)
 {
     size_t i, j, n;
@@ -1017,7 +1037,7 @@ static void put_html(ex *x, FILE *f, int rejected)
           "h1{font-size:13pt;margin:0 0 2pt}h2{font-size:9.5pt;margin:5pt 0 2pt;border-bottom:1px solid #444}\n"
           "table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:0 3pt;vertical-align:top;text-align:left}\n"
           "th{background:#eee}.fail{color:#a00;font-weight:bold}.warn{color:#850}.ok{color:#060;font-weight:bold}\n"
-          ".meta{color:#444}.cols{column-count:2;column-gap:8pt}.small{font-size:7pt}\n"
+          ".meta{color:#444}.small{font-size:7pt}.p{color:#555}code{font:inherit;background:#f4f4f4}\n"
           "</style></head><body>\n<h1>", f);
     fputs(T("Household card (明白卡) ", "明白卡 "), f);
     h(f, x->hid);
@@ -1114,23 +1134,42 @@ static void put_html(ex *x, FILE *f, int rejected)
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n<h2>", f);
-    fputs(T("Fields: raw → mapped → parsed", "字段：原文 → 映射后 → 解析结果"), f);
-    fputs("</h2><table class=\"small\"><tr><th>", f);
-    fputs(T("member</th><th>column</th><th>raw</th><th>mapped</th><th>parsed</th></tr>",
-            "成员</th><th>列</th><th>原文</th><th>映射后</th><th>解析结果</th></tr>"), f);
-    for (i = 0; i < x->nfl; i++) {
+    fputs(T("Fields: raw text (→ mapped) → parsed value", "字段：原文（→ 映射后）→ 解析结果"), f);
+    fputs("</h2><table class=\"small\">", f);
+    /* the household's fields, two to a row */
+    for (i = 0, n = 0; i < x->nfl; i++) {
         const ex_field *fl = &x->fl[i];
-        if (fl->member) fprintf(f, "<tr><td>%d</td><td>", fl->member);
-        else fprintf(f, "<tr><td>%s</td><td>", T("household", "户"));
+        if (fl->member) continue;
+        fputs(n % 2 ? "" : "<tr>", f);
+        fputs("<th>", f);
         h(f, col_label(x, fl));
-        fputs("</td><td>", f);
-        h(f, fl->raw);
-        fputs("</td><td>", f);
-        h(f, strcmp(fl->raw, fl->mapped) ? fl->mapped : "=");
-        fputs("</td><td>", f);
-        h(f, fl->parsed);
-        fputs("</td></tr>\n", f);
+        fputs("</th><td>", f);
+        html_cell(x, f, fl);
+        fputs(n % 2 ? "</td></tr>\n" : "</td>", f);
+        n++;
     }
+    if (n % 2) fputs("<td></td><td></td></tr>\n", f);
+    fputs("</table>\n<table class=\"small\" style=\"margin-top:3pt\"><tr><th>#</th>", f);
+    /* the members: one row each, one column per person-level column */
+    for (i = 0; i < x->nfl; i++)
+        if (x->fl[i].member == 1) {
+            fputs("<th>", f);
+            h(f, col_label(x, &x->fl[i]));
+            fputs("</th>", f);
+        }
+    fputs("</tr>", f);
+    for (i = 0, j = 0; i < x->nfl; i++) {
+        const ex_field *fl = &x->fl[i];
+        if (!fl->member) continue;
+        if ((int)j != fl->member) {
+            fprintf(f, "%s<tr><td>%d</td>", j ? "</tr>\n" : "", fl->member);
+            j = (size_t)fl->member;
+        }
+        fputs("<td>", f);
+        html_cell(x, f, fl);
+        fputs("</td>", f);
+    }
+    if (j) fputs("</tr>\n", f);
     fputs("</table></body></html>\n", f);
 }
 
