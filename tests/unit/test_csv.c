@@ -178,6 +178,42 @@ static void check_all_sizes(const char *input, size_t len, const char *const *wa
 
 /* ---- line breaks ------------------------------------------------------------ */
 
+/* tuopin explain seeks back to a record: csv_record_offset gives where each
+ * record began (a BOM, empty lines, CRLF and a quoted line break before it),
+ * and csv_set_position there reads that record again, with its line. */
+static void test_record_offset_reads_the_record_again(void **state)
+{
+    static const char in[] = "\xEF\xBB\xBF" "a,b\r\n\n1,\"x\ny\"\r\n\r\n2,z\n3,w";
+    static const size_t want_off[] = { 3, 9, 20, 24 };
+    static const long want_line[] = { 1, 3, 6, 7 };
+    unsigned long long off[4];
+    long line[4];
+    char first[4][16];
+    memsrc m = { in, sizeof in - 1, 0, 5, 0 };
+    csv_reader *r = csv_open(mem_read, &m, 8, 1u << 20);
+    csv_record rec;
+    int i;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(csv_next(r, &rec), 1);
+        off[i] = csv_record_offset(r);
+        line[i] = rec.line;
+        snprintf(first[i], sizeof first[i], "%s", rec.fields[0].p);
+        assert_int_equal(off[i], want_off[i]);
+        assert_int_equal(line[i], want_line[i]);
+    }
+    for (i = 3; i >= 0; i--) {
+        m.pos = (size_t)off[i];
+        csv_set_position(r, off[i], line[i]);
+        assert_int_equal(csv_next(r, &rec), 1);
+        assert_int_equal(rec.line, line[i]);
+        assert_string_equal(rec.fields[0].p, first[i]);
+        assert_int_equal(csv_record_offset(r), off[i]);
+    }
+    assert_string_equal(rec.fields[1].p, "b");
+    csv_close(r);
+}
+
 static void test_lf_ends_a_record(void **state)
 {
     (void)state;
@@ -1070,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_quoted_empty_field),
         cmocka_unit_test(test_quoted_field_holds_lf),
         cmocka_unit_test(test_quoted_field_holds_crlf),
+        cmocka_unit_test(test_record_offset_reads_the_record_again),
         cmocka_unit_test(test_empty_line_inside_quoted_field_is_kept),
         cmocka_unit_test(test_quoted_field_keeps_text_after_closing_quote),
         cmocka_unit_test(test_text_after_closing_quote_is_trimmed),
