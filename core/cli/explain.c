@@ -837,9 +837,10 @@ static void put_text(ex *x, FILE *f, int rejected)
                               "须每一行都无结构错误才参加评估（标准第 1 节“结构错误”）：改正上述各行后重新运行。"));
         return;
     }
-    fprintf(f, x->zh ? "区划 %s，户类型 %s，%lld 人；从输入第 %lld 行（第 %lld 字节）开始\n"
-                     : "Region %s, status %s, %lld members; starts on line %lld (byte %lld) of the input\n",
-            x->region, x->status, x->members, x->line, x->offset);
+    fprintf(f, x->zh ? "区划 %s，户类型 %s，%lld 人；从输入第 %lld 行开始" : "Region %s, status %s, %lld members; starts on line %lld",
+            x->region, x->status, x->members, x->line);
+    if (x->seekable && !strcmp(x->seekable, "1")) fprintf(f, x->zh ? "（第 %lld 字节）" : " (byte %lld)", x->offset);
+    fputs(x->zh ? "\n" : " of the input\n", f);
     fprintf(f, "\n%s\n", T("FIELDS (raw text -> mapped value -> parsed value)", "字段（原文 → 映射后 → 解析结果）"));
     for (i = 0; i < x->nfl; i++) {
         const ex_field *fl = &x->fl[i];
@@ -922,7 +923,10 @@ static void put_json(ex *x, FILE *f, int rejected)
     fputc(',', f);
     json_kv(f, "region_code", x->region, 1);
     json_kv(f, "status", x->status, 1);
-    fprintf(f, "\"members\":%lld,\"line\":%lld,\"byte_offset\":%lld},\"fields\":[", x->members, x->line, x->offset);
+    fprintf(f, "\"members\":%lld,\"line\":%lld,\"byte_offset\":", x->members, x->line);
+    if (x->seekable && !strcmp(x->seekable, "1")) fprintf(f, "%lld", x->offset);
+    else fputs("null", f);
+    fputs("},\"fields\":[", f);
     for (i = 0; i < x->nfl; i++) {
         const ex_field *fl = &x->fl[i];
         fprintf(f, "%s{\"member\":%d,", i ? "," : "", fl->member);
