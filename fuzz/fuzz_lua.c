@@ -10,6 +10,10 @@
  *   - every finding is well formed: a code [A-Z][A-Z0-9_]*, a member within
  *     the household, a detail no longer than the handle allows, no more
  *     findings than LH_FINDINGS_MAX (plus the SCRIPT_ERROR);
+ *   - the findings one household holds are bounded (issue 18 item 1): every
+ *     code at most LH_CODE_MAX bytes, every detail at most LH_DETAIL_MAX, and
+ *     their codes and details together at most LH_HH_BYTES_MAX bytes, plus
+ *     the one SCRIPT_ERROR that says what was cut;
  *   - the same script on the same household in a fresh instance (a new Lua
  *     state, with its own string hash seed) gives the same findings; they
  *     are compared as a set, their text exactly (pairs() must visit keys in
@@ -116,7 +120,7 @@ static void run_once(const lua_stage *ls, const char *data, char **out, size_t *
     th_case *c = make_case(ls, data);
     void *st = NULL;
     char err[1024];
-    size_t i, n, nmem;
+    size_t i, n, nmem, hh_bytes = 0;
     char **lines;
     *out = NULL;
     *outlen = 0;
@@ -141,12 +145,15 @@ static void run_once(const lua_stage *ls, const char *data, char **out, size_t *
         th_finding(c, i, &sev, &code, &m, &detail);
         CHECK(code_ok(code));
         CHECK(m <= nmem);
-        CHECK(strlen(detail) <= LH_DETAIL_MAX + 256);
+        CHECK(strlen(code) <= LH_CODE_MAX);
+        CHECK(strlen(detail) <= LH_DETAIL_MAX);
+        hh_bytes += strlen(code) + strlen(detail);
         len = strlen(code) + strlen(detail) + 32;
         lines[i] = malloc(len);
         CHECK(lines[i] != NULL);
         snprintf(lines[i], len, "%d %s %zu %s", (int)sev, code, m, detail);
     }
+    CHECK(hh_bytes <= LH_HH_BYTES_MAX + strlen("SCRIPT_ERROR") + LH_DETAIL_MAX);
     qsort(lines, n, sizeof *lines, sort_cmp);
     {
         size_t total = 1;

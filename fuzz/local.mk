@@ -6,7 +6,7 @@
 # `configure --enable-fuzz` (clang) they are libFuzzer binaries.  `make fuzz`
 # runs each for FUZZ_SECONDS under libFuzzer (fuzz/run).
 FUZZ_SECONDS = 60
-FUZZ_HARNESSES = fuzz/fuzz_csv fuzz/fuzz_pipeline fuzz/fuzz_lua fuzz/fuzz_source fuzz/fuzz_mapping
+FUZZ_HARNESSES = fuzz/fuzz_csv fuzz/fuzz_pipeline fuzz/fuzz_lua fuzz/fuzz_source fuzz/fuzz_mapping fuzz/fuzz_html
 check_PROGRAMS += $(FUZZ_HARNESSES)
 fuzz_fuzz_csv_SOURCES = fuzz/fuzz_csv.c
 fuzz_fuzz_csv_CFLAGS = $(AM_CFLAGS) $(LUA_CFLAGS)
@@ -23,25 +23,30 @@ fuzz_fuzz_source_LDADD = core/libtuopincore.la
 fuzz_fuzz_mapping_SOURCES = fuzz/fuzz_mapping.c
 fuzz_fuzz_mapping_CFLAGS = $(AM_CFLAGS) $(LUA_CFLAGS)
 fuzz_fuzz_mapping_LDADD = core/libtuopincore.la
+fuzz_fuzz_html_SOURCES = fuzz/fuzz_html.c
+fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(LUA_CFLAGS)
+fuzz_fuzz_html_LDADD = core/libtuopincore.la
 if ENABLE_FUZZ
 fuzz_fuzz_source_LDFLAGS = $(FUZZ_LDFLAGS)
 fuzz_fuzz_csv_LDFLAGS = $(FUZZ_LDFLAGS)
 fuzz_fuzz_pipeline_LDFLAGS = $(FUZZ_LDFLAGS)
 fuzz_fuzz_lua_LDFLAGS = $(FUZZ_LDFLAGS)
 fuzz_fuzz_mapping_LDFLAGS = $(FUZZ_LDFLAGS)
+fuzz_fuzz_html_LDFLAGS = $(FUZZ_LDFLAGS)
 else
 fuzz_fuzz_csv_SOURCES += fuzz/driver.c
 fuzz_fuzz_pipeline_SOURCES += fuzz/driver.c
 fuzz_fuzz_lua_SOURCES += fuzz/driver.c
 fuzz_fuzz_source_SOURCES += fuzz/driver.c
 fuzz_fuzz_mapping_SOURCES += fuzz/driver.c
+fuzz_fuzz_html_SOURCES += fuzz/driver.c
 endif
 TESTS += fuzz/replay.sh
 EXTRA_DIST += fuzz/replay.sh fuzz/run fuzz/driver.c fuzz/csv.dict fuzz/pipeline.dict fuzz/lua.dict \
-	fuzz/source.dict fuzz/mapping.dict \
+	fuzz/source.dict fuzz/mapping.dict fuzz/html.dict \
 	fuzz/corpus fuzz/regressions
 CLEANFILES += fuzz/replay-csv.log fuzz/replay-pipeline.log fuzz/replay-lua.log \
-	fuzz/replay-source.log fuzz/replay-mapping.log
+	fuzz/replay-source.log fuzz/replay-mapping.log fuzz/replay-html.log
 
 fuzz:
 	@FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_ENABLED='$(FUZZ_ENABLED)' MAKE='$(MAKE)' \

@@ -7,7 +7,7 @@
 # binaries and -runs=0 makes them replay and stop.
 : "${abs_top_srcdir:?run through make check}" "${abs_top_builddir:?}"
 rc=0
-for name in csv pipeline lua source mapping; do
+for name in csv pipeline lua source mapping html; do
     bin="$abs_top_builddir/fuzz/fuzz_$name"
     [ -x "$bin" ] || { echo "replay: $bin is not built" >&2; exit 99; }
     dirs="$abs_top_srcdir/fuzz/corpus/$name"
