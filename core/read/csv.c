@@ -122,7 +122,7 @@ static int fill(csv_reader *r)
          * the initial buffer size. */
         if (r->end > r->max_record + 1) {
             snprintf(r->err, sizeof r->err,
-                     "line %ld: record longer than %zu bytes", r->line, r->max_record);
+                     _("line %ld: record longer than %zu bytes"), r->line, r->max_record);
             return -1;
         }
         if (ncap > r->max_record + 2) ncap = r->max_record + 2;
@@ -513,13 +513,13 @@ int csv_next(csv_reader *r, csv_record *rec)
         case 1:
             if (rec->raw_len > r->max_record) {
                 snprintf(r->err, sizeof r->err,
-                         "line %ld: record longer than %zu bytes", rec->line, r->max_record);
+                         _("line %ld: record longer than %zu bytes"), rec->line, r->max_record);
                 return -1;
             }
             return 1;
         case -2:
             snprintf(r->err, sizeof r->err,
-                     "line %ld: record has more than %zu fields", r->line, r->max_fields);
+                     _("line %ld: record has more than %zu fields"), r->line, r->max_fields);
             return -1;
         case -1: snprintf(r->err, sizeof r->err, _("out of memory")); return -1;
         default:

@@ -35,4 +35,8 @@ check() {   # check WHAT FILE LINE-PATTERN
 check "a household of 100,001 rows" rows.csv :100003:
 check "a record of 10,001 fields" fields.csv "line 3"
 check "a record of 64 MiB + 1 byte" long.csv "line 4"
+# in Chinese too (the reader's two limit messages were English only)
+"$TUOPIN" --lang zh run "$pipeline" --input "$tmp/fields.csv" --out "$tmp/o_zh" --quiet 2>"$tmp/zh.err" \
+    && fail "a record of 10,001 fields ran (--lang zh)"
+grep -q '第 3 行：记录超过 10000 个字段' "$tmp/zh.err" || fail "--lang zh: the fields limit not in Chinese: $(cat "$tmp/zh.err")"
 finish
