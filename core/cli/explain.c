@@ -299,8 +299,15 @@ static int check_input(ex *x)
 
 static void mask_into(const ex *x, int col, const char *s, char *out, size_t n)
 {
-    if (x->reveal || col < 0 || (col != COL_PERSON_ID && col != COL_NAME)) {
+    if (x->reveal || col < 0 || (col != COL_PERSON_ID && col != COL_NAME && col != COL_BIRTH_DATE)) {
         snprintf(out, n, "%s", s);
+    } else if (col == COL_BIRTH_DATE) {
+        /* beside a masked ID an exact birth date would give back the ID's
+         * masked birth digits (docs/safety.md): its first four characters
+         * (the year in every spelling tuopin reads), the rest as * */
+        size_t k = strlen(s), i;
+        for (i = 0; i < k && i + 1 < n; i++) out[i] = i < 4 ? s[i] : '*';
+        out[i] = '\0';
     } else if (col == COL_PERSON_ID) {
         msg_mask_id(s, out, n);
     } else if (!*s) {
@@ -376,6 +383,13 @@ static void parsed_text(const ex *x, const tp_household *h, int col, size_t m, c
         snprintf(b, n, "%s", p->is_head ? T("head of household", "户主") : T("not the head", "非户主"));
         break;
     case COL_BIRTH_DATE:
+        if (p->birth_date.state == TP_OK && !x->reveal) {
+            /* masked: the year only, and no exact age (docs/safety.md) */
+            snprintf(b, n, x->zh ? "%04d-**-**；确切年龄不显示（--reveal-ids 显示）"
+                                 : "%04d-**-**; exact age withheld (--reveal-ids shows it)",
+                     p->birth_date.year);
+            break;
+        }
         if (p->birth_date.state == TP_OK)
             snprintf(t, sizeof t, "%04d-%02d-%02d", p->birth_date.year, p->birth_date.month, p->birth_date.day);
         else

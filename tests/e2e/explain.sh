@@ -166,6 +166,13 @@ grep -q 'line 10  ROW_FIELD_COUNT' "$tmp/rej.en" || fail "en: the rejected row i
 if grep -q '530824198003030112' "$tmp/cent.en" "$tmp/cent.zh"; then fail "a resident ID in full without --reveal-ids"; fi
 "$TUOPIN" explain "$tmp/nat" EX-CENT --reveal-ids >"$tmp/cent.ids" || fail "--reveal-ids failed"
 grep -q '530824198003030112' "$tmp/cent.ids" || fail "--reveal-ids does not show the ID"
+# nor an exact birth date or age beside the masked ID (it would give back the
+# ID's masked birth digits): the year only, unless --reveal-ids
+if grep -Eq '1980-03-03|19800303|2010-05-05|age 10 |10 周岁' "$tmp/cent.en" "$tmp/cent.zh"; then
+    fail "an exact birth date or age beside a masked ID"
+fi
+grep -q '2010-\*\*-\*\*; exact age withheld' "$tmp/cent.en" || fail "en: the masked birth date is not the year"
+grep -q '2010-05-05; age 10 on 2020-12-31' "$tmp/cent.ids" || fail "--reveal-ids does not show the birth date and age"
 
 # the card: one A4 page
 "$TUOPIN" explain "$tmp/prov" EX-CENT --format html >"$tmp/card.html" || fail "--format html failed"
