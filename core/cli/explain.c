@@ -76,6 +76,29 @@ typedef struct ex {
 
 #define T(en, zhs) (x->zh ? (zhs) : (en))
 
+/* Frees what x owns (every text is strdup'd; free(NULL) is a no-op). */
+static void ex_free(ex *x)
+{
+    size_t i;
+    char **own[] = { &x->quarter, &x->as_of, &x->input, &x->sha, &x->pipeline, &x->standard,
+                     &x->realpath, &x->format, &x->encoding, &x->mapping, &x->skip_rows,
+                     &x->seekable, &x->region, &x->status, &x->assessment };
+    for (i = 0; i < sizeof own / sizeof own[0]; i++) free(*own[i]);
+    for (i = 0; i < x->np; i++) {
+        free(x->p[i].stage); free(x->p[i].name); free(x->p[i].value);
+        free(x->p[i].origin); free(x->p[i].source);
+    }
+    free(x->p);
+    for (i = 0; i < x->nf; i++) { free(x->f[i].stage); free(x->f[i].code); free(x->f[i].detail); }
+    free(x->f);
+    for (i = 0; i < x->nst; i++) free(x->stages[i]);
+    free(x->stages);
+    for (i = 0; i < x->nrj; i++) { free(x->rj[i].code); free(x->rj[i].detail); free(x->rj[i].raw); }
+    free(x->rj);
+    for (i = 0; i < x->nfl; i++) { free(x->fl[i].name); free(x->fl[i].raw); free(x->fl[i].mapped); }
+    free(x->fl);
+}
+
 static char *dupz(const unsigned char *s) { return strdup(s ? (const char *)s : ""); }
 
 static int fail_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -1247,6 +1270,6 @@ int explain_main(int argc, char **argv)
     rc = 0;
 out:
     sqlite3_close(x.db);
-    /* the rest is freed with the process: one household's worth */
+    ex_free(&x);
     return rc;
 }
