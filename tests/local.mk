@@ -358,6 +358,8 @@ EXTRA_DIST += $(CLI_TESTS)
 # issue 21: tuopin explain — a household's verdict from its re-read rows
 TESTS += tests/e2e/explain.sh
 EXTRA_DIST += tests/e2e/explain.sh tests/e2e/data/explain.csv
+TESTS += tests/e2e/explain_history.sh
+EXTRA_DIST += tests/e2e/explain_history.sh
 
 # ---- across the layers, trust under faults (issue 9, docs/safety.md):
 # allocation failure looped over every allocation of a run (an LD_PRELOAD

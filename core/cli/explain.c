@@ -15,6 +15,7 @@
 #include "explain.h"
 #include "block.h"
 #include "cmdline.h"
+#include "hhsignals.h"
 #include "household.h"
 #include "html.h"
 #include "i18n.h"
@@ -54,6 +55,11 @@ typedef struct ex {
     /* the run */
     char *quarter, *as_of, *input, *sha, *pipeline, *standard, *realpath;
     char *format, *encoding, *mapping, *skip_rows, *seekable;
+    char *history;               /* the history the run joined (input_settings), or NULL */
+    const char *history_opt;     /* --history FILE */
+    int hs_state;                /* -1: no history; else hs_result.state */
+    hs_result hs;
+    char hs_note[1024];           /* a history that could not be read: why */
     /* the household */
     long long id, members, line, offset;
     int64_t net;                 /* cents */
@@ -82,7 +88,7 @@ static void ex_free(ex *x)
     size_t i;
     char **own[] = { &x->quarter, &x->as_of, &x->input, &x->sha, &x->pipeline, &x->standard,
                      &x->realpath, &x->format, &x->encoding, &x->mapping, &x->skip_rows,
-                     &x->seekable, &x->region, &x->status, &x->assessment };
+                     &x->seekable, &x->history, &x->region, &x->status, &x->assessment };
     for (i = 0; i < sizeof own / sizeof own[0]; i++) free(*own[i]);
     for (i = 0; i < x->np; i++) {
         free(x->p[i].stage); free(x->p[i].name); free(x->p[i].value);
@@ -97,6 +103,7 @@ static void ex_free(ex *x)
     free(x->rj);
     for (i = 0; i < x->nfl; i++) { free(x->fl[i].name); free(x->fl[i].raw); free(x->fl[i].mapped); }
     free(x->fl);
+    hs_result_free(&x->hs);
 }
 
 static char *dupz(const unsigned char *s) { return strdup(s ? (const char *)s : ""); }
@@ -115,16 +122,20 @@ static int fail_msg(const char *fmt, ...)
 
 static void usage(FILE *f)
 {
-    fputs(_("Usage: tuopin explain RUN_DIR HOUSEHOLD_ID [--format text|json|html] [--reveal-ids]\n"
+    fputs(_("Usage: tuopin explain RUN_DIR HOUSEHOLD_ID [--format text|json|html] [--history FILE]\n"
+            "                      [--reveal-ids]\n"
             "Explain one household's verdict in a run: each field as the input had it, as\n"
             "the mapping made it and as the checks read it; each stage's rule, the\n"
             "parameters it used and where each came from; the exact income arithmetic; the\n"
-            "findings; how the assessment follows; and what the household lacks to pass.\n"
+            "findings; how the assessment follows; what the household lacks to pass; and,\n"
+            "when the run joined a history, its signals across quarters and monitoring.\n"
             "A rejected household: its rejected rows and why.  The run's input is checked\n"
             "first (SHA-256): a changed input is an error.  See docs/explain.md.\n"
             "\n"
             "  --format F      text (default), json, or html (a one-page household card,\n"
             "                  明白卡, for printing on A4)\n"
+            "  --history FILE  the history to read the signals from (default: the one the\n"
+            "                  run joined, output { history = FILE })\n"
             "  --reveal-ids    show resident IDs and names in full (masked by default)\n"
             "  --lang zh|en    the language of the explanation\n"), f);
 }
@@ -176,6 +187,7 @@ static int load_run(ex *x)
     x->mapping = setting(x, "mapping");
     x->skip_rows = setting(x, "skip_rows");
     x->seekable = setting(x, "seekable");
+    x->history = setting(x, "history");
     if (!x->format)
         return fail_msg(_("%s: the run does not record how its input was read (a merged run, or one "
                           "made by an older tuopin): run it again to explain its households"), path);
@@ -598,6 +610,95 @@ out:
     return rc;
 }
 
+/* ---- the household's history signals ---------------------------------------------- */
+
+/* The history: --history, else the one the run joined.  A recorded history
+ * that cannot be read is a note in the explanation (the verdict's
+ * explanation stands without it); a --history that cannot be read is an
+ * error.  RETURN 0 or -1. */
+static int load_history(ex *x)
+{
+    const char *path = x->history_opt ? x->history_opt : x->history;
+    char err[1024];
+    x->hs_state = -1;
+    if (!path || !path[0]) return 0;
+    if (hs_household(path, x->quarter, x->sha, x->hid, x->region, &x->hs, err, sizeof err) < 0) {
+        if (x->history_opt) return fail_msg("%s", err);
+        snprintf(x->hs_note, sizeof x->hs_note, "%s", err);
+        return 0;
+    }
+    x->hs_state = x->hs.state;
+    return 0;
+}
+
+static const char *history_file(const ex *x) { return x->history_opt ? x->history_opt : x->history; }
+
+/* The one line that says which history was read and against what, or why
+ * there are no signals. */
+static void history_line(const ex *x, char *b, size_t n)
+{
+    const hs_result *r = &x->hs;
+    if (!history_file(x) || !history_file(x)[0])
+        snprintf(b, n, "%s", T("none: the run was made without a history (output { history = FILE }; "
+                               "explain --history FILE reads one)",
+                               "无：本次运行未使用历史库（流水线 output { history = FILE }；"
+                               "explain --history FILE 可指定历史库）"));
+    else if (x->hs_note[0])
+        snprintf(b, n, x->zh ? "历史库 %s 无法读取：%s" : "the history %s cannot be read: %s", history_file(x),
+                 x->hs_note);
+    else if (r->state == HS_NO_QUARTER)
+        snprintf(b, n, x->zh ? "历史库 %s 中没有 %s 季度" : "the history %s holds no quarter %s", history_file(x), r->cur);
+    else if (r->state == HS_OTHER_RUN)
+        snprintf(b, n, x->zh ? "历史库 %s 中的 %s 季度来自另一份输入（SHA-256 不同）：不是这次运行的信号"
+                             : "the history %s holds quarter %s from another input (another SHA-256): its signals "
+                               "are not this run's", history_file(x), r->cur);
+    else if (r->state == HS_NO_PREVIOUS)
+        snprintf(b, n, x->zh ? "历史库 %s（区划集 %s）中没有 %s 之前的季度：无可比较"
+                             : "the history %s (region set %s) holds no quarter before %s: nothing to compare",
+                 history_file(x), r->regions, r->cur);
+    else if (r->state == HS_NOT_IN_HISTORY)
+        snprintf(b, n, x->zh ? "历史库 %s 的 %s 季度中没有该户" : "the history %s has no household %s in %s",
+                 history_file(x), x->hid, r->cur);
+    else
+        snprintf(b, n, x->zh ? "历史库 %s，区划集 %s，%s → %s（读取 %s；转移性收入%s）；比较规则与默认参数同 tuopin compare"
+                             : "history %s, region set %s, %s -> %s (quarters read %s; transfer incomes %s); "
+                               "the rules and default parameters of tuopin compare",
+                 history_file(x), r->regions, r->prev, r->cur, r->read,
+                 r->transfers_known ? T("known", "已知") : T("unknown: TRANSFER_SHIFT not evaluated",
+                                                          "未知：不评估 TRANSFER_SHIFT"));
+}
+
+/* A signal in words: its name (both languages in English), its quarters,
+ * its side and the other households, then the evidence. */
+static void signal_head(const ex *x, const hs_signal *g, char *b, size_t n)
+{
+    const char *side = "";
+    if (g->code == SIG_TRANSFER_SHIFT)
+        side = g->role ? T("; this household is the donor, the recipient ", "；本户为转出方，转入方 ")
+                       : T("; this household is the recipient, the donor ", "；本户为转入方，转出方 ");
+    else if (g->others[0])
+        side = T("; with the households ", "；同列各户 ");
+    if (x->zh)
+        snprintf(b, n, "%s %s（%s）%s%s", sig_names[g->code], sig_names_zh[g->code], g->quarters, side, g->others);
+    else
+        snprintf(b, n, "%s %s, %s (%s)%s%s", sig_names[g->code], hs_sig_words[g->code], sig_names_zh[g->code],
+                 g->quarters, side, g->others);
+}
+
+/* The monitoring line: category and reasons, or not listed. */
+static void monitor_text(const ex *x, char *b, size_t n)
+{
+    const hs_result *r = &x->hs;
+    if (r->mon == MON_NONE)
+        snprintf(b, n, x->zh ? "不在监测名单（监测线每人 %s 元：%s；贫困户不列入）"
+                             : "not on the monitoring list (monitoring line %s yuan per person: %s; poor households "
+                               "are not listed)", r->mon_line, x->zh ? r->mon_basis_zh : r->mon_basis);
+    else
+        snprintf(b, n, x->zh ? "%s %s：%s（监测线每人 %s 元：%s）" : "%s (%s): %s (monitoring line %s yuan per person: %s)",
+                 mon_names[r->mon], mon_names_zh[r->mon], r->mon_reasons, r->mon_line,
+                 x->zh ? r->mon_basis_zh : r->mon_basis);
+}
+
 /* ---- what follows from it ---------------------------------------------------- */
 
 static int64_t param_amount(const ex *x, const char *name, int scale, const char *fallback)
@@ -857,7 +958,7 @@ static void put_text(ex *x, FILE *f, int rejected)
 {
     size_t i, j, n;
     fact fa[32];
-    char o[600], tmp[64];
+    char o[2048], tmp[64];
     fprintf(f, x->zh ? "户 %s — %s 季度（截至 %s），运行目录 %s\n" : "Household %s — quarter %s (as of %s), run %s\n",
             x->hid, x->quarter, x->as_of, x->dir);
     fprintf(f, x->zh ? "输入 %s（SHA-256 %.16s…，与运行时一致）\n" : "Input %s (SHA-256 %.16s…, as the run read it)\n",
@@ -916,6 +1017,18 @@ static void put_text(ex *x, FILE *f, int rejected)
     fprintf(f, "\n%s\n", T("TO PASS", "达标还差什么"));
     n = to_pass(x, fa, sizeof fa / sizeof fa[0]);
     for (i = 0; i < n; i++) fprintf(f, "  %s: %s\n", fa[i].label, fa[i].value);
+    fprintf(f, "\n%s\n", T("HISTORY SIGNALS (docs/history.md)", "历史信号（docs/history.md）"));
+    history_line(x, o, sizeof o);
+    fprintf(f, "  %s\n", o);
+    if (x->hs_state == HS_OK) {
+        for (i = 0; i < x->hs.nsig; i++) {
+            signal_head(x, &x->hs.sig[i], o, sizeof o);
+            fprintf(f, "  %s\n      %s\n", o, x->zh ? x->hs.sig[i].evidence_zh : x->hs.sig[i].evidence);
+        }
+        if (!x->hs.nsig) fprintf(f, "  %s\n", T("no pattern signal", "无异常模式信号"));
+        monitor_text(x, o, sizeof o);
+        fprintf(f, "  %s%s\n", T("monitoring: ", "动态监测："), o);
+    }
 }
 
 /* ---- JSON ---- */
@@ -933,7 +1046,7 @@ static void put_json(ex *x, FILE *f, int rejected)
 {
     size_t i, j, n;
     fact fa[32];
-    char o[600];
+    char o[2048];
     fputs("{\"run\":{", f);
     json_kv(f, "dir", x->dir, 1);
     json_kv(f, "quarter", x->quarter, 1);
@@ -1037,7 +1150,47 @@ static void put_json(ex *x, FILE *f, int rejected)
         json_kv(f, "text", fa[i].value, 0);
         fputc('}', f);
     }
-    fputs("]}\n", f);
+    fputs("],\"history\":{", f);
+    {
+        static const char *const states[] = { "ok", "no_quarter", "other_run", "no_previous", "not_in_history" };
+        const hs_result *r = &x->hs;
+        history_line(x, o, sizeof o);
+        json_kv(f, "file", history_file(x), 1);
+        json_kv(f, "state", x->hs_note[0] ? "unreadable" : x->hs_state < 0 ? "none" : states[x->hs_state], 1);
+        json_kv(f, "text", o, 1);
+        json_kv(f, "regions", x->hs_state >= 0 && r->regions[0] ? r->regions : NULL, 1);
+        json_kv(f, "previous", x->hs_state == HS_OK ? r->prev : NULL, 1);
+        json_kv(f, "current", x->hs_state >= 0 ? r->cur : NULL, 1);
+        json_kv(f, "quarters_read", x->hs_state == HS_OK ? r->read : NULL, 1);
+        fprintf(f, "\"transfers_known\":%s,\"signals\":[", x->hs_state == HS_OK && r->transfers_known ? "true" : "false");
+        for (i = 0; x->hs_state == HS_OK && i < r->nsig; i++) {
+            const hs_signal *g = &r->sig[i];
+            fputs(i ? ",{" : "{", f);
+            json_kv(f, "code", sig_names[g->code], 1);
+            json_kv(f, "words", hs_sig_words[g->code], 1);
+            json_kv(f, "words_zh", sig_names_zh[g->code], 1);
+            json_kv(f, "quarters", g->quarters, 1);
+            json_kv(f, "role", g->code == SIG_TRANSFER_SHIFT ? (g->role ? "donor" : "recipient") : "household", 1);
+            json_kv(f, "other_households", g->others, 1);
+            json_kv(f, "evidence", g->evidence, 1);
+            json_kv(f, "evidence_zh", g->evidence_zh, 0);
+            fputc('}', f);
+        }
+        fputs("],\"monitoring\":", f);
+        if (x->hs_state != HS_OK) {
+            fputs("null", f);
+        } else {
+            fputc('{', f);
+            json_kv(f, "category", r->mon == MON_NONE ? NULL : mon_names[r->mon], 1);
+            json_kv(f, "category_zh", r->mon == MON_NONE ? NULL : mon_names_zh[r->mon], 1);
+            json_kv(f, "reasons", r->mon == MON_NONE ? "" : r->mon_reasons, 1);
+            json_kv(f, "monitor_line", r->mon_line, 1);
+            json_kv(f, "basis", r->mon_basis, 1);
+            json_kv(f, "basis_zh", r->mon_basis_zh, 0);
+            fputc('}', f);
+        }
+    }
+    fputs("}}\n", f);
 }
 
 /* ---- HTML: the household card ---- */
@@ -1056,19 +1209,24 @@ static void html_cell(const ex *x, FILE *f, const ex_field *fl)
         h(f, fl->mapped);
         fputs("</code>", f);
     }
+    /* short where the card is narrow: a masked birth date's parsed value
+     * is its year again (the heading says so), an ID's its validity */
+    if (fl->col == COL_BIRTH_DATE && !x->reveal) return;
     if (fl->col >= 0 && strcmp(fl->parsed, fl->mapped)) {
         fputs(" <span class=\"p\">", f);
-        h(f, fl->parsed);
+        if (fl->col == COL_PERSON_ID)
+            h(f, strstr(fl->parsed, T("not ", "不是")) ? T("not a valid ID", "无效号码") : T("valid ID", "有效号码"));
+        else
+            h(f, fl->parsed);
         fputs("</span>", f);
     }
-    (void)x;
 }
 
 static void put_html(ex *x, FILE *f, int rejected)
 {
     size_t i, j, n;
     fact fa[32];
-    char o[600];
+    char o[2048];
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>", x->zh ? "zh" : "en");
     fputs(T("Household card ", "明白卡 "), f);
     h(f, x->hid);
@@ -1147,16 +1305,17 @@ static void put_html(ex *x, FILE *f, int rejected)
         h(f, x->stages[i]);
         fputs("</b></td><td>", f);
         h(f, rule_words(x, x->stages[i]));
+        /* the parameters run on in one paragraph, ';' between them */
         for (j = 0; j < n && j < 64; j++) {
             origin_words(x, pv[j], o, sizeof o);
-            fputs("<br><span class=\"small\">", f);
+            fputs(j ? "; " : "<br><span class=\"small\">", f);
             h(f, pv[j]->name);
             fputs(" = ", f);
             h(f, pv[j]->value);
             fputs(" ← ", f);
             h(f, o);
-            fputs("</span>", f);
         }
+        if (n) fputs("</span>", f);
         for (j = 0, n = 0; j < x->nf; j++) {
             const ex_finding *fd = &x->f[j];
             if (strcmp(fd->stage, x->stages[i])) continue;
@@ -1168,14 +1327,40 @@ static void put_html(ex *x, FILE *f, int rejected)
             h(f, fd->detail);
         }
         if (!n) {
-            fputs("<br><span class=\"ok\">", f);
+            /* on the rule's line: the card stays one page */
+            fputs(" <span class=\"ok\">", f);
             fputs(T("passed", "通过"), f);
             fputs("</span>", f);
         }
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n<h2>", f);
+    fputs(T("History signals", "历史信号"), f);
+    fputs("</h2><p class=\"small\">", f);
+    history_line(x, o, sizeof o);
+    h(f, o);
+    if (x->hs_state == HS_OK) {
+        for (i = 0; i < x->hs.nsig; i++) {
+            signal_head(x, &x->hs.sig[i], o, sizeof o);
+            fputs("<br><span class=\"fail\">", f);
+            h(f, o);
+            fputs("</span>: ", f);
+            h(f, x->zh ? x->hs.sig[i].evidence_zh : x->hs.sig[i].evidence);
+        }
+        if (!x->hs.nsig) {
+            fputs("<br>", f);
+            fputs(T("no pattern signal", "无异常模式信号"), f);
+        }
+        monitor_text(x, o, sizeof o);
+        fputs("<br>", f);
+        fputs(T("monitoring: ", "动态监测："), f);
+        h(f, o);
+    }
+    fputs("</p>\n<h2>", f);
     fputs(T("Fields: raw text (→ mapped) → parsed value", "字段：原文（→ 映射后）→ 解析结果"), f);
+    if (!x->reveal)
+        fputs(T(" (IDs and names masked; birth dates: the year only, no exact age)",
+                "（证件号码和姓名已隐去部分；出生日期只显示年份，不显示确切年龄）"), f);
     fputs("</h2><table class=\"small\">", f);
     /* the household's fields, two to a row */
     for (i = 0, n = 0; i < x->nfl; i++) {
@@ -1223,17 +1408,20 @@ int explain_main(int argc, char **argv)
     cmdline cl;
     static const struct option options[] = {
         { "format", required_argument, NULL, 'f' },
+        { "history", required_argument, NULL, 'H' },
         { "reveal-ids", no_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     memset(&x, 0, sizeof x);
     x.zh = i18n_chinese();
+    x.hs_state = -1;
     cmdline_init(&cl, "explain", argc, argv, "h", options);
     while ((o = cmdline_next(&cl)) != CMDLINE_END) {
         switch (o) {
         case 'h': usage(stdout); return 0;
         case 'r': x.reveal = 1; break;
+        case 'H': x.history_opt = cl.arg; break;
         case 'f':
             if (!strcmp(cl.arg, "text")) x.fmt = FMT_TEXT;
             else if (!strcmp(cl.arg, "json")) x.fmt = FMT_JSON;
@@ -1258,7 +1446,7 @@ int explain_main(int argc, char **argv)
     }
     if (kind == 1) {
         income_params(&x);
-        if (reread(&x) < 0) goto out;
+        if (reread(&x) < 0 || load_history(&x) < 0) goto out;
     }
     if (x.fmt == FMT_JSON) put_json(&x, stdout, kind == 2);
     else if (x.fmt == FMT_HTML) put_html(&x, stdout, kind == 2);

@@ -35,6 +35,8 @@ typedef struct run_meta {
     const char *const *sp_stage, *const *sp_name, *const *sp_value, *const *sp_origin;
     const char *input_format, *input_encoding, *input_mapping; /* as read */
     const char *input_realpath;      /* the input's absolute path, or NULL */
+    const char *history;             /* the history the run joins (output { history }),
+                                        absolute, or NULL */
     int input_skip_rows;             /* -1 auto, 0 none */
     int input_seekable;              /* input_positions' offsets are the file's */
     time_t started, finished;

@@ -429,8 +429,6 @@ out:
 static int set_lines(compare_run *c)
 {
     size_t i;
-    int64_t nat = 0;
-    int year = c->s.q[c->icur].ord / 4;
     if (!(c->line = calloc(c->s.nq, sizeof *c->line))) return fail(c, _("out of memory"));
     for (i = 0; i < c->s.nq; i++) {
         c->line[i] = c->p.income_line > 0 ? c->p.income_line : c->s.q[i].line;
@@ -438,43 +436,56 @@ static int set_lines(compare_run *c)
             fprintf(stderr, _("tuopin: compare: notice: %s: the run recorded no income_line: the rules on "
                     "income skip it (give --param income_line=YUAN)\n"), c->s.q[i].label);
     }
-    c->mon.poverty_line = c->line[c->icur];
-    c->mon.sudden_drop = c->p.sudden_drop;
-    if (c->p.monitor_line > 0) {
+    if (cmp_monitor_rule(&c->p, c->s.q[c->icur].label, c->line[c->icur], &c->mon, c->mon_basis,
+                         c->mon_basis_zh, sizeof c->mon_basis, c->err, sizeof c->err) < 0)
+        return -1;
+    return 0;
+}
+
+int cmp_monitor_rule(const cmp_params *p, const char *quarter, int64_t cur_line, mon_rule *mon,
+                     char *basis, char *basis_zh, size_t bn, char *err, size_t errlen)
+{
+    int64_t nat = 0;
+    int ord = 0, year;
+    qd_parse_quarter(quarter, &ord);
+    year = ord / 4;
+    mon->poverty_line = cur_line;
+    mon->sudden_drop = p->sudden_drop;
+    if (p->monitor_line > 0) {
         char t[32];
-        c->mon.line_num = c->p.monitor_line;
-        c->mon.line_den = 1;
-        val_format_cents(c->p.monitor_line, t);
-        snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_line %s", t);
-        snprintf(c->mon_basis_zh, sizeof c->mon_basis_zh, "参数 monitor_line %s 元", t);
+        mon->line_num = p->monitor_line;
+        mon->line_den = 1;
+        val_format_cents(p->monitor_line, t);
+        snprintf(basis, bn, "monitor_line %s", t);
+        snprintf(basis_zh, bn, "参数 monitor_line %s 元", t);
     } else {
         char *lines = paths_data_file("national-lines.csv"), src[512], msg[512], t[32], f[32];
         int verified, r;
-        if (!lines) return fail(c, _("out of memory"));
+        if (!lines) return fail_msg(err, errlen, _("out of memory"));
         r = params_line_for_year(lines, year, &nat, &verified, src, sizeof src, msg, sizeof msg);
         free(lines);
-        if (r < 0) return fail(c, "%s", msg);
-        snprintf(f, sizeof f, "%lld.%06lld", (long long)(c->p.monitor_factor / 1000000),
-                 (long long)(c->p.monitor_factor % 1000000));
+        if (r < 0) return fail_msg(err, errlen, "%s", msg);
+        snprintf(f, sizeof f, "%lld.%06lld", (long long)(p->monitor_factor / 1000000),
+                 (long long)(p->monitor_factor % 1000000));
         if (r == 0) {
-            nat = c->line[c->icur];
+            nat = cur_line;
             if (!nat)
-                return fail(c, _("monitoring line: the table of national lines has no value for %s and the run "
-                            "recorded no income_line: give --param monitor_line=YUAN"), c->s.q[c->icur].label);
+                return fail_msg(err, errlen, _("monitoring line: the table of national lines has no value for %s and "
+                                "the run recorded no income_line: give --param monitor_line=YUAN"), quarter);
             val_format_cents(nat, t);
-            snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_factor %s x income_line %s of the run "
+            snprintf(basis, bn, "monitor_factor %s x income_line %s of the run "
                      "(no national line for %d in the table)", f, t, year);
-            snprintf(c->mon_basis_zh, sizeof c->mon_basis_zh, "监测系数 monitor_factor %s × 该次运行的收入标准 "
+            snprintf(basis_zh, bn, "监测系数 monitor_factor %s × 该次运行的收入标准 "
                      "%s 元（国家标准表中没有 %d 年的标准）", f, t, year);
         } else {
             val_format_cents(nat, t);
-            snprintf(c->mon_basis, sizeof c->mon_basis, "monitor_factor %s x national line %s of %d%s", f, t,
+            snprintf(basis, bn, "monitor_factor %s x national line %s of %d%s", f, t,
                      year, verified ? "" : " (unverified)");
-            snprintf(c->mon_basis_zh, sizeof c->mon_basis_zh, "监测系数 monitor_factor %s × %d 年国家标准 %s 元%s",
+            snprintf(basis_zh, bn, "监测系数 monitor_factor %s × %d 年国家标准 %s 元%s",
                      f, year, t, verified ? "" : "（未经核实）");
         }
-        c->mon.line_num = nat * c->p.monitor_factor;
-        c->mon.line_den = 1000000;
+        mon->line_num = nat * p->monitor_factor;
+        mon->line_den = 1000000;
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "monitor.h"
 #include "quarters.h"
 #include <tuopin/stage.h>
 
@@ -71,6 +72,16 @@ extern const tp_param_decl cmp_param_decls[];
 
 /* The defaults of cmp_param_decls into p. */
 void cmp_params_default(cmp_params *p);
+
+/* NAME: cmp_monitor_rule
+ * DESCRIPTION: the monitoring rule of quarter `quarter` (YYYYQn) under p:
+ *   monitor_line, else monitor_factor x the national line of its year from
+ *   data/national-lines.csv, else x cur_line (the run's income_line, cents);
+ *   poverty_line is cur_line.  The basis in words into basis / basis_zh (bn
+ *   bytes each).
+ * RETURN: 0, or -1 with err. */
+int cmp_monitor_rule(const cmp_params *p, const char *quarter, int64_t cur_line, mon_rule *mon,
+                     char *basis, char *basis_zh, size_t bn, char *err, size_t errlen);
 
 /* `tuopin compare …`; argv[0] is "compare".  RETURN the exit status. */
 int compare_main(int argc, char **argv);

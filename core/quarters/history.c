@@ -268,7 +268,7 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
     *out = NULL;
     if (!db) return -1;
     if (sqlite3_prepare_v2(db, "SELECT id, regions, quarter, households, rejected, has_transfers,"
-                           " income_line_cents FROM quarters ORDER BY regions, quarter", -1, &s, NULL) != SQLITE_OK) {
+                           " income_line_cents, input_sha256 FROM quarters ORDER BY regions, quarter", -1, &s, NULL) != SQLITE_OK) {
         fail_db(db, path, _("cannot read the quarters"), err, errlen);
         sqlite3_close(db);
         return -1;
@@ -288,6 +288,8 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
         h->rejected = (unsigned long long)sqlite3_column_int64(s, 4);
         h->has_transfers = sqlite3_column_int(s, 5);
         h->line = sqlite3_column_int64(s, 6);
+        if (sqlite3_column_text(s, 7))
+            snprintf(h->input_sha256, sizeof h->input_sha256, "%s", (const char *)sqlite3_column_text(s, 7));
     }
     if (step != SQLITE_DONE) {
         fail_db(db, path, _("cannot read the quarters"), err, errlen);
@@ -307,6 +309,12 @@ bad:
 int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int quiet,
                       int *qi, char *err, size_t errlen)
 {
+    return hist_load_quarter_near(s, path, hq, NULL, NULL, quiet, qi, err, errlen);
+}
+
+int hist_load_quarter_near(qd_set *s, const char *path, const hist_quarter *hq, const char *town,
+                           const char *hid_also, int quiet, int *qi, char *err, size_t errlen)
+{
     sqlite3 *db = hist_open(path, 0, err, errlen);
     sqlite3_stmt *st = NULL;
     char src[4200], what[96];
@@ -324,13 +332,21 @@ int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int q
     s->q[q].has_transfers = hq->has_transfers;
     snprintf(what, sizeof what, _("loading %s"), hq->quarter);
     progress_begin(&pg, !quiet, what, _("households"), hq->households + hq->rejected);
-    if (sqlite3_prepare_v2(db, "SELECT household_id, region_code, state, status, members, net_income_cents,"
-                           " transfer_cents, exit_ready, assessment, failed_dims FROM households"
-                           " WHERE quarter_id=?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, town ? "SELECT household_id, region_code, state, status, members, net_income_cents,"
+                                  " transfer_cents, exit_ready, assessment, failed_dims FROM households"
+                                  " WHERE quarter_id=?1 AND (substr(region_code, 1, 9)=?2 OR household_id=?3)"
+                                  " ORDER BY seq"
+                                : "SELECT household_id, region_code, state, status, members, net_income_cents,"
+                                  " transfer_cents, exit_ready, assessment, failed_dims FROM households"
+                                  " WHERE quarter_id=?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
         fail_db(db, path, _("cannot read households"), err, errlen);
         goto out;
     }
     sqlite3_bind_int64(st, 1, hq->id);
+    if (town) {
+        sqlite3_bind_text(st, 2, town, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, hid_also ? hid_also : "", -1, SQLITE_STATIC);
+    }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *hid = (const char *)sqlite3_column_text(st, 0);
         const char *state = (const char *)sqlite3_column_text(st, 2);

@@ -64,6 +64,7 @@ typedef struct hist_quarter {
     unsigned long long households, rejected;
     int has_transfers;
     int64_t line;
+    char input_sha256[65];       /* of the run's input, "" unknown */
 } hist_quarter;
 
 /* NAME: hist_add_run
@@ -87,6 +88,15 @@ int hist_quarters(const char *path, hist_quarter **out, char *err, size_t errlen
  * RETURN: 0 with *qi, or -1 with a message. */
 int hist_load_quarter(qd_set *s, const char *path, const hist_quarter *hq, int quiet,
                       int *qi, char *err, size_t errlen);
+
+/* NAME: hist_load_quarter_near
+ * DESCRIPTION: hist_load_quarter, keeping only the households of one town
+ *   (`town`: its 9-digit code; NULL: all) and household `hid_also` wherever
+ *   it is: what the signals of one household need (every rule looks at
+ *   the household, its village or its town).  Counts are of what was kept.
+ * RETURN: 0 with *qi, or -1 with a message. */
+int hist_load_quarter_near(qd_set *s, const char *path, const hist_quarter *hq, const char *town,
+                           const char *hid_also, int quiet, int *qi, char *err, size_t errlen);
 
 /* NAME: history_after_run
  * DESCRIPTION: what `tuopin run` does after a successful run: when the

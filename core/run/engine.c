@@ -558,7 +558,7 @@ static int finish_outputs(engine *g)
     const char **pw = calloc(g->prm.n ? g->prm.n : 1, sizeof *pw);
     const char **sp[4] = { NULL, NULL, NULL, NULL };
     size_t nsp = 0, k;
-    char *lines = paths_data_file("national-lines.csv"), line_row[1200], *real = NULL;
+    char *lines = paths_data_file("national-lines.csv"), line_row[1200], *real = NULL, *hist = NULL;
     const tp_code_list **codes = calloc(g->nst ? g->nst : 1, sizeof *codes);
     int *roles = calloc(g->nst ? g->nst : 1, sizeof *roles);
     size_t i;
@@ -625,6 +625,17 @@ static int finish_outputs(engine *g)
     m.input_seekable = source_seekable(g->src);
     if (g->cfg->input && strcmp(g->cfg->input, "-")) real = realpath(g->cfg->input, NULL);
     m.input_realpath = real;
+    /* the history the run joins after it commits: absolute, so that
+     * explain finds it from anywhere */
+    if (g->cfg->history && g->cfg->history[0]) {
+        char cwd[4096];
+        if (g->cfg->history[0] == '/' || !getcwd(cwd, sizeof cwd)) {
+            hist = strdup(g->cfg->history);
+        } else if ((hist = malloc(strlen(cwd) + strlen(g->cfg->history) + 2))) {
+            sprintf(hist, "%s/%s", cwd, g->cfg->history);
+        }
+        m.history = hist;
+    }
     m.started = g->run_started;
     m.finished = time(NULL);
     m.rows_read = g->tot.rows_read;
@@ -688,6 +699,7 @@ out:
     for (k = 0; k < 4; k++) free(sp[k]);
     free(lines);
     free(real);
+    free(hist);
     return rc;
 }
 
