@@ -149,7 +149,8 @@ tests_unit_test_lua_stage_LDADD = $(UNITTEST_LIBS)
 tests_unit_bench_lua_stage_SOURCES = tests/unit/bench_lua_stage.c
 tests_unit_bench_lua_stage_LDADD = core/libtuopincore.la
 endif
-STAGES_E2E_TESTS = tests/e2e/external_stage.sh tests/e2e/many_scripts.sh tests/e2e/script_findings.sh
+STAGES_E2E_TESTS = tests/e2e/external_stage.sh tests/e2e/many_scripts.sh tests/e2e/script_findings.sh \
+	tests/e2e/stage_title.sh
 TESTS += $(STAGES_E2E_TESTS)
 EXTRA_DIST += $(STAGES_E2E_TESTS) tests/e2e/data/external_stage.c scripts
 # Hostile and runaway rule scripts (issue 18.1, 18.2; issue 17.6): bounded
@@ -172,7 +173,10 @@ check_LTLIBRARIES += tests/fixtures/good_stage.la tests/fixtures/bad_abi_stage.l
 	tests/fixtures/no_check_stage.la tests/fixtures/old_stage.la tests/fixtures/v1_stage.la \
 	tests/fixtures/null_name_stage.la tests/fixtures/huge_size_stage.la \
 	tests/fixtures/null_entry_stage.la tests/fixtures/bad_param_stage.la \
-	tests/fixtures/bad_fingerprint_stage.la tests/fixtures/bad_code_stage.la
+	tests/fixtures/bad_fingerprint_stage.la tests/fixtures/bad_code_stage.la \
+	tests/fixtures/titled_stage.la
+tests_fixtures_titled_stage_la_SOURCES = tests/fixtures/titled_stage.c
+tests_fixtures_titled_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_old_stage_la_SOURCES = tests/fixtures/old_stage.c tests/fixtures/abi1.h
 tests_fixtures_old_stage_la_LDFLAGS = $(FIXTURE_LDFLAGS)
 tests_fixtures_v1_stage_la_SOURCES = tests/fixtures/v1_stage.c tests/fixtures/abi1.h

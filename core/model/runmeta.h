@@ -22,6 +22,9 @@ typedef struct run_meta {
     const char *const *stage_versions;
     const tp_code_list *const *stage_codes; /* per stage, the codes it declared
                                                (their descriptions), or NULL */
+    const char *const *stage_titles;    /* per stage, the English title it declared
+                                           (tp_stage.title), or NULL */
+    const char *const *stage_titles_zh; /* the Chinese one (tp_stage.title_zh), or NULL */
     const int *stage_roles;          /* per stage, the tp_role it declared, or NULL
                                         (every stage TP_ROLE_CHECK) */
     size_t nparams;

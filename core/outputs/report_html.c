@@ -134,18 +134,30 @@ static void dec4(char *buf, u128 x, u128 y)
 
 static double ratio(u128 x, u128 y) { return y ? (double)x / (double)y : 0.0; }
 
-/* The Chinese label of stage i: its dimension's name (standard §6), else
- * the national identity stage's, else its own name. */
-static const char *stage_zh(const agg *a, size_t i)
+/* The title stage i declared (tp_stage.title, or .title_zh when zh), or
+ * NULL: m's stages are a's when their names agree. */
+static const char *stage_title(const agg *a, const run_meta *m, size_t i, int zh)
 {
-    if (a->stage_dim[i] >= 0) return agg_dim_zh[a->stage_dim[i]];
-    if (!strcmp(a->stage_names[i], "identity")) return "身份信息";
-    return a->stage_names[i];
+    const char *const *t = m ? (zh ? m->stage_titles_zh : m->stage_titles) : NULL;
+    if (!t || i >= m->nstages || i >= a->nstages || strcmp(a->stage_names[i], m->stage_names[i])) return NULL;
+    return t[i];
 }
 
-static const char *stage_of(const agg *a, int s)
+/* The English label of stage i: the title it declared, else its name. */
+static const char *stage_en(const agg *a, const run_meta *m, size_t i)
 {
-    return s >= 0 && (size_t)s < a->nstages ? a->stage_names[s] : "";
+    const char *t = stage_title(a, m, i, 0);
+    return t ? t : a->stage_names[i];
+}
+
+/* The Chinese label of stage i: the Chinese title it declared, else its
+ * dimension's name (standard §6), else its English label. */
+static const char *stage_zh(const agg *a, const run_meta *m, size_t i)
+{
+    const char *t = stage_title(a, m, i, 1);
+    if (t) return t;
+    if (a->stage_dim[i] >= 0) return agg_dim_zh[a->stage_dim[i]];
+    return stage_en(a, m, i);
 }
 
 static const char css[] =
@@ -214,7 +226,7 @@ static void run_info(FILE *f, const agg *a, const run_meta *m)
         for (i = 0; i < m->nstages; i++) {
             if (i) fputs(", ", f);
             if (i < a->nstages && !strcmp(a->stage_names[i], m->stage_names[i]))
-                html_tr(f, stage_zh(a, i), m->stage_names[i]);
+                html_tr(f, stage_zh(a, m, i), stage_en(a, m, i));
             else
                 html_esc(f, m->stage_names[i]);
             if (m->stage_versions && m->stage_versions[i]) { putc(' ', f); html_esc(f, m->stage_versions[i]); }
@@ -465,7 +477,7 @@ static void chart_incidence(FILE *f, const agg *a, const size_t *order)
     fputs("</svg></figure>\n", f);
 }
 
-/* A stage outside the dimensions that failed no household (identity gives
+/* A stage outside the dimensions that failed no household (one giving
  * warnings only): not drawn as a zero bar. */
 static int warn_only(const agg *a, const agg_region *nat, size_t i)
 {
@@ -527,7 +539,7 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder, const ru
         if (warn_only(a, nat, i)) continue;
         row_i++;
         snprintf(lab, sizeof lab, "%llu", (unsigned long long)nat->stage_failed[i]);
-        svg_text(f, left - 6, y + 14, "end", "lbl", stage_zh(a, i), a->stage_names[i]);
+        svg_text(f, left - 6, y + 14, "end", "lbl", stage_zh(a, m, i), stage_en(a, m, i));
         fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#d35400\"/>",
                 left, y + 3, w, row - 6);
         svg_text(f, left + w + 4, y + 14, "start", "val", lab, NULL);
@@ -540,7 +552,7 @@ static void chart_failures(FILE *f, const agg *a, const size_t *corder, const ru
         const agg_fail *fl = corder[i] < nat->nfails ? &nat->fails[corder[i]] : NULL;
         char dz[512], de[512];
         fputs("<tr><td class=\"t\">", f);
-        if (c->stage >= 0 && (size_t)c->stage < a->nstages) html_tr(f, stage_zh(a, (size_t)c->stage), stage_of(a, c->stage));
+        if (c->stage >= 0 && (size_t)c->stage < a->nstages) html_tr(f, stage_zh(a, m, (size_t)c->stage), stage_en(a, m, (size_t)c->stage));
         fputs("</td><td class=\"t\">", f);
         html_esc(f, c->code);
         fputs("</td><td class=\"t\">", f);

@@ -561,6 +561,7 @@ static int finish_outputs(engine *g)
     char *lines = paths_data_file("national-lines.csv"), line_row[1200], *real = NULL, *hist = NULL;
     const tp_code_list **codes = calloc(g->nst ? g->nst : 1, sizeof *codes);
     int *roles = calloc(g->nst ? g->nst : 1, sizeof *roles);
+    const char **titles = calloc(g->nst ? 2 * g->nst : 1, sizeof *titles); /* English, then Chinese */
     size_t i;
     int rc = -1;
     for (i = 0; i < g->nst; i++)
@@ -569,7 +570,7 @@ static int finish_outputs(engine *g)
             nsp += lua_stage_params(g->st[i].script, &lp);
         }
     for (k = 0; k < 4; k++) sp[k] = calloc(nsp ? nsp : 1, sizeof *sp[k]);
-    if (!versions || !pn || !pv || !po || !pw || !codes || !roles || !sp[0] || !sp[1] || !sp[2] || !sp[3] || !lines) {
+    if (!versions || !pn || !pv || !po || !pw || !codes || !roles || !titles || !sp[0] || !sp[1] || !sp[2] || !sp[3] || !lines) {
         fail(g, _("out of memory"));
         goto out;
     }
@@ -587,6 +588,8 @@ static int finish_outputs(engine *g)
     for (i = 0; i < g->nst; i++) versions[i] = g->st[i].desc->version;
     for (i = 0; i < g->nst; i++) roles[i] = (int)g->st[i].desc->role;
     for (i = 0; i < g->nst; i++) codes[i] = &g->st[i].desc->codes;
+    for (i = 0; i < g->nst; i++) titles[i] = g->st[i].desc->title;
+    for (i = 0; i < g->nst; i++) titles[g->nst + i] = g->st[i].desc->title_zh;
     for (i = 0; i < g->prm.n; i++) {
         pn[i] = g->prm.e[i].decl->name;
         pv[i] = g->prm.e[i].text;
@@ -607,6 +610,8 @@ static int finish_outputs(engine *g)
     m.stage_versions = versions;
     m.stage_codes = codes;
     m.stage_roles = roles;
+    m.stage_titles = titles;
+    m.stage_titles_zh = titles + g->nst;
     m.nparams = g->prm.n;
     m.param_names = pn;
     m.param_values = pv;
@@ -692,6 +697,7 @@ out:
     free(versions);
     free(codes);
     free(roles);
+    free(titles);
     free(pn);
     free(pv);
     free(po);

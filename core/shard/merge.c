@@ -668,6 +668,7 @@ static int finish_outputs(merger *m)
     size_t i;
     plugin *plugs;
     const tp_code_list **codes;
+    const char **titles;
     int rc;
     time_t started = 0;
     memset(&meta, 0, sizeof meta);
@@ -707,10 +708,22 @@ static int finish_outputs(merger *m)
      * from the stages found by name (rule scripts declare none). */
     plugs = calloc(meta.nstages ? meta.nstages : 1, sizeof *plugs);
     codes = calloc(meta.nstages ? meta.nstages : 1, sizeof *codes);
-    if (!plugs || !codes) { free(plugs); free(codes); return fail(m, _("out of memory")); }
+    titles = calloc(meta.nstages ? 2 * meta.nstages : 1, sizeof *titles); /* English, then Chinese */
+    if (!plugs || !codes || !titles) {
+        free(plugs);
+        free(codes);
+        free(titles);
+        return fail(m, _("out of memory"));
+    }
     for (i = 0; i < meta.nstages; i++)
-        if (plugin_load(meta.stage_names[i], &plugs[i], msg, sizeof msg) == 0) codes[i] = &plugs[i].desc->codes;
+        if (plugin_load(meta.stage_names[i], &plugs[i], msg, sizeof msg) == 0) {
+            codes[i] = &plugs[i].desc->codes;
+            titles[i] = plugs[i].desc->title;
+            titles[meta.nstages + i] = plugs[i].desc->title_zh;
+        }
     meta.stage_codes = codes;
+    meta.stage_titles = titles;
+    meta.stage_titles_zh = titles + meta.nstages;
     meta.income_line_origin = r0->line_origin;
     {
         static const char pre[] = "NOT the national standard: ";
@@ -724,6 +737,7 @@ static int finish_outputs(merger *m)
         if (codes[i]) plugin_unload(&plugs[i]);
     free(plugs);
     free(codes);
+    free(titles);
     if (rc) return fail(m, "%s", msg);
     if (out_commit(&m->o_hh, msg, sizeof msg) < 0 || out_commit(&m->o_fd, msg, sizeof msg) < 0
         || out_commit(&m->o_rj, msg, sizeof msg) < 0 || mr_commit(&m->mr, msg, sizeof msg) < 0

@@ -438,6 +438,14 @@ struct tp_stage {
     /* NAME: close
      * DESCRIPTION: frees the instance (NULL: nothing to free). */
     void (*close)(void *state);
+
+    /* The stage's label in report.html (the stage list, the chart of
+     * failures and the failure table), so that the core needs no stage's
+     * name to word it.  Added in tuopin 0.2.0, at the end: a stage built
+     * with a shorter descriptor (struct_size) reads NULL. */
+    const char *title;           /* English; NULL: .name */
+    const char *title_zh;        /* Chinese; NULL: its dimension's Chinese name, else
+                                    .title, else .name */
 };
 
 /* The descriptor's first three fields, for a designated initialiser:

@@ -239,6 +239,7 @@ static const tp_stage identity_stage = {
     .version = "1.0",
     .description = "resident IDs, duplicates and heads of household (standard 3.7; warnings only)",
     .description_zh = "身份证号、重复人员与户主人数（标准 3.7；只给警告）",
+    .title_zh = "身份信息",
     .flags = TP_STAGE_ORDERED,
     .codes = TP_LIST(identity_codes),
     .columns = identity_columns,
