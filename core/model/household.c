@@ -1,5 +1,6 @@
 /* household.c — typed view of a household, its findings and its verdict. */
 #include "household.h"
+#include "i18n.h"
 #include "messages.h"
 #include "rindex.h"
 #include "sbuf.h"
@@ -190,6 +191,43 @@ int hh_has(const hh_eval *e, const char *code)
         if (e->f[i].stage <= e->cur_stage && !strcmp(hh_finding_code(e, &e->f[i]), code))
             return 1;
     return 0;
+}
+
+int hh_ctx_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                   const tp_finding_args *args)
+{
+    if (!ctx->ev) return -1;
+    return hh_add_finding(ctx->ev, sev, code, member, NULL, args);
+}
+
+int hh_ctx_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                        const char *detail)
+{
+    if (!ctx->ev) return -1;
+    return hh_add_finding(ctx->ev, sev, code, member, detail ? detail : "", NULL);
+}
+
+int hh_ctx_has(tp_ctx *ctx, const char *code)
+{
+    return ctx->ev ? hh_has(ctx->ev, code) : 0;
+}
+
+const char *hh_ctx_field(tp_ctx *ctx, size_t member, int col)
+{
+    const hh_eval *e = ctx->ev;
+    if (!e || member >= e->view.n_members) return "";
+    return block_field(e->blk, member, col);
+}
+
+int hh_ctx_chinese(tp_ctx *ctx)
+{
+    (void)ctx;
+    return i18n_chinese();
+}
+
+int hh_ctx_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row)
+{
+    return ctx->ev ? hh_roster(ctx->ev, member, kind, row) : -1;
 }
 
 hh_assessment hh_verdict(const hh_eval *e, int income_stage, int *exit_ready)

@@ -102,4 +102,17 @@ hh_assessment hh_verdict(const hh_eval *e, int income_stage, int *exit_ready);
 /* Whether an earlier finding of the household carries code. */
 int hh_has(const hh_eval *e, const char *code);
 
+/* The host functions (tuopin/stage.h) that depend on the household under a
+ * context alone, the same for the engine's host table and the test host's:
+ * finding, finding_text, has, field, chinese and roster.  At open (no
+ * household) they do nothing: -1, 0, "" as the table documents. */
+int hh_ctx_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                   const tp_finding_args *args);
+int hh_ctx_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
+                        const char *detail);
+int hh_ctx_has(tp_ctx *ctx, const char *code);
+const char *hh_ctx_field(tp_ctx *ctx, size_t member, int col);
+int hh_ctx_chinese(tp_ctx *ctx);
+int hh_ctx_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row);
+
 #endif

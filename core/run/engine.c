@@ -45,25 +45,6 @@ size_t engine_default_jobs(void)
 
 static stage_inst *inst_of(tp_ctx *ctx) { return ctx->owner; }
 
-static int host_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
-                        const tp_finding_args *args)
-{
-    if (!ctx->ev) return -1;
-    return hh_add_finding(ctx->ev, sev, code, member, NULL, args);
-}
-
-static int host_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
-                             const char *detail)
-{
-    if (!ctx->ev) return -1;
-    return hh_add_finding(ctx->ev, sev, code, member, detail ? detail : "", NULL);
-}
-
-static int host_has(tp_ctx *ctx, const char *code)
-{
-    return ctx->ev ? hh_has(ctx->ev, code) : 0;
-}
-
 static int host_param(tp_ctx *ctx, const char *name, int64_t *value)
 {
     return params_get(&inst_of(ctx)->eng->prm, name, value);
@@ -80,23 +61,10 @@ static int host_column(tp_ctx *ctx, const char *name)
     return schema_find(&inst_of(ctx)->eng->map, name);
 }
 
-static const char *host_field(tp_ctx *ctx, size_t member, int col)
-{
-    const hh_eval *e = ctx->ev;
-    if (!e || member >= e->view.n_members) return "";
-    return block_field(e->blk, member, col);
-}
-
 static void host_log(tp_ctx *ctx, const char *msg)
 {
     stage_inst *s = inst_of(ctx);
     if (!s->eng->cfg->quiet) fprintf(stderr, _("tuopin: %s: %s\n"), s->desc->name, msg);
-}
-
-static int host_chinese(tp_ctx *ctx)
-{
-    (void)ctx;
-    return i18n_chinese();
 }
 
 static unsigned host_rosters(tp_ctx *ctx)
@@ -105,17 +73,12 @@ static unsigned host_rosters(tp_ctx *ctx)
     return g->rosters ? g->rosters->kinds : 0;
 }
 
-static int host_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row)
-{
-    return ctx->ev ? hh_roster(ctx->ev, member, kind, row) : -1;
-}
-
 const tp_host engine_host_table = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
-    .finding = host_finding, .finding_text = host_finding_text, .has = host_has,
-    .param = host_param, .as_of = host_as_of, .column = host_column, .field = host_field,
-    .log = host_log, .chinese = host_chinese,
-    .rosters = host_rosters, .roster = host_roster,
+    .finding = hh_ctx_finding, .finding_text = hh_ctx_finding_text, .has = hh_ctx_has,
+    .param = host_param, .as_of = host_as_of, .column = host_column, .field = hh_ctx_field,
+    .log = host_log, .chinese = hh_ctx_chinese,
+    .rosters = host_rosters, .roster = hh_ctx_roster,
     HOST_SET_FUNCTIONS
 };
 

@@ -314,25 +314,6 @@ int th_open(th_case *c, const tp_stage *desc, void **state, char *err, size_t er
 
 static th_case *case_of(tp_ctx *ctx) { return ctx->owner; }
 
-static int t_finding(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
-                     const tp_finding_args *args)
-{
-    if (!ctx->ev) return -1;
-    return hh_add_finding(ctx->ev, sev, code, member, NULL, args);
-}
-
-static int t_finding_text(tp_ctx *ctx, tp_severity sev, const char *code, size_t member,
-                          const char *detail)
-{
-    if (!ctx->ev) return -1;
-    return hh_add_finding(ctx->ev, sev, code, member, detail ? detail : "", NULL);
-}
-
-static int t_has(tp_ctx *ctx, const char *code)
-{
-    return ctx->ev ? hh_has(ctx->ev, code) : 0;
-}
-
 static int t_param(tp_ctx *ctx, const char *name, int64_t *value)
 {
     (void)ctx; (void)name; (void)value;
@@ -352,23 +333,10 @@ static int t_column(tp_ctx *ctx, const char *name)
     return schema_find(&c->map, name);
 }
 
-static const char *t_field(tp_ctx *ctx, size_t member, int col)
-{
-    const hh_eval *e = ctx->ev;
-    if (!e || member >= e->view.n_members) return "";
-    return block_field(e->blk, member, col);
-}
-
 static void t_log(tp_ctx *ctx, const char *message)
 {
     th_case *c = case_of(ctx);
     snprintf(c->log, sizeof c->log, "%s", message);
-}
-
-static int t_chinese(tp_ctx *ctx)
-{
-    (void)ctx;
-    return i18n_chinese();
 }
 
 /* Test cases have no department rosters: no kind is given. */
@@ -378,16 +346,12 @@ static unsigned t_rosters(tp_ctx *ctx)
     return 0;
 }
 
-static int t_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row)
-{
-    return ctx->ev ? hh_roster(ctx->ev, member, kind, row) : -1;
-}
-
 static const tp_host host_table = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
-    .finding = t_finding, .finding_text = t_finding_text, .has = t_has, .param = t_param,
-    .as_of = t_as_of, .column = t_column, .field = t_field, .log = t_log, .chinese = t_chinese,
-    .rosters = t_rosters, .roster = t_roster,
+    .finding = hh_ctx_finding, .finding_text = hh_ctx_finding_text, .has = hh_ctx_has,
+    .param = t_param, .as_of = t_as_of, .column = t_column, .field = hh_ctx_field,
+    .log = t_log, .chinese = hh_ctx_chinese,
+    .rosters = t_rosters, .roster = hh_ctx_roster,
     HOST_SET_FUNCTIONS
 };
 
