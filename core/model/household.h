@@ -115,4 +115,9 @@ const char *hh_ctx_field(tp_ctx *ctx, size_t member, int col);
 int hh_ctx_chinese(tp_ctx *ctx);
 int hh_ctx_roster(tp_ctx *ctx, size_t member, tp_roster_kind kind, tp_roster_row *row);
 
+/* The designated initialisers of a tp_host for the functions above. */
+#define HH_CTX_FUNCTIONS \
+    .finding = hh_ctx_finding, .finding_text = hh_ctx_finding_text, .has = hh_ctx_has, \
+    .field = hh_ctx_field, .chinese = hh_ctx_chinese, .roster = hh_ctx_roster
+
 #endif

@@ -75,11 +75,9 @@ static unsigned host_rosters(tp_ctx *ctx)
 
 const tp_host engine_host_table = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
-    .finding = hh_ctx_finding, .finding_text = hh_ctx_finding_text, .has = hh_ctx_has,
-    .param = host_param, .as_of = host_as_of, .column = host_column, .field = hh_ctx_field,
-    .log = host_log, .chinese = hh_ctx_chinese,
-    .rosters = host_rosters, .roster = hh_ctx_roster,
-    HOST_SET_FUNCTIONS
+    .param = host_param, .as_of = host_as_of, .column = host_column, .log = host_log,
+    .rosters = host_rosters,
+    HH_CTX_FUNCTIONS, HOST_SET_FUNCTIONS
 };
 
 /* Opens one instance of stage s.  RETURN 0, or -1 with msg set. */

@@ -348,11 +348,9 @@ static unsigned t_rosters(tp_ctx *ctx)
 
 static const tp_host host_table = {
     .struct_size = sizeof(tp_host), .abi_version = TP_ABI_VERSION,
-    .finding = hh_ctx_finding, .finding_text = hh_ctx_finding_text, .has = hh_ctx_has,
-    .param = t_param, .as_of = t_as_of, .column = t_column, .field = hh_ctx_field,
-    .log = t_log, .chinese = hh_ctx_chinese,
-    .rosters = t_rosters, .roster = hh_ctx_roster,
-    HOST_SET_FUNCTIONS
+    .param = t_param, .as_of = t_as_of, .column = t_column, .log = t_log,
+    .rosters = t_rosters,
+    HH_CTX_FUNCTIONS, HOST_SET_FUNCTIONS
 };
 
 const tp_host *th_host(void) { return &host_table; }
