@@ -119,10 +119,12 @@ tests_unit_test_source_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_source_LDADD = $(UNITTEST_LIBS)
 endif
 INPUT_TESTS = tests/e2e/inputs_gb18030.sh tests/e2e/inputs_jsonl.sh \
-	tests/e2e/inputs_postgres.sh tests/e2e/inputs_errors.sh tests/e2e/inspect.sh
+	tests/e2e/inputs_postgres.sh tests/e2e/inputs_errors.sh tests/e2e/inspect.sh \
+	tests/e2e/clerk_details.sh
 TESTS += $(INPUT_TESTS)
 EXTRA_DIST += $(INPUT_TESTS) tests/e2e/inputs_lib.sh tests/e2e/to_jsonl.py \
-	tests/e2e/to_system.py tests/e2e/data/inputs_quarter.csv tests/e2e/data/inputs.lua
+	tests/e2e/to_system.py tests/e2e/data/inputs_quarter.csv tests/e2e/data/inputs.lua \
+	tests/e2e/data/clerk_details.csv
 
 # ---- core/stages: the plugin loader against the stage fixtures below,
 # deliberately broken plugins; Lua rule scripts as stages through the test

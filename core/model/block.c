@@ -24,6 +24,7 @@ void block_reset(block *b)
 {
     b->alen = b->nf = b->nrows = 0;
     b->hid_off = b->hid_len = 0;
+    b->line_shift = 0;
 }
 
 const char *block_record_hid(const csv_record *rec, const schema_map *m, size_t *len)

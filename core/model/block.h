@@ -34,6 +34,9 @@ typedef struct block {
     size_t hid_off, hid_len;           /* the block's household_id text */
     unsigned long long offset;         /* where its first record began in the
                                           input (source_record_offset) */
+    long line_shift;                   /* added to rows[].line to name the
+                                          line of the whole input when the
+                                          input is a shard (tuopin split) */
     size_t max_bytes, max_rows;        /* limits; 0 = none */
     int join_raw;                      /* a plain record's raw text is not
                                           copied (block_materialize_raw) */

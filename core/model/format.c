@@ -84,10 +84,28 @@ void fmt_household(sbuf *hh, sbuf *fd, const hh_eval *e, hh_assessment a, int ex
     }
 }
 
-void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verdict *v,
+/* The household's faulty rows, for its other rows' HOUSEHOLD_INCOMPLETE: the
+ * first of them (by line), and how many there are. */
+static const blk_row *first_faulty(const block *b, size_t *n)
+{
+    const blk_row *first = NULL;
+    size_t r;
+    *n = 0;
+    for (r = 0; r < b->nrows; r++) {
+        const blk_row *x = &b->rows[r];
+        if (!x->code || !strcmp(x->code, "HOUSEHOLD_INCOMPLETE")) continue;
+        if (!first || x->line < first->line) first = x;
+        ++*n;
+    }
+    return first;
+}
+
+void fmt_reject_detail(char *buf, size_t len, const block *b, size_t r, const blk_verdict *v,
                        size_t header_fields)
 {
+    const blk_row *row = &b->rows[r], *bad;
     const char *code = row->code;
+    size_t nbad;
     if (!strcmp(code, "ROW_UNTERMINATED_QUOTE") && row->unterminated == CSV_UNTERM_STRAY)
         snprintf(buf, len, _("stray quote: a quote opened on this line is not closed on it, and a "
                              "later line reads as a whole row; this line alone is rejected"));
@@ -100,6 +118,12 @@ void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verd
     else if (!strcmp(code, "ROW_FIELD_COUNT"))
         snprintf(buf, len, _("the record has %zu fields, the header %zu"),
                  row->nfields, header_fields);
+    else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE") && (bad = first_faulty(b, &nbad)) && nbad > 1)
+        /* the line at fault, not another row's reason (issue 17.9) */
+        snprintf(buf, len, _("household rejected: line %ld is faulty (%s), and %zu more of its lines"),
+                 bad->line, bad->code, nbad - 1);
+    else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE") && bad)
+        snprintf(buf, len, _("household rejected: line %ld is faulty (%s)"), bad->line, bad->code);
     else if (!strcmp(code, "HOUSEHOLD_INCOMPLETE"))
         snprintf(buf, len, _("another row of the household is faulty"));
     else if (!strcmp(code, "BAD_HOUSEHOLD_ID") && v->column == COL_HOUSEHOLD_ID)
@@ -163,7 +187,7 @@ void fmt_rejects(sbuf *rj, const block *b, const blk_verdict *v, size_t header_f
     char detail[512];
     for (r = 0; r < b->nrows; r++) {
         const blk_row *row = &b->rows[r];
-        fmt_reject_detail(detail, sizeof detail, row, v, header_fields);
+        fmt_reject_detail(detail, sizeof detail, b, r, v, header_fields);
         sb_u64(rj, (unsigned long long)row->line);
         sb_chr(rj, ',');
         /* The id of a ROW_ENCODING block may hold the bad bytes too. */

@@ -23,8 +23,9 @@ void fmt_household(sbuf *hh, sbuf *fd, const hh_eval *e, hh_assessment a, int ex
  *   written as \xNN so that the file stays valid UTF-8. */
 void fmt_rejects(sbuf *rj, const block *b, const blk_verdict *v, size_t header_fields);
 
-/* The detail of a reject code (for the results database as well). */
-void fmt_reject_detail(char *buf, size_t len, const blk_row *row, const blk_verdict *v,
+/* The detail of row r's reject code (for the results database as well).
+ * HOUSEHOLD_INCOMPLETE names the household's faulty line and its code. */
+void fmt_reject_detail(char *buf, size_t len, const block *b, size_t r, const blk_verdict *v,
                        size_t header_fields);
 
 #endif

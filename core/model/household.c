@@ -141,6 +141,38 @@ static size_t put_text(hh_eval *e, const char *s)
     return off;
 }
 
+/* A BAD_VALUE or ID_INVALID detail names the input line of the member's row
+ * (the household's first row for a household column) and, for BAD_VALUE,
+ * the value read; never a name, and an ID only masked (issue 17.9).  The
+ * ID of ID_INVALID is already in the detail, beside the member. */
+static void where(const hh_eval *e, const char *code, size_t member, const tp_finding_args *args,
+                  char *buf, size_t len)
+{
+    size_t r = member ? member - 1 : 0;
+    const char *col = args ? args->column : NULL, *v = NULL;
+    char id[128];
+    long line;
+    int c, k;
+    if (!e->blk || !e->map || r >= e->blk->nrows) return;
+    line = e->blk->rows[r].line + e->blk->line_shift;
+    if (!strcmp(code, "ID_INVALID")) {
+        msg_finding_where(buf, len, line, NULL);
+        return;
+    }
+    if (strcmp(code, "BAD_VALUE")) return;
+    if (col && (k = schema_find(e->map, col)) >= 0) {
+        c = e->map->canon[k];
+        v = block_field(e->blk, r, k);
+        if (c == COL_NAME) {
+            v = NULL;
+        } else if (c == COL_PERSON_ID && !e->reveal_ids) {
+            msg_mask_id(v, id, sizeof id);
+            v = id;
+        }
+    }
+    msg_finding_where(buf, len, line, v);
+}
+
 int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
                    const char *detail, const tp_finding_args *args)
 {
@@ -164,6 +196,7 @@ int hh_add_finding(hh_eval *e, tp_severity sev, const char *code, size_t member,
         }
         msg_finding_id(buf, sizeof buf, e->ctx.stage ? &e->ctx.stage->codes : NULL, code, member,
                        id, args);
+        where(e, code, member, args, buf, sizeof buf);
         detail = buf;
     }
     f->detail_off = put_text(e, detail);

@@ -234,3 +234,34 @@ void msg_finding_id(char *buf, size_t len, const tp_code_list *codes, const char
     else
         snprintf(buf, len, "%s%s", who, code);
 }
+
+void msg_finding_where(char *buf, size_t len, long line, const char *value)
+{
+    size_t n = strlen(buf), i, o = 0;
+    char v[MSG_VALUE_SHOWN + 8];
+    if (line <= 0 || n + 1 >= len) return;
+    if (!value) {
+        /* TRANSLATORS: after a finding's detail: the input line of the row. */
+        snprintf(buf + n, len - n, tr(26, N_(" (line %ld)")), line);
+        return;
+    }
+    /* At most MSG_VALUE_SHOWN bytes, cut between characters; control
+     * characters (a quoted line break) as spaces. */
+    for (i = 0; value[i] && o < MSG_VALUE_SHOWN; ) {
+        unsigned char c = (unsigned char)value[i];
+        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, j;
+        if (o + k > MSG_VALUE_SHOWN) break;
+        for (j = 0; j < k && value[i + j]; j++) v[o + j] = (c < 0x20 || c == 0x7F) ? ' ' : value[i + j];
+        if (j < k) break;
+        o += k;
+        i += k;
+    }
+    if (value[i]) {
+        memcpy(v + o, "\xE2\x80\xA6", 3);   /* … */
+        o += 3;
+    }
+    v[o] = '\0';
+    msg_mask_id_runs(v);
+    /* TRANSLATORS: after a finding's detail: the input line and the value read. */
+    snprintf(buf + n, len - n, tr(27, N_(" (line %ld, value \"%s\")")), line, v);
+}

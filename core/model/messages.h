@@ -43,6 +43,15 @@ void msg_mask_id(const char *id, char *out, size_t outlen);
  * resident ID keeps its first 6 and last 4 characters only (issue 18 item 6). */
 void msg_mask_id_runs(char *s);
 
+/* NAME: msg_finding_where
+ * DESCRIPTION: appends to the detail in buf (issue 17.9) the input line of
+ *   the row at fault and, unless value is NULL, the value read there: cut to
+ *   MSG_VALUE_SHOWN bytes (then …), control characters as spaces, runs of
+ *   15 or more digits masked as msg_mask_id_runs does.  Nothing when line
+ *   is not positive. */
+#define MSG_VALUE_SHOWN 40
+void msg_finding_where(char *buf, size_t len, long line, const char *value);
+
 /* The Chinese name of a canonical or extra column for messages. */
 const char *msg_column_label(const char *column);
 

@@ -693,9 +693,48 @@ static int commit_outputs(engine *g)
     return 0;
 }
 
+/* A shard of `tuopin split` (DIR/LEVEL-CODE.csv beside DIR/LEVEL-CODE.order
+ * and DIR/manifest.tsv, shard.h): its order file, so that finding details
+ * name the line of the whole input, as a single run does (issue 17.9). */
+static void open_shard_order(engine *g)
+{
+    const char *in = g->cfg->input, *slash;
+    size_t n = in ? strlen(in) : 0, dir;
+    char *p;
+    if (n < 5 || strcmp(in + n - 4, ".csv")) return;
+    slash = strrchr(in, '/');
+    dir = slash ? (size_t)(slash - in) + 1 : 0;
+    if (!(p = malloc(n + 16))) return;
+    memcpy(p, in, dir);
+    strcpy(p + dir, "manifest.tsv");
+    if (access(p, R_OK) == 0) {
+        memcpy(p, in, n - 4);
+        strcpy(p + n - 4, ".order");
+        g->order_f = fopen(p, "r");
+    }
+    free(p);
+}
+
+long engine_shard_line(engine *g, long line)
+{
+    long v = 0;
+    int c;
+    if (!g->order_f) return 0;
+    c = getc(g->order_f);
+    if (c == 'g') {
+        while (c != '\n' && c != EOF) c = getc(g->order_f);
+        return 0;
+    }
+    for (; c >= '0' && c <= '9'; c = getc(g->order_f))
+        if (v < 100000000000L) v = v * 10 + (c - '0');
+    while (c != '\n' && c != EOF) c = getc(g->order_f);
+    return v > 0 ? v - line : 0;
+}
+
 static void cleanup(engine *g)
 {
     size_t i;
+    if (g->order_f) fclose(g->order_f);
     out_unlock();
     out_abort(&g->out_hh);
     out_abort(&g->out_findings);
@@ -778,6 +817,7 @@ int engine_run_keep(const run_config *cfg, engine_kept *keep, engine_totals *tot
     if (!(g.src = source_open(cfg, err, errlen))) goto out;
     g.in_name = source_name(g.src);
     g.in_size = source_size(g.src);
+    open_shard_order(&g);
     if (read_header(&g) < 0 || open_outputs(&g) < 0 || load_rosters(&g) < 0
         || open_ordered_stages(&g) < 0)
         goto out;

@@ -84,6 +84,7 @@ typedef struct engine {
     schema_map map;
     struct source *src;
     const char *in_name;         /* borrowed from src */
+    FILE *order_f;               /* a shard's order file (tuopin split), or NULL */
     long long in_size;           /* -1 when unknown */
     out_file out_hh, out_findings, out_rejects;
     agg *agg;                    /* counties, summary, AF view, reports */
@@ -136,6 +137,15 @@ int engine_open_stage(stage_inst *s, void **state, char *msg, size_t msglen);
 
 /* Records the first fatal error (thread-safe) and stops the run. */
 int engine_fail(engine *g, const char *fmt, ...);
+
+/* NAME: engine_shard_line
+ * DESCRIPTION: for the first record of each household in input order (on
+ *   line `line` of the input): what to add to the household's line numbers
+ *   to name the lines of the whole input when the input is a shard that
+ *   `tuopin split` wrote (its order file gives each household's first line;
+ *   the rows of a household keep their lines relative to it).  0 for any
+ *   other input and for a ghost. */
+long engine_shard_line(engine *g, long line);
 
 /* Waits until the rosters' rows are read.  RETURN 0, or -1 (the engine's
  * error set to the load's) when they could not be. */

@@ -208,7 +208,7 @@ static int phase_write(engine *g, chunk *c)
             char detail[512];
             for (r = 0; r < b->nrows; r++) {
                 const blk_row *row = &b->rows[r];
-                fmt_reject_detail(detail, sizeof detail, row, &c->verdict[i], g->map.ncols);
+                fmt_reject_detail(detail, sizeof detail, b, r, &c->verdict[i], g->map.ncols);
                 if (rdb_reject(g->rdb, row->line, block_hid(b), row->code, detail,
                                b->arena + row->raw_off, row->raw_len) < 0)
                     return engine_fail(g, "%s", rdb_error(g->rdb));
@@ -402,7 +402,10 @@ static int read_all(engine *g)
             if (close_block(g, &c) < 0) return -1;
             b = &c->blk[c->n];
         }
-        if (!b->nrows) b->offset = source_record_offset(g->src);
+        if (!b->nrows) {
+            b->offset = source_record_offset(g->src);
+            b->line_shift = engine_shard_line(g, rec.line);
+        }
         if (block_add(b, &rec, &g->map, &why) < 0)
             return engine_fail(g, "%s:%ld: %s", g->in_name, rec.line, why);
         if ((g->tot.rows_read & 0x3FFF) == 0) {

@@ -292,7 +292,7 @@ static int reject_block(splitter *s, block *b, const blk_verdict *v)
         return fail(s, _("%s: cannot write: %s"), s->rej_csv.final_path, strerror(errno));
     for (r = 0; r < b->nrows; r++) {
         const blk_row *row = &b->rows[r];
-        fmt_reject_detail(detail, sizeof detail, row, v, s->map.ncols);
+        fmt_reject_detail(detail, sizeof detail, b, r, v, s->map.ncols);
         if (shard_reject_put(s->rej_bin.f, row->line, block_hid(b), row->code, detail,
                              b->arena + row->raw_off, row->raw_len) < 0)
             return fail(s, _("%s: cannot write: %s"), s->rej_bin.final_path, strerror(errno));

@@ -37,14 +37,21 @@ baseline() {
 }
 
 # same_households WHAT DIR: DIR/households.csv (and findings.csv) must be
-# byte-identical to the UTF-8 run's.
+# byte-identical to the UTF-8 run's; in findings.csv, the input line a
+# BAD_VALUE or ID_INVALID detail names ("line 219") aside: a title line
+# above the header or one JSON line per household moves it.
+no_lines() {
+    sed -E 's/\(line [0-9]+/(line N/g; s/（第[0-9]+行/（第N行/g' "$1"
+}
 same_households() {
     if ! cmp -s "$tmp/a/households.csv" "$2/households.csv"; then
         fail "$1: households.csv differs from the UTF-8 run's"
         diff "$tmp/a/households.csv" "$2/households.csv" | head -5 >&2
     fi
-    if ! cmp -s "$tmp/a/findings.csv" "$2/findings.csv"; then
+    no_lines "$tmp/a/findings.csv" >"$tmp/a.findings"
+    no_lines "$2/findings.csv" >"$tmp/b.findings"
+    if ! cmp -s "$tmp/a.findings" "$tmp/b.findings"; then
         fail "$1: findings.csv differs from the UTF-8 run's"
-        diff "$tmp/a/findings.csv" "$2/findings.csv" | head -5 >&2
+        diff "$tmp/a.findings" "$tmp/b.findings" | head -5 >&2
     fi
 }
