@@ -388,12 +388,15 @@ static int store_batch(rdb *d, const rdb_batch *b)
     return 0;
 }
 
-/* "INSERT INTO table VALUES(?,…),(?,…)…" with rows groups of cols. */
-static int prepare_rows(rdb *d, const char *table, int cols, int rows, sqlite3_stmt **s)
+int rdb_prepare_rows(sqlite3 *db, const char *table, int cols, int rows, sqlite3_stmt **s)
 {
-    char sql[8192];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s VALUES", table);
-    int r, c;
+    size_t cap = strlen(table) + 32 + (size_t)rows * ((size_t)cols * 2 + 3);
+    char *sql = malloc(cap);
+    size_t n;
+    int r, c, rc;
+    *s = NULL;
+    if (!sql) return -1;
+    n = (size_t)snprintf(sql, cap, "INSERT INTO %s VALUES", table);
     for (r = 0; r < rows; r++) {
         sql[n++] = r ? ',' : ' ';
         sql[n++] = '(';
@@ -404,7 +407,9 @@ static int prepare_rows(rdb *d, const char *table, int cols, int rows, sqlite3_s
         sql[n++] = ')';
     }
     sql[n] = '\0';
-    return sqlite3_prepare_v2(d->db, sql, -1, s, NULL) == SQLITE_OK ? 0 : -1;
+    rc = sqlite3_prepare_v2(db, sql, -1, s, NULL) == SQLITE_OK ? 0 : -1;
+    free(sql);
+    return rc;
 }
 
 /* ---- the database thread ------------------------------------------------------------ */
@@ -487,12 +492,12 @@ rdb *rdb_open(const char *out_dir, char *err, size_t errlen)
                         sqlite_direct_register() == 0 ? SQLITE_DIRECT_VFS : NULL) != SQLITE_OK
         || sqlite3_exec(d->db, "PRAGMA page_size=65536;", NULL, NULL, NULL) != SQLITE_OK
         || sqlite3_exec(d->db, schema_stream, NULL, NULL, NULL) != SQLITE_OK
-        || prepare_rows(d, "households", HH_COLS, 1, &d->ins_hh) < 0
-        || prepare_rows(d, "households", HH_COLS, RDB_ROWS, &d->ins_hh_n) < 0
-        || prepare_rows(d, "findings", F_COLS, 1, &d->ins_f) < 0
-        || prepare_rows(d, "findings", F_COLS, RDB_ROWS, &d->ins_f_n) < 0
-        || prepare_rows(d, "input_positions", P_COLS, 1, &d->ins_p) < 0
-        || prepare_rows(d, "input_positions", P_COLS, RDB_ROWS, &d->ins_p_n) < 0
+        || rdb_prepare_rows(d->db, "households", HH_COLS, 1, &d->ins_hh) < 0
+        || rdb_prepare_rows(d->db, "households", HH_COLS, RDB_ROWS, &d->ins_hh_n) < 0
+        || rdb_prepare_rows(d->db, "findings", F_COLS, 1, &d->ins_f) < 0
+        || rdb_prepare_rows(d->db, "findings", F_COLS, RDB_ROWS, &d->ins_f_n) < 0
+        || rdb_prepare_rows(d->db, "input_positions", P_COLS, 1, &d->ins_p) < 0
+        || rdb_prepare_rows(d->db, "input_positions", P_COLS, RDB_ROWS, &d->ins_p_n) < 0
         || sqlite3_prepare_v2(d->db, "INSERT INTO rejects VALUES(?,?,?,?,?)", -1, &d->ins_rej, NULL) != SQLITE_OK) {
         rdb_fail(d, _("cannot create"));
         snprintf(err, errlen, "%s", d->err);

@@ -6,6 +6,7 @@
  * SQLite gives its journal the same mode. */
 #define _POSIX_C_SOURCE 200809L
 #include "history.h"
+#include "resultsdb.h"
 #include "cmdline.h"
 #include "household.h"
 #include "progress.h"
@@ -112,24 +113,6 @@ bad:
     return NULL;
 }
 
-static int prepare_rows(sqlite3 *db, int rows, sqlite3_stmt **s)
-{
-    char sql[HIST_ROWS * (HIST_COLS * 2 + 3) + 64];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO households VALUES");
-    int r, c;
-    for (r = 0; r < rows; r++) {
-        sql[n++] = r ? ',' : ' ';
-        sql[n++] = '(';
-        for (c = 0; c < HIST_COLS; c++) {
-            if (c) sql[n++] = ',';
-            sql[n++] = '?';
-        }
-        sql[n++] = ')';
-    }
-    sql[n] = '\0';
-    return sqlite3_prepare_v2(db, sql, -1, s, NULL) == SQLITE_OK ? 0 : -1;
-}
-
 static void bind_row(sqlite3_stmt *st, int c, const qd_set *s, long long qid, long long seq,
                      uint32_t uid, const qd_rec *r)
 {
@@ -220,7 +203,8 @@ int hist_add_run(const char *path, const qd_set *s, int qi, const qd_run_info *i
     sqlite3_bind_int(insq, 13, q->has_transfers);
     if (sqlite3_step(insq) != SQLITE_DONE) goto dberr;
     qid = sqlite3_last_insert_rowid(db);
-    if (prepare_rows(db, 1, &one) < 0 || prepare_rows(db, HIST_ROWS, &many) < 0) goto dberr;
+    if (rdb_prepare_rows(db, "households", HIST_COLS, 1, &one) < 0
+        || rdb_prepare_rows(db, "households", HIST_COLS, HIST_ROWS, &many) < 0) goto dberr;
     for (i = 0, n = 0; i < q->norder; i++) {
         uint32_t uid = q->order[i];
         const qd_rec *r = qd_get(q, uid);
