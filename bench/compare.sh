@@ -54,7 +54,7 @@ timed() {
 if [ ! -f q-2020Q4.csv ] || [ -n "${BENCH_REGEN:-}" ] || [ "$(cat households 2>/dev/null)" != "$N" ]; then
     REPEAT_SAVED=$REPEAT
     REPEAT=1
-    timed gen "$TUOPIN" gen --quarters 4 --households "$N" --quarter 2020Q1 --seed 1 --out q
+    timed gen "$TUOPIN" gen --profile stress --quarters 4 --households "$N" --quarter 2020Q1 --seed 1 --out q
     REPEAT=$REPEAT_SAVED
     echo "$N" >households
 fi

@@ -22,7 +22,7 @@ WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/tuopin-bench-enc.XXXXXX")}
 trap 'rm -rf "$WORK"' EXIT
 
 echo "generating $N households ..." >&2
-"$TUOPIN" gen --households "$N" --seed 20201231 --quarter 2020Q4 --out "$WORK/q.csv"
+"$TUOPIN" gen --profile stress --households "$N" --seed 20201231 --quarter 2020Q4 --out "$WORK/q.csv"
 iconv -f UTF-8 -t GB18030 "$WORK/q.csv" >"$WORK/q.gb.csv"
 printf 'input: %s bytes UTF-8, %s bytes GB18030, %s records\n' \
     "$(wc -c <"$WORK/q.csv")" "$(wc -c <"$WORK/q.gb.csv")" "$(wc -l <"$WORK/q.csv")"

@@ -13,8 +13,14 @@
  *   1-24 households per village; 40 real county codes in 10 provinces (13 34
  *   41 45 51 52 53 61 62 65: western and non-western), towns 001-020,
  *   villages 001-030;
- * - status about 35% poor, 40% exited, 25% general (--mix), mostly in the
- *   canonical spelling, sometimes in a Chinese alias;
+ * - status mostly in the canonical spelling, sometimes in a Chinese alias;
+ *   the profile (--profile) sets the mix and the counties' quality:
+ *   realistic (the default) about 1% poor, 70% exited, 29% general, no
+ *   planted faults, counties of fixed numbers of each quality and three
+ *   western counties whose export holds no general households (so that
+ *   counties meet, fail and are incomplete side by side); stress about 35%
+ *   poor, 40% exited, 25% general, 1.5% faults, qualities drawn (every
+ *   county fails);
  * - 1-7 members (mostly 2-5), one head; relations, ages and school status
  *   consistent with each other at the quarter's last day (the as-of date);
  * - per-capita net income clustered around the year's poverty line
@@ -23,13 +29,13 @@
  *   line, some households exactly on it and a few with a net loss; some
  *   transfer-dependent households; declared_income_pc the exact quotient
  *   rounded half away from zero, sometimes off by more than 1 yuan or blank;
- * - every county has a fixed "quality" (good, medium, bad, from the seed)
- *   that scales how often its households fail a check, so county verdicts
- *   differ;
+ * - every county has a fixed "quality" (good, medium, bad, or model in the
+ *   realistic profile; from the seed and the profile) that scales how often its households fail a check, so
+ *   county verdicts differ;
  * - resident IDs per GB 11643 with a correct ISO 7064 MOD 11-2 check
  *   character, unique in the file (apart from planted duplicates): county
  *   code of the household's region, birth date, sequence odd for men;
- * - planted value faults in about --faults percent of households (bad money,
+ * - planted value faults in --faults percent of households (bad money,
  *   negative income, impossible date, bad yes/no, bad ID check character,
  *   duplicated ID, blank medical_insured, birth date differing from the ID,
  *   blank school status, bad housing rating) and, in two thirds as many
@@ -79,11 +85,12 @@
 #define ROW_MAX GEN_ROW_MAX
 #define HH_MAX GEN_HH_MAX
 
-/* County quality: scales the failure probabilities of its households. */
-enum { Q_GOOD = 0, Q_MEDIUM = 1, Q_BAD = 2 };
+/* County quality: scales the failure probabilities of its households.
+ * Q_MODEL (a model county, 示范县) only in the realistic profile. */
+enum { Q_GOOD = 0, Q_MEDIUM = 1, Q_BAD = 2, Q_MODEL = 3, NQUALITY };
 
 /* Failure-probability multiplier per quality, per mille. */
-static const uint32_t QUALITY_MULT[3] = {150, 1000, 2500};
+static const uint32_t QUALITY_MULT[NQUALITY] = {150, 1000, 2500, 50};
 
 /* A county: its 6-digit code (real codes) and how many towns it has. */
 typedef struct {
@@ -219,7 +226,8 @@ static const char *const NOTES[] = {
 
 /* Streams: independent sequences derived from the same seed. */
 enum { STREAM_HOUSEHOLD = 1, STREAM_FAULT = 2, STREAM_LAYOUT = 3,
-       STREAM_COUNTY = 4 };   /* gen_fabricated.c uses 5 */
+       STREAM_COUNTY = 4,     /* gen_fabricated.c uses 5 */
+       STREAM_PROFILE = 6 };  /* the realistic profile's county roles */
 
 /* splitmix64 step: advances *x and returns a well-mixed 64-bit value. */
 static uint64_t splitmix64(uint64_t *x)
@@ -459,6 +467,23 @@ static int villages_in(int c, int town)
 }
 
 int gen_villages_in(int c, int town) { return villages_in(c, town); }
+
+void gen_layout_counts(const gen_t *g, uint32_t *counts)
+{
+    rng_t r = g->layout;  /* a copy: the same runs next_region will give */
+    uint64_t left = g->households;
+    while (left) {
+        int c = (int)rng_below(&r, (uint32_t)NCOUNTIES);
+        int t = rng_range(&r, 1, COUNTIES[c].towns);
+        int v = rng_range(&r, 1, villages_in(c, t));
+        uint64_t run = (uint64_t)rng_range(&r, 1, 24);
+        uint32_t *n = &counts[GEN_VILLAGE_SLOT(c, t, v)];
+        if (run > left)
+            run = left;
+        left -= run;
+        *n = *n > UINT32_MAX - run ? UINT32_MAX : *n + (uint32_t)run;
+    }
+}
 
 /* Chooses the household's county, town and village: households come in runs
  * of 1..24 from the same village. */
@@ -856,13 +881,16 @@ static int make_members(gen_t *g, rng_t *r, household_t *h, int st, int c)
 enum { B_BELOW, B_NEAR, B_ABOVE, B_WELL, B_EXACT, B_LOSS, NBANDS };
 
 /* Band weights (per mille) by status and county quality. */
-static const uint32_t BAND_W[3][3][NBANDS] = {
+static const uint32_t BAND_W[3][NQUALITY][NBANDS] = {
     /* poor */
-    {{250, 250, 330, 150, 10, 10}, {420, 250, 220, 90, 10, 10}, {560, 230, 140, 50, 10, 10}},
+    {{250, 250, 330, 150, 10, 10}, {420, 250, 220, 90, 10, 10}, {560, 230, 140, 50, 10, 10},
+     {250, 250, 330, 150, 10, 10}},
     /* exited */
-    {{4, 300, 420, 266, 10, 0}, {20, 300, 410, 260, 10, 0}, {70, 300, 380, 240, 10, 0}},
+    {{4, 300, 420, 266, 10, 0}, {20, 300, 410, 260, 10, 0}, {70, 300, 380, 240, 10, 0},
+     {1, 300, 423, 266, 10, 0}},
     /* general */
-    {{8, 60, 250, 672, 5, 5}, {20, 80, 250, 640, 5, 5}, {50, 100, 250, 590, 5, 5}},
+    {{8, 60, 250, 672, 5, 5}, {20, 80, 250, 640, 5, 5}, {50, 100, 250, 590, 5, 5},
+     {2, 60, 250, 683, 5, 0}},
 };
 
 /* Rounds cents down to whole yuan. */
@@ -981,10 +1009,11 @@ static void make_conditions(gen_t *g, rng_t *r, household_t *h, int st, int c)
     static const uint32_t RATING_W[3][4] = {
         {400, 380, 150, 70}, {560, 400, 30, 10}, {600, 350, 35, 15}};
     static const uint32_t FIXED_YES[3] = {500000, 900000, 400000};
-    static const uint32_t SAT_W[3][4] = {/* yes, no, blank, 不清楚 */
+    static const uint32_t SAT_W[NQUALITY][4] = {/* yes, no, blank, 不清楚 */
                                          {960, 25, 10, 5},
                                          {910, 55, 25, 10},
-                                         {830, 110, 45, 15}};
+                                         {830, 110, 45, 15},
+                                         {960, 25, 10, 5}};
 
     h->food = yes_no(r, !rng_chance(r, scaled(g, c, FOOD_NO[st])));
     h->water = yes_no(r, !rng_chance(r, scaled(g, c, WATER_NO[st])));
@@ -1132,7 +1161,7 @@ static int make_household(gen_t *g, uint64_t index, household_t *h)
     *put_fixed(h->hid + 1, index + 1, 10) = '\0';
     next_region(g, h);
     int c = g->county;
-    int st = rng_pick(&r, g->mix, 3);
+    int st = rng_pick(&r, g->cmix[c], 3);
     h->status = status_text(&r, st);
     if (make_members(g, &r, h, st, c) != 0)
         return -1;
@@ -1230,7 +1259,8 @@ static void emit_header(out_t *o, int chinese)
 
 static const char *const USAGE =
     N_("usage: tuopin gen --households N [--seed S] [--quarter YYYYQn] [--out FILE]\n"
-    "                  [--chinese-header] [--faults PCT] [--mix P:E:G]\n"
+    "                  [--chinese-header] [--profile realistic|stress]\n"
+    "                  [--faults PCT] [--mix P:E:G]\n"
     "       tuopin gen --quarters N --households N --out PREFIX [--quarter YYYYQn]\n"
     "                  [--plant PCT] [--seed S] ...\n"
     "\n"
@@ -1245,10 +1275,16 @@ static const char *const USAGE =
     "  --out FILE        output file, - for standard output (default -);\n"
     "                    written under a temporary name, then renamed\n"
     "  --chinese-header  Chinese column names for the standard's columns\n"
+    "  --profile P       realistic (default): few poor households, no planted\n"
+    "                    faults, counties that meet, fail and are incomplete\n"
+    "                    (three western counties without general households);\n"
+    "                    stress: many poor households and planted faults,\n"
+    "                    every county fails (the data of the tests and bench/)\n"
     "  --faults PCT      percent of households with one planted value fault\n"
-    "                    (default 1.5; two thirds as many get 0 or 2 heads)\n"
+    "                    (default 0, stress 1.5; two thirds as many get 0 or\n"
+    "                    2 heads)\n"
     "  --mix P:E:G       relative weights of poor, exited and general\n"
-    "                    households (default 35:40:25)\n"
+    "                    households (default 1:70:29, stress 35:40:25)\n"
     "  --quarters N      write N consecutive quarters (2..12) of one population,\n"
     "                    from --quarter on, to PREFIX-YYYYQn.csv, with patterns\n"
     "                    planted for the last two and their households listed in\n"
@@ -1369,9 +1405,10 @@ static int parse_args(gen_t *g, int argc, char **argv)
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("faults", 'f'), CMDLINE_VALUE("mix", 'm'),
         CMDLINE_VALUE("quarters", 'Q'), CMDLINE_VALUE("plant", 'p'), CMDLINE_VALUE("rosters", 'R'),
         CMDLINE_VALUE("fabricated", 'F'), CMDLINE_VALUE("fabricated-list", 'L'),
+        CMDLINE_VALUE("profile", 'P'),
         CMDLINE_FLAG("chinese-header", 'c'), CMDLINE_HELP_END
     };
-    int have_households = 0, o;
+    int have_households = 0, have_mix = 0, have_faults = 0, o;
     cmdline cl;
     cmdline_init(&cl, "gen", argc, argv, "h", gen_options);
     while ((o = cmdline_next(&cl)) != CMDLINE_END) {
@@ -1426,13 +1463,29 @@ static int parse_args(gen_t *g, int argc, char **argv)
             if (!*val)
                 return usage_error(_("--fabricated-list must name a file"), val);
             g->fab_list = val;
+        } else if (o == 'P') {
+            if (!strcmp(val, "realistic"))
+                g->profile = GEN_PROFILE_REALISTIC;
+            else if (!strcmp(val, "stress"))
+                g->profile = GEN_PROFILE_STRESS;
+            else
+                return usage_error(_("--profile must be realistic or stress"), val);
         } else if (o == 'f') {
             if (parse_pct(val, &g->fault_ppm) != 0)
                 return usage_error(_("--faults must be a percentage 0..100 (up to 4 decimals)"), val);
+            have_faults = 1;
         } else {
             if (parse_mix(val, g->mix) != 0)
                 return usage_error(_("--mix must be three weights P:E:G, not all 0"), val);
+            have_mix = 1;
         }
+    }
+    /* the profile's mix and faults, unless given */
+    if (!have_faults)
+        g->fault_ppm = g->profile == GEN_PROFILE_STRESS ? 15000 : 0;
+    if (!have_mix) {
+        static const uint32_t MIX[2][3] = {{35, 40, 25}, {1, 70, 29}};
+        memcpy(g->mix, MIX[g->profile == GEN_PROFILE_STRESS ? 0 : 1], sizeof g->mix);
     }
     if (!have_households)
         return usage_error(_("--households N is required"), NULL);
@@ -1551,10 +1604,7 @@ int gen_main(int argc, char **argv)
     g->year = 2020;
     g->quarter = 4;
     g->out_path = "-";
-    g->fault_ppm = 15000;
-    g->mix[0] = 35;
-    g->mix[1] = 40;
-    g->mix[2] = 25;
+    g->profile = GEN_PROFILE_REALISTIC;
     int rc;
     g->plant_ppm = 10000;
     rc = parse_args(g, argc, argv);
@@ -1570,7 +1620,10 @@ int gen_main(int argc, char **argv)
         return rc;
     }
     gen_derive(g);
-    gen_fab_pick(g);
+    if ((rc = gen_fab_pick(g)) != GEN_OK) {
+        free(g);
+        return rc;
+    }
 
     g->slots = calloc((size_t)NCOUNTIES * (size_t)g->ndays * 2u, sizeof *g->slots);
     household_t *h = malloc(sizeof *h);
@@ -1629,6 +1682,56 @@ int gen_main(int argc, char **argv)
 /* For gen_quarters.c (gen_int.h)                                           */
 /* ------------------------------------------------------------------------ */
 
+/* Western counties (standard §5: province 15, 45, 50..54, 61..65). */
+static int western(int c)
+{
+    int p = (COUNTIES[c].code[0] - '0') * 10 + (COUNTIES[c].code[1] - '0');
+    return p == 15 || p == 45 || (p >= 50 && p <= 54) || (p >= 61 && p <= 65);
+}
+
+/*
+ * The realistic profile's counties, from the seed: in a shuffled order of
+ * the 40 counties, the first REGISTRY_ONLY western ones are model counties
+ * whose export holds no general households (the mix's G weight 0: the
+ * missed rate has no denominator, so they are incomplete), then MODEL more
+ * model counties, MEDIUM medium and the rest bad.  A model county's
+ * households fail a check a third as often as a good one's and almost
+ * never fall below the line, so that it meets with room to spare (a good
+ * county's rates sit near the 2% limits).  Fixed numbers rather than
+ * draws, so that every seed gives counties that meet (model), fail (bad)
+ * and are incomplete.  Western ones for the registry-only counties: their
+ * incidence limit (3%) leaves room for the poor households' share of
+ * persons, which grows without the general ones.
+ */
+static void realistic_counties(gen_t *g)
+{
+    enum { REGISTRY_ONLY = 3, MODEL = 17, MEDIUM = 12 };
+    int order[NCOUNTIES], only = 0, k = 0;
+    rng_t pr;
+    rng_init(&pr, g->seed, STREAM_PROFILE, 0);
+    for (int c = 0; c < NCOUNTIES; c++)
+        order[c] = c;
+    for (int i = NCOUNTIES - 1; i > 0; i--) {
+        int j = (int)rng_below(&pr, (uint32_t)i + 1u), t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (int i = 0; i < NCOUNTIES; i++) {
+        int c = order[i];
+        memcpy(g->cmix[c], g->mix, sizeof g->mix);
+        if (only < REGISTRY_ONLY && western(c)) {
+            g->cmix[c][ST_GENERAL] = 0;
+            if (g->cmix[c][ST_POOR] + g->cmix[c][ST_EXITED] == 0)
+                memcpy(g->cmix[c], g->mix, sizeof g->mix); /* --mix 0:0:G: keep it */
+            g->quality[c] = Q_MODEL;
+            only++;
+            continue;
+        }
+        g->quality[c] = k < MODEL ? Q_MODEL : k < MODEL + MEDIUM ? Q_MEDIUM : Q_BAD;
+        k++;
+    }
+}
+
 void gen_derive(gen_t *g)
 {
     char label[8];
@@ -1639,12 +1742,16 @@ void gen_derive(gen_t *g)
     g->base_day = days_from_civil(g->ay - MAX_AGE - 2, 1, 1);
     g->ndays = g->asof - g->base_day + 1;
     g->line_cents = gen_line_cents(g->year);
-    {
+    if (g->profile == GEN_PROFILE_STRESS) {
         rng_t cr;
         static const uint32_t QW[3] = {40, 40, 20};
         rng_init(&cr, g->seed, STREAM_COUNTY, 0);
-        for (int c = 0; c < NCOUNTIES; c++)
+        for (int c = 0; c < NCOUNTIES; c++) {
             g->quality[c] = rng_pick(&cr, QW, 3);
+            memcpy(g->cmix[c], g->mix, sizeof g->mix);
+        }
+    } else {
+        realistic_counties(g);
     }
     rng_init(&g->layout, g->seed, STREAM_LAYOUT, 0);
 }

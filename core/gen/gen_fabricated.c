@@ -11,31 +11,87 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STREAM_FABRICATED 5
 
-void gen_fab_pick(gen_t *g)
+/* A planted village gets at least this many households of the quarter, so
+ * that its copied figures, round amounts and bunching show (issue 21: on a
+ * small quarter villages that got no household were listed). */
+#define FAB_MIN_HOUSEHOLDS 10
+/* Candidates drawn before the rest are taken in code order (a quarter where
+ * few villages qualify). */
+#define FAB_MAX_DRAWS 1000000
+
+static int fab_listed(const gen_t *g, int k, int c, int t, int v)
+{
+    int i;
+    for (i = 0; i < k; i++)
+        if (g->fab[i][0] == c && g->fab[i][1] == t && g->fab[i][2] == v) return 1;
+    return 0;
+}
+
+int gen_fab_pick(gen_t *g)
 {
     rng_t r;
     int per_county[GEN_NCOUNTIES] = { 0 };
-    int k = 0, i;
+    int k = 0, can = 0, c, t, v;
+    long draws = 0;
+    uint32_t *counts;
+    if (!g->fab_n) return GEN_OK;
+    if (!(counts = calloc(GEN_VILLAGE_SLOTS, sizeof *counts))) {
+        fprintf(stderr, _("tuopin gen: out of memory\n"));
+        return GEN_IO;
+    }
+    gen_layout_counts(g, counts);
+    /* how many can be planted: at most 2 a county among its villages with
+     * enough households */
+    for (c = 0; c < GEN_NCOUNTIES; c++) {
+        int n = 0;
+        for (t = 1; t <= gen_county_towns(c); t++)
+            for (v = 1; v <= gen_villages_in(c, t); v++)
+                n += counts[GEN_VILLAGE_SLOT(c, t, v)] >= FAB_MIN_HOUSEHOLDS;
+        can += n < 2 ? n : 2;
+    }
+    if (can < g->fab_n) {
+        fprintf(stderr, _("tuopin gen: --fabricated %d: in a quarter of %llu households only %d villages can be "
+                          "planted (villages with at least %d households, at most 2 a county); ask for at most %d "
+                          "or generate more households\n"),
+                g->fab_n, (unsigned long long)g->households, can, FAB_MIN_HOUSEHOLDS, can);
+        free(counts);
+        return GEN_USAGE;
+    }
+    /* drawn from the seed as before; a village with too few households is
+     * passed over (on a large quarter, where every village has enough, the
+     * same villages as before) */
     gen_rng_init(&r, g->seed, STREAM_FABRICATED, 0);
-    while (k < g->fab_n) {
-        int c = (int)gen_rng_below(&r, GEN_NCOUNTIES);
-        int t = gen_rng_range(&r, 1, gen_county_towns(c));
-        int v = gen_rng_range(&r, 1, gen_villages_in(c, t));
-        int dup = 0;
-        if (per_county[c] >= 2) continue;
-        for (i = 0; i < k; i++)
-            dup |= g->fab[i][0] == c && g->fab[i][1] == t && g->fab[i][2] == v;
-        if (dup) continue;
+    while (k < g->fab_n && draws++ < FAB_MAX_DRAWS) {
+        c = (int)gen_rng_below(&r, GEN_NCOUNTIES);
+        t = gen_rng_range(&r, 1, gen_county_towns(c));
+        v = gen_rng_range(&r, 1, gen_villages_in(c, t));
+        if (per_county[c] >= 2 || counts[GEN_VILLAGE_SLOT(c, t, v)] < FAB_MIN_HOUSEHOLDS
+            || fab_listed(g, k, c, t, v))
+            continue;
         g->fab[k][0] = c;
         g->fab[k][1] = t;
         g->fab[k][2] = v;
         per_county[c]++;
         k++;
     }
+    for (c = 0; c < GEN_NCOUNTIES && k < g->fab_n; c++)
+        for (t = 1; t <= gen_county_towns(c) && k < g->fab_n; t++)
+            for (v = 1; v <= gen_villages_in(c, t) && k < g->fab_n; v++)
+                if (per_county[c] < 2 && counts[GEN_VILLAGE_SLOT(c, t, v)] >= FAB_MIN_HOUSEHOLDS
+                    && !fab_listed(g, k, c, t, v)) {
+                    g->fab[k][0] = c;
+                    g->fab[k][1] = t;
+                    g->fab[k][2] = v;
+                    per_county[c]++;
+                    k++;
+                }
+    free(counts);
+    return GEN_OK;
 }
 
 /* The slot of the current village in g->fab, or -1. */

@@ -68,6 +68,10 @@ typedef struct {
     person_t p[GEN_MAX_MEMBERS];
 } household_t;
 
+/* --profile: realistic (the default: counties that meet, fail and are
+ * incomplete side by side) or stress (every county fails; tests and bench/). */
+enum { GEN_PROFILE_STRESS = 0, GEN_PROFILE_REALISTIC = 1 };
+
 #define GEN_FAB_MAX 80       /* --fabricated: at most 2 villages in each of the 40 counties */
 
 typedef struct {
@@ -79,6 +83,7 @@ typedef struct {
     int chinese_header;
     uint32_t fault_ppm;
     uint32_t mix[3];
+    int profile;             /* --profile: GEN_PROFILE_REALISTIC (default) or _STRESS */
     int quarters;            /* --quarters N (0: one quarter) */
     uint32_t plant_ppm;      /* --plant PCT, per pattern */
     const char *rosters_dir; /* --rosters DIR: department rosters of the quarter */
@@ -93,6 +98,7 @@ typedef struct {
     int32_t ndays;           /* asof - base_day + 1 */
     int64_t line_cents;      /* poverty line of the year, cents */
     int quality[GEN_NCOUNTIES];
+    uint32_t cmix[GEN_NCOUNTIES][3]; /* each county's P:E:G weights (the profile's) */
 
     /* ID sequence numbers handed out per (county, birth day, sex) */
     uint16_t *slots;
@@ -152,8 +158,19 @@ int gen_quarters_main(gen_t *g);
 
 /* Villages (1-based) of town `town` of county c, as the generator lays them out. */
 int gen_villages_in(int c, int town);
-/* Chooses g->fab_n distinct villages, at most 2 a county, from the seed. */
-void gen_fab_pick(gen_t *g);
+/* The slot of village v of town t (both 1-based) of county c in an array
+ * of GEN_VILLAGE_SLOTS counters. */
+#define GEN_VILLAGE_SLOTS (GEN_NCOUNTIES * 20 * 30)
+#define GEN_VILLAGE_SLOT(c, t, v) (((c) * 20 + (t) - 1) * 30 + (v) - 1)
+/* Adds to counts[GEN_VILLAGE_SLOT(...)] the households each village gets
+ * in a quarter of g->households households (g derived, nothing drawn yet):
+ * the village runs of next_region, drawn from a copy of the layout stream. */
+void gen_layout_counts(const gen_t *g, uint32_t *counts);
+/* Chooses g->fab_n distinct villages, at most 2 a county, from the seed,
+ * among the villages that get at least 10 households of the quarter.
+ * RETURN GEN_OK, GEN_USAGE when too few villages qualify or GEN_IO (both
+ * reported). */
+int gen_fab_pick(gen_t *g);
 /* Whether the household being made (g->county, g->town, g->village) is in one. */
 int gen_fab_is(const gen_t *g);
 /* Overwrites h's five incomes and declared_income_pc with the village's

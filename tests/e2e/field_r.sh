@@ -19,7 +19,7 @@ need_python
 command -v Rscript >/dev/null 2>&1 || { echo "Rscript is missing (Debian: r-base-core)" >&2; exit 77; }
 Rscript -e 'library(survey)' >/dev/null 2>&1 || { echo "R's survey package is missing (Debian: r-cran-survey)" >&2; exit 77; }
 
-"$TUOPIN" gen --households 4000 --seed 5 --quarter 2020Q4 --out "$tmp/gen.csv" || fail "gen"
+"$TUOPIN" gen --profile stress --households 4000 --seed 5 --quarter 2020Q4 --out "$tmp/gen.csv" || fail "gen"
 python3 "$E2E/field_frame.py" "$tmp/gen.csv" "$tmp/q.csv" || fail "field_frame.py"
 "$TUOPIN" run "$abs_top_srcdir/examples/national.lua" --input "$tmp/q.csv" --quarter 2020Q4 \
     --out "$tmp/run" --jobs 2 --quiet || fail "run"

@@ -15,7 +15,7 @@
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
 
-"$TUOPIN" gen --households 1500 --seed 5 --quarter 2020Q4 --out "$tmp/gen.csv" || fail "gen"
+"$TUOPIN" gen --profile stress --households 1500 --seed 5 --quarter 2020Q4 --out "$tmp/gen.csv" || fail "gen"
 python3 "$E2E/field_frame.py" "$tmp/gen.csv" "$tmp/q.csv" || fail "field_frame.py"
 for j in 1 2; do
     "$TUOPIN" run "$abs_top_srcdir/examples/national.lua" --input "$tmp/q.csv" --quarter 2020Q4 \

@@ -10,7 +10,7 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 is needed" >&2; exit
 
 cd "$tmp" || exit 99
 # 10% of the households get a bad value (some of them a bad transfer_income)
-"$TUOPIN" gen --households 600 --seed 11 --faults 10 --out q.csv || { echo "FAIL: tuopin gen" >&2; exit 1; }
+"$TUOPIN" gen --profile stress --households 600 --seed 11 --faults 10 --out q.csv || { echo "FAIL: tuopin gen" >&2; exit 1; }
 for h in h1 h2; do
     cat >"$h.lua" <<LUA
 quarter "2020Q4"

@@ -19,7 +19,7 @@ PIPELINE="$abs_top_srcdir/examples/national.lua"
 QUARTER=2020Q4
 cd "$tmp" || exit 99
 
-"$TUOPIN" gen --households 1500 --seed 11 --quarter "$QUARTER" --out clean.csv || exit 99
+"$TUOPIN" gen --profile stress --households 1500 --seed 11 --quarter "$QUARTER" --out clean.csv || exit 99
 python3 "$E2E/plant_faults.py" clean.csv faulty.csv >planted.txt || exit 99
 
 run() {   # run OUT INPUT [ARGS...]

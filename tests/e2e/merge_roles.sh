@@ -9,7 +9,7 @@
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 is needed" >&2; exit 77; }
 
 cd "$tmp" || exit 99
-"$TUOPIN" gen --households 600 --seed 5 --out q.csv || exit 99
+"$TUOPIN" gen --profile stress --households 600 --seed 5 --out q.csv || exit 99
 "$TUOPIN" split q.csv --by province --out sp --quiet || { fail "tuopin split"; finish; }
 while read -r shard; do
     "$TUOPIN" run "$abs_top_srcdir/examples/national.lua" --input "sp/$shard" --quarter 2020Q4 \

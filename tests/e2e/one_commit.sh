@@ -23,7 +23,7 @@ hidden=$(ls -A out | grep '^\.' || true)
 [ -z "$hidden" ] || fail "the failed commit left hidden files: $hidden"
 
 # two runs into one folder
-"$TUOPIN" gen --households 150000 --seed 3 --quarter 2020Q4 --out big.csv 2>g.err || { fail "gen: $(cat g.err)"; finish; }
+"$TUOPIN" gen --profile stress --households 150000 --seed 3 --quarter 2020Q4 --out big.csv 2>g.err || { fail "gen: $(cat g.err)"; finish; }
 "$TUOPIN" run "$P" --input big.csv --quarter 2020Q4 --out two --quiet 2>a.err &
 a=$!
 i=0

@@ -21,7 +21,7 @@ print_pdf() {   # HTML PDF
 }
 
 cd "$tmp" || exit 99
-"$TUOPIN" gen --quarters 2 --households 60000 --seed 1 --quarter 2020Q3 --out g 2>/dev/null || exit 99
+"$TUOPIN" gen --profile stress --quarters 2 --households 60000 --seed 1 --quarter 2020Q3 --out g 2>/dev/null || exit 99
 for q in 2020Q3 2020Q4; do
     "$TUOPIN" run "$abs_top_srcdir/examples/national.lua" --input g-$q.csv --quarter $q --out r$q -q \
         || { fail "run $q"; finish; }

@@ -66,7 +66,7 @@ PY
 fi
 
 # No household's data and the same file whatever the number of workers.
-"$TUOPIN" gen --households 3000 --seed 7 --out "$tmp/gen.csv" || fail "gen"
+"$TUOPIN" gen --profile stress --households 3000 --seed 7 --out "$tmp/gen.csv" || fail "gen"
 run_tuopin "$tmp/j1" "$abs_top_srcdir/examples/national.lua" --input "$tmp/gen.csv" --jobs 1
 run_tuopin "$tmp/j3" "$abs_top_srcdir/examples/national.lua" --input "$tmp/gen.csv" --jobs 3
 cmp -s "$tmp/j1/quality.csv" "$tmp/j3/quality.csv" || fail "quality.csv depends on --jobs"

@@ -7,10 +7,10 @@
 . "$abs_top_srcdir/tests/e2e/lib.sh"
 need_python
 
-"$TUOPIN" gen --households 200000 --seed 3 --fabricated 20 --fabricated-list "$tmp/fab.txt" \
+"$TUOPIN" gen --profile stress --households 200000 --seed 3 --fabricated 20 --fabricated-list "$tmp/fab.txt" \
     --out "$tmp/q.csv" 2>/dev/null || fail "gen --fabricated"
 [ "$(wc -l <"$tmp/fab.txt")" -eq 20 ] || fail "20 villages listed"
-"$TUOPIN" gen --households 200000 --seed 3 --out "$tmp/plain.csv" 2>/dev/null || fail "gen"
+"$TUOPIN" gen --profile stress --households 200000 --seed 3 --out "$tmp/plain.csv" 2>/dev/null || fail "gen"
 run_tuopin "$tmp/out" "$abs_top_srcdir/examples/national.lua" --input "$tmp/q.csv"
 [ "$status" -eq 0 ] || { fail "exit status $status"; cat "$tmp/out.stderr" >&2; }
 

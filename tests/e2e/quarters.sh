@@ -14,7 +14,7 @@ need_python
 MAX_FP=0.005
 H="$tmp/history.sqlite"
 
-if ! "$TUOPIN" gen --quarters 4 --households 1500 --quarter 2020Q1 --seed 7 --plant 2 --out "$tmp/q"; then
+if ! "$TUOPIN" gen --profile stress --quarters 4 --households 1500 --quarter 2020Q1 --seed 7 --plant 2 --out "$tmp/q"; then
     echo "FAIL: tuopin gen --quarters" >&2
     exit 1
 fi

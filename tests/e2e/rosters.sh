@@ -119,9 +119,9 @@ grep -q 'SCRIPT_ERROR.*medical' "$tmp/script2/findings.csv" \
 
 # ---- tuopin gen --rosters: the same bytes for the same options; the planted
 # disagreements reach the findings; bad rows reach roster_rejects.csv ----------------------
-"$TUOPIN" gen --households 400 --seed 9 --quarter 2020Q4 --out "$tmp/g.csv" --rosters "$tmp/gr" 2>"$tmp/g.stderr" \
+"$TUOPIN" gen --profile stress --households 400 --seed 9 --quarter 2020Q4 --out "$tmp/g.csv" --rosters "$tmp/gr" 2>"$tmp/g.stderr" \
     || fail "gen --rosters: exit status $?"
-"$TUOPIN" gen --households 400 --seed 9 --quarter 2020Q4 --out "$tmp/g2.csv" --rosters "$tmp/gr2" 2>/dev/null
+"$TUOPIN" gen --profile stress --households 400 --seed 9 --quarter 2020Q4 --out "$tmp/g2.csv" --rosters "$tmp/gr2" 2>/dev/null
 for k in hukou medical school housing assets; do
     cmp -s "$tmp/gr/$k.csv" "$tmp/gr2/$k.csv" || fail "gen --rosters: $k.csv differs between two runs"
 done

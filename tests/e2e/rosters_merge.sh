@@ -34,7 +34,7 @@ for by in province county; do
 done
 
 # ---- a generated quarter with faults and ghosts ----------------------------------------------
-"$TUOPIN" gen --households 800 --seed 5 --quarter 2020Q4 --out clean.csv || exit 99
+"$TUOPIN" gen --profile stress --households 800 --seed 5 --quarter 2020Q4 --out clean.csv || exit 99
 python3 "$E2E/plant_faults.py" clean.csv faulty.csv >/dev/null || exit 99
 python3 - faulty.csv <<'PY' || exit 99
 import csv, sys

@@ -67,7 +67,7 @@ EOF
 done
 
 # --jobs: byte-identical outputs on a generated quarter through all stages.
-"$TUOPIN" gen --households 3000 --seed 11 --quarter 2020Q3 --out "$tmp/gen.csv" 2>"$tmp/gerr" \
+"$TUOPIN" gen --profile stress --households 3000 --seed 11 --quarter 2020Q3 --out "$tmp/gen.csv" 2>"$tmp/gerr" \
     || { fail "tuopin gen failed: $(cat "$tmp/gerr")"; finish; }
 for j in 1 2 5; do
     "$TUOPIN" run "$EXAMPLES/national.lua" --input "$tmp/gen.csv" --out "$tmp/j$j" --jobs "$j" --quiet \

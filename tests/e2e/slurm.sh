@@ -150,7 +150,7 @@ PIPELINE=$(realpath -ms "$abs_top_srcdir/examples/national.lua") || exit 99
 SUBMIT="$abs_top_srcdir/tools/slurm/submit.sh"
 QUARTER=2020Q4
 cd "$tmp" || exit 99
-"$TUOPIN" gen --households 2000 --seed 5 --quarter "$QUARTER" --out clean.csv || exit 99
+"$TUOPIN" gen --profile stress --households 2000 --seed 5 --quarter "$QUARTER" --out clean.csv || exit 99
 python3 "$E2E/plant_faults.py" clean.csv faulty.csv >/dev/null || exit 99
 for q in clean faulty; do
     "$TUOPIN" run "$PIPELINE" --input "$tmp/$q.csv" --quarter "$QUARTER" --out "single-$q" --quiet \

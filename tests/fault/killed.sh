@@ -16,7 +16,7 @@ if ldd "$TUOPIN" 2>/dev/null | grep -q libasan; then n=${KILLED_HOUSEHOLDS:-5000
 pipeline="$abs_top_srcdir/examples/national.lua"
 csvs="households.csv findings.csv rejects.csv counties.csv summary.csv af.csv"
 
-"$TUOPIN" gen --households "$n" --seed 9 --quarter 2020Q4 --out "$tmp/in.csv" 2>"$tmp/gen.err" \
+"$TUOPIN" gen --profile stress --households "$n" --seed 9 --quarter 2020Q4 --out "$tmp/in.csv" 2>"$tmp/gen.err" \
     || { fail "tuopin gen: $(cat "$tmp/gen.err")"; finish; }
 start=$(python3 -c 'import time; print(time.time())')
 "$TUOPIN" run "$pipeline" --input "$tmp/in.csv" --quarter 2020Q4 --out "$tmp/ref" --quiet \
