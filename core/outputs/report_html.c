@@ -839,6 +839,7 @@ static int quality_section(FILE *f, const agg *a)
 {
     size_t n, i;
     size_t *v;
+    int named;
     if (!a->quality) return 0;
     if (!(v = agg_quality_order(a, &n))) return -1;
     fputs("<section id=\"quality\"><h2>", f);
@@ -851,7 +852,9 @@ static int quality_section(FILE *f, const agg *a)
             "the signals with a z-score of 2 or more (or, when none, the strongest one). A high score makes the "
             "data suspect, not false: the field sample checks it.");
     fputs("</p>\n<div class=\"scroll\"><table id=\"quality-table\"><thead><tr>", f);
-    html_head(f, quality_cols, sizeof quality_cols / sizeof quality_cols[0]);
+    /* the county's name beside its code, as in the other tables (issue 21) */
+    named = any_name(a, AGG_COUNTY, AGG_COUNTY);
+    head_with_name(f, quality_cols, sizeof quality_cols / sizeof quality_cols[0], named);
     fputs("</tr></thead><tbody>\n", f);
     for (i = 0; i < n; i++) {
         const agg_region *r = &a->r[v[i]];
@@ -863,6 +866,11 @@ static int quality_section(FILE *f, const agg *a)
         agg_quality_reasons(&r->q, agg_qsig_en, "; ", 1, en, sizeof en);
         fputs("<tr><td class=\"t\">", f);
         html_esc(f, county);
+        if (named) {
+            const char *nz = rnames_get(a->names, county, 0);
+            fputs("</td><td class=\"t\">", f);
+            if (nz) html_tr(f, nz, rnames_get(a->names, county, 1));
+        }
         fprintf(f, "</td><td>%u</td><td class=\"t\">", r->q.rank);
         html_esc(f, r->code);
         fprintf(f, "</td><td>%llu</td><td>%.2f</td><td class=\"t\">", (unsigned long long)r->q.hh,

@@ -5,6 +5,7 @@
  * so.  Written in constant-memory mode under a temporary name (output.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "agg_internal.h"
+#include "rnames.h"
 #include "region_outputs.h"
 #include "output.h"
 #include "i18n.h"
@@ -431,9 +432,10 @@ static int sheet_quality(xw *x, const agg *a)
 {
     static const char *const t[] = {
         "县代码\ncounty_code", "名次\nrank", "村代码\nvillage_code", "户数\nhouseholds",
-        "综合得分\nscore", "原因代码\nreasons", "原因\n(中文)", "reasons\n(English)"
+        "综合得分\nscore", "原因代码\nreasons", "原因\n(中文)", "reasons\n(English)",
+        "县名称\ncounty_name"
     };
-    static const double w[] = { 12, 8, 15, 10, 10, 30, 50, 70 };
+    static const double w[] = { 12, 8, 15, 10, 10, 30, 50, 70, 20 };
     lxw_worksheet *ws;
     size_t n, i, shown = 0, *v;
     lxw_row_t row = 1;
@@ -441,7 +443,7 @@ static int sheet_quality(xw *x, const agg *a)
     if (!(v = agg_quality_order(a, &n))) return -1;
     for (i = 0; i < n; i++) shown += a->r[v[i]].q.rank <= XLSX_Q_SHOWN;
     ws = workbook_add_worksheet(x->wb, "quality");
-    header(x, ws, t, w, 8, (lxw_row_t)shown);
+    header(x, ws, t, w, 9, (lxw_row_t)shown);
     for (i = 0; i < n && row < XLSX_MAX_ROWS; i++) {
         const agg_region *r = &a->r[v[i]];
         char county[7], codes[256], zh[512], en[768];
@@ -459,6 +461,9 @@ static int sheet_quality(xw *x, const agg *a)
         worksheet_write_string(ws, row, 5, codes, x->text);
         worksheet_write_string(ws, row, 6, zh[0] ? zh : "无突出信号", x->text);
         worksheet_write_string(ws, row, 7, en[0] ? en : "no signal above the county's mean", x->text);
+        /* the county's name, last as in the other sheets (issue 21) */
+        if (rnames_get(a->names, county, 0))
+            worksheet_write_string(ws, row, 8, rnames_get(a->names, county, 0), x->text);
         row++;
     }
     free(v);

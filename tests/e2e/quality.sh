@@ -65,6 +65,38 @@ for text in ("130722001001", "COPIED_INCOMES", "多户收入数字完全相同 (
 PY
 fi
 
+# With region names, the county's name stands beside its code in the
+# quality table and the quality sheet, as in the other tables (issue 21).
+grep -q 'id="quality-table"><thead><tr><th[^>]*><span class="zh">县代码</span><span class="en">County</span></th><th[^>]*><span class="zh">名称</span>' \
+    "$out/report.html" && fail "report.html: a Name column in the quality table of a run without names"
+run_tuopin "$tmp/named" "$abs_top_srcdir/examples/national.lua" --input "$DATA/quality_villages.csv" --quarter 2020Q4 \
+    --region-names "$abs_top_srcdir/examples/regions.csv"
+[ "$status" -eq 0 ] || { fail "exit status $status (--region-names)"; cat "$tmp/named.stderr" >&2; }
+sed -n '/id="quality-table"/,/<\/table>/p' "$tmp/named/report.html" >"$tmp/qtable.html"
+grep -q '<th[^>]*><span class="zh">名称</span><span class="en">Name</span></th>' "$tmp/qtable.html" \
+    || fail "report.html: no Name column in the quality table"
+for row in '130722</td><td class="t"><span class="zh">张北县</span><span class="en">Zhangbei</span></td><td>1</td><td class="t">130722001001<' \
+           '130725</td><td class="t"><span class="zh">尚义县</span><span class="en">Shangyi</span></td><td>1</td><td class="t">130725001001<'; do
+    grep -qF "$row" "$tmp/qtable.html" || fail "report.html: quality row without the county's name: $row"
+done
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$tmp/named/report.xlsx" <<'PY' || fail "report.xlsx: the quality sheet does not name the counties"
+import sys, zipfile, re
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)"', wb)
+sheet = z.read("xl/worksheets/sheet%d.xml" % (names.index("quality") + 1)).decode()
+rows = re.findall(r'<row [^>]*>(.*?)</row>', sheet, re.S)
+def cells(r):
+    return dict((m[0], m[1]) for m in re.findall(r'<c r="([A-Z]+)\d+"[^>]*>(?:<is><t[^>]*>(.*?)</t></is>|<v>[^<]*</v>)</c>', r, re.S))
+head = cells(rows[0])
+assert head.get("I") == "县名称\ncounty_name", head
+got = [(cells(r).get("A"), cells(r).get("C"), cells(r).get("I")) for r in rows[1:]]
+assert ("130722", "130722001001", "张北县") in got, got
+assert ("130725", "130725001001", "尚义县") in got, got
+PY
+fi
+
 # No household's data and the same file whatever the number of workers.
 "$TUOPIN" gen --profile stress --households 3000 --seed 7 --out "$tmp/gen.csv" || fail "gen"
 run_tuopin "$tmp/j1" "$abs_top_srcdir/examples/national.lua" --input "$tmp/gen.csv" --jobs 1
