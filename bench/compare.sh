@@ -11,7 +11,7 @@
 # again), BENCH_REPEAT (timed runs of each step, the fastest is kept; 3).
 #
 # Steps, each under /usr/bin/time (wall and CPU = user + system seconds):
-#   gen        tuopin gen --quarters 4 --households N --quarter 2020Q1
+#   gen        tuopin gen --profile stress --quarters 4 --households N --quarter 2020Q1
 #   run Qn     tuopin run examples/national.lua on each quarter (--jobs = cores)
 #   add Qn     tuopin history add (results.sqlite + the input's transfers)
 #   compare    tuopin compare 2020Q3 2020Q4 from the history (with its context)
