@@ -117,6 +117,12 @@ TESTS += tests/unit/test_source
 tests_unit_test_source_SOURCES = tests/unit/test_source.c
 tests_unit_test_source_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_source_LDADD = $(UNITTEST_LIBS)
+# docs/columns.md's table is the schema table (issue 17.9)
+check_PROGRAMS += tests/unit/test_columns
+TESTS += tests/unit/test_columns
+tests_unit_test_columns_SOURCES = tests/unit/test_columns.c
+tests_unit_test_columns_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_columns_LDADD = $(UNITTEST_LIBS)
 endif
 INPUT_TESTS = tests/e2e/inputs_gb18030.sh tests/e2e/inputs_jsonl.sh \
 	tests/e2e/inputs_postgres.sh tests/e2e/inputs_errors.sh tests/e2e/inspect.sh \

@@ -6,14 +6,19 @@
 #include <stddef.h>
 
 /* NAME: sg_distance
- * DESCRIPTION: the Levenshtein distance between a and b (bytes; ASCII
- *   letters compared without case), counted up to cap: anything further
- *   apart answers cap + 1.  Names longer than 128 bytes answer cap + 1. */
+ * DESCRIPTION: the Levenshtein distance between a and b (UTF-8, by code
+ *   point, so that 工资收入 is one from 工资性收入; a byte that starts no
+ *   character counts as one; ASCII letters compared without case), counted
+ *   up to cap: anything further apart answers cap + 1.  Names longer than
+ *   128 code points answer cap + 1. */
 size_t sg_distance(const char *a, const char *b, size_t cap);
+
+/* The length of s in code points, as sg_distance counts them (at most 129). */
+size_t sg_length(const char *s);
 
 /* NAME: sg_close_enough
  * DESCRIPTION: the largest distance at which a known name is offered for a
- *   word of `len` bytes: 1 up to 4 bytes, 2 up to 8, else 3 (a longer reach
+ *   word of `len` code points (sg_length): 1 up to 4, 2 up to 8, else 3 (a longer reach
  *   offers unrelated names). */
 size_t sg_close_enough(size_t len);
 

@@ -13,6 +13,7 @@
 #include "pipeline.h"
 #include "schema.h"
 #include "source.h"
+#include "suggest.h"
 #include "values.h"
 #include "i18n.h"
 
@@ -189,6 +190,64 @@ static const char *needed_by(int c)
     }
 }
 
+/* ---- title lines and misspelt names (issue 17.9) ------------------------------ */
+
+#define TITLE_SCAN 20               /* records looked at for title lines */
+
+/* Title lines above the header, in a file read without a mapping or
+ * --skip-rows: the records before the first one that has at least two names
+ * of the standard (as skip_rows = "auto" finds it), else the leading records
+ * of one or two non-blank fields before the first of three or more.  Fills
+ * lines[] (at most TITLE_SCAN) and returns how many records to skip, 0 for
+ * none; *header_line is the line the header seems to be on. */
+static int find_titles(run_config *cfg, long *lines, long *header_line)
+{
+    char err[1024];
+    source *s = source_open(cfg, err, sizeof err);
+    csv_record rec;
+    size_t nonempty[TITLE_SCAN + 1];
+    long at[TITLE_SCAN + 1];
+    int n = 0, k = -1, i;
+    if (!s) return 0;
+    while (n <= TITLE_SCAN && source_next(s, &rec) == 1) {
+        size_t f, known = 0;
+        nonempty[n] = 0;
+        at[n] = rec.line;
+        for (f = 0; f < rec.nfields; f++) {
+            if (!rec.fields[f].n) continue;
+            nonempty[n]++;
+            if (!rec.bad_encoding && schema_lookup(rec.fields[f].p) >= 0) known++;
+        }
+        if (known >= 2 && k < 0) k = n;
+        n++;
+        if (k >= 0) break;
+    }
+    source_close(s);
+    if (k < 0) {
+        for (k = 0; k < n && nonempty[k] <= 2; k++) ;
+        if (k == n) k = 0;
+    }
+    for (i = 0; i < k; i++) lines[i] = at[i];
+    if (k > 0) *header_line = at[k];
+    return k;
+}
+
+/* The standard's column a name not its own is closest to, by its English
+ * or its Chinese name (code points), or -1. */
+static int did_you_mean(const char *name)
+{
+    const char *best = NULL;
+    size_t d = (size_t)-1;
+    int c, found = -1;
+    for (c = 0; c < COL_COUNT; c++) {
+        const char *b = sg_better(name, schema_columns[c].name, best, &d);
+        b = sg_better(name, schema_columns[c].zh, b, &d);
+        if (b != best) found = c;
+        best = b;
+    }
+    return found;
+}
+
 /* ---- collecting ------------------------------------------------------------------ */
 
 typedef struct seen { char *v; unsigned long n; } seen;
@@ -318,6 +377,8 @@ int inspect_main(int argc, char **argv)
     int header_is_data = 0;
     unsigned long nrec = 0, nbadenc = 0, ncount = 0, nunterm = 0, nstray = 0;
     long header_line = 0, first_count_line = 0, stray_lines[STRAY_SHOWN];
+    long title_lines[TITLE_SCAN + 1], title_header = 0;
+    int ntitles = 0;
     size_t first_rec_fields = 0;
     int rc, status = 0, o;
     mapping *mp = NULL;
@@ -385,6 +446,9 @@ int inspect_main(int argc, char **argv)
             return 1;
         }
     }
+    /* without a mapping or --skip-rows, title lines would be read as the
+     * header: find them first, to say so */
+    if (!map && skip < 0) ntitles = find_titles(&cfg, title_lines, &title_header);
     s = source_open(&cfg, err, sizeof err);
     if (!s) {
         fprintf(stderr, _("tuopin: %s\n"), err);
@@ -484,6 +548,14 @@ int inspect_main(int argc, char **argv)
         printf("\n");
     }
     if (source_bad_bytes(s)) printf(_("           %llu bytes were not valid GB18030\n"), source_bad_bytes(s));
+    if (ntitles > 0) {
+        int k;
+        printf(_("Title lines: %d record%s above the header look%s like a title, not column names (line%s"),
+               ntitles, ntitles == 1 ? "" : "s", ntitles == 1 ? "s" : "", ntitles == 1 ? "" : "s");
+        for (k = 0; k < ntitles; k++) printf(k ? ", %ld" : " %ld", title_lines[k]);
+        printf(_("); the header seems to be line %ld. Skip them: --skip-rows %d here, skip_rows = %d "
+                 "(or \"auto\") in input { } or a mapping.\n"), title_header, ntitles, ntitles);
+    }
 
     /* a header with a cell that is an ID is a row of data (a headerless file,
      * a wrong skip_rows): its cells that look like IDs or names are masked */
@@ -506,7 +578,10 @@ int inspect_main(int argc, char **argv)
         } else if (renamed[i]) {
             printf(_("  → %s (extra column)"), renamed[i]);
         } else {
+            int near = c->orig[0] && !header_is_data ? did_you_mean(c->orig) : -1;
             printf(_("  (extra column: not one of the standard's; kept for rule scripts)"));
+            if (near >= 0)
+                printf(_(" did you mean %s (%s)?"), schema_columns[near].name, schema_columns[near].zh);
         }
         if (has_values[i]) printf(_(" [values mapped]"));
         printf("\n       ");
@@ -572,7 +647,7 @@ int inspect_main(int argc, char **argv)
         size_t named = 0;
         for (i = 0; i < ncols; i++)
             if (cols[i].orig[0]) named++;
-        if (nrec && named <= 2 && first_rec_fields > 2 * named + 1)
+        if (nrec && named <= 2 && first_rec_fields > 2 * named + 1 && !ntitles)
             printf(_("\nThe header on line %ld has %zu named column%s but the next record has %zu "
                    "fields: is it a title line? Try --skip-rows %d (skip_rows in the mapping or "
                    "input {}).\n"),

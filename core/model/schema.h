@@ -22,6 +22,10 @@ typedef struct schema_def {
     const char *zh;        /* Chinese header name */
     int household_level;
     const char *en;        /* English label for messages */
+    /* For docs/columns.md (tests/unit/test_columns checks that the table
+     * there is this one): the kind of value, who needs the column, and the
+     * values the standard accepts (§1, §3.3). */
+    const char *type, *need, *values;
 } schema_def;
 
 extern const schema_def schema_columns[COL_COUNT];

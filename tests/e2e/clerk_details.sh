@@ -59,6 +59,30 @@ else
     fail "tuopin split failed"
 fi
 
+# inspect without a mapping: title lines above the header, and "did you mean"
+# for names close to a standard column's English or Chinese name.
+printf '%s\n' '2020年第四季度建档立卡户信息表,,,,,,' '填报单位：某县扶贫办,,,,,,' \
+    'household_id,region_code,status,wage_incom,转移收入,在校生情况,民族' \
+    'A1,130731016026,poor,1000,2000,小学,汉族' >"$tmp/titled.csv"
+for l in zh en; do
+    "$TUOPIN" --lang $l inspect "$tmp/titled.csv" >"$tmp/i$l.out" 2>&1 || fail "--lang $l: inspect failed"
+    "$TUOPIN" --lang $l inspect "$tmp/titled.csv" --skip-rows 2 >"$tmp/s$l.out" 2>&1 \
+        || fail "--lang $l: inspect --skip-rows 2 failed"
+done
+grep -qF 'Title lines: 2 records above the header look like a title, not column names (lines 1, 2); the header seems to be line 3. Skip them: --skip-rows 2 here, skip_rows = 2 (or "auto") in input { } or a mapping.' "$tmp/ien.out" \
+    || fail "inspect: no title lines: $(cat "$tmp/ien.out")"
+grep -qF '标题行：表头上方有 2 行记录像是标题而非列名（行号 1, 2）；表头应是第 3 行。跳过它们：此处用 --skip-rows 2，运行时在 input { } 或映射文件中写 skip_rows = 2（或 "auto"）。' "$tmp/izh.out" \
+    || fail "inspect --lang zh: no title lines: $(cat "$tmp/izh.out")"
+grep -q 'Title lines' "$tmp/sen.out" && fail "inspect --skip-rows 2: title lines still reported"
+for want in '  4  wage_incom  (extra column: not one of the standard'"'"'s; kept for rule scripts) did you mean wage_income (工资性收入)?' \
+            '  5  转移收入  (extra column: not one of the standard'"'"'s; kept for rule scripts) did you mean transfer_income (转移性收入)?' \
+            '  6  在校生情况  (extra column: not one of the standard'"'"'s; kept for rule scripts) did you mean school_status (在校生状况)?' \
+            '  7  民族  (extra column: not one of the standard'"'"'s; kept for rule scripts)'; do
+    grep -qxF "$want" "$tmp/sen.out" || fail "inspect: lacks the line: $want"
+done
+grep -qF '转移收入  （多余的列' "$tmp/szh.out" && grep -qF '，是否应为 transfer_income（转移性收入）？' "$tmp/szh.out" \
+    || fail "inspect --lang zh: no did-you-mean: $(cat "$tmp/szh.out")"
+
 # A stage's missing column by its Chinese name too (the income stage).
 head -1 "$IN" | sed 's/,transfer_income//' >"$tmp/miss.csv"
 for l in zh en; do
