@@ -52,7 +52,7 @@ grep -qF "脱贫属性  (extra column" "$tmp/plain.txt" || fail "inspect does no
 "$TUOPIN" inspect "$Q" >"$tmp/u.txt" 2>&1 || fail "inspect on UTF-8: exit status $?"
 grep -q "guessed utf-8" "$tmp/u.txt" || fail "inspect does not guess utf-8"
 "$TUOPIN" inspect "$tmp/export.csv" >"$tmp/t.txt" 2>&1
-grep -q "is it a title line? Try --skip-rows 1" "$tmp/t.txt" || fail "inspect does not spot the title line"
+grep -qF "Title lines: 1 record above the header looks like a title, not column names (line 1); the header seems to be line 2. Skip them: --skip-rows 1 here" "$tmp/t.txt" || fail "inspect does not spot the title line"
 "$TUOPIN" inspect >/dev/null 2>&1; [ $? -eq 2 ] || fail "inspect without a file is not a usage error"
 "$TUOPIN" inspect "$tmp/nonexistent.csv" >/dev/null 2>&1; [ $? -eq 1 ] || fail "inspect on a missing file is not an error"
 finish
