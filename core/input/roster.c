@@ -311,28 +311,29 @@ static int open_file(roster_file *rf, const run_config *cfg, char *err, size_t e
  * following each other.  (Asking for each slot as its row was parsed, with
  * a row's parsing between two requests, cost 40 % more CPU for the whole
  * load: each request then waited for its own page walk.) */
-#define PENDING 32
-typedef struct pending { rid_key key; uint64_t val; long line; } pending;
+#define PENDING 128
+typedef struct pending { rid_key key[PENDING]; uint64_t val[PENDING]; long line[PENDING]; } pending;
 
-/* Adds the batch to the index in order; a duplicate is rejected (its line
- * is in order: the batch is added before any other reject).  RETURN 0 or -1
- * (out of memory, kl->err set). */
+/* Adds the batch to the index in order (each part's lock taken once for
+ * the batch: rix_add_batch); a duplicate is rejected (its line is in
+ * order: the batch is added before any other reject).  RETURN 0 or -1 (out
+ * of memory, kl->err set). */
 static int flush(kind_load *kl, roster_file *rf, pending *pb, size_t *np, unsigned long long *rejected)
 {
+    int res[PENDING];
     size_t i;
-    for (i = 0; i < *np; i++) rix_prefetch(kl->rs->ix, pb[i].key);
-    for (i = 0; i < *np; i++) {
-        int added = rix_add(kl->rs->ix, pb[i].key, rf->kind, pb[i].val);
-        if (added < 0) goto oom;
-        if (added == 0) {
+    if (!*np) return 0;
+    for (i = 0; i < *np; i++) rix_prefetch(kl->rs->ix, pb->key[i]);
+    if (rix_add_batch(kl->rs->ix, pb->key, pb->val, *np, rf->kind, res) < 0) goto oom;
+    for (i = 0; i < *np; i++)
+        if (res[i] == 0) {
             (*rejected)++;
-            if (put_reject(kl, rf->sp->path, pb[i].line, "ROSTER_DUPLICATE",
+            if (put_reject(kl, rf->sp->path, pb->line[i], "ROSTER_DUPLICATE",
                            rf->kind == TP_ROSTER_ASSETS
                                ? _("person_id: an earlier row of this roster has the same person and asset")
                                : _("person_id: an earlier row of this roster has the same person")) < 0)
                 goto oom;
         }
-    }
     *np = 0;
     return 0;
 oom:
@@ -344,7 +345,7 @@ oom:
  * with kl->err. */
 static int read_rows(kind_load *kl, roster_file *rf)
 {
-    pending pb[PENDING];
+    pending pb;
     size_t np = 0;
     roster_set *rs = kl->rs;
     tp_roster_kind kind = rf->kind;
@@ -399,21 +400,21 @@ static int read_rows(kind_load *kl, roster_file *rf)
             }
         }
         if (!code) {
-            pb[np].key = key;
-            pb[np].val = val;
-            pb[np].line = rec.line;
-            if (++np == PENDING && flush(kl, rf, pb, &np, &rejected) < 0) return -1;
+            pb.key[np] = key;
+            pb.val[np] = val;
+            pb.line[np] = rec.line;
+            if (++np == PENDING && flush(kl, rf, &pb, &np, &rejected) < 0) return -1;
             continue;
         }
         /* The rows before it first, so that the rejects keep their order. */
-        if (flush(kl, rf, pb, &np, &rejected) < 0) return -1;
+        if (flush(kl, rf, &pb, &np, &rejected) < 0) return -1;
         rejected++;
         if (put_reject(kl, rf->sp->path, rec.line, code, detail) < 0) {
             snprintf(kl->err, sizeof kl->err, _("out of memory"));
             return -1;
         }
     }
-    if (flush(kl, rf, pb, &np, &rejected) < 0) return -1;
+    if (flush(kl, rf, &pb, &np, &rejected) < 0) return -1;
     rs->rows[kind] += rows;
     rs->rejected[kind] += rejected;
     if (r < 0) {

@@ -84,16 +84,22 @@ int rid_id_key(const char *s, size_t n, rid_key *k)
     if (m == RID_LEN) {
         /* 17 ASCII digits and a digit, X or x: what rid_normalise and
          * val_person_id would check, on the text as it is. */
+        /* The weights and check characters of val_id_check_char, summed
+         * in the same pass as the key's digits. */
+        static const unsigned w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+        static const char map[11] = { '1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2' };
         uint64_t a = 0;
+        unsigned sum = 0;
         int i, y = 0, mo, d;
         char c = p[17] == 'x' ? 'X' : p[17];
         for (i = 0; i < 17; i++) {
             unsigned v = (unsigned)((unsigned char)p[i] - '0');
             if (v > 9) break;
             a = a * 10 + v;
+            sum += v * w[i];
         }
         if (i == 17 && ((c >= '0' && c <= '9') || c == 'X')) {
-            if (val_id_check_char(p) != c) return 0;
+            if (map[sum % 11] != c) return 0;
             for (i = 6; i < 10; i++) y = y * 10 + (p[i] - '0');
             mo = (p[10] - '0') * 10 + (p[11] - '0');
             d = (p[12] - '0') * 10 + (p[13] - '0');
@@ -317,6 +323,7 @@ int rv_row(uint64_t v, tp_roster_kind kind, tp_roster_row *row)
 #define RIX_PARTS 16
 #define PART_SHIFT 60               /* 64 - log2(RIX_PARTS) */
 #define HUGE_BYTES ((size_t)2 << 20)
+#define RIX_BATCH_MAX 256           /* rix_add_batch: rows sorted at once */
 
 /* A part's table (read by every lookup and, without the lock, by
  * rix_prefetch) apart from its lock and count (written by every add): the
@@ -520,6 +527,48 @@ int rix_add(roster_index *x, rid_key k, tp_roster_kind kind, uint64_t v)
     r = add_locked(&x->t[i], &x->l[i].n, x->words, k, h, kind, v);
     pthread_mutex_unlock(&x->l[i].mu);
     return r;
+}
+
+int rix_add_batch(roster_index *x, const rid_key *k, const uint64_t *v, size_t n, tp_roster_kind kind,
+                  int *res)
+{
+    /* The rows sorted by part (counting sort, stable): each part's lock
+     * once per batch, not once per row. */
+    uint64_t h[RIX_BATCH_MAX];
+    unsigned char part[RIX_BATCH_MAX];
+    size_t cnt[RIX_PARTS + 1], order[RIX_BATCH_MAX], i, j, at;
+    int p, rc = 0;
+    if (n > RIX_BATCH_MAX) {
+        for (i = 0; i < n; i += RIX_BATCH_MAX)
+            if (rix_add_batch(x, k + i, v + i, n - i < RIX_BATCH_MAX ? n - i : RIX_BATCH_MAX, kind,
+                              res + i) < 0)
+                return -1;
+        return 0;
+    }
+    memset(cnt, 0, sizeof cnt);
+    for (i = 0; i < n; i++) {
+        h[i] = hash(k[i]);
+        part[i] = (unsigned char)(h[i] >> PART_SHIFT);
+        cnt[part[i] + 1]++;
+    }
+    for (p = 0; p < RIX_PARTS; p++) cnt[p + 1] += cnt[p];
+    for (i = 0; i < n; i++) order[cnt[part[i]]++] = i;
+    /* cnt[p] is now where part p ends */
+    for (p = 0, at = 0; p < RIX_PARTS; p++) {
+        if (at == cnt[p]) continue;
+        pthread_mutex_lock(&x->l[p].mu);
+        for (; at < cnt[p]; at++) {
+            j = order[at];
+            res[j] = add_locked(&x->t[p], &x->l[p].n, x->words, k[j], h[j], kind, v[j]);
+            if (res[j] < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        pthread_mutex_unlock(&x->l[p].mu);
+        if (rc < 0) return -1;
+    }
+    return 0;
 }
 
 uint64_t rix_get(const roster_index *x, rid_key k)

@@ -112,6 +112,15 @@ int rix_reserve(roster_index *x, size_t persons);
  *   kind — for assets, of that asset), nothing changed; -1 out of memory. */
 int rix_add(roster_index *x, rid_key k, tp_roster_kind kind, uint64_t v);
 
+/* NAME: rix_add_batch
+ * DESCRIPTION: rix_add of n rows of one kind (keys k, values v), in order,
+ *   taking each part's lock once for all the batch's rows in that part
+ *   (a row's part follows from its key, so the rows of one person keep
+ *   their order).  The same index and results as n calls of rix_add.
+ * RETURN: 0 with res[i] rix_add's 1 or 0 for row i, or -1 out of memory
+ *   (the rows before the failing one of its part are added). */
+int rix_add_batch(roster_index *x, const rid_key *k, const uint64_t *v, size_t n, tp_roster_kind kind,
+                  int *res);
 /* The person's packed value, 0 when the index has no row for k. */
 uint64_t rix_get(const roster_index *x, rid_key k);
 /* Asks the cache for k's slot (lookups of a chunk, and the rows of a roster
