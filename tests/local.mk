@@ -268,6 +268,15 @@ tests_unit_test_engine_SOURCES = tests/unit/test_engine.c $(TMPDIR_FIXTURE)
 tests_unit_test_engine_CFLAGS = $(UNITTEST_FLAGS)
 tests_unit_test_engine_LDADD = $(UNITTEST_LIBS)
 endif
+# the roster index (standard §8): batches equal single adds, a reserved
+# index sized to its people, the ID's key and check
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_rindex
+TESTS += tests/unit/test_rindex
+tests_unit_test_rindex_SOURCES = tests/unit/test_rindex.c
+tests_unit_test_rindex_CFLAGS = $(UNITTEST_FLAGS)
+tests_unit_test_rindex_LDADD = $(UNITTEST_LIBS)
+endif
 RUN_TESTS = \
 	tests/e2e/fatal_errors.sh \
 	tests/e2e/run_contract.sh \

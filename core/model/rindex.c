@@ -6,7 +6,8 @@
  * the rosters are read.  A slot is the key (one 64-bit word for a plain ID,
  * two for a keyed hash) and the person's packed value; a value of 0 marks
  * an empty slot (a stored person always has a kind's bit).  Each part is
- * kept between one third and two thirds full. */
+ * kept at most two thirds full (a growing part between one third and two
+ * thirds; one sized by rix_reserve about five eighths at the estimate). */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE            /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "rindex.h"
@@ -330,7 +331,7 @@ int rv_row(uint64_t v, tp_roster_kind kind, tp_roster_row *row)
  * two must not share a cache line. */
 typedef struct rix_table {
     uint64_t *slot;      /* cap slots of `words` words: key word(s), then value */
-    size_t cap;          /* a power of two (0 before the first add) */
+    size_t cap;          /* 0 before the first add; 256 · 2^n, or as rix_reserve sized it */
 } rix_table;
 
 typedef struct rix_lock {
@@ -394,20 +395,24 @@ void rix_free(roster_index *x)
 
 int rix_hashed(const roster_index *x) { return x->words == 3; }
 
-/* The capacity a part holding n people ends at when it grows from 256
- * (grow: more than two thirds full doubles it). */
-static size_t cap_for(size_t n)
+/* The slot of hash h in a table of cap slots: bits 28-59 of h scaled to
+ * [0, cap) (a multiply, not a mask: a part's capacity need not be a power
+ * of two, so that a reserved table is sized to its people, not rounded up
+ * to the next power: at 1,000,000 households 85 MiB instead of 128). */
+static size_t slot_of(uint64_t h, size_t cap)
 {
-    size_t cap = 256;
-    while ((n + 1) * 3 > cap * 2) cap *= 2;
-    return cap;
+    return (size_t)(((h >> 28 & 0xFFFFFFFFull) * (uint64_t)cap) >> 32);
 }
 
 int rix_reserve(roster_index *x, size_t persons)
 {
     /* The parts' shares differ by a few hundredths at most (the hash is
      * uniform): a little more than a sixteenth each. */
-    size_t per = persons / RIX_PARTS + persons / RIX_PARTS / 64 + 16, cap = cap_for(per), w = (size_t)x->words;
+    size_t per = persons / RIX_PARTS + persons / RIX_PARTS / 64 + 16, w = (size_t)x->words;
+    /* 5/8 full at the estimate: room for a sixteenth more people than it
+     * says before a part grows (at two thirds).  An estimate too low only
+     * makes the parts grow as they would have. */
+    size_t cap = per / 5 * 8 + 8;
     uint64_t *slot[RIX_PARTS];
     int i;
     for (i = 0; i < RIX_PARTS; i++)
@@ -450,12 +455,12 @@ static uint64_t hash(rid_key k)
 /* The slot of k (hash h) in table p, or the empty slot where it would go. */
 static uint64_t *find(const rix_table *p, int words, rid_key k, uint64_t h)
 {
-    size_t i = (size_t)(h >> 20) & (p->cap - 1);
+    size_t i = slot_of(h, p->cap);
     for (;;) {
         uint64_t *s = p->slot + i * (size_t)words;
         if (s[words - 1] == 0) return s;
         if (s[0] == k.a && (words == 2 || s[1] == k.b)) return s;
-        i = (i + 1) & (p->cap - 1);
+        if (++i == p->cap) i = 0;
     }
 }
 
@@ -476,7 +481,7 @@ static int grow(rix_table *p, int words)
             rid_key kt;
             kt.a = t[0];
             kt.b = w == 3 ? t[1] : 0;
-            __builtin_prefetch(nt.slot + ((size_t)(hash(kt) >> 20) & (ncap - 1)) * w, 1);
+            __builtin_prefetch(nt.slot + slot_of(hash(kt), ncap) * w, 1);
         }
         if (s[w - 1] == 0) continue;
         k.a = s[0];
@@ -588,5 +593,5 @@ void rix_prefetch(const roster_index *x, rid_key k)
     const rix_table *p = &x->t[h >> PART_SHIFT];
     size_t cap = __atomic_load_n(&p->cap, __ATOMIC_RELAXED);
     uint64_t *slot = __atomic_load_n(&p->slot, __ATOMIC_RELAXED);
-    if (cap && slot) __builtin_prefetch(slot + ((size_t)(h >> 20) & (cap - 1)) * (size_t)x->words);
+    if (cap && slot) __builtin_prefetch(slot + slot_of(h, cap) * (size_t)x->words);
 }
