@@ -452,6 +452,34 @@ int source_next(source *s, csv_record *rec)
     }
 }
 
+int source_read_header(source *s, const char *name, csv_record *rec, char *err, size_t errlen)
+{
+    size_t i;
+    int rc;
+    for (;;) {
+        rc = source_next(s, rec);
+        if (rc < 0) {
+            snprintf(err, errlen, "%s: %s", name, source_error(s));
+            return -1;
+        }
+        if (rc == 0) {
+            snprintf(err, errlen, _("%s: no header: the input is empty"), name);
+            return -1;
+        }
+        for (i = 0; i < rec->nfields && rec->fields[i].n == 0; i++) ;
+        if (i < rec->nfields) break;
+    }
+    if (rec->unterminated) {
+        snprintf(err, errlen, _("%s:%ld: the header has a quoted field that never ends"), name, rec->line);
+        return -1;
+    }
+    if (rec->bad_encoding) {
+        snprintf(err, errlen, _("%s:%ld: the header is not valid UTF-8"), name, rec->line);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- the rest ------------------------------------------------------------------- */
 
 const char *source_error(const source *s) { return s->err; }

@@ -40,6 +40,14 @@ source *source_open_sized(const run_config *cfg, size_t bufsize, char *err, size
  * RETURN: 1 with a record, 0 at the end, -1 on error (source_error). */
 int source_next(source *s, csv_record *rec);
 
+/* NAME: source_read_header
+ * DESCRIPTION: reads the header record into rec: the first record with a
+ *   field that is not blank (records of blank fields only before it are
+ *   skipped).  name is the input's name for the messages.
+ * RETURN: 0, or -1 with err: a read error, no header (an empty input), a
+ *   quoted field that never ends or bytes that are not UTF-8 in it. */
+int source_read_header(source *s, const char *name, csv_record *rec, char *err, size_t errlen);
+
 const char *source_error(const source *s);
 /* The input's name for messages ("(standard input)" for -). */
 const char *source_name(const source *s);

@@ -285,22 +285,10 @@ static int read_header(engine *g)
 {
     csv_record rec;
     size_t i;
-    char msg[512];
-    int rc;
+    char msg[1024];
     static const schema_col required[] = { COL_HOUSEHOLD_ID, COL_REGION_CODE, COL_STATUS };
 
-    for (;;) {
-        rc = source_next(g->src, &rec);
-        if (rc < 0) return fail(g, "%s: %s", g->in_name, source_error(g->src));
-        if (rc == 0) return fail(g, _("%s: no header: the input is empty"), g->in_name);
-        /* Records of blank fields only before the header are skipped too. */
-        for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
-        if (i < rec.nfields) break;
-    }
-    if (rec.unterminated)
-        return fail(g, _("%s:%ld: the header has a quoted field that never ends"), g->in_name, rec.line);
-    if (rec.bad_encoding)
-        return fail(g, _("%s:%ld: the header is not valid UTF-8"), g->in_name, rec.line);
+    if (source_read_header(g->src, g->in_name, &rec, msg, sizeof msg) < 0) return fail(g, "%s", msg);
     if (schema_map_fields(&g->map, rec.fields, rec.nfields, msg, sizeof msg) < 0) return fail(g, "%s:%ld: %s", g->in_name, rec.line, msg);
 
     for (i = 0; i < sizeof required / sizeof required[0]; i++)

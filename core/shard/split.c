@@ -388,20 +388,10 @@ static int read_header(splitter *s)
 {
     csv_record rec;
     size_t i;
-    char msg[512];
-    int rc, cr;
+    char msg[1024];
+    int cr;
     static const schema_col required[] = { COL_HOUSEHOLD_ID, COL_REGION_CODE, COL_STATUS };
-    for (;;) {
-        rc = source_next(s->src, &rec);
-        if (rc < 0) return fail(s, "%s: %s", s->in_name, source_error(s->src));
-        if (rc == 0) return fail(s, _("%s: no header: the input is empty"), s->in_name);
-        for (i = 0; i < rec.nfields && rec.fields[i].n == 0; i++) ;
-        if (i < rec.nfields) break;
-    }
-    if (rec.unterminated)
-        return fail(s, _("%s:%ld: the header has a quoted field that never ends"), s->in_name, rec.line);
-    if (rec.bad_encoding)
-        return fail(s, _("%s:%ld: the header is not valid UTF-8"), s->in_name, rec.line);
+    if (source_read_header(s->src, s->in_name, &rec, msg, sizeof msg) < 0) return fail(s, "%s", msg);
     cr = rec.raw_len > 0 && rec.raw[rec.raw_len - 1] == '\r';
     s->header_len = rec.raw_len + (cr ? 2 : 1);
     if (!(s->header = malloc(s->header_len))) return fail(s, _("out of memory"));
