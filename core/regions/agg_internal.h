@@ -213,7 +213,7 @@ void agg_af_contrib(const agg *a, const agg_region *r, int d,
 
 /* The village signals of one household (from agg_add). RETURN 0, or -1
  * out of memory. */
-int agg_quality_add(agg *a, agg_quality *q, const hh_eval *e);
+int agg_quality_add(agg *a, agg_quality *q, const agg_qfacts *f);
 
 /* NAME: agg_quality_finish
  * DESCRIPTION: the village signals' values, z-scores against the villages

@@ -361,6 +361,11 @@ oom:
  * serial writer path) to one region per household. */
 int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
 {
+    return agg_add_facts(a, e, as, exit_ready, NULL);
+}
+
+int agg_add_facts(agg *a, const hh_eval *e, hh_assessment as, int exit_ready, const agg_qfacts *qf)
+{
     const tp_household *h = &e->view;
     uint64_t persons = h->n_members, score = 0;
     unsigned dep = 0, stage_hit_small = 0;
@@ -379,7 +384,14 @@ int agg_add(agg *a, const hh_eval *e, hh_assessment as, int exit_ready)
         a->last_valid = 1;
     }
     r = &a->r[idx];
-    if (a->quality && agg_quality_add(a, &r->q, e) < 0) return -1;
+    if (a->quality) {
+        agg_qfacts own;
+        if (!qf) {
+            agg_quality_facts(a, e, &own);
+            qf = &own;
+        }
+        if (agg_quality_add(a, &r->q, qf) < 0) return -1;
+    }
 
     a->serial++;
     for (i = 0; i < e->nf; i++) {

@@ -49,6 +49,39 @@ void agg_free(agg *a);
  *   when the run has none (the signals on the line are then empty). */
 void agg_enable_quality(agg *a, int64_t line_cents);
 
+/* One household's share of the village quality signals (docs/quality.md),
+ * worked out where the household is evaluated (any thread, in parallel) so
+ * that counting it on the serial path is a few additions and one probe of
+ * the village's fingerprint table. */
+#define AGG_QF_MISSING_BAD 1u   /* a MISSING_VALUE or BAD_VALUE finding */
+#define AGG_QF_VALID       2u   /* valid income and at least one member */
+#define AGG_QF_ABOVE       4u   /* income_pc in [L, 1.05 L) */
+#define AGG_QF_BELOW       8u   /* income_pc in [0.95 L, L) */
+#define AGG_QF_EXITED     16u   /* status exited (counted with VALID and a line) */
+typedef struct agg_qfacts {
+    uint64_t fp;                /* fingerprint of the five components; 0: not all valid or all 0 */
+    int64_t income_pc;          /* cents, truncated toward zero (AGG_QF_VALID) */
+    unsigned char flags;        /* AGG_QF_* */
+    unsigned char amounts;      /* valid non-zero components (0..5) */
+    unsigned char round_amounts; /* of them whole multiples of 100 yuan */
+} agg_qfacts;
+
+/* Whether agg_enable_quality was called. */
+int agg_quality_on(const agg *a);
+
+/* NAME: agg_quality_facts
+ * DESCRIPTION: fills *qf from the evaluated household e.  Reads only what
+ *   agg_enable_quality set: may run on any thread while another counts. */
+void agg_quality_facts(const agg *a, const hh_eval *e, agg_qfacts *qf);
+
+/* NAME: agg_add_facts
+ * DESCRIPTION: agg_add with the household's quality facts already worked
+ *   out by agg_quality_facts (qf NULL: worked out here).  The counts are
+ *   the same either way.
+ * RETURN: 0, or -1 out of memory. */
+int agg_add_facts(agg *a, const hh_eval *e, hh_assessment assessment, int exit_ready,
+                  const agg_qfacts *qf);
+
 struct rcount;
 struct roster_set;
 /* NAME: agg_set_rosters

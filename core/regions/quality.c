@@ -4,10 +4,13 @@
  * of income within a village, each as a z-score against the villages of its
  * county, summed into a score that ranks the villages of each county.
  *
- * Counting (agg_quality_add) is exact and in integers, on the engine's
- * serial writer path, so the counts never depend on --jobs.  Floating point
- * is used only for the scores, after the run, in one fixed order (villages
- * by code), so the scores do not depend on it either. */
+ * Counting is exact and in integers.  What needs the household itself
+ * (agg_quality_facts: findings, hash of the components, bands on the line)
+ * runs in the engine's parallel check phase; only the merge into the
+ * village (agg_quality_add: counters and one table probe) is on the serial
+ * writer path, in input order, so the counts never depend on --jobs.
+ * Floating point is used only for the scores, after the run, in one fixed
+ * order (villages by code), so the scores do not depend on it either. */
 #include "agg_internal.h"
 
 #include <math.h>
@@ -97,7 +100,15 @@ static int tuple_add(agg_quality *q, uint64_t fp)
     return 0;
 }
 
-int agg_quality_add(agg *a, agg_quality *q, const hh_eval *e)
+int agg_quality_on(const agg *a)
+{
+    return a->quality;
+}
+
+/* Everything that needs the household itself, on the thread that evaluated
+ * it (the engine's parallel check phase): the findings scanned, the
+ * components hashed, income_pc and its bands on the line. */
+void agg_quality_facts(const agg *a, const hh_eval *e, agg_qfacts *qf)
 {
     const tp_household *h = &e->view;
     const tp_money *comp[5] = { &h->wage_income, &h->operating_income, &h->operating_cost,
@@ -105,44 +116,62 @@ int agg_quality_add(agg *a, agg_quality *q, const hh_eval *e)
     int64_t c[5];
     size_t i;
     int k, nonzero = 0;
-    int64_t n = (int64_t)h->n_members, x;
+    int64_t n = (int64_t)h->n_members;
+    unsigned flags = 0;
 
-    q->hh++;
+    qf->fp = 0;
+    qf->income_pc = 0;
+    qf->amounts = qf->round_amounts = 0;
     for (i = 0; i < e->nf; i++) {
         const char *code = hh_finding_code(e, &e->f[i]);
         if (!strcmp(code, "MISSING_VALUE") || !strcmp(code, "BAD_VALUE")) {
-            q->missing_bad++;
+            flags |= AGG_QF_MISSING_BAD;
             break;
         }
     }
     for (k = 0; k < 5; k++) {
         c[k] = comp[k]->state == TP_OK ? comp[k]->cents : 0;
         if (comp[k]->state == TP_OK && c[k] != 0) {
-            q->amounts++;
-            if (c[k] % 10000 == 0) q->round_amounts++;
+            qf->amounts++;
+            if (c[k] % 10000 == 0) qf->round_amounts++;
             nonzero = 1;
         }
     }
-    if (!e->income_ok || n < 1) return 0;
-    if (nonzero) {
-        uint64_t fp = (hash_bytes(c, sizeof c, 0x7175616c69747921ULL) & ~TOP_BIT) | 1u;
-        if (tuple_add(q, fp) < 0) return -1;
+    if (e->income_ok && n >= 1) {
+        flags |= AGG_QF_VALID;
+        if (nonzero) qf->fp = (hash_bytes(c, sizeof c, 0x7175616c69747921ULL) & ~TOP_BIT) | 1u;
+        qf->income_pc = e->net / n;   /* in whole cents, truncated toward zero */
+        if (a->q_line >= 0) {
+            /* exact: L ≤ net/n < 1.05 L  ⇔  L·n ≤ net and 100·net < 105·L·n */
+            __int128 ln = (__int128)a->q_line * n, net100 = (__int128)e->net * 100;
+            if (e->net >= ln && net100 < ln * 105) flags |= AGG_QF_ABOVE;
+            if (e->net < ln && net100 >= ln * 95) flags |= AGG_QF_BELOW;
+            if (h->status == TP_STATUS_EXITED) flags |= AGG_QF_EXITED;
+        }
     }
-    x = e->net / n;   /* income_pc in whole cents, truncated toward zero */
+    qf->flags = (unsigned char)flags;
+}
+
+/* The serial part: counters and one probe of the village's table. */
+int agg_quality_add(agg *a, agg_quality *q, const agg_qfacts *f)
+{
+    unsigned flags = f->flags;
+    int64_t x = f->income_pc;
+    (void)a;
+    q->hh++;
+    q->missing_bad += flags & AGG_QF_MISSING_BAD;
+    q->amounts += f->amounts;
+    q->round_amounts += f->round_amounts;
+    if (!(flags & AGG_QF_VALID)) return 0;
+    if (f->fp && tuple_add(q, f->fp) < 0) return -1;
     q->inc_n++;
     q->inc_sum += x;
     q->inc_sq += (unsigned __int128)((__int128)x * x);
-    if (a->q_line >= 0) {
-        /* exact: L ≤ net/n < 1.05 L  ⇔  L·n ≤ net and 100·net < 105·L·n */
-        __int128 ln = (__int128)a->q_line * n, net100 = (__int128)e->net * 100;
-        int above = e->net >= ln && net100 < ln * 105;
-        int below = e->net < ln && net100 >= ln * 95;
-        if (above) q->near_above++;
-        if (below) q->near_below++;
-        if (h->status == TP_STATUS_EXITED) {
-            q->exited++;
-            if (above) q->exited_near++;
-        }
+    q->near_above += (flags & AGG_QF_ABOVE) != 0;
+    q->near_below += (flags & AGG_QF_BELOW) != 0;
+    if (flags & AGG_QF_EXITED) {
+        q->exited++;
+        q->exited_near += (flags & AGG_QF_ABOVE) != 0;
     }
     return 0;
 }

@@ -454,6 +454,7 @@ static int open_outputs(engine *g)
         const char *qe = getenv("TUOPIN_QUALITY");
         /* TUOPIN_QUALITY=0: without the signals, to measure their cost (bench/run) */
         if (!qe || strcmp(qe, "0") != 0) agg_enable_quality(g->agg, le ? le->value : -1);
+        g->quality = agg_quality_on(g->agg);
     }
     if (!(g->names = rnames_load(g->cfg->region_names, msg, sizeof msg))) return fail(g, "%s", msg);
     agg_set_names(g->agg, g->names);

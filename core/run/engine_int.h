@@ -58,6 +58,7 @@ typedef struct chunk {
     hh_eval *ev;
     hh_assessment *assessment;
     unsigned char *ready;
+    agg_qfacts *qf;              /* per household: quality facts (runs with the signals) */
     const tp_household **batch;  /* cap of them: the sound households, for check_batch */
     sbuf out_hh, out_fd, out_rj;
     rid_key *keys; size_t kcap;  /* the members' roster keys (runs with rosters) */
@@ -88,6 +89,7 @@ typedef struct engine {
     long long in_size;           /* -1 when unknown */
     out_file out_hh, out_findings, out_rejects;
     agg *agg;                    /* counties, summary, AF view, reports */
+    int quality;                 /* agg counts the village signals (agg_quality_on) */
     struct rnames *names;        /* the regions' names the outputs show (rnames.h) */
     agg_pending agg_out;         /* their files, complete but not yet renamed */
     rdb *rdb;                    /* results.sqlite */

@@ -7,7 +7,8 @@
  *                                typed views of the households
  *   ordered  (serial, in order)  HOUSEHOLD_SPLIT (it remembers every id) and
  *                                the stages that declared TP_STAGE_ORDERED
- *   check    (parallel)          every other stage, verdicts, output rows
+ *   check    (parallel)          every other stage, verdicts, output rows,
+ *                                the households' village quality facts
  *   write    (serial, in order)  the rows go to the files
  *
  * Serial phases take chunks strictly by sequence number, so the outputs are
@@ -167,6 +168,7 @@ static int phase_check(engine *g, worker *w, chunk *c)
         if (e->oom) return engine_fail(g, _("out of memory while recording findings"));
         c->assessment[i] = hh_verdict(e, g->income_stage, &ready);
         c->ready[i] = (unsigned char)ready;
+        if (g->quality) agg_quality_facts(g->agg, e, &c->qf[i]);
         fmt_household(&c->out_hh, &c->out_fd, e, c->assessment[i], ready, g->income_stage,
                       g->stage_names, g->nst);
     }
@@ -225,7 +227,7 @@ static int phase_write(engine *g, chunk *c)
             g->tot.rows_rejected += b->nrows;
             g->tot.blocks_rejected++;
         } else {
-            if (agg_add(g->agg, &c->ev[i], c->assessment[i], c->ready[i]) < 0
+            if (agg_add_facts(g->agg, &c->ev[i], c->assessment[i], c->ready[i], g->quality ? &c->qf[i] : NULL) < 0
                 || (g->rcount && rc_add(g->rcount, &c->ev[i], g->rosters_stage) < 0))
                 return engine_fail(g, _("out of memory"));
             if (rdb_household(g->rdb, &c->ev[i], c->assessment[i], c->ready[i], g->stage_names) < 0)
@@ -305,8 +307,9 @@ static int chunk_alloc(chunk *c, int reveal_ids, unsigned roster_kinds)
     c->ev = calloc(c->cap, sizeof *c->ev);
     c->assessment = calloc(c->cap, sizeof *c->assessment);
     c->ready = calloc(c->cap, 1);
+    c->qf = calloc(c->cap, sizeof *c->qf);
     c->batch = calloc(c->cap, sizeof *c->batch);
-    if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready || !c->batch) return -1;
+    if (!c->blk || !c->verdict || !c->ev || !c->assessment || !c->ready || !c->qf || !c->batch) return -1;
     for (i = 0; i < c->cap; i++) {
         block_init(&c->blk[i], BLOCK_MAX_BYTES, BLOCK_MAX_ROWS);
         c->blk[i].join_raw = 1;
@@ -330,6 +333,7 @@ static void chunk_free(chunk *c)
     free(c->ev);
     free(c->assessment);
     free(c->ready);
+    free(c->qf);
     free(c->batch);
     free(c->keys);
     sb_free(&c->out_hh);
