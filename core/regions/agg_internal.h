@@ -133,6 +133,7 @@ struct agg {
     int quality;                     /* count the village signals (agg_enable_quality) */
     int64_t q_line;                  /* income line in cents, or -1 (no income stage) */
     int q_done;                      /* agg_quality_finish ran */
+    size_t *q_order, q_norder;       /* owned: villages in quality.csv's order, after it */
 
     const struct rcount *rosters;    /* department rosters' counts, or NULL (borrowed) */
     const struct roster_set *roster_set; /* the rosters and their rejects (borrowed) */

@@ -560,6 +560,7 @@ void agg_free(agg *a)
         for (i = 0; i < a->nstages; i++) free(a->stage_names[i]);
     free(a->stage_names);
     free(a->stage_dim);
+    free(a->q_order);
     free(a);
 }
 

@@ -302,14 +302,22 @@ int agg_quality_finish(agg *a)
         for (j = i; j < n && !memcmp(a->r[v[i]].code, a->r[v[j]].code, 6); j++)
             a->r[v[j]].q.rank = (uint32_t)(j - i + 1);
     }
-    free(v);
+    /* kept: quality.csv and both reports list the villages in this order */
+    free(a->q_order);
+    a->q_order = v;
+    a->q_norder = n;
     a->q_done = 1;
     return 0;
 }
 
 size_t *agg_quality_order(const agg *a, size_t *n)
 {
-    return villages(a, n, cmp_county_score);
+    size_t *v;
+    if (!a->q_order) return villages(a, n, cmp_county_score);
+    if (!(v = malloc((a->q_norder ? a->q_norder : 1) * sizeof *v))) return NULL;
+    if (a->q_norder) memcpy(v, a->q_order, a->q_norder * sizeof *v);
+    *n = a->q_norder;
+    return v;
 }
 
 void agg_quality_reasons(const agg_quality *q, const char *const *names, const char *sep,
