@@ -309,6 +309,99 @@ static void test_partial_counts_do_not_depend_on_household_order(void **state)
     hh_free(&e);
 }
 
+/* Household k with the five income components drawn from a few amounts
+ * (so that tuples repeat and some are whole hundreds of yuan), one in
+ * eleven of them a bad value, and a MISSING_VALUE finding now and then. */
+static void build_income(hh_eval *e, uint64_t k)
+{
+    static const int64_t amt[] = { 0, 120000, 350000, 123456, 400000, 98765 };
+    tp_money *comp[5] = { &e->view.wage_income, &e->view.operating_income, &e->view.operating_cost,
+                          &e->view.property_income, &e->view.transfer_income };
+    const char *region;
+    int c;
+    build(e, k, &region);
+    e->income_ok = 1;
+    e->net = 0;
+    for (c = 0; c < 5; c++) {
+        uint64_t r = next();
+        comp[c]->state = r % 11 == 0 ? TP_BAD : r % 7 == 0 ? TP_MISSING : TP_OK;
+        comp[c]->cents = comp[c]->state == TP_OK ? amt[(r >> 8) % 6] : 0;
+        if (comp[c]->state == TP_BAD) e->income_ok = 0;
+        e->net += c == 2 ? -comp[c]->cents : comp[c]->cents;
+    }
+    if (!e->income_ok) e->net = 0;
+    if (next() % 9 == 0) {
+        e->cur_stage = 0;
+        assert_int_equal(hh_add_finding(e, TP_WARN, "MISSING_VALUE", 0, "", NULL), 0);
+    }
+}
+
+/* The engine works out each household's quality facts in its parallel
+ * check phase (agg_quality_facts, many households before any is counted)
+ * and counts them later (agg_add_facts): the village counters must be
+ * those agg_add gives household by household. */
+static void test_quality_facts_worked_out_apart_count_as_agg_add(void **state)
+{
+    enum { N = 3000, BATCH = 64 };
+    agg *one = new_agg(), *two = new_agg();
+    hh_eval e1, eb[BATCH];
+    agg_qfacts qf[BATCH];
+    hh_assessment as[BATCH];
+    int ready[BATCH], rows = 0;
+    uint64_t k, i, copied = 0, rounds = 0, above = 0, missing = 0;
+    sqlite3 *d1, *d2;
+    sqlite3_stmt *s1, *s2;
+    (void)state;
+    agg_enable_quality(one, 400000);
+    agg_enable_quality(two, 400000);
+    hh_init(&e1);
+    for (i = 0; i < BATCH; i++) hh_init(&eb[i]);
+    for (k = 0; k < N; k++) {
+        int r;
+        hh_assessment a;
+        build_income(&e1, k);
+        a = verdict(&e1, &r);
+        assert_int_equal(agg_add(one, &e1, a, r), 0);
+    }
+    for (k = 0; k < N; k += BATCH) {
+        for (i = 0; i < BATCH && k + i < N; i++) {
+            build_income(&eb[i], k + i);
+            as[i] = verdict(&eb[i], &ready[i]);
+            agg_quality_facts(two, &eb[i], &qf[i]);
+            above += (qf[i].flags & AGG_QF_ABOVE) != 0;
+        }
+        for (i = 0; i < BATCH && k + i < N; i++)
+            assert_int_equal(agg_add_facts(two, &eb[i], as[i], ready[i], &qf[i]), 0);
+    }
+    d1 = store(one);
+    d2 = store(two);
+    assert_int_equal(sqlite3_prepare_v2(d1, "SELECT * FROM partial_quality ORDER BY rowid", -1, &s1, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(d2, "SELECT * FROM partial_quality ORDER BY rowid", -1, &s2, NULL), SQLITE_OK);
+    for (;;) {
+        int r1 = sqlite3_step(s1), r2 = sqlite3_step(s2), c;
+        assert_int_equal(r1, r2);
+        if (r1 != SQLITE_ROW) break;
+        rows++;
+        assert_int_equal(sqlite3_column_count(s1), 13);
+        for (c = 0; c < 13; c++)
+            assert_string_equal((const char *)sqlite3_column_text(s1, c), (const char *)sqlite3_column_text(s2, c));
+        missing += (uint64_t)sqlite3_column_int64(s1, 2);
+        copied += (uint64_t)sqlite3_column_int64(s1, 3);
+        rounds += (uint64_t)sqlite3_column_int64(s1, 5);
+    }
+    /* every village, and every counter exercised */
+    assert_int_equal(rows, NVIL);
+    assert_true(copied > 0 && rounds > 0 && above > 0 && missing > 0);
+    sqlite3_finalize(s1);
+    sqlite3_finalize(s2);
+    sqlite3_close(d1);
+    sqlite3_close(d2);
+    agg_free(one);
+    agg_free(two);
+    hh_free(&e1);
+    for (i = 0; i < BATCH; i++) hh_free(&eb[i]);
+}
+
 static void test_load_leaves_out_the_skipped_village(void **state)
 {
     agg *a = new_agg(), *with = new_agg(), *without = new_agg(), *whole = new_agg();
@@ -378,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_merged_counts_equal_one_run_over_all_households),
         cmocka_unit_test(test_merged_rates_are_ratios_of_summed_counts_not_means_of_rates),
         cmocka_unit_test(test_partial_counts_do_not_depend_on_household_order),
+        cmocka_unit_test(test_quality_facts_worked_out_apart_count_as_agg_add),
         cmocka_unit_test(test_load_leaves_out_the_skipped_village),
         cmocka_unit_test(test_load_refuses_counts_of_another_pipeline),
         cmocka_unit_test(test_load_without_partial_tables_is_an_error),
