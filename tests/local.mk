@@ -384,6 +384,8 @@ TESTS += tests/e2e/explain.sh
 EXTRA_DIST += tests/e2e/explain.sh tests/e2e/data/explain.csv
 TESTS += tests/e2e/explain_history.sh
 EXTRA_DIST += tests/e2e/explain_history.sh
+TESTS += tests/e2e/explain_merged.sh
+EXTRA_DIST += tests/e2e/explain_merged.sh
 
 # ---- across the layers, trust under faults (issue 9, docs/safety.md):
 # allocation failure looped over every allocation of a run (an LD_PRELOAD

@@ -302,6 +302,39 @@ static const char *input_file(const ex *x)
     return x->realpath && x->realpath[0] ? x->realpath : x->input;
 }
 
+/* A merged run (tuopin merge): the household was read from the input of
+ * the shard whose region prefix its village has; explain reads that file,
+ * checked against the shard's SHA-256.  RETURN 0 (also for a run that is
+ * not merged) or -1. */
+static int shard_input(ex *x)
+{
+    sqlite3_stmt *s;
+    char *name;
+    int found = 0;
+    if (sqlite3_prepare_v2(x->db, "SELECT path, sha256, code FROM shard_inputs"
+                                  " WHERE substr(?1, 1, length(code)) = code", -1, &s, NULL) != SQLITE_OK)
+        return 0;   /* not a merged run */
+    sqlite3_bind_text(s, 1, x->region ? x->region : "", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        found = 1;
+        free(x->realpath);
+        free(x->sha);
+        x->realpath = dupz(sqlite3_column_text(s, 0));
+        x->sha = dupz(sqlite3_column_text(s, 1));
+        name = malloc(strlen(x->realpath) + strlen(x->input) + 200);
+        if (name)
+            sprintf(name, x->zh ? "%s（由 %s 拆分出的分片 %s）" : "%s (shard %s of the split of %s)", x->realpath,
+                    x->zh ? x->input : (const char *)sqlite3_column_text(s, 2),
+                    x->zh ? (const char *)sqlite3_column_text(s, 2) : x->input);
+        free(x->input);
+        x->input = name;
+    }
+    sqlite3_finalize(s);
+    if (!found) return fail_msg(_("%s: a merged run without the shard input of household %s"), x->dir, x->hid);
+    if (!x->input || !x->realpath || !x->sha) return fail_msg(_("out of memory"));
+    return 0;
+}
+
 /* The input still is what the run read: its SHA-256 is the recorded one. */
 static int check_input(ex *x)
 {
@@ -961,8 +994,15 @@ static void put_text(ex *x, FILE *f, int rejected)
     char o[2048], tmp[64];
     fprintf(f, x->zh ? "户 %s — %s 季度（截至 %s），运行目录 %s\n" : "Household %s — quarter %s (as of %s), run %s\n",
             x->hid, x->quarter, x->as_of, x->dir);
-    fprintf(f, x->zh ? "输入 %s（SHA-256 %.16s…，与运行时一致）\n" : "Input %s (SHA-256 %.16s…, as the run read it)\n",
+    /* the input and where the household is in it on one line: the line a
+     * merged run's explanation differs in (it names the shard's input) */
+    fprintf(f, x->zh ? "输入 %s（SHA-256 %.16s…，与运行时一致）" : "Input %s (SHA-256 %.16s…, as the run read it)",
             x->input, x->sha);
+    if (!rejected) {
+        fprintf(f, x->zh ? "；该户从第 %lld 行开始" : "; the household starts on line %lld", x->line);
+        if (x->seekable && !strcmp(x->seekable, "1")) fprintf(f, x->zh ? "（第 %lld 字节）" : " (byte %lld)", x->offset);
+    }
+    fputc('\n', f);
     if (strcmp(x->standard, "national")) fprintf(f, "%s: %s\n", T("Standard", "标准"), x->standard);
     if (rejected) {
         fprintf(f, "\n%s\n", T("REJECTED: the household was not evaluated; its rows went to rejects.csv:",
@@ -975,10 +1015,8 @@ static void put_text(ex *x, FILE *f, int rejected)
                               "须每一行都无结构错误才参加评估（标准第 1 节“结构错误”）：改正上述各行后重新运行。"));
         return;
     }
-    fprintf(f, x->zh ? "区划 %s，户类型 %s，%lld 人；从输入第 %lld 行开始" : "Region %s, status %s, %lld members; starts on line %lld",
-            x->region, x->status, x->members, x->line);
-    if (x->seekable && !strcmp(x->seekable, "1")) fprintf(f, x->zh ? "（第 %lld 字节）" : " (byte %lld)", x->offset);
-    fputs(x->zh ? "\n" : " of the input\n", f);
+    fprintf(f, x->zh ? "区划 %s，户类型 %s，%lld 人\n" : "Region %s, status %s, %lld members\n", x->region, x->status,
+            x->members);
     fprintf(f, "\n%s\n", T("FIELDS (raw text -> mapped value -> parsed value)", "字段（原文 → 映射后 → 解析结果）"));
     for (i = 0; i < x->nfl; i++) {
         const ex_field *fl = &x->fl[i];
@@ -1404,7 +1442,7 @@ static void put_html(ex *x, FILE *f, int rejected)
 int explain_main(int argc, char **argv)
 {
     ex x;
-    int o, rc = 1, kind;
+    int o, rc = 1, kind, merged;
     cmdline cl;
     static const struct option options[] = {
         { "format", required_argument, NULL, 'f' },
@@ -1437,13 +1475,18 @@ int explain_main(int argc, char **argv)
         }
     }
     if (!x.dir || !x.hid) return cmdline_usage_error(&cl, _("give a RUN_DIR and a HOUSEHOLD_ID"));
-    if (load_run(&x) < 0 || check_input(&x) < 0) goto out;
+    if (load_run(&x) < 0) goto out;
+    merged = sqlite3_table_column_metadata(x.db, NULL, "shard_inputs", "path", NULL, NULL, NULL, NULL, NULL)
+             == SQLITE_OK;
+    if (!merged && check_input(&x) < 0) goto out;
     kind = load_household(&x);
     if (kind < 0) {
         fail_msg(_("%s: household %s is in neither the evaluated nor the rejected households of this run"),
                  x.dir, x.hid);
         goto out;
     }
+    /* a merged run: the input checked is the household's shard's */
+    if (merged && ((kind == 1 && shard_input(&x) < 0) || check_input(&x) < 0)) goto out;
     if (kind == 1) {
         income_params(&x);
         if (reread(&x) < 0 || load_history(&x) < 0) goto out;

@@ -38,6 +38,13 @@ typedef struct run_meta {
     const char *const *sp_stage, *const *sp_name, *const *sp_value, *const *sp_origin;
     const char *input_format, *input_encoding, *input_mapping; /* as read */
     const char *input_realpath;      /* the input's absolute path, or NULL */
+    /* tuopin merge: the shard runs' param_origins rows as they are (stage,
+     * name, value, origin, source; instead of param_origins/owners), and
+     * the split's shard inputs (region prefix, absolute path, SHA-256) */
+    size_t ncopied_origins;
+    const char *const *co_stage, *const *co_name, *const *co_value, *const *co_origin, *const *co_source;
+    size_t nshards;
+    const char *const *shard_codes, *const *shard_paths, *const *shard_shas;
     const char *history;             /* the history the run joins (output { history }),
                                         absolute, or NULL */
     int input_skip_rows;             /* -1 auto, 0 none */

@@ -572,7 +572,7 @@ int rdb_household_stored(rdb *d, const rdb_household_row *h, const rdb_finding_r
         need += 3 * 4 + 1 + 8 + strlen(f[i].stage) + strlen(f[i].code) + strlen(f[i].detail);
     if (reserve(d, b, need) < 0) return -1;
     net = (int64_t)h->net;
-    put_household(b, 0, 0, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->members,
+    put_household(b, (int64_t)h->pos_offset, (int64_t)h->pos_line, h->household_id, hid, h->region_code, reg, (unsigned)h->status, (int64_t)h->members,
                   h->income_ok ? &net : NULL, h->exit_ready != 0, (unsigned)h->assessment,
                   h->satisfied == 0 || h->satisfied == 1 ? (unsigned)h->satisfied : 2u, n);
     for (i = 0; i < nf; i++) {

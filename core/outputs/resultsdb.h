@@ -40,6 +40,8 @@ typedef struct rdb_household_row {
     int exit_ready;
     hh_assessment assessment;
     int satisfied;               /* 1 yes, 0 no, -1 blank, bad or no column */
+    long long pos_offset, pos_line; /* where it begins in its input (input_positions);
+                                       line 0: not recorded */
 } rdb_household_row;
 
 /* NAME: rdb_household_stored

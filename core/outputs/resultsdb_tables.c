@@ -181,7 +181,30 @@ static int write_run(tctx *d, const run_meta *m)
         bind_text(s, 4, m->sp_origin[i]);
         if (step(d, s, _("cannot store a parameter")) < 0) goto bad;
     }
+    for (i = 0; i < m->ncopied_origins; i++) {
+        bind_text(s, 1, m->co_stage[i]);
+        bind_text(s, 2, m->co_name[i]);
+        bind_text(s, 3, m->co_value[i]);
+        bind_text(s, 4, m->co_origin[i]);
+        bind_text(s, 5, m->co_source[i]);
+        if (step(d, s, _("cannot store a parameter")) < 0) goto bad;
+    }
     sqlite3_finalize(s);
+    s = NULL;
+    /* a merged run: where each shard's input is, for tuopin explain */
+    if (m->nshards) {
+        if (sqlite3_exec(d->db, "CREATE TABLE shard_inputs(code TEXT PRIMARY KEY, path TEXT NOT NULL,"
+                         " sha256 TEXT NOT NULL)", NULL, NULL, NULL) != SQLITE_OK)
+            return tfail(d, _("cannot store the run"));
+        if (prep(d, "INSERT INTO shard_inputs VALUES(?,?,?)", &s) < 0) return -1;
+        for (i = 0; i < m->nshards; i++) {
+            bind_text(s, 1, m->shard_codes[i]);
+            bind_text(s, 2, m->shard_paths[i]);
+            bind_text(s, 3, m->shard_shas[i]);
+            if (step(d, s, _("cannot store the run")) < 0) goto bad;
+        }
+        sqlite3_finalize(s);
+    }
     if (prep(d, "INSERT INTO input_settings VALUES(?,?)", &s) < 0) return -1;
     {
         char skip[16];

@@ -12,7 +12,10 @@
  *                                  counts of every run, added
  *   results.sqlite                 households and findings from the runs'
  *                                  databases in input order, rejects from the
- *                                  split, the end tables from the added counts
+ *                                  split, the end tables from the added counts;
+ *                                  for tuopin explain, each household's position
+ *                                  in its shard's input, the shard runs' parameter
+ *                                  origins and input settings, and shard_inputs
  *   rosters.csv, roster_rejects.csv  department rosters (merge_rosters.c):
  *                                  counts per county added, the rejects (the
  *                                  same in every run) copied once
@@ -397,9 +400,10 @@ static int open_run(merger *m, run_in *r)
     if (open_csv(m, r, "households.csv", &r->hh_f, &r->hh_csv, fmt_households_header) < 0
         || open_csv(m, r, "findings.csv", &r->fd_f, &r->fd_csv, fmt_findings_header) < 0)
         return -1;
-    if (sqlite3_prepare_v2(r->db, "SELECT id, household_id, region_code, status, members,"
-                           " net_income_cents, exit_ready, assessment, satisfied FROM households"
-                           " ORDER BY id", -1, &r->q_hh, NULL) != SQLITE_OK
+    if (sqlite3_prepare_v2(r->db, "SELECT h.id, h.household_id, h.region_code, h.status, h.members,"
+                           " h.net_income_cents, h.exit_ready, h.assessment, h.satisfied, p.byte_offset, p.line"
+                           " FROM households h LEFT JOIN input_positions p ON p.household = h.id"
+                           " ORDER BY h.id", -1, &r->q_hh, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(r->db, "SELECT household, stage, severity, code, member, detail"
                               " FROM findings ORDER BY household, seq", -1, &r->q_f, NULL) != SQLITE_OK)
         return fail(m, "%s: %s", r->path, sqlite3_errmsg(r->db));
@@ -527,6 +531,9 @@ static int take(merger *m, run_in *r, int emit)
     h.exit_ready = sqlite3_column_int(r->q_hh, 6);
     assess = (const char *)sqlite3_column_text(r->q_hh, 7);
     h.satisfied = sqlite3_column_type(r->q_hh, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(r->q_hh, 8);
+    /* where it begins in the shard's input: explain reads it there */
+    h.pos_offset = sqlite3_column_int64(r->q_hh, 9);
+    h.pos_line = sqlite3_column_int64(r->q_hh, 10);
     if (!h.region_code || !status || !assess || val_status(status, &h.status) < 0
         || lookup_assessment(assess, &h.assessment) < 0)
         return fail(m, _("%s: household %s: unreadable row in results.sqlite"), r->path, hid);
@@ -660,8 +667,111 @@ static time_t parse_iso(const char *s)
     return timegm(&t);
 }
 
+/* What explain needs of the merged run, from the first shard run (the
+ * runs agree on stages and parameters) and the split: the parameters'
+ * origins, how the inputs were read, and each shard's input file. */
+typedef struct own_input {
+    char **col[5];               /* param_origins: stage, name, value, origin, source */
+    size_t n;
+    char *set[6];                /* format, encoding, mapping, skip_rows, seekable, national_line_row */
+    char **codes, **paths, **shas;
+    size_t nshards;
+} own_input;
+
+static void own_input_free(own_input *o)
+{
+    size_t i, k;
+    for (k = 0; k < 5; k++) {
+        for (i = 0; i < o->n && o->col[k]; i++) free(o->col[k][i]);
+        free(o->col[k]);
+    }
+    for (k = 0; k < 6; k++) free(o->set[k]);
+    for (i = 0; i < o->nshards; i++) {
+        free(o->paths[i]);
+        if (o->codes) free(o->codes[i]);
+    }
+    free(o->codes);
+    free(o->paths);
+    free(o->shas);
+}
+
+static int own_input_load(merger *m, own_input *o, run_meta *meta)
+{
+    static const char *const keys[6] = { "format", "encoding", "mapping", "skip_rows", "seekable",
+                                         "national_line_row" };
+    const run_in *r0 = &m->run[0];
+    sqlite3_stmt *s = NULL;
+    size_t i, k;
+    memset(o, 0, sizeof *o);
+    if (sqlite3_prepare_v2(r0->db, "SELECT count(*) FROM param_origins", -1, &s, NULL) != SQLITE_OK
+        || sqlite3_step(s) != SQLITE_ROW)
+        goto db;
+    o->n = (size_t)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    for (k = 0; k < 5; k++)
+        if (!(o->col[k] = calloc(o->n ? o->n : 1, sizeof *o->col[k]))) goto oom;
+    if (sqlite3_prepare_v2(r0->db, "SELECT stage, name, value, origin, source FROM param_origins", -1, &s, NULL)
+        != SQLITE_OK)
+        goto db;
+    for (i = 0; i < o->n && sqlite3_step(s) == SQLITE_ROW; i++)
+        for (k = 0; k < 5; k++)
+            if (sqlite3_column_type(s, (int)k) != SQLITE_NULL
+                && !(o->col[k][i] = strdup((const char *)sqlite3_column_text(s, (int)k))))
+                goto oom;
+    sqlite3_finalize(s);
+    s = NULL;
+    if (sqlite3_prepare_v2(r0->db, "SELECT value FROM input_settings WHERE key=?", -1, &s, NULL) != SQLITE_OK)
+        goto db;
+    for (k = 0; k < 6; k++) {
+        sqlite3_bind_text(s, 1, keys[k], -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)
+            && !(o->set[k] = strdup((const char *)sqlite3_column_text(s, 0))))
+            goto oom;
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    o->nshards = m->man.n;
+    if (!(o->codes = calloc(o->nshards + 1, sizeof *o->codes)) || !(o->paths = calloc(o->nshards + 1, sizeof *o->paths))
+        || !(o->shas = calloc(o->nshards + 1, sizeof *o->shas)))
+        goto oom;
+    for (i = 0; i < o->nshards; i++) {
+        char p[sizeof m->split_dir + 512];
+        snprintf(p, sizeof p, "%s/%s", m->split_dir, m->man.s[i].file);
+        o->codes[i] = strdup(m->man.s[i].code);
+        o->shas[i] = m->man.s[i].sha256;
+        if (!o->codes[i] || !(o->paths[i] = realpath(p, NULL))) o->paths[i] = strdup(p);
+        if (!o->codes[i] || !o->paths[i]) goto oom;
+    }
+    meta->ncopied_origins = o->n;
+    meta->co_stage = (const char *const *)o->col[0];
+    meta->co_name = (const char *const *)o->col[1];
+    meta->co_value = (const char *const *)o->col[2];
+    meta->co_origin = (const char *const *)o->col[3];
+    meta->co_source = (const char *const *)o->col[4];
+    meta->input_format = o->set[0];
+    meta->input_encoding = o->set[1];
+    meta->input_mapping = o->set[2];
+    meta->input_skip_rows = o->set[3] ? atoi(o->set[3]) : 0;
+    meta->input_seekable = o->set[4] && !strcmp(o->set[4], "1");
+    meta->income_line_row = o->set[5];
+    meta->nshards = o->nshards;
+    meta->shard_codes = (const char *const *)o->codes;
+    meta->shard_paths = (const char *const *)o->paths;
+    meta->shard_shas = (const char *const *)o->shas;
+    return 0;
+db:
+    sqlite3_finalize(s);
+    return fail(m, "%s: %s", r0->path, sqlite3_errmsg(r0->db));
+oom:
+    sqlite3_finalize(s);
+    return fail(m, _("out of memory"));
+}
+
 static int finish_outputs(merger *m)
 {
+    own_input own;
     const run_in *r0 = &m->run[0];
     run_meta meta;
     char msg[1024];
@@ -672,6 +782,10 @@ static int finish_outputs(merger *m)
     int rc;
     time_t started = 0;
     memset(&meta, 0, sizeof meta);
+    if (own_input_load(m, &own, &meta) < 0) {
+        own_input_free(&own);
+        return -1;
+    }
     for (i = 0; i < m->nrun; i++) {
         time_t t = parse_iso(m->run[i].started);
         if (t && (!started || t < started)) started = t;
@@ -713,6 +827,7 @@ static int finish_outputs(merger *m)
         free(plugs);
         free(codes);
         free(titles);
+        own_input_free(&own);
         return fail(m, _("out of memory"));
     }
     for (i = 0; i < meta.nstages; i++)
@@ -738,6 +853,7 @@ static int finish_outputs(merger *m)
     free(plugs);
     free(codes);
     free(titles);
+    own_input_free(&own);
     if (rc) return fail(m, "%s", msg);
     if (out_commit(&m->o_hh, msg, sizeof msg) < 0 || out_commit(&m->o_fd, msg, sizeof msg) < 0
         || out_commit(&m->o_rj, msg, sizeof msg) < 0 || mr_commit(&m->mr, msg, sizeof msg) < 0
