@@ -386,6 +386,10 @@ TESTS += tests/e2e/explain_history.sh
 EXTRA_DIST += tests/e2e/explain_history.sh
 TESTS += tests/e2e/explain_merged.sh
 EXTRA_DIST += tests/e2e/explain_merged.sh
+# issue 17 item 9: CSV outputs begin with the UTF-8 byte-order mark (Excel),
+# --csv-bom / output { csv_bom } / TUOPIN_CSV_BOM; every reader takes them
+TESTS += tests/e2e/csv_bom.sh
+EXTRA_DIST += tests/e2e/csv_bom.sh
 
 # ---- across the layers, trust under faults (issue 9, docs/safety.md):
 # allocation failure looped over every allocation of a run (an LD_PRELOAD

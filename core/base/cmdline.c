@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cmdline.h"
 #include "i18n.h"
+#include "output.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,6 +93,22 @@ int cmdline_next(cmdline *c)
         }
         return CMDLINE_ERROR;
     }
+    if (r == CMDLINE_CSV_BOM_VAL) {
+        int v = out_csv_bom_parse(optarg);
+        if (v < 0) {
+            cmdline_usage_error(c, _("option --csv-bom takes yes or no, not \"%s\""), optarg);
+            return CMDLINE_ERROR;
+        }
+        out_csv_bom_set(v, OUT_BOM_CMDLINE);
+        return cmdline_next(c);
+    }
     c->arg = optarg;
     return r;
+}
+
+const char *cmdline_csv_bom_help(void)
+{
+    return _("  --csv-bom=yes|no       whether CSV files begin with the UTF-8 byte-order mark,\n"
+             "                         which Excel needs to read them as UTF-8 (default: yes;\n"
+             "                         TUOPIN_CSV_BOM=no in the environment for none)\n");
 }

@@ -40,6 +40,15 @@ typedef struct cmdline {
 #define CMDLINE_FLAG(name, val) { (name), no_argument, NULL, (val) }
 #define CMDLINE_HELP_END CMDLINE_FLAG("help", 'h'), { NULL, 0, NULL, 0 }
 
+/* --csv-bom=yes|no, in the table of every command that writes CSV files:
+ * cmdline_next takes it itself (out_csv_bom_set, output.h) and goes on to
+ * the next argument; a value other than yes or no is a usage error.  Its
+ * lines of --help are cmdline_csv_bom_help(). */
+#define CMDLINE_CSV_BOM_VAL 0x7b0b
+#define CMDLINE_CSV_BOM CMDLINE_VALUE("csv-bom", CMDLINE_CSV_BOM_VAL)
+/* The --help lines of --csv-bom, translated. */
+const char *cmdline_csv_bom_help(void);
+
 /* NAME: cmdline_init
  * DESCRIPTION: starts parsing argv[1..argc-1] of command cmd.  shortopts as
  *   for getopt ("hq"), NULL for none; longopts as for getopt_long.  Every

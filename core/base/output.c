@@ -9,8 +9,10 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -77,7 +79,7 @@ static void sweep_stale(const char *dir, const char *name)
     closedir(d);
 }
 
-int out_open(out_file *o, const char *dir, const char *name, char *err, size_t errlen)
+static int open_file(out_file *o, const char *dir, const char *name, int csv, char *err, size_t errlen)
 {
     char suffix[32];
     int fd;
@@ -108,8 +110,79 @@ int out_open(out_file *o, const char *dir, const char *name, char *err, size_t e
         return -1;
     }
     setvbuf(o->f, o->buf, _IOFBF, OUT_BUFSIZE);
+    if (csv && out_csv_bom()) {
+        fputs(OUT_UTF8_BOM, o->f);   /* in the buffer: out_direct may still take the file */
+        o->bom = 1;
+    }
     return 0;
 }
+
+static int csv_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && !strcasecmp(name + n - 4, ".csv");
+}
+
+int out_open(out_file *o, const char *dir, const char *name, char *err, size_t errlen)
+{
+    return open_file(o, dir, name, csv_name(name), err, errlen);
+}
+
+int out_open_csv(out_file *o, const char *dir, const char *name, char *err, size_t errlen)
+{
+    return open_file(o, dir, name, 1, err, errlen);
+}
+
+int out_open_plain(out_file *o, const char *dir, const char *name, char *err, size_t errlen)
+{
+    return open_file(o, dir, name, 0, err, errlen);
+}
+
+static struct { int on, origin, env_read; } bom_cfg = { 1, OUT_BOM_DEFAULT, 0 };
+
+int out_csv_bom_parse(const char *s)
+{
+    static const char *const yes[] = { "yes", "1", "true", "on", NULL }, *const no[] = { "no", "0", "false", "off", NULL };
+    int i;
+    if (!s) return -1;
+    for (i = 0; yes[i]; i++)
+        if (!strcasecmp(s, yes[i])) return 1;
+    for (i = 0; no[i]; i++)
+        if (!strcasecmp(s, no[i])) return 0;
+    return -1;
+}
+
+void out_csv_bom_set(int on, int origin)
+{
+    if (origin < bom_cfg.origin) return;
+    bom_cfg.on = on ? 1 : 0;
+    bom_cfg.origin = origin;
+}
+
+int out_csv_bom_env(char *err, size_t errlen)
+{
+    const char *e = getenv(OUT_BOM_ENV_NAME);
+    int v;
+    bom_cfg.env_read = 1;
+    if (!e) return 0;
+    if ((v = out_csv_bom_parse(e)) < 0) {
+        snprintf(err, errlen, _("%s=%s: say yes or no (whether CSV outputs begin with the UTF-8 byte-order mark)"),
+                 OUT_BOM_ENV_NAME, e);
+        return -1;
+    }
+    out_csv_bom_set(v, OUT_BOM_ENV);
+    return 0;
+}
+
+int out_csv_bom(void)
+{
+    if (!bom_cfg.env_read) {
+        char err[256];
+        (void)out_csv_bom_env(err, sizeof err);   /* a bad value: main has said so already */
+    }
+    return bom_cfg.on;
+}
+
 
 /* Writes blk[0, n) at off.  Under O_DIRECT n is a multiple of DIRECT_ALIGN;
  * when the file system refuses direct writes after all (EINVAL), or a write
@@ -198,7 +271,7 @@ void out_direct(out_file *o)
     struct out_direct_sink *ds;
     FILE *f;
     int fl;
-    if (!o->f || o->ds || ftell(o->f) != 0 || !out_direct_wanted(fileno(o->f))) return;
+    if (!o->f || o->ds || ftell(o->f) != (o->bom ? 3 : 0) || !out_direct_wanted(fileno(o->f))) return;
     if (!(ds = calloc(1, sizeof *ds))) return;
     if (posix_memalign((void **)&ds->blk, DIRECT_ALIGN, DIRECT_BUF) != 0) {
         free(ds);
@@ -217,8 +290,10 @@ void out_direct(out_file *o)
         return;
     }
     ds->direct = 1;
+    __fpurge(o->f); /* the byte-order mark, still in the buffer, goes to f instead */
     fclose(o->f);   /* nothing written yet; its descriptor's duplicate goes on */
     setvbuf(f, o->buf, _IOFBF, OUT_BUFSIZE);
+    if (o->bom) fputs(OUT_UTF8_BOM, f);
     o->f = f;
     o->ds = ds;
 }

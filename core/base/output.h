@@ -15,6 +15,7 @@ typedef struct out_file {
     int early_errno;               /* why an early flush failed (out_close says) */
     struct out_direct_sink *ds;    /* set by out_direct; owned by f's cookie */
     int staged;                    /* written in out_stage's hidden folder */
+    int bom;                       /* began with the UTF-8 byte-order mark */
 } out_file;
 
 /* NAME: out_open
@@ -23,6 +24,44 @@ typedef struct out_file {
  *   were killed).
  * RETURN: 0, or -1 with a message naming the file in err. */
 int out_open(out_file *o, const char *dir, const char *name, char *err, size_t errlen);
+
+/* NAME: out_open_csv
+ * DESCRIPTION: out_open for a CSV file whatever its name (out_open knows a
+ *   CSV by its name's ".csv"): the file begins with the UTF-8 byte-order
+ *   mark when out_csv_bom says so.
+ * RETURN: as out_open. */
+int out_open_csv(out_file *o, const char *dir, const char *name, char *err, size_t errlen);
+
+/* NAME: out_open_plain
+ * DESCRIPTION: out_open for a file that is an input of later runs, never
+ *   with the byte-order mark whatever its name: split's shard rejects,
+ *   gen's quarters, rosters and field rows (docs/outputs.md).
+ * RETURN: as out_open. */
+int out_open_plain(out_file *o, const char *dir, const char *name, char *err, size_t errlen);
+
+/* The UTF-8 byte-order mark (EF BB BF) at the start of every CSV output
+ * file, so that Excel (Chinese Windows in particular) reads it as UTF-8
+ * rather than the system's code page (docs/outputs.md).  out_open writes it
+ * for a name ending in ".csv" (any case) and out_open_csv for any name, when
+ * out_csv_bom() is 1 (out_open_plain never); nothing is written to
+ * standard output through here.
+ * Who decides, weakest first: the default (yes), the environment
+ * (TUOPIN_CSV_BOM=no|yes), the pipeline (output { csv_bom = false }), the
+ * command line (--csv-bom=no|yes, cmdline.h).  A setting takes the place
+ * of one from the same or a weaker origin only. */
+enum { OUT_BOM_DEFAULT, OUT_BOM_ENV, OUT_BOM_PIPELINE, OUT_BOM_CMDLINE };
+#define OUT_BOM_ENV_NAME "TUOPIN_CSV_BOM"
+#define OUT_UTF8_BOM "\xEF\xBB\xBF"
+void out_csv_bom_set(int on, int origin);
+/* RETURN: 1 when CSV outputs begin with the byte-order mark, else 0. */
+int out_csv_bom(void);
+/* "yes", "no" (also 1/0, true/false, on/off; any case).  RETURN 1, 0, or -1
+ * for anything else. */
+int out_csv_bom_parse(const char *s);
+/* Checks TUOPIN_CSV_BOM once, at the start.  RETURN 0, or -1 with a message
+ * naming the variable and its value (the variable is unset or one of
+ * out_csv_bom_parse's words otherwise). */
+int out_csv_bom_env(char *err, size_t errlen);
 
 /* NAME: out_direct
  * DESCRIPTION: for a large file written as a stream through o->f, called

@@ -46,6 +46,7 @@ static void run_usage(FILE *f)
             "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
             "error (one line on standard error names the file, line or parameter), 2 on a\n"
             "usage error or a parameter below the national standard.\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
 }
 
 enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOBS, O_PARAM,
@@ -58,7 +59,7 @@ static const struct option run_options[] = {
     CMDLINE_FLAG("quiet", 'q'), CMDLINE_FLAG("strict", O_STRICT), CMDLINE_FLAG("keep-going", O_KEEP_GOING),
     CMDLINE_FLAG("reveal-ids", O_REVEAL_IDS), CMDLINE_FLAG("below-standard", O_BELOW),
     CMDLINE_VALUE("roster", O_ROSTER), CMDLINE_VALUE("id-key", O_ID_KEY),
-    CMDLINE_VALUE("region-names", O_REGION_NAMES), CMDLINE_HELP_END
+    CMDLINE_VALUE("region-names", O_REGION_NAMES), CMDLINE_CSV_BOM, CMDLINE_HELP_END
 };
 
 static int replace(char **dst, const char *v)

@@ -33,6 +33,8 @@ static void usage(FILE *f)
             "  --column NAME   the ID column (e.g. person_id), matched without case\n"
             "  --out FILE      where to write (default: standard output)\n"
             "  --encoding E    the input's encoding (default utf-8)\n"), f);
+    fputs(_("  (a copy written to standard output gets no byte-order mark)\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
 }
 
 static void put_row(FILE *out, const csv_record *rec, size_t col, const char *id)
@@ -62,7 +64,7 @@ int hash_ids_main(int argc, char **argv)
     cmdline cl;
     static const struct option hash_ids_options[] = {
         CMDLINE_VALUE("id-key", 'k'), CMDLINE_VALUE("column", 'c'), CMDLINE_VALUE("out", 'o'),
-        CMDLINE_VALUE("encoding", 'e'), CMDLINE_HELP_END
+        CMDLINE_VALUE("encoding", 'e'), CMDLINE_CSV_BOM, CMDLINE_HELP_END
     };
 
     memset(&of, 0, sizeof of);
@@ -102,7 +104,7 @@ int hash_ids_main(int argc, char **argv)
         slash = strrchr(dir, '/');
         name = slash ? slash + 1 : outp;
         if (slash) *slash = '\0';
-        r = out_open(&of, slash ? (dir[0] ? dir : "/") : ".", name, err, sizeof err);
+        r = out_open_csv(&of, slash ? (dir[0] ? dir : "/") : ".", name, err, sizeof err);
         free(dir);
         if (r < 0) { fprintf(stderr, _("tuopin: %s\n"), err); goto out; }
         out = of.f;

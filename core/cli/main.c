@@ -8,6 +8,7 @@
 #include "cmdline.h"
 #include "commands.h"
 #include "i18n.h"
+#include "output.h"
 #include "messages.h"
 #include "plugin.h"
 
@@ -63,6 +64,13 @@ int main(int argc, char **argv)
         return 2;
     }
     msg_forget();
+    {
+        char err[512];
+        if (out_csv_bom_env(err, sizeof err) < 0) {
+            fprintf(stderr, _("tuopin: %s\n"), err);
+            return 2;
+        }
+    }
     if (argc < 2) {
         commands_usage(stderr);
         return 2;

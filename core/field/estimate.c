@@ -52,6 +52,7 @@ static void usage(FILE *f)
             "  --mapping M            a column mapping for the field file\n"
             "  --quiet                no closing line\n"
             "  -h, --help             show this help and exit\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
 }
 
 /* ---- the field workbooks ------------------------------------------------------------------ */
@@ -147,6 +148,10 @@ static char *slurp(const char *path, size_t *n)
         len += got;
     } while (got > 0);
     fclose(f);
+    if (len >= 3 && !memcmp(p, OUT_UTF8_BOM, 3)) {   /* CSV outputs begin with it (output.h) */
+        memmove(p, p + 3, len - 3);
+        len -= 3;
+    }
     p[len] = '\0';
     *n = len;
     return p;
@@ -521,7 +526,7 @@ int estimate_main(int argc, char **argv)
     static const struct option opts[] = {
         CMDLINE_VALUE("field", 'f'), CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("pipeline", 'P'),
         CMDLINE_VALUE("encoding", 'e'), CMDLINE_VALUE("format", 'F'), CMDLINE_VALUE("mapping", 'm'),
-        CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
+        CMDLINE_FLAG("quiet", 'q'), CMDLINE_CSV_BOM, CMDLINE_HELP_END
     };
     const char *field = NULL, *out = NULL, *o_pipe = NULL, *o_enc = NULL, *o_fmt = NULL, *o_map = NULL;
     const char *sdir = NULL;

@@ -10,6 +10,7 @@
 #include "field_design.h"
 #include "household.h"
 #include "i18n.h"
+#include "output.h"
 #include "fail.h"
 #include "resultsdb.h"
 #include "sbuf.h"
@@ -369,6 +370,8 @@ int fd_certainty_load(fd_params *p, const char *run_dir, char *err, size_t errle
         const char *code = NULL, *rank = NULL;
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 && !memcmp(line, OUT_UTF8_BOM, 3))   /* quality.csv begins with it (output.h) */
+            memmove(line, line + 3, strlen(line + 3) + 1);
         /* fields split at every comma, empty ones kept (no field of the two
          * read is quoted) */
         for (f = line; f; f = next, col++) {

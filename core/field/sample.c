@@ -47,6 +47,7 @@ static void usage(FILE *f)
     fputs(_("  --certainty quality:K  take the K highest-ranked villages of each county in the\n"
             "                         run's quality.csv with certainty (own strata), and draw\n"
             "                         villages_per_county from the others (docs/quality.md)\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
 }
 
 int fsm_parse_u64(const char *s, uint64_t *out)
@@ -197,7 +198,7 @@ int sample_main(int argc, char **argv)
     static const struct option opts[] = {
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("seed", 's'), CMDLINE_VALUE("param", 'p'),
         CMDLINE_VALUE("input", 'i'), CMDLINE_VALUE("encoding", 'e'), CMDLINE_VALUE("mapping", 'm'),
-        CMDLINE_VALUE("certainty", 'c'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_HELP_END
+        CMDLINE_VALUE("certainty", 'c'), CMDLINE_FLAG("quiet", 'q'), CMDLINE_CSV_BOM, CMDLINE_HELP_END
     };
     const char *out = NULL, *o_input = NULL, *o_enc = NULL, *o_map = NULL, *run_dir = NULL;
     cmdline cl;

@@ -228,7 +228,7 @@ int gen_field_main(int argc, char **argv)
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - outp) : 1, slash ? outp : ".");
         if (slash && slash == outp) snprintf(dir, sizeof dir, "/");
-        if (out_open(&o, dir, slash ? slash + 1 : outp, err, sizeof err) < 0) goto fatal;
+        if (out_open_plain(&o, dir, slash ? slash + 1 : outp, err, sizeof err) < 0) goto fatal;
     }
     opened = 1;
     for (i = 0; i < rec.nfields; i++) {

@@ -135,7 +135,7 @@ int gen_rosters(const char *quarter_csv, const char *dir, uint64_t seed, int ay,
     }
     if (out_mkdir(dir, err, sizeof err) < 0) goto fail_msg;
     for (k = 0; k < R_N; k++) {
-        if (out_open(&o[k], dir, names[k], err, sizeof err) < 0) goto fail_msg;
+        if (out_open_plain(&o[k], dir, names[k], err, sizeof err) < 0) goto fail_msg;
         g.f[k] = o[k].f;
         fputs(headers[k], g.f[k]);
     }

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
 #include "i18n.h"
+#include "output.h"
 #include "paths.h"
 #include "sandbox.h"
 
@@ -335,7 +336,7 @@ static int w_params(lua_State *L)
 
 static int w_output(lua_State *L)
 {
-    static const char *const keys[] = { "dir", "history", "region_names", NULL };
+    static const char *const keys[] = { "dir", "history", "region_names", "csv_bom", NULL };
     run_config *c = cfg_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     check_keys(L, 1, "output", keys);
@@ -347,7 +348,14 @@ static int w_output(lua_State *L)
     /* the regions' names shown beside the codes (rnames.h) */
     if (lua_getfield(L, 1, "region_names") != LUA_TNIL)
         set_path(L, &c->region_names, luaL_checkstring(L, -1));
-
+    lua_pop(L, 1);
+    /* whether the CSV outputs begin with the UTF-8 byte-order mark (output.h):
+     * above the environment, below --csv-bom */
+    switch (lua_getfield(L, 1, "csv_bom")) {
+    case LUA_TNIL: break;
+    case LUA_TBOOLEAN: out_csv_bom_set(lua_toboolean(L, -1), OUT_BOM_PIPELINE); break;
+    default: return luaL_error(L, _("output: csv_bom is true or false"));
+    }
     lua_pop(L, 1);
     return 0;
 }

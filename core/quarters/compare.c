@@ -599,7 +599,7 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
     static const struct option compare_options[] = {
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("history", 'H'), CMDLINE_VALUE("regions", 'r'),
         CMDLINE_VALUE("param", 'p'), CMDLINE_FLAG("no-input", 'n'), CMDLINE_FLAG("quiet", 'q'),
-        CMDLINE_VALUE("region-names", 'R'), CMDLINE_HELP_END
+        CMDLINE_VALUE("region-names", 'R'), CMDLINE_CSV_BOM, CMDLINE_HELP_END
     };
     int npos = 0, o;
     const char *v;
@@ -641,6 +641,7 @@ static int parse_args(compare_run *c, int argc, char **argv, kv_list *cli)
             c->quiet = 1;
         } else if (o == 'h') {
             fputs(_(compare_usage), stdout);
+            fputs(cmdline_csv_bom_help(), stdout);
             return 0;
         } else if (o == CMDLINE_OPERAND && npos < 2) {
             side *sd = npos++ ? &c->cur : &c->prev;

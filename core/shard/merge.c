@@ -626,6 +626,13 @@ static int merge_rejects(merger *m)
     int rc;
     snprintf(path, sizeof path, "%s/%s", m->split_dir, SHARD_REJECTS_CSV);
     if (!(f = fopen(path, "rb"))) return fail(m, _("%s: cannot open: %s"), path, strerror(errno));
+    /* merge's own file has its byte-order mark already (output.h): a split
+     * of an older tuopin may have written one too */
+    if ((got = fread(buf, 1, 3, f)) > 0 && !(got == 3 && !memcmp(buf, OUT_UTF8_BOM, 3))
+        && fwrite(buf, 1, got, m->o_rj.f) != got) {
+        fclose(f);
+        return fail(m, _("%s: cannot write: %s"), m->o_rj.final_path, strerror(errno));
+    }
     while ((got = fread(buf, 1, sizeof buf, f)) > 0)
         if (fwrite(buf, 1, got, m->o_rj.f) != got) {
             fclose(f);
@@ -947,6 +954,7 @@ static void merge_usage(FILE *f)
           "\n"
           "Every shard of the split needs exactly one run; runs are matched to shards by\n"
           "the SHA-256 of their input.  See docs/sharding.md.\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
 }
 
 int merge_main(int argc, char **argv)
@@ -960,7 +968,7 @@ int merge_main(int argc, char **argv)
     cmdline cl;
     static const struct option merge_options[] = {
         CMDLINE_VALUE("out", 'o'), CMDLINE_VALUE("split", 's'), CMDLINE_FLAG("quiet", 'q'),
-        CMDLINE_VALUE("region-names", 'R'), CMDLINE_HELP_END
+        CMDLINE_VALUE("region-names", 'R'), CMDLINE_CSV_BOM, CMDLINE_HELP_END
     };
     if (!(dirs = calloc((size_t)argc, sizeof *dirs))) {
         fprintf(stderr, _("tuopin: out of memory\n"));

@@ -4,6 +4,7 @@
 #include "merge_rosters.h"
 #include "csv.h"
 #include "i18n.h"
+#include "output.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +43,10 @@ static int slurp(const char *path, char **buf, size_t *len, char *err, size_t er
         return -1;
     }
     fclose(f);
+    if (n >= 3 && !memcmp(b, OUT_UTF8_BOM, 3)) {   /* CSV outputs begin with it (output.h) */
+        memmove(b, b + 3, n - 3);
+        n -= 3;
+    }
     *buf = b;
     *len = n;
     return 1;

@@ -462,7 +462,7 @@ static int split_run(splitter *s, const char *input)
     if (!(s->shard_of = calloc(s->digits == 2 ? 100 : s->digits == 4 ? 10000 : 1000000, sizeof *s->shard_of)))
         return fail(s, _("out of memory"));
     if (out_mkdir(s->dir, s->err, s->errlen) < 0
-        || out_open(&s->rej_csv, s->dir, SHARD_REJECTS_CSV, s->err, s->errlen) < 0
+        || out_open_plain(&s->rej_csv, s->dir, SHARD_REJECTS_CSV, s->err, s->errlen) < 0
         || out_open(&s->rej_bin, s->dir, SHARD_REJECTS_BIN, s->err, s->errlen) < 0)
         return -1;
     fputs(fmt_rejects_header, s->rej_csv.f);

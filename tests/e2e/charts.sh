@@ -29,7 +29,7 @@ grep -q 'class="val on-dark"' $h || fail "no white label on a dark segment"
 # compare.html: can_exit → exit_confirmed calm, into wrongly_exited alarming
 python3 - cmp/compare.html <<'PY' || fail "compare.html matrix colours"
 import re, sys
-html = open(sys.argv[1], encoding="utf-8").read()
+html = open(sys.argv[1], encoding="utf-8-sig").read()
 t = html[html.index('<table class="matrix'):]
 t = t[:t.index('</table>')]
 # state names are given in both languages: keep the English one

@@ -119,7 +119,7 @@ def main():
 
     if "counties" in sheets:
         _, rows = rows_of("counties")
-        with open(counties_csv, newline="", encoding="utf-8") as f:
+        with open(counties_csv, newline="", encoding="utf-8-sig") as f:
             want = list(csv.reader(f))
         header = [cell_text(rows[0][i], shared) for i in sorted(rows[0])]
         if not header or "county_code" not in header[0]:

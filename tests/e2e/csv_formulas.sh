@@ -12,7 +12,7 @@ cd "$tmp" || exit 99
 
 python3 - "$abs_top_srcdir/examples/quarter-2020Q3.csv" in.csv <<'PY'
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 evil = ["=1+1", "+2+3", "-4+5", "@SUM(A1)", "\t=6+7", "'=8+9"]
 ids, k = {}, 0
 for r in rows[1:]:
@@ -44,7 +44,7 @@ import csv, sys, re
 bad = 0
 num = re.compile(r'^[-+]?[0-9]+(\.[0-9]+)?$')
 for path in sys.argv[1:]:
-    for i, row in enumerate(csv.reader(open(path, encoding="utf-8", newline=""))):
+    for i, row in enumerate(csv.reader(open(path, encoding="utf-8-sig", newline=""))):
         for j, cell in enumerate(row):
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not num.match(cell):
                 print("%s:%d: column %d opens as a formula: %r" % (path, i + 1, j + 1, cell[:40]), file=sys.stderr)

@@ -19,7 +19,7 @@ compare roster_rejects "$X/roster_rejects.csv" "$out/roster_rejects.csv"
 # the file column names the roster file each reject came from
 python3 - "$out/roster_rejects.csv" <<'PY' || fail "roster_rejects.csv: file column"
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 assert rows and all(r["file"].endswith("rosters/%s.csv" % r["kind"]) for r in rows), rows[:3]
 assert all(r["detail"] for r in rows)
 PY

@@ -60,7 +60,7 @@ def check(what, got, want):
     if got != want:
         bad.append(f"{what}: {got!r}, expected {want!r}")
 def load(name):
-    with open(f"{tmp}/{name}.json", encoding="utf-8") as f:
+    with open(f"{tmp}/{name}.json", encoding="utf-8-sig") as f:
         return json.load(f)
 def stage(j, name):
     return next(s for s in j["stages"] if s["name"] == name)

@@ -68,10 +68,10 @@ sqlite3 run-2020Q4/results.sqlite "SELECT household_id FROM households" >ids.txt
 python3 - "$TUOPIN" <<'PY' || fail "explain's signals differ from compare's"
 import csv, json, subprocess, sys
 sig, bad = {}, 0
-for r in csv.DictReader(open('cmp/signals.csv', encoding='utf-8')):
+for r in csv.DictReader(open('cmp/signals.csv', encoding='utf-8-sig')):
     for h in r['household_ids'].split(';'):
         sig.setdefault(h, set()).add((r['code'], r['quarters'], r['evidence'], r['evidence_zh']))
-mon = {r['household_id']: (r['category'], r['reasons']) for r in csv.DictReader(open('cmp/monitoring.csv', encoding='utf-8'))}
+mon = {r['household_id']: (r['category'], r['reasons']) for r in csv.DictReader(open('cmp/monitoring.csv', encoding='utf-8-sig'))}
 ids = [l.strip() for l in open('ids.txt') if l.strip()]
 for h in ids:
     j = json.loads(subprocess.run([sys.argv[1], 'explain', 'run-2020Q4', h, '--format', 'json'],

@@ -95,21 +95,21 @@ compare "findings with ext_min_members=1" "$tmp/want-findings1.csv" "$tmp/out1/f
 # Its finding is worded from its declared texts, in the run's language.
 python3 - "$tmp/out/findings.csv" "3 members, at least 3" <<'PY' || fail "the English detail of EXT_BIG_HOUSEHOLD is not the declared text"
 import csv, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["code"] == "EXT_BIG_HOUSEHOLD"]
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["code"] == "EXT_BIG_HOUSEHOLD"]
 sys.exit(0 if rows and rows[0]["detail"] == sys.argv[2] else 1)
 PY
 "$TUOPIN" --lang zh run "$tmp/ext.lua" --out "$tmp/out-zh" --quiet 2>"$tmp/run-zh.err" \
     || fail "--lang zh run failed: $(cat "$tmp/run-zh.err")"
 python3 - "$tmp/out-zh/findings.csv" "3名成员，不少于3名" <<'PY' || fail "the Chinese detail of EXT_BIG_HOUSEHOLD is not the declared text"
 import csv, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["code"] == "EXT_BIG_HOUSEHOLD"]
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["code"] == "EXT_BIG_HOUSEHOLD"]
 sys.exit(0 if rows and rows[0]["detail"] == sys.argv[2] else 1)
 PY
 # It declared the water dimension (standard §6): af.csv counts the water
 # deprivation of the one poor household's 3 members, and no income one.
 python3 - "$tmp/out/af.csv" <<'PY' || fail "af.csv does not count ext_check as the water dimension: $(head -2 "$tmp/out/af.csv")"
 import csv, sys
-nat = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["level"] == "national"][0]
+nat = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["level"] == "national"][0]
 sys.exit(0 if nat["censored_water"] not in ("", "0.0000") and nat["censored_income"] == "" else 1)
 PY
 

@@ -27,8 +27,8 @@ python3 "$E2E/field_frame.py" "$tmp/gen.csv" "$tmp/q.csv" || fail "field_frame.p
 python3 - "$tmp/field0.csv" "$tmp/s/sample.csv" "$tmp/field.csv" "$tmp/moved" <<'PY' || fail "moving a household"
 import csv, sys
 src, sample, dst, moved = sys.argv[1:5]
-ids = [r["household_id"] for r in csv.DictReader(open(sample, encoding="utf-8")) if r["county_code"] == "110103"]
-rows = list(csv.reader(open(src, encoding="utf-8")))
+ids = [r["household_id"] for r in csv.DictReader(open(sample, encoding="utf-8-sig")) if r["county_code"] == "110103"]
+rows = list(csv.reader(open(src, encoding="utf-8-sig")))
 h = rows[0].index("household_id"); g = rows[0].index("region_code")
 present = set(r[h] for r in rows[1:])
 target = [i for i in ids if i in present][0]
@@ -45,13 +45,13 @@ python3 - "$tmp" <<'PY' || fail "the estimate's files"
 import csv, os, sys
 from fractions import Fraction
 t = sys.argv[1]
-rd = lambda p: list(csv.DictReader(open(os.path.join(t, p), encoding="utf-8")))
+rd = lambda p: list(csv.DictReader(open(os.path.join(t, p), encoding="utf-8-sig")))
 bad = []
 sample = rd("s/sample.csv")
 reserve = rd("s/reserve.csv")
 field = rd("field.csv")
 reg = {}
-for r in csv.DictReader(open(os.path.join(t, "q.csv"), encoding="utf-8")):
+for r in csv.DictReader(open(os.path.join(t, "q.csv"), encoding="utf-8-sig")):
     reg[r["household_id"]] = reg.get(r["household_id"], 0) + 1
 fmembers = {}
 fcounty = {}
@@ -123,7 +123,7 @@ if not any(r["household_id"] == moved and "COUNTY_CHANGED" in r["flags"] for r i
 est = rd("e/estimates.csv")
 fc = {r["county_code"]: r for r in rd("e/field_counties.csv")}
 ag = rd("e/agreement.csv")
-html = open(os.path.join(t, "e/estimates.html"), encoding="utf-8").read()
+html = open(os.path.join(t, "e/estimates.html"), encoding="utf-8-sig").read()
 for c in fc:
     m = missing.get(c, 0)
     if int(fc[c]["missing"]) != m:
@@ -176,7 +176,7 @@ python3 "$E2E/field_sheet_csv.py" "$tmp/s/field-110103.xlsx" "$tmp/sheet.csv" ||
 "$TUOPIN" estimate "$tmp/s" --field "$tmp/sheet.csv" --out "$tmp/es" --quiet || fail "estimate from a sheet"
 python3 - "$tmp/es/field_households.csv" <<'PY' || fail "the field sheet saved as CSV does not reproduce the registry"
 import csv, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["region_code"].startswith("110103")]
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["region_code"].startswith("110103")]
 bad = [r["household_id"] for r in rows if r["field"] != "found" or r["assessment"] != r["registry_assessment"]
        or r["flags"]]
 if not rows or bad:
@@ -189,7 +189,7 @@ cp -r "$tmp/s" "$tmp/s2"
 python3 - "$tmp/s2/sample.csv" <<'PY'
 import sys
 p = sys.argv[1]
-lines = open(p, encoding="utf-8").read().split("\n")
+lines = open(p, encoding="utf-8-sig").read().split("\n")
 f = lines[5].split(",")
 f[-1] = "9.75"
 lines[5] = ",".join(f)
@@ -202,7 +202,7 @@ PY
 # refused: the run folder now holds another run (one household's status changed)
 python3 - "$tmp/q.csv" "$tmp/q2.csv" <<'PY'
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
 s = rows[0].index("status")
 first = rows[1][0]
 for r in rows[1:]:

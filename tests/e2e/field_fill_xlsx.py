@@ -68,7 +68,7 @@ def serial(date):
         return None
 
 
-rows = list(csv.DictReader(open(fcsv, encoding="utf-8")))
+rows = list(csv.DictReader(open(fcsv, encoding="utf-8-sig")))
 books = sorted(f for f in os.listdir(sdir) if re.fullmatch(r"field-\d{6}\.xlsx", f))
 counties = [b[6:12] for b in books]
 by = {b: [] for b in books}

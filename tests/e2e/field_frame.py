@@ -9,7 +9,7 @@ import csv
 import sys
 
 src, dst = sys.argv[1:3]
-rows = list(csv.reader(open(src, encoding="utf-8", newline="")))
+rows = list(csv.reader(open(src, encoding="utf-8-sig", newline="")))
 hdr = rows[0]
 hid, reg, st = hdr.index("household_id"), hdr.index("region_code"), hdr.index("status")
 

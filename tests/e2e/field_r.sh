@@ -28,8 +28,8 @@ compare() {   # compare SAMPLE_DIR LABEL
     python3 - "$1/est/estimates.csv" "$1/r.csv" "$2" <<'PY'
 import csv, sys
 mine, theirs, label = sys.argv[1:4]
-a = {(r["county_code"], r["measure"]): r for r in csv.DictReader(open(mine, encoding="utf-8"))}
-b = {(r["county_code"], r["measure"]): r for r in csv.DictReader(open(theirs, encoding="utf-8"))}
+a = {(r["county_code"], r["measure"]): r for r in csv.DictReader(open(mine, encoding="utf-8-sig"))}
+b = {(r["county_code"], r["measure"]): r for r in csv.DictReader(open(theirs, encoding="utf-8-sig"))}
 bad, nse, worst = [], 0, 0.0
 if set(a) != set(b):
     bad.append("county/measure pairs differ: %s" % sorted(set(a) ^ set(b))[:5])
@@ -85,8 +85,8 @@ done
 # quality.csv are in the sample, alone in their strata, weight N/n
 python3 - "$tmp/run/quality.csv" "$tmp/s3c/design.csv" "$tmp/s3c/sample.csv" <<'PY' || fail "certainty villages"
 import csv, sys
-q = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if int(r["rank"]) <= 2]
-d = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+q = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if int(r["rank"]) <= 2]
+d = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
 bad = 0
 for r in q:
     v = d[r["village_code"]]
@@ -105,7 +105,7 @@ for c in {v["county_code"] for v in d.values()}:
         print("county %s: M, m of the drawn stratum wrong" % c); bad += 1
     if sum(1 for v in rest if v["sampled"] == "yes") != min(3, len(rest)):
         print("county %s: not 3 villages drawn besides the certainty ones" % c); bad += 1
-for s in csv.DictReader(open(sys.argv[3], encoding="utf-8")):
+for s in csv.DictReader(open(sys.argv[3], encoding="utf-8-sig")):
     v = d[s["village_code"]]
     if v["certainty"]:
         from fractions import Fraction

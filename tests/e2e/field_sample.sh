@@ -35,7 +35,7 @@ import csv, sys, os, re, zipfile
 from fractions import Fraction
 sdir, hh_csv, q_csv = sys.argv[1:4]
 bad = []
-hh = list(csv.DictReader(open(hh_csv, encoding="utf-8")))
+hh = list(csv.DictReader(open(hh_csv, encoding="utf-8-sig")))
 dom = lambda s: "general" if s == "general" else "registered"
 N = {}
 for h in hh:
@@ -44,9 +44,9 @@ for h in hh:
 villages = {}
 for h in hh:
     villages.setdefault(h["region_code"][:6], set()).add(h["region_code"])
-design = list(csv.DictReader(open(os.path.join(sdir, "design.csv"), encoding="utf-8")))
-sample = list(csv.DictReader(open(os.path.join(sdir, "sample.csv"), encoding="utf-8")))
-info = dict(csv.reader(open(os.path.join(sdir, "sample_info.csv"), encoding="utf-8")))
+design = list(csv.DictReader(open(os.path.join(sdir, "design.csv"), encoding="utf-8-sig")))
+sample = list(csv.DictReader(open(os.path.join(sdir, "sample.csv"), encoding="utf-8-sig")))
+info = dict(csv.reader(open(os.path.join(sdir, "sample_info.csv"), encoding="utf-8-sig")))
 if info.get("seed") != "42" or info.get("households_per_domain") != "4":
     bad.append("sample_info.csv: seed or parameters not recorded")
 if not re.fullmatch(r"[0-9a-f]{64}", info.get("frame_sha256", "")):
@@ -86,7 +86,7 @@ for c in ("110101", "110102"):       # all villages taken: weights sum to N
         if wsum.get((c, dm), 0) != tot:
             bad.append("county %s %s: weights sum to %s, want %d" % (c, dm, wsum.get((c, dm), 0), tot))
 # the workbooks: person rows of the sampled households, lists, no full ID or name
-rows = list(csv.DictReader(open(q_csv, encoding="utf-8")))
+rows = list(csv.DictReader(open(q_csv, encoding="utf-8-sig")))
 ids = set(r["person_id"] for r in rows if len(r["person_id"]) == 18)
 names = set(r["name"] for r in rows if len(r["name"]) >= 2)
 persons = {}

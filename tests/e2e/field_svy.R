@@ -9,12 +9,13 @@
 # With DESIGN_CSV (a sample drawn with --certainty), the strata are
 # design.csv's stratum column: each village taken with certainty is a
 # stratum of its own (M = 1, fpc 1: it contributes 0), the county's other
-# villages one stratum.
+# villages one stratum.  tuopin's CSV files begin with the UTF-8 byte-order
+# mark (docs/outputs.md): read as UTF-8-BOM, which takes a file without one too.
 suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "certainty")
 a <- commandArgs(trailingOnly = TRUE)
-s <- read.csv(a[1], colClasses = "character")
-f <- read.csv(a[2], colClasses = "character")
+s <- read.csv(a[1], colClasses = "character", fileEncoding = "UTF-8-BOM")
+f <- read.csv(a[2], colClasses = "character", fileEncoding = "UTF-8-BOM")
 num <- function(x) as.numeric(x)
 s$w <- num(s$M) / num(s$m) * num(s$N) / num(s$n)
 # the field row of each sampled household
@@ -29,7 +30,7 @@ rstatus <- ifelse(ra %in% c("can_exit", "remains_poor"), "poor",
 d <- data.frame(county = s$county_code, village = s$village_code, M = num(s$M), w = s$w)
 d$stratum <- d$county
 if (length(a) >= 4) {
-    g <- read.csv(a[4], colClasses = "character")
+    g <- read.csv(a[4], colClasses = "character", fileEncoding = "UTF-8-BOM")
     d$stratum <- g$stratum[match(s$village_code, g$village_code)]
 }
 d$x_wrong <- ifelse(rstatus == "exited", p, 0)

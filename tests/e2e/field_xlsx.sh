@@ -40,8 +40,8 @@ grep -q NOT_SAMPLED "$tmp/r1" && cmp -s "$tmp/r1" "$tmp/r2" || fail "field_rejec
 # field-rows.csv: the equivalent CSV, with each row's source first
 python3 - "$tmp/exlsx/field-rows.csv" "$tmp/filled.csv" "$tmp/filled" <<'PY' || fail "field-rows.csv"
 import csv, os, re, sys
-got = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
-want = list(csv.reader(open(sys.argv[2], encoding="utf-8")))
+got = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+want = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
 bad = []
 if got[0] != ["出处 source"] + want[0]:
     bad.append("header %s" % got[0][:3])

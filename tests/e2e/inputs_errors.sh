@@ -52,9 +52,9 @@ grep -q ',HOUSEHOLD_INCOMPLETE,' "$tmp/b/rejects.csv" || fail "the households' o
 # Only the households of those rows are missing from households.csv.
 python3 - "$tmp/a/households.csv" "$tmp/b/households.csv" "$tmp/b/rejects.csv" <<'PY' || fail "bad bytes changed other households"
 import csv, sys
-a = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
-b = list(csv.reader(open(sys.argv[2], encoding="utf-8")))
-rejected = {r[1] for r in list(csv.reader(open(sys.argv[3], encoding="utf-8")))[1:]}
+a = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+b = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
+rejected = {r[1] for r in list(csv.reader(open(sys.argv[3], encoding="utf-8-sig")))[1:]}
 want = [r for r in a if r[0] not in rejected]
 sys.exit(0 if want == b and len(b) < len(a) else 1)
 PY
@@ -82,7 +82,7 @@ same_households "an unknown extra column" "$tmp/d"
 # ---- values the mapping does not list -------------------------------------------------
 python3 - "$Q" "$tmp/unmapped_src.csv" <<'PY'
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 h = rows[0]
 s, st, hid = h.index("school_status"), h.index("status"), h.index("household_id")
 # one member's school status in a spelling nobody maps, one household's status 注销

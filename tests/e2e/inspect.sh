@@ -23,8 +23,8 @@ done
 if grep -qE '[0-9]{17}[0-9Xx]' "$tmp/out.txt"; then fail "inspect shows a full resident ID"; fi
 python3 - "$Q" "$tmp/out.txt" <<'PY' || fail "inspect shows a full name"
 import csv, sys
-out = open(sys.argv[2], encoding="utf-8").read()
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+out = open(sys.argv[2], encoding="utf-8-sig").read()
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 names = {r["name"] for r in rows if len(r["name"]) >= 2}
 shown = [n for n in names if '"%s"' % n in out]
 sys.exit(1 if shown else 0)

@@ -58,6 +58,13 @@ compare() {
     fi
 }
 
+# bom_strip FILE...: the files' bytes without the UTF-8 byte-order mark that
+# tuopin's CSV outputs begin with (docs/outputs.md), for awk, cut, head, grep
+# '^…' and cmp; python reads them with encoding="utf-8-sig".
+bom_strip() {
+    for f in "$@"; do LC_ALL=C sed '1s/^\xEF\xBB\xBF//' "$f"; done
+}
+
 # run_tuopin OUTDIR ARGS...: runs `tuopin run ARGS... --out OUTDIR`, keeping
 # standard error in OUTDIR.stderr and the exit status in $status.
 run_tuopin() {

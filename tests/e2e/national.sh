@@ -67,8 +67,8 @@ csv_records() {
     }' "$1"
 }
 
-# The header line of FILE, as written.
-header_of() { head -n 1 "$1" | tr -d '\r'; }
+# The header line of FILE, as written (after the byte-order mark of an output).
+header_of() { LC_ALL=C sed '1s/^\xEF\xBB\xBF//' "$1" | head -n 1 | tr -d '\r'; }
 
 # households FILE: the rows of households.csv without header, in order, the
 # fails and warnings lists sorted (they are compared as sets).

@@ -31,7 +31,7 @@ def main(argv):
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[0], newline="", encoding="utf-8") as f:
+    with open(argv[0], newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
     col = {name: i for i, name in enumerate(header)}

@@ -16,7 +16,7 @@ need_python
 python3 - "$DATA/national.csv" "$tmp/in.csv" "$tmp/tokens" <<'PY'
 import csv, sys
 src, dst, tokens = sys.argv[1:4]
-rows = list(csv.reader(open(src, encoding="utf-8")))
+rows = list(csv.reader(open(src, encoding="utf-8-sig")))
 hdr = rows[0]
 pid, name = hdr.index("person_id"), hdr.index("name")
 hid, reg = hdr.index("household_id"), hdr.index("region_code")
@@ -83,7 +83,7 @@ bad=$(find "$out" -type f ! -perm 600)
 # A fatal error about a record full of personal data names the line only.
 python3 - "$tmp/in.csv" "$tmp/huge.csv" <<'PY'
 import sys
-rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+rows = open(sys.argv[1], encoding="utf-8-sig").read().split("\n")
 extra = ",".join(["隐私测试甲子"] * 10001)
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(rows[:3] + [extra] + rows[3:]))
 PY

@@ -17,7 +17,7 @@ run_tuopin "$tmp/out" "$abs_top_srcdir/examples/national.lua" --input "$tmp/q.cs
 python3 - "$tmp/fab.txt" "$tmp/out/quality.csv" "$tmp/q.csv" "$tmp/plain.csv" <<'PY' || fail "planted villages"
 import csv, sys
 fab = set(open(sys.argv[1]).read().split())
-rows = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+rows = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
 bad = 0
 for v in sorted(fab):
     r = rows.get(v)
@@ -35,7 +35,7 @@ def cents(t):
     if not y.isdigit() or (c and not c.isdigit()): return None   # a planted bad value (--faults)
     return int(y) * 100 + int((c + "00")[:2])
 fab_hh, off = {}, 0
-with open(sys.argv[3], encoding="utf-8") as f:
+with open(sys.argv[3], encoding="utf-8-sig") as f:
     for r in csv.DictReader(f):
         if r["region_code"] in fab:
             fab_hh.setdefault(r["household_id"], [r, 0])[1] += 1
@@ -49,7 +49,7 @@ for hid, (r, n) in fab_hh.items():
 if off > 0.03 * len(fab_hh):
     print("%d of %d planted households not made up" % (off, len(fab_hh))); bad += 1
 # the other households are written as without --fabricated
-with open(sys.argv[3], encoding="utf-8") as a, open(sys.argv[4], encoding="utf-8") as b:
+with open(sys.argv[3], encoding="utf-8-sig") as a, open(sys.argv[4], encoding="utf-8-sig") as b:
     for x, y in zip(a, b):
         if x != y and x.split(",")[1] not in fab:
             print("a household outside the planted villages changed:", x[:60]); bad += 1; break

@@ -58,7 +58,7 @@ done
 if ls -A "$out" | grep -q '^\.'; then
     fail "temporary files left in the output folder: $(ls -A "$out" | grep '^\.')"
 fi
-head -1 "$out/transitions.csv" | grep -qx 'household_id,region_code,before,after,transition' \
+bom_strip "$out/transitions.csv" | head -1 | grep -qx 'household_id,region_code,before,after,transition' \
     || fail "transitions.csv header"
 
 # every planted case found; false positives on the rest within the bound

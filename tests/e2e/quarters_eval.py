@@ -14,14 +14,14 @@ import sys
 def main():
     truth, signals, transitions, max_fp = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
     planted = {}
-    with open(truth, newline='', encoding='utf-8') as f:
+    with open(truth, newline='', encoding='utf-8-sig') as f:
         for r in csv.DictReader(f):
             planted.setdefault(r['pattern'], set()).add(r['household_id'])
     found = {}
-    with open(signals, newline='', encoding='utf-8') as f:
+    with open(signals, newline='', encoding='utf-8-sig') as f:
         for r in csv.DictReader(f):
             found.setdefault(r['code'], set()).update(r['household_ids'].split(';'))
-    with open(transitions, newline='', encoding='utf-8') as f:
+    with open(transitions, newline='', encoding='utf-8-sig') as f:
         households = {r['household_id'] for r in csv.DictReader(f)}
     all_planted = set().union(*planted.values()) if planted else set()
     flagged = set().union(*found.values()) if found else set()

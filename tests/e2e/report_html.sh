@@ -79,7 +79,7 @@ class P(HTMLParser):
             self.seen[self.fig][tag] += 1
     def handle_endtag(self, tag):
         if tag == "figure": self.fig = None
-p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8-sig").read())
 bad = [f for f in want if f not in p.seen or p.seen[f]["svg"] != 1 or p.seen[f]["text"] == 0
        or p.seen[f]["rect"] + p.seen[f]["line"] == 0]
 for f in bad: print("chart %s: %s" % (f, p.seen.get(f, "missing")))

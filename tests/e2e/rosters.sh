@@ -34,20 +34,20 @@ d = sys.argv[1]
 db = sqlite3.connect(d + "/results.sqlite")
 rows = [tuple(str(v) for v in r) for r in db.execute(
     "SELECT county_code, kind, persons, matched, unmatched, findings FROM rosters")]
-want = [tuple(r) for r in list(csv.reader(open(d + "/rosters.csv", encoding="utf-8")))[1:]]
+want = [tuple(r) for r in list(csv.reader(open(d + "/rosters.csv", encoding="utf-8-sig")))[1:]]
 order = ["hukou", "medical", "school", "housing", "assets"]
 assert sorted(rows, key=lambda r: (r[0], order.index(r[1]))) == want, "rosters table"
 rej = [tuple(str(v) for v in r) for r in db.execute("SELECT kind, file, line, code, detail FROM roster_rejects")]
-want = [tuple(r) for r in list(csv.reader(open(d + "/roster_rejects.csv", encoding="utf-8")))[1:]]
+want = [tuple(r) for r in list(csv.reader(open(d + "/roster_rejects.csv", encoding="utf-8-sig")))[1:]]
 assert rej == want, "roster_rejects table"
 changed = collections.Counter()
-for h in csv.DictReader(open(d + "/households.csv", encoding="utf-8")):
+for h in csv.DictReader(open(d + "/households.csv", encoding="utf-8-sig")):
     fails = [c for c in h["fails"].split(";") if c]
     if fails and all(c.startswith("ROSTER_") for c in fails):
         changed[h["region_code"][:6]] += 1
 got = {c: n for c, n in db.execute("SELECT county_code, households_changed FROM roster_verdicts") if n}
 assert got == dict(changed) and got, (got, changed)
-html = open(d + "/report.html", encoding="utf-8").read()
+html = open(d + "/report.html", encoding="utf-8-sig").read()
 sec = html[html.index('id="rosters"'):]
 sec = sec[:sec.find("<section", 1)] if "<section" in sec[1:] else sec   # this section alone
 first = re.findall(r'<tr><td class="t">(\d{6})</td><td>(\d+)</td>', sec)
@@ -101,7 +101,7 @@ run_tuopin "$tmp/script" "$tmp/script.lua" --input "$Q" --quiet \
 [ "$status" -eq 0 ] || { fail "script run: exit status $status"; cat "$tmp/script.stderr" >&2; }
 python3 - "$tmp/script/findings.csv" <<'PY' || fail "m:roster: the script's findings disagree with stage rosters"
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 def keys(pred):
     return sorted((r["household_id"], r["member"]) for r in rows if pred(r))
 assets = keys(lambda r: r["code"] == "ROSTER_ASSETS")

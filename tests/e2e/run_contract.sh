@@ -23,7 +23,7 @@ st=$?
 
 python3 - "$tmp/err" <<'PY' || fail "closing line: rows read = evaluated + rejected (27 = 10 + 17) not found in: $(cat "$tmp/err")"
 import re, sys
-for line in open(sys.argv[1], encoding="utf-8"):
+for line in open(sys.argv[1], encoding="utf-8-sig"):
     if "rows read" not in line:
         continue
     n = [int(x) for x in re.findall(r"\d+", line)]

@@ -24,11 +24,11 @@ compare findings "$X/findings.csv" "$out/findings.csv" --unordered
 # The full contract header of rejects.csv, and HOUSEHOLD_INCONSISTENT's
 # detail names the column at fault.
 if [ -f "$out/rejects.csv" ]; then
-    head -n 1 "$out/rejects.csv" | grep -qx 'line,household_id,code,detail,raw' \
-        || fail "rejects.csv header: $(head -n 1 "$out/rejects.csv")"
+    bom_strip "$out/rejects.csv" | head -n 1 | grep -qx 'line,household_id,code,detail,raw' \
+        || fail "rejects.csv header: $(bom_strip "$out/rejects.csv" | head -n 1)"
     python3 - "$out/rejects.csv" <<'PY' || fail "HOUSEHOLD_INCONSISTENT detail does not name declared_income_pc"
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 d = [r["detail"] for r in rows if r["code"] == "HOUSEHOLD_INCONSISTENT"]
 sys.exit(0 if d and all("declared_income_pc" in x for x in d) else 1)
 PY

@@ -39,7 +39,7 @@ def zh_view(h):
     return html.unescape(h)
 bad = {}
 for path in sys.argv[1:]:
-    t = open(path, encoding="utf-8").read()
+    t = open(path, encoding="utf-8-sig").read()
     if path.endswith(".html"): t = zh_view(t)
     for line in t.splitlines():
         if LUA_FRAME in line:

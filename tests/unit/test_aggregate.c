@@ -128,6 +128,12 @@ static char *slurp(const fixture *fx, const char *name)
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
     buf[n] = '\0';
     fclose(f);
+    /* a CSV output begins with the UTF-8 byte-order mark (output.h), once;
+     * the text after it is compared */
+    if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".csv")) {
+        if (n < 3 || memcmp(buf, "\xEF\xBB\xBF", 3)) fail_msg("%s: no byte-order mark", name);
+        memmove(buf, buf + 3, (size_t)n - 2);
+    }
     return buf;
 }
 

@@ -1,7 +1,9 @@
 /* test_output.c — direct writes: out_direct's streams (households.csv,
  * findings.csv, rejects.csv) and the SQLite VFS of results.sqlite hold
  * exactly what was written, whatever the sizes and the mix of direct and
- * ordinary writes. */
+ * ordinary writes; CSV files begin with the byte-order mark, once, direct
+ * or not, and only they (the first test, which then turns the mark off for
+ * the others' exact bytes). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -145,6 +147,93 @@ static void test_direct_refused_once_something_is_written(void **state)
     assert_int_equal(out_commit(&o, err, sizeof err), 0);
     snprintf(path, sizeof path, "%s/late.csv", dir);
     file_is(path, 10000, 7);
+}
+
+/* ---- the byte-order mark of CSV outputs (issue 17.9) --------------------------------- */
+
+/* Writes n pattern bytes to NAME (out_open_csv when as_csv, else out_open;
+ * out_direct when direct) and returns whether the file begins with the mark,
+ * checking that the pattern follows it exactly. */
+static int marked(const char *name, int as_csv, int direct, size_t n)
+{
+    out_file o;
+    char err[256], path[128];
+    unsigned char head[3];
+    size_t i, got = 0;
+    int c, bom;
+    FILE *f;
+    if (as_csv) assert_int_equal(out_open_csv(&o, dir, name, err, sizeof err), 0);
+    else assert_int_equal(out_open(&o, dir, name, err, sizeof err), 0);
+    if (direct) out_direct(&o);
+    for (i = 0; i < n; i++) putc(byte_at(i, 5), o.f);
+    assert_int_equal(out_commit(&o, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    bom = fread(head, 1, 3, f) == 3 && !memcmp(head, "\xEF\xBB\xBF", 3);
+    if (!bom) rewind(f);
+    while ((c = getc(f)) != EOF) {
+        if (got >= n || (unsigned char)c != byte_at(got, 5))
+            fail_msg("%s: byte %zu after the mark is not what was written", path, got);
+        got++;
+    }
+    fclose(f);
+    if (got != n) fail_msg("%s: %zu bytes after the mark, %zu written", path, got, n);
+    unlink(path);
+    return bom;
+}
+
+static void test_csv_outputs_begin_with_the_byte_order_mark(void **state)
+{
+    static const size_t sizes[] = { 0, 1, 4093, 4096, (1u << 20) + 7 };
+    size_t i;
+    int direct;
+    (void)state;
+    out_csv_bom_set(1, OUT_BOM_CMDLINE);
+    assert_int_equal(out_csv_bom(), 1);
+    for (direct = 0; direct < 2; direct++)
+        for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+            assert_true(marked("m.csv", 0, direct, sizes[i]));
+            assert_true(marked("M.CSV", 0, direct, sizes[i]));
+            assert_false(marked("m.html", 0, direct, sizes[i]));
+            assert_false(marked("results.sqlite", 0, direct, sizes[i]));
+            assert_false(marked("csv", 0, direct, sizes[i]));
+            assert_true(marked("hashed.txt", 1, direct, sizes[i]));
+        }
+    /* weaker origins do not undo a stronger one; the same or a stronger does */
+    out_csv_bom_set(0, OUT_BOM_ENV);
+    out_csv_bom_set(0, OUT_BOM_PIPELINE);
+    assert_int_equal(out_csv_bom(), 1);
+    out_csv_bom_set(0, OUT_BOM_CMDLINE);
+    assert_int_equal(out_csv_bom(), 0);
+    assert_false(marked("n.csv", 0, 1, 5000));
+    assert_false(marked("n.txt", 1, 0, 10));
+    out_csv_bom_set(1, OUT_BOM_PIPELINE);
+    assert_int_equal(out_csv_bom(), 0);
+    /* on, and still none for an input of later runs (split's, gen's files) */
+    out_csv_bom_set(1, OUT_BOM_CMDLINE);
+    {
+        out_file o;
+        char err[256], path[128];
+        FILE *f;
+        assert_int_equal(out_open_plain(&o, dir, "shard.csv", err, sizeof err), 0);
+        fputs("a,b\n", o.f);
+        assert_int_equal(out_commit(&o, err, sizeof err), 0);
+        snprintf(path, sizeof path, "%s/shard.csv", dir);
+        assert_non_null(f = fopen(path, "rb"));
+        assert_int_equal(getc(f), 'a');
+        fclose(f);
+        unlink(path);
+    }
+    out_csv_bom_set(0, OUT_BOM_CMDLINE);   /* the other tests write exact bytes */
+    assert_int_equal(out_csv_bom_parse("yes"), 1);
+    assert_int_equal(out_csv_bom_parse("NO"), 0);
+    assert_int_equal(out_csv_bom_parse("1"), 1);
+    assert_int_equal(out_csv_bom_parse("off"), 0);
+    assert_int_equal(out_csv_bom_parse("True"), 1);
+    assert_int_equal(out_csv_bom_parse(""), -1);
+    assert_int_equal(out_csv_bom_parse("maybe"), -1);
+    assert_int_equal(out_csv_bom_parse(NULL), -1);
 }
 
 /* ---- results.sqlite's VFS ------------------------------------------------------------ */
@@ -294,6 +383,7 @@ static void test_cells_are_written_by_one_rule(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_outputs_begin_with_the_byte_order_mark),
         cmocka_unit_test(test_cells_are_written_by_one_rule),
         cmocka_unit_test(test_direct_streams_hold_what_was_written),
         cmocka_unit_test(test_direct_off_when_the_environment_says_so),
