@@ -17,7 +17,7 @@ for spec in "30000 3 1" "30000 3 7" "1000 1 1"; do
     python3 - "$d.fab" "$d/quality.csv" "$d.csv" <<'PY' || fail "planted villages of $n households (seed $seed)"
 import csv, sys
 fab = open(sys.argv[1]).read().split()
-rows = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+rows = {r["village_code"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
 hh = {}
 for r in csv.DictReader(open(sys.argv[3], encoding="utf-8")):
     hh.setdefault(r["region_code"], set()).add(r["household_id"])

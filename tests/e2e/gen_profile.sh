@@ -16,7 +16,7 @@ for spec in "20000 1" "30000 7"; do
     [ "$status" -eq 0 ] || { fail "exit status $status ($n)"; cat "$d.stderr" >&2; }
     python3 - "$d/counties.csv" "$tmp/q$n.csv" <<'PY' || fail "counties of the default profile ($n households, seed $seed)"
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 by = {}
 for r in rows:
     by.setdefault(r["decision"], []).append(r)
