@@ -38,7 +38,7 @@ for l in zh en; do
     grep -qE '孙英军|何桂|王芳|130731199104264283|130731201004045824' "$tmp/$l/findings.csv" \
         && fail "--lang $l: findings.csv shows a name or a whole ID"
     # the codes and lines of the rejects are the standard's
-    got=$(cut -d, -f1-3 "$tmp/$l/rejects.csv" | tr '\n' ' ')
+    got=$(bom_strip "$tmp/$l/rejects.csv" | cut -d, -f1-3 | tr '\n' ' ')
     [ "$got" = "line,household_id,code 2,B1,HOUSEHOLD_INCOMPLETE 3,B1,ROW_FIELD_COUNT 4,B1,HOUSEHOLD_INCOMPLETE 5,C1,ROW_FIELD_COUNT 6,C1,HOUSEHOLD_INCOMPLETE 7,C1,ROW_FIELD_COUNT " ] \
         || fail "--lang $l: rejects.csv lines and codes: $got"
 done
