@@ -15,6 +15,7 @@
 #include "explain.h"
 #include "block.h"
 #include "cmdline.h"
+#include "csv.h"
 #include "hhsignals.h"
 #include "household.h"
 #include "html.h"
@@ -852,7 +853,18 @@ static void json_str(FILE *f, const char *s)
         else if (c == '\r') fputs("\\r", f);
         else if (c == '\t') fputs("\\t", f);
         else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
+        else if (c < 0x80) fputc(c, f);
+        else {
+            /* a rejected row's raw text may not be UTF-8 (ROW_ENCODING): JSON
+             * must be, so a byte outside a valid sequence becomes U+FFFD */
+            size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            if (len > 1 && strnlen(s, len) == len && csv_utf8_valid(s, len)) {
+                fwrite(s, 1, len, f);
+                s += len - 1;
+            } else {
+                fputs("\\ufffd", f);
+            }
+        }
     }
     fputc('"', f);
 }

@@ -45,8 +45,8 @@ while read -r h; do
         || { fail "explain --format json $h"; continue; }
     python3 - <<'PY' || fail "$h: the merged run's JSON differs"
 import hashlib, json, sys
-def load(p):   # a rejected row's raw text may be bytes that are not UTF-8 (ROW_ENCODING)
-    return json.loads(open(p, 'rb').read().decode('utf-8', 'surrogateescape'))
+def load(p):   # strict UTF-8: a ROW_ENCODING row's bad bytes are U+FFFD in the JSON
+    return json.loads(open(p, 'rb').read().decode('utf-8'))
 s, m = load('s.json'), load('m.json')
 if m['household']['evaluated']:
     # the merged run read the shard's input: its SHA-256, its line and offset
