@@ -8,6 +8,7 @@
 #include "html.h"
 #include "rnames.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_SIGNAL_ROWS 200   /* per code; the rest are in signals.csv */
@@ -57,10 +58,19 @@ static int alarming(const char *from, const char *to)
 /* A row of the record: the quarter's label and the source it was read from. */
 static void quarter_row(FILE *f, const char *zh, const char *en, const char *label, const char *source)
 {
+    static const char mark[] = " (history)";   /* hist_load_quarter_near's source */
+    size_t n = strlen(source), m = sizeof mark - 1;
     html_tag(f, "<tr><th class=\"l\">", zh, en, "</th><td class=\"l\">");
     html_esc(f, label);
     fputs("</td><td class=\"l\">", f);
-    html_esc(f, source);
+    if (n > m && !strcmp(source + n - m, mark)) {   /* "FILE (history)": the word in both languages */
+        char *path = strndup(source, n - m);
+        html_esc(f, path ? path : source);
+        free(path);
+        html_tr(f, "（历史库）", " (history)");
+    } else {
+        html_esc(f, source);
+    }
     fputs("</td></tr>\n", f);
 }
 

@@ -46,6 +46,10 @@ grep ',SCRIPT_ERROR,' "$tmp/br/findings.csv" | head -1 | cut -d, -f6- >"$tmp/scr
 grep -q 'Lua 错误' "$tmp/script_error.txt" || fail "SCRIPT_ERROR of Lua itself has no Chinese framing: $(cat "$tmp/script_error.txt")"
 [ "$(wc -l <"$tmp/errors.err")" -eq 7 ] || fail "expected 7 error lines: $(cat "$tmp/errors.err")"
 
+# the quarters' sources in compare.html: "FILE (history)" was English only
+grep -q 'h\.sqlite (history)' "$tmp/cmph/compare.html" && fail "compare.html names the history in English only"
+grep -q 'h\.sqlite<span class="zh">（历史库）</span>' "$tmp/cmph/compare.html" || fail "compare.html: no 历史库 beside the history"
+
 python3 "$E2E/zh_words.py" "$tmp/q3/report.html" "$tmp/cmp/compare.html" "$tmp/cmph/compare.html" \
     "$tmp/run.err" "$tmp/compare.err" "$tmp/history.err" "$tmp/errors.err" "$tmp/script_error.txt" \
     || fail "untranslated English in the Chinese outputs (lines above)"
