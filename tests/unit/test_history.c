@@ -307,6 +307,88 @@ static void test_kept_transfers_replace_the_second_read(void **state)
     qd_free(&s);
 }
 
+/* The number of the history's indexes of one household's neighbourhood. */
+static int near_indexes(const char *hist)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+    assert_int_equal(sqlite3_open(hist, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type='index'"
+                                        " AND name IN ('households_region', 'households_hid')", -1, &st, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void exec_sql(const char *hist, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(hist, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* Loads v's quarter near town with hid; the ids kept, in the order kept,
+ * ';' between them, into out; *rejected the rejected count. */
+static void near_ids(const char *hist, const hist_quarter *v, const char *town, const char *hid, char *out,
+                     size_t n, unsigned long long *rejected)
+{
+    char err[1024];
+    qd_set s;
+    size_t i;
+    int qi;
+    qd_init(&s);
+    assert_int_equal(hist_load_quarter_near(&s, hist, v, town, hid, 1, &qi, err, sizeof err), 0);
+    out[0] = '\0';
+    for (i = 0; i < s.nids; i++) {
+        size_t k = strlen(out);
+        snprintf(out + k, n - k, "%s%s", k ? ";" : "", s.ids[i]);
+    }
+    *rejected = s.q[qi].rejected;
+    qd_free(&s);
+}
+
+/* explain's history signals read one town and one household (issue 21):
+ * the history has indexes for that (tuopin history add creates them, also
+ * in a history written before them), the town is the 9-digit prefix (a
+ * household of the next town, 510000002, is not read; 510000001999 is),
+ * the household is read wherever it is; a history without the indexes
+ * gives the same rows by scanning. */
+static void test_one_households_neighbourhood(void **state)
+{
+    char hist[300], err[1024], got[256];
+    hist_quarter *v;
+    unsigned long long rej;
+    int pass;
+    (void)state;
+    snprintf(hist, sizeof hist, "%s/h4.sqlite", dir);
+    assert_int_equal(add(hist, "2020Q3", 1800000, NULL), 0);
+    assert_int_equal(near_indexes(hist), 2);
+    exec_sql(hist, "INSERT INTO households VALUES(1,10,'H4','510000002001','evaluated','poor',1,100,0,0,"
+                   "'remains_poor',1);"
+                   "INSERT INTO households VALUES(1,11,'H5','510000001999','evaluated','poor',1,100,0,0,"
+                   "'remains_poor',1);");
+    assert_int_equal(hist_quarters(hist, &v, err, sizeof err), 1);
+    for (pass = 0; pass < 2; pass++) {   /* with the indexes, then as a history written before them */
+        near_ids(hist, &v[0], "510000001", "H3", got, sizeof got, &rej);
+        assert_string_equal(got, "H1;H2;H3;H5");
+        assert_int_equal(rej, 0);
+        near_ids(hist, &v[0], "110000001", "R1", got, sizeof got, &rej);
+        assert_string_equal(got, "H3;R1");
+        assert_int_equal(rej, 1);
+        near_ids(hist, &v[0], "510000002", "", got, sizeof got, &rej);
+        assert_string_equal(got, "H4");
+        if (!pass) exec_sql(hist, "DROP INDEX households_region; DROP INDEX households_hid;");
+    }
+    assert_int_equal(near_indexes(hist), 0);
+    assert_int_equal(add(hist, "2020Q4", 1800000, NULL), 0);   /* the next add creates them */
+    assert_int_equal(near_indexes(hist), 2);
+    free(v);
+}
+
 static void test_missing_history_is_an_error(void **state)
 {
     char hist[300], err[1024];
@@ -349,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_failed_dimensions_follow_the_declared_dimension),
         cmocka_unit_test(test_kept_transfers_replace_the_second_read),
         cmocka_unit_test(test_pipeline_hook_adds_the_run),
+        cmocka_unit_test(test_one_households_neighbourhood),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
