@@ -713,9 +713,9 @@ static void signal_head(const ex *x, const hs_signal *g, char *b, size_t n)
     else if (g->others[0])
         side = T("; with the households ", "；同列各户 ");
     if (x->zh)
-        snprintf(b, n, "%s %s（%s）%s%s", sig_names[g->code], sig_names_zh[g->code], g->quarters, side, g->others);
+        snprintf(b, n, "%s %s（%s）%s%s", sig_table[g->code].code, sig_table[g->code].zh, g->quarters, side, g->others);
     else
-        snprintf(b, n, "%s %s, %s (%s)%s%s", sig_names[g->code], hs_sig_words[g->code], sig_names_zh[g->code],
+        snprintf(b, n, "%s %s, %s (%s)%s%s", sig_table[g->code].code, sig_table[g->code].en, sig_table[g->code].zh,
                  g->quarters, side, g->others);
 }
 
@@ -1216,9 +1216,9 @@ static void put_json(ex *x, FILE *f, int rejected)
         for (i = 0; x->hs_state == HS_OK && i < r->nsig; i++) {
             const hs_signal *g = &r->sig[i];
             fputs(i ? ",{" : "{", f);
-            json_kv(f, "code", sig_names[g->code], 1);
-            json_kv(f, "words", hs_sig_words[g->code], 1);
-            json_kv(f, "words_zh", sig_names_zh[g->code], 1);
+            json_kv(f, "code", sig_table[g->code].code, 1);
+            json_kv(f, "words", sig_table[g->code].en, 1);
+            json_kv(f, "words_zh", sig_table[g->code].zh, 1);
             json_kv(f, "quarters", g->quarters, 1);
             json_kv(f, "role", g->code == SIG_TRANSFER_SHIFT ? (g->role ? "donor" : "recipient") : "household", 1);
             json_kv(f, "other_households", g->others, 1);

@@ -548,7 +548,7 @@ static int write_signals(compare_run *c, FILE *f)
     for (i = 0; i < c->sig.n; i++) {
         const sig_row *r = &c->sig.r[i];
         char q[64];
-        fprintf(f, "%s,%.12s,%zu,", sig_names[r->code], c->s.villages[r->village], r->nuids);
+        fprintf(f, "%s,%.12s,%zu,", sig_table[r->code].code, c->s.villages[r->village], r->nuids);
         ids_field(f, &c->s, r->uids, r->nuids);
         putc(',', f);
         q[0] = '\0';
@@ -687,7 +687,7 @@ static void closing(const compare_run *c)
     const char *const *mn = i18n_chinese() ? mon_names_zh : mon_names;
     fprintf(stderr, _("tuopin: signals:"));
     for (k = 0; k < SIG_N; k++)
-        fprintf(stderr, " %s %llu%s", sig_names[k], r->sig_count[k], r->sig_note[k] ? _(" (not evaluated)") : "");
+        fprintf(stderr, " %s %llu%s", sig_table[k].code, r->sig_count[k], r->sig_note[k] ? _(" (not evaluated)") : "");
     fprintf(stderr, _("; monitoring: %llu %s, %llu %s, %llu %s; outputs in %s\n"), r->mon[MON_SUDDEN],
             mn[MON_SUDDEN], r->mon[MON_UNSTABLE], mn[MON_UNSTABLE], r->mon[MON_EDGE],
             mn[MON_EDGE], c->out_dir);

@@ -229,8 +229,8 @@ int cmp_write_html(FILE *f, const cmp_report *r)
     html_tag(f, "<h2>", "疑点信号", "Signals", "</h2>\n");
     html_table_head(f, "<table><tr>", HTML_COLS(signal_cols), "</tr>\n");
     for (c = 0; c < SIG_N; c++) {
-        fprintf(f, "<tr><td class=\"l\">%s</td><td class=\"l\">", sig_names[c]);
-        html_tr(f, sig_names_zh[c], sig_names[c]);
+        fprintf(f, "<tr><td class=\"l\">%s</td><td class=\"l\">", sig_table[c].code);
+        html_tr(f, sig_table[c].zh, sig_table[c].code);
         if (r->sig_note[c]) {
             fputs("</td><td>–</td><td class=\"l\">", f);
             fputs("<span class=\"zh\">未评估：", f);
@@ -250,8 +250,8 @@ int cmp_write_html(FILE *f, const cmp_report *r)
              "signals.csv.", "</p>\n");
     for (c = 0; c < SIG_N; c++) {
         if (!r->sig_count[c]) continue;
-        fprintf(f, "<h3>%s — ", sig_names[c]);
-        html_tr(f, sig_names_zh[c], sig_names[c]);
+        fprintf(f, "<h3>%s — ", sig_table[c].code);
+        html_tr(f, sig_table[c].zh, sig_table[c].code);
         html_table_head(f, "</h3>\n<table class=\"signal\"><thead><tr>", HTML_COLS(signal_row_cols),
                         "</tr></thead>\n");
         for (i = 0; i < r->sig->n; i++) {

@@ -11,15 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const hs_sig_words[SIG_N] = {
-    "return to poverty after exit",
-    "income rose past the line in the exit quarter and fell back after",
-    "transfer income moved between households of one village",
-    "registered and exited in the same year",
-    "exit income just above the line (income counted to the line)",
-    "villages of one town exit the same round share of their poor (exit quotas)"
-};
-
 void hs_result_free(hs_result *r)
 {
     size_t i;

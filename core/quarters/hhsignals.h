@@ -45,10 +45,6 @@ typedef struct hs_result {
 
 void hs_result_free(hs_result *r);
 
-/* English words of each signal code (signals.h has the codes and the
- * Chinese). */
-extern const char *const hs_sig_words[SIG_N];
-
 /* NAME: hs_household
  * DESCRIPTION: the history signals of household `hid` (in village `region`,
  *   12 digits) of the run of `quarter` whose input had SHA-256 `sha`: loads

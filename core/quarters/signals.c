@@ -11,13 +11,17 @@
 
 typedef __int128 i128;
 
-const char *const sig_names[SIG_N] = {
-    "RETURN_TO_POVERTY", "RISE_AND_FALL", "TRANSFER_SHIFT", "RUSH_EXIT",
-    "NEAR_LINE_EXIT", "QUOTA_EXITS"
-};
-const char *const sig_names_zh[SIG_N] = {
-    "脱贫后返贫", "退出季度收入冲高后回落", "转移性收入在户间游走（游走式脱贫）",
-    "当年识别当年退出（突击式脱贫）", "退出季度收入刚过线（算账式脱贫）", "按比例整数退出（指标式脱贫）"
+const sig_info sig_table[SIG_N] = {
+    { "RETURN_TO_POVERTY", "脱贫后返贫", "return to poverty after exit" },
+    { "RISE_AND_FALL", "退出季度收入冲高后回落",
+      "income rose past the line in the exit quarter and fell back after" },
+    { "TRANSFER_SHIFT", "转移性收入在户间游走（游走式脱贫）",
+      "transfer income moved between households of one village" },
+    { "RUSH_EXIT", "当年识别当年退出（突击式脱贫）", "registered and exited in the same year" },
+    { "NEAR_LINE_EXIT", "退出季度收入刚过线（算账式脱贫）",
+      "exit income just above the line (income counted to the line)" },
+    { "QUOTA_EXITS", "按比例整数退出（指标式脱贫）",
+      "villages of one town exit the same round share of their poor (exit quotas)" }
 };
 
 void sig_list_free(sig_list *l)

@@ -18,8 +18,12 @@ typedef enum {
     SIG_NEAR_LINE_EXIT, SIG_QUOTA_EXITS, SIG_N
 } sig_code;
 
-extern const char *const sig_names[SIG_N];
-extern const char *const sig_names_zh[SIG_N];
+/* Each signal's code (as in the outputs), its Chinese name and its English
+ * words, in sig_code order. */
+typedef struct sig_info {
+    const char *code, *zh, *en;
+} sig_info;
+extern const sig_info sig_table[SIG_N];
 
 /* One signal: a code, the households involved (the first is the one the
  * signal is about; a transfer shift lists recipient then donor), the
