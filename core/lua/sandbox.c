@@ -385,18 +385,14 @@ static void block_name(lua_State *L, int table, const char *label, const char *f
 /* A whole library: a table whose every use raises the error naming it. */
 static void block_lib(lua_State *L, int table, const char *name)
 {
+    static const luaL_Reg meta[] = {
+        { "__index", blocked_member }, { "__newindex", blocked_member }, { "__call", blocked }, { NULL, NULL }
+    };
     table = lua_absindex(L, table);
     lua_newtable(L);
     lua_newtable(L);
-    lua_pushstring(L, name);
-    lua_pushcclosure(L, blocked_member, 1);
-    lua_setfield(L, -2, "__index");
-    lua_pushstring(L, name);
-    lua_pushcclosure(L, blocked_member, 1);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushstring(L, name);
-    lua_pushcclosure(L, blocked, 1);
-    lua_setfield(L, -2, "__call");
+    lua_pushstring(L, name);      /* each metamethod's upvalue 1 */
+    luaL_setfuncs(L, meta, 1);
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
@@ -674,6 +670,7 @@ static int frozen_pairs(lua_State *L)
  * queues its table values in the worklist at w. */
 static void freeze_one(lua_State *L, int map, int w, lua_Integer *nw, int kind)
 {
+    static const luaL_Reg frozen_meta[] = { { "__len", frozen_len }, { "__pairs", frozen_pairs }, { NULL, NULL } };
     int t = lua_gettop(L), h, n = 0, i;
     lua_pushvalue(L, t);
     if (lua_rawget(L, map) != LUA_TNIL || lua_getmetatable(L, t)) {
@@ -709,12 +706,8 @@ static void freeze_one(lua_State *L, int map, int w, lua_Integer *nw, int kind)
     lua_pushinteger(L, kind);
     lua_pushcclosure(L, frozen_newindex, 1);
     lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, h);
-    lua_pushcclosure(L, frozen_len, 1);
-    lua_setfield(L, -2, "__len");
-    lua_pushvalue(L, h);
-    lua_pushcclosure(L, frozen_pairs, 1);
-    lua_setfield(L, -2, "__pairs");
+    lua_pushvalue(L, h);          /* upvalue 1 of __len and __pairs */
+    luaL_setfuncs(L, frozen_meta, 1);
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, t);
@@ -859,6 +852,12 @@ static void open_safe_libs(lua_State *L)
     static const char *const libs_blocked[] = {
         "io", "os", "package", "debug", "coroutine", NULL
     };
+    /* the base functions replaced by safe ones, set in this order */
+    static const luaL_Reg safe_base[] = {
+        { "setmetatable", safe_setmetatable }, { "xpcall", safe_xpcall }, { "pairs", ordered_pairs },
+        { "next", safe_next }, { "rawget", safe_rawget }, { "rawlen", safe_rawlen },
+        { "rawset", safe_rawset }, { "tostring", safe_tostring }, { NULL, NULL }
+    };
     int i;
     open_lib(L, LUA_GNAME, luaopen_base);
     open_lib(L, LUA_STRLIBNAME, luaopen_string);
@@ -868,22 +867,7 @@ static void open_safe_libs(lua_State *L)
     lua_pushglobaltable(L);
     for (i = 0; base_blocked[i]; i++) block_name(L, -1, base_blocked[i], base_blocked[i]);
     for (i = 0; libs_blocked[i]; i++) block_lib(L, -1, libs_blocked[i]);
-    lua_pushcfunction(L, safe_setmetatable);
-    lua_setfield(L, -2, "setmetatable");
-    lua_pushcfunction(L, safe_xpcall);
-    lua_setfield(L, -2, "xpcall");
-    lua_pushcfunction(L, ordered_pairs);
-    lua_setfield(L, -2, "pairs");
-    lua_pushcfunction(L, safe_next);
-    lua_setfield(L, -2, "next");
-    lua_pushcfunction(L, safe_rawget);
-    lua_setfield(L, -2, "rawget");
-    lua_pushcfunction(L, safe_rawlen);
-    lua_setfield(L, -2, "rawlen");
-    lua_pushcfunction(L, safe_rawset);
-    lua_setfield(L, -2, "rawset");
-    lua_pushcfunction(L, safe_tostring);
-    lua_setfield(L, -2, "tostring");
+    luaL_setfuncs(L, safe_base, 0);
 
     lua_getfield(L, -1, LUA_STRLIBNAME);
     block_name(L, -1, "string.dump", "dump");

@@ -625,15 +625,19 @@ static int s_charged(lua_State *L)
     return r;
 }
 
-void sbx_wrap_charged(lua_State *L, const char *name)
+/* Replaces function `name` of the table on top of the stack by `wrapper`
+ * with the function as its upvalue 1 (not a function: left as it is). */
+static void wrap(lua_State *L, const char *name, lua_CFunction wrapper)
 {
     if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
         lua_pop(L, 1);
         return;
     }
-    lua_pushcclosure(L, s_charged, 1);
+    lua_pushcclosure(L, wrapper, 1);
     lua_setfield(L, -2, name);
 }
+
+void sbx_wrap_charged(lua_State *L, const char *name) { wrap(L, name, s_charged); }
 
 /* A library function charged before it runs by the strings it is given
  * (it may read all of them: utf8.len, string.byte, sub, pack...) and the
@@ -659,15 +663,7 @@ static int s_precharged(lua_State *L)
     return r;
 }
 
-void sbx_wrap_precharged(lua_State *L, const char *name)
-{
-    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
-        lua_pop(L, 1);
-        return;
-    }
-    lua_pushcclosure(L, s_precharged, 1);
-    lua_setfield(L, -2, name);
-}
+void sbx_wrap_precharged(lua_State *L, const char *name) { wrap(L, name, s_precharged); }
 
 /* table.unpack charged by the values it pushes, before it pushes them
  * (upvalue 1: the library's). */
@@ -708,18 +704,8 @@ static int t_sort(lua_State *L)
 
 void sbx_wrap_table(lua_State *L)
 {
-    if (lua_getfield(L, -1, "unpack") == LUA_TFUNCTION) {
-        lua_pushcclosure(L, t_unpack, 1);
-        lua_setfield(L, -2, "unpack");
-    } else {
-        lua_pop(L, 1);
-    }
-    if (lua_getfield(L, -1, "sort") == LUA_TFUNCTION) {
-        lua_pushcclosure(L, t_sort, 1);
-        lua_setfield(L, -2, "sort");
-    } else {
-        lua_pop(L, 1);
-    }
+    wrap(L, "unpack", t_unpack);
+    wrap(L, "sort", t_sort);
     sbx_wrap_charged(L, "concat");
     sbx_wrap_precharged(L, "insert");
     sbx_wrap_precharged(L, "remove");
