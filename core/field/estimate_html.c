@@ -5,6 +5,7 @@
  * drawn against its threshold.  No household id, name or resident ID. */
 #define _POSIX_C_SOURCE 200809L
 #include "field_estimate.h"
+#include "html.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,19 +13,6 @@
 static const char *const zh_names[FE_NMEASURES] = { "错退率", "漏评率", "贫困发生率", "群众认可度", "数字脱贫率" };
 static const char *const en_names[FE_NMEASURES] = { "wrong-exit rate", "missed rate", "incidence", "satisfaction",
                                                     "paper-exit rate" };
-
-static void esc(FILE *o, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", o); break;
-        case '>': fputs("&gt;", o); break;
-        case '&': fputs("&amp;", o); break;
-        case '"': fputs("&quot;", o); break;
-        default: fputc(*s, o);
-        }
-    }
-}
 
 static void pct(FILE *o, long double v)
 {
@@ -93,7 +81,7 @@ void fe_write_html(const fe_state *s, FILE *o)
                 fc->replaced, fc->missing, fc->flagged);
         if (fc->reasons[0]) {
             fputs(" · 原因 reasons: ", o);
-            esc(o, fc->reasons);
+            html_esc(o, fc->reasons);
         }
         fputs("</p>\n<table><tr><th class=\"l\">指标 measure</th><th>估计 estimate</th><th>标准误 SE</th>"
               "<th>95% 区间 interval</th><th>门槛 threshold</th><th>户数 households</th><th class=\"l\"></th></tr>\n", o);
