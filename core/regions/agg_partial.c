@@ -218,6 +218,17 @@ out:
 
 /* Adds the quality counters, when the run that wrote db counted them.
  * RETURN 0, or -1 (err set; bad marks values out of range). */
+/* Finalizes *s and prepares sql in its place.  RETURN 0, or -1 with
+ * "FILE: WHAT: SQLite's reason" in err. */
+static int prepare_next(sqlite3 *db, const char *file, const char *sql, sqlite3_stmt **s, const char *what,
+                        char *err, size_t errlen)
+{
+    sqlite3_finalize(*s);
+    *s = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, s, NULL) == SQLITE_OK) return 0;
+    return fail_db(db, file, what, err, errlen);
+}
+
 static int quality_load(sqlite3 *db, const char *file, agg *a, const char *skip, int *bad,
                         char *err, size_t errlen)
 {
@@ -231,13 +242,9 @@ static int quality_load(sqlite3 *db, const char *file, agg *a, const char *skip,
         if (a->quality && a->q_line != line) { *bad = 1; goto out; }
         agg_enable_quality(a, line);
     }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT village," QCOLS ",income_sum,income_squares FROM partial_quality"
-                           " ORDER BY village", -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, _("cannot read partial counts"), err, errlen);
+    if (prepare_next(db, file, "SELECT village," QCOLS ",income_sum,income_squares FROM partial_quality"
+                     " ORDER BY village", &s, _("cannot read partial counts"), err, errlen) < 0)
         goto out;
-    }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(s, 0);
         uint64_t *c[NQCOLS];
@@ -276,10 +283,9 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
     int k, rc = -1, step;
     column_list(cols, sizeof cols, 0);
     snprintf(sql, sizeof sql, "SELECT village%s FROM partial_villages ORDER BY village", cols);
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, _("no partial counts (written by a tuopin without tuopin merge?)"), err, errlen);
+    if (prepare_next(db, file, sql, &s, _("no partial counts (written by a tuopin without tuopin merge?)"),
+                     err, errlen) < 0)
         goto out;
-    }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(s, 0);
         uint64_t *c[NCOUNTERS];
@@ -295,14 +301,9 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
         }
     }
     if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
-    sqlite3_finalize(s);
-    s = NULL;
-
-    if (sqlite3_prepare_v2(db, "SELECT village, stage, households FROM partial_stage_failures"
-                           " ORDER BY village, stage", -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, _("cannot read partial counts"), err, errlen);
+    if (prepare_next(db, file, "SELECT village, stage, households FROM partial_stage_failures"
+                     " ORDER BY village, stage", &s, _("cannot read partial counts"), err, errlen) < 0)
         goto out;
-    }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(s, 0);
         sqlite3_int64 stage = sqlite3_column_int64(s, 1), n = sqlite3_column_int64(s, 2);
@@ -313,14 +314,10 @@ int agg_partial_load(sqlite3 *db, const char *file, agg *a, const char *skip, ch
         a->r[idx].stage_failed[stage - 1] += (uint64_t)n;
     }
     if (step != SQLITE_DONE) { fail_db(db, file, _("cannot read partial counts"), err, errlen); goto out; }
-    sqlite3_finalize(s);
-    s = NULL;
-
-    if (sqlite3_prepare_v2(db, "SELECT village, stage, code, households, persons, findings"
-                           " FROM partial_failures ORDER BY village, stage, code", -1, &s, NULL) != SQLITE_OK) {
-        fail_db(db, file, _("cannot read partial counts"), err, errlen);
+    if (prepare_next(db, file, "SELECT village, stage, code, households, persons, findings"
+                     " FROM partial_failures ORDER BY village, stage, code", &s, _("cannot read partial counts"),
+                     err, errlen) < 0)
         goto out;
-    }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(s, 0);
         const char *fc = (const char *)sqlite3_column_text(s, 2);
