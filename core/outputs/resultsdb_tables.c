@@ -388,7 +388,7 @@ static int write_rosters(tctx *d, const agg *a)
     sqlite3_stmt *s = NULL, *v = NULL, *j = NULL;
     const rc_county *c;
     size_t n, i;
-    int k;
+    int k, rc = -1;
     if (!a->rosters) return 0;
     c = rc_counties(a->rosters, &n);
     if (prep(d, "INSERT INTO rosters VALUES(?,?,?,?,?,?)", &s) < 0
@@ -419,15 +419,10 @@ static int write_rosters(tctx *d, const agg *a)
         bind_text(j, 5, r->detail);
         if (step(d, j, _("cannot store a roster reject")) < 0) goto bad;
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(v);
-    sqlite3_finalize(j);
-    return 0;
+    rc = 0;
 bad:
-    sqlite3_finalize(s);
     sqlite3_finalize(v);
-    sqlite3_finalize(j);
-    return -1;
+    return done(s, j, rc);
 }
 
 /* stage_roles: each stage's declared role, and its dimension as the
