@@ -19,6 +19,23 @@ static int word_is(const char *w, size_t n, const char *lit)
     return strlen(lit) == n && !strncasecmp(w, lit, n);
 }
 
+/* The index just past the quoted text opening at q[i] (' or "): its quote
+ * doubled stands for itself, and with esc a backslash escapes the next byte
+ * (E'...'). */
+static size_t skip_quoted(const char *q, size_t n, size_t i, int esc)
+{
+    char quote = q[i++];
+    while (i < n) {
+        if (esc && q[i] == '\\' && i + 1 < n) { i += 2; continue; }
+        if (q[i] == quote) {
+            if (q[i + 1] == quote) { i += 2; continue; }
+            break;
+        }
+        i++;
+    }
+    return i + 1;
+}
+
 int pgsrc_query_ordered(const char *q)
 {
     size_t i = 0, n = strlen(q), pw = 0, pwlen = 0;
@@ -36,28 +53,10 @@ int pgsrc_query_ordered(const char *q)
                 else i++;
             }
         } else if (c == '\'') {                            /* 'literal', E'lit\'eral' */
-            int esc = i > 0 && (q[i - 1] == 'E' || q[i - 1] == 'e');
-            i++;
-            while (i < n) {
-                if (esc && q[i] == '\\' && i + 1 < n) { i += 2; continue; }
-                if (q[i] == '\'') {
-                    if (q[i + 1] == '\'') { i += 2; continue; }
-                    break;
-                }
-                i++;
-            }
-            i++;
+            i = skip_quoted(q, n, i, i > 0 && (q[i - 1] == 'E' || q[i - 1] == 'e'));
             pwlen = 0;
         } else if (c == '"') {                             /* "quoted name" */
-            i++;
-            while (i < n) {
-                if (q[i] == '"') {
-                    if (q[i + 1] == '"') { i += 2; continue; }
-                    break;
-                }
-                i++;
-            }
-            i++;
+            i = skip_quoted(q, n, i, 0);
             pwlen = 0;
         } else if (c == '$' && (i == 0 || !(isalnum((unsigned char)q[i - 1]) || q[i - 1] == '_'))
                    && !isdigit((unsigned char)q[i + 1])) {  /* $tag$ ... $tag$ */
