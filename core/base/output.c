@@ -52,31 +52,43 @@ static struct {
     const char *const *names; /* every output name a run can write */
 } stg;
 
+/* Calls gone(DIR/ENTRY, arg) for each entry .BASE TAG PID of dir (TAG:
+ * ".tmp-", ".tuopin-") whose process is gone; own: whether this process
+ * counts as gone. */
+static void sweep_gone(const char *dir, const char *base, const char *tag, int own,
+                       void (*gone)(const char *path, const void *arg), const void *arg)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t bl = strlen(base), tl = strlen(tag);
+    if (!d) return;
+    while ((e = readdir(d))) {
+        const char *p = e->d_name;
+        char *end, *path;
+        long pid;
+        if (p[0] != '.' || strncmp(p + 1, base, bl) || strncmp(p + 1 + bl, tag, tl)) continue;
+        p += 1 + bl + tl;
+        pid = strtol(p, &end, 10);
+        if (end == p || *end || pid <= 0) continue;
+        if (pid == (long)getpid() ? !own : (kill((pid_t)pid, 0) == 0 || errno != ESRCH)) continue;
+        if ((path = join(dir, "", e->d_name, ""))) gone(path, arg);
+        free(path);
+    }
+    closedir(d);
+}
+
+static void unlink_path(const char *path, const void *arg)
+{
+    (void)arg;
+    unlink(path);
+}
+
 /* Removes dir/.NAME.tmp-PID files left by runs that were killed (their
  * process is gone): they hold personal data nobody would find or delete.
  * Temporaries of a live process, another run writing here now, are kept. */
 static void sweep_stale(const char *dir, const char *name)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t nl = strlen(name);
-    if (!d) return;
-    while ((e = readdir(d))) {
-        const char *p = e->d_name;
-        char *end;
-        long pid;
-        if (p[0] != '.' || strncmp(p + 1, name, nl) || strncmp(p + 1 + nl, ".tmp-", 5)) continue;
-        p += 1 + nl + 5;
-        pid = strtol(p, &end, 10);
-        if (end == p || *end || pid <= 0 || pid == (long)getpid()) continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
-        {
-            char *path = join(dir, "", e->d_name, "");
-            if (path) unlink(path);
-            free(path);
-        }
-    }
-    closedir(d);
+    sweep_gone(dir, name, ".tmp-", 0, unlink_path, NULL);
 }
 
 static int open_file(out_file *o, const char *dir, const char *name, int csv, char *err, size_t errlen)
@@ -704,27 +716,24 @@ int out_mkdir(const char *dir, char *err, size_t errlen)
     return 0;
 }
 
+/* What clear_dir needs of a stage folder left by a run that is gone. */
+typedef struct stale_stage {
+    const char *real;
+    const char *const *names;
+} stale_stage;
+
+static void clear_stage(const char *path, const void *arg)
+{
+    const stale_stage *st = arg;
+    clear_dir(path, st->real, NULL, 0, st->names, 0);
+}
+
 /* Removes the hidden folders PARENT/.BASE.tuopin-PID of runs into real whose
  * process is gone (killed while writing or committing): see clear_dir. */
 static void sweep_stages(const char *parent, const char *base, const char *real, const char *const *names)
 {
-    DIR *d = opendir(parent);
-    struct dirent *e;
-    size_t bl = strlen(base);
-    if (!d) return;
-    while ((e = readdir(d))) {
-        const char *p = e->d_name;
-        char *end, *path;
-        long pid;
-        if (p[0] != '.' || strncmp(p + 1, base, bl) || strncmp(p + 1 + bl, ".tuopin-", 8)) continue;
-        p += 1 + bl + 8;
-        pid = strtol(p, &end, 10);
-        if (end == p || *end || pid <= 0) continue;
-        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)) continue;
-        if ((path = join(parent, "", e->d_name, ""))) clear_dir(path, real, NULL, 0, names, 0);
-        free(path);
-    }
-    closedir(d);
+    stale_stage st = { real, names };
+    sweep_gone(parent, base, ".tuopin-", 1, clear_stage, &st);
 }
 
 int out_stage(const char *dir, const char *const *names, char *err, size_t errlen)
