@@ -246,14 +246,6 @@ static int64_t ix_find(const id_ix *v, size_t n, const char *id)
     return hit ? hit->i : -1;
 }
 
-static int assessment_of(const char *t)
-{
-    int i;
-    for (i = HH_CAN_EXIT; i <= HH_NOT_POOR; i++)
-        if (!strcmp(t, hh_assessment_name((hh_assessment)i))) return i;
-    return -1;
-}
-
 /* The evaluated households of the field run, with their households.csv rows. */
 static int read_field_run(fe_state *s, const char *run, char *err, size_t errlen)
 {
@@ -275,17 +267,11 @@ static int read_field_run(fe_state *s, const char *run, char *err, size_t errlen
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM rejects", -1, &st, NULL) != SQLITE_OK) goto dberr;
     if (sqlite3_step(st) == SQLITE_ROW) s->field_rejected_rows = (size_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "SELECT household_id, region_code, status, members, assessment, satisfied"
-                           " FROM households ORDER BY id", -1, &st, NULL) != SQLITE_OK) goto dberr;
+    if (sqlite3_prepare_v2(db, FD_HOUSEHOLDS_SELECT " ORDER BY id", -1, &st, NULL) != SQLITE_OK) goto dberr;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        const char *reg = (const char *)sqlite3_column_text(st, 1);
-        const char *stt = (const char *)sqlite3_column_text(st, 2);
-        const char *as = (const char *)sqlite3_column_text(st, 4);
+        fd_household row;
         fe_field *h;
-        tp_status status;
-        int a;
-        if (!id || !reg || !stt || !as || val_status(stt, &status) < 0 || (a = assessment_of(as)) < 0) {
+        if (fd_household_row(st, &row) < 0) {
             snprintf(err, errlen, _("%s: household %zu: unreadable row"), path, s->nfields + 1);
             goto out;
         }
@@ -293,13 +279,13 @@ static int read_field_run(fe_state *s, const char *run, char *err, size_t errlen
         h = &s->fields[s->nfields];
         memset(h, 0, sizeof *h);
         h->unit = -1;
-        if (!(h->id = strdup(id))) goto oom;
+        if (!(h->id = strdup(row.id))) goto oom;
         s->nfields++;
-        snprintf(h->region, sizeof h->region, "%s", reg);
-        h->status = (uint8_t)status;
-        h->assessment = (uint8_t)a;
-        h->members = (uint32_t)sqlite3_column_int64(st, 3);
-        h->satisfied = (int8_t)(sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5) != 0);
+        memcpy(h->region, row.region, sizeof h->region);
+        h->status = row.status;
+        h->assessment = row.assessment;
+        h->members = row.members;
+        h->satisfied = row.satisfied;
     }
     if (step != SQLITE_DONE) goto dberr;
     sqlite3_finalize(st);

@@ -191,6 +191,27 @@ static int assessment_of(const char *t)
     return -1;
 }
 
+int fd_household_row(sqlite3_stmt *s, fd_household *h)
+{
+    const char *id = (const char *)sqlite3_column_text(s, 0);
+    const char *reg = (const char *)sqlite3_column_text(s, 1);
+    const char *stt = (const char *)sqlite3_column_text(s, 2);
+    const char *as = (const char *)sqlite3_column_text(s, 4);
+    tp_status status;
+    int a;
+    memset(h, 0, sizeof *h);
+    if (!id || !reg || !stt || !as || strlen(reg) != 12 || val_status(stt, &status) < 0
+        || (a = assessment_of(as)) < 0)
+        return -1;
+    h->id = id;
+    memcpy(h->region, reg, 13);
+    h->status = (uint8_t)status;
+    h->assessment = (uint8_t)a;
+    h->members = (uint32_t)sqlite3_column_int64(s, 3);
+    h->satisfied = (int8_t)(sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5) != 0);
+    return 0;
+}
+
 static char *col_dup(sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);
@@ -266,34 +287,19 @@ int fd_frame_load(fd_frame *f, const char *run_dir, char *err, size_t errlen)
     sqlite3_finalize(s);
     s = NULL;
     if (read_params(f, db) < 0) goto oom;
-    if (sqlite3_prepare_v2(db, "SELECT household_id, region_code, status, members, assessment, satisfied"
-                           " FROM households", -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, FD_HOUSEHOLDS_SELECT, -1, &s, NULL) != SQLITE_OK) {
         fail_db(db, file, _("cannot read households"), err, errlen);
         goto out;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        const char *reg = (const char *)sqlite3_column_text(s, 1);
-        const char *stt = (const char *)sqlite3_column_text(s, 2);
-        const char *as = (const char *)sqlite3_column_text(s, 4);
-        fd_household *h;
-        tp_status status;
-        int a;
-        if (!id || !reg || !stt || !as || strlen(reg) != 12 || val_status(stt, &status) < 0
-            || (a = assessment_of(as)) < 0) {
+        fd_household row;
+        if (fd_household_row(s, &row) < 0) {
             snprintf(err, errlen, _("%s: household %zu: unreadable row"), file, f->n + 1);
             goto out;
         }
         if (mem_grow((void **)&f->h, &cap, f->n + 1, sizeof *f->h) < 0) goto oom;
-        h = &f->h[f->n];
-        memset(h, 0, sizeof *h);
-        if (!(h->id = arena_dup(f, id, (size_t)sqlite3_column_bytes(s, 0)))) goto oom;
-        memcpy(h->region, reg, 13);
-        h->status = (uint8_t)status;
-        h->assessment = (uint8_t)a;
-        h->members = (uint32_t)sqlite3_column_int64(s, 3);
-        h->satisfied = (int8_t)(sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5) != 0);
-        f->n++;
+        if (!(row.id = arena_dup(f, row.id, (size_t)sqlite3_column_bytes(s, 0)))) goto oom;
+        f->h[f->n++] = row;
     }
     if (step != SQLITE_DONE) {
         fail_db(db, file, _("cannot read households"), err, errlen);

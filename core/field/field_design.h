@@ -46,6 +46,19 @@ typedef struct fd_household {
     uint32_t members;
 } fd_household;
 
+/* The households of a run's results.sqlite, in the columns fd_household_row
+ * reads (append " ORDER BY ..." as needed). */
+#define FD_HOUSEHOLDS_SELECT \
+    "SELECT household_id, region_code, status, members, assessment, satisfied FROM households"
+
+/* NAME: fd_household_row
+ * DESCRIPTION: h from the current row of a statement of FD_HOUSEHOLDS_SELECT;
+ *   h->id points into the row (valid until the next step), domain is 0.
+ * RETURN: 0, or -1: an unreadable row (a NULL, a region code not 12 bytes,
+ *   an unknown status or assessment). */
+struct sqlite3_stmt;
+int fd_household_row(struct sqlite3_stmt *s, fd_household *h);
+
 typedef struct fd_frame {
     fd_household *h;       /* owned, sorted by region code then id (bytes) */
     size_t n;
