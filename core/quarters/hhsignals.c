@@ -11,14 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void hs_signal_free(hs_signal *g)
+{
+    free(g->evidence);
+    free(g->evidence_zh);
+    free(g->others);
+}
+
 void hs_result_free(hs_result *r)
 {
     size_t i;
-    for (i = 0; i < r->nsig; i++) {
-        free(r->sig[i].evidence);
-        free(r->sig[i].evidence_zh);
-        free(r->sig[i].others);
-    }
+    for (i = 0; i < r->nsig; i++) hs_signal_free(&r->sig[i]);
     free(r->sig);
     r->sig = NULL;
     r->nsig = 0;
@@ -48,9 +51,7 @@ static int keep(hs_result *r, const qd_set *s, const sig_row *g, uint32_t uid)
     n->evidence_zh = strdup(g->evidence_zh);
     n->others = calloc(1, len);
     if (!n->evidence || !n->evidence_zh || !n->others) {
-        free(n->evidence);
-        free(n->evidence_zh);
-        free(n->others);
+        hs_signal_free(n);
         return -1;
     }
     for (i = 0; i < g->nuids; i++) {

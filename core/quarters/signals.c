@@ -24,14 +24,17 @@ const sig_info sig_table[SIG_N] = {
       "villages of one town exit the same round share of their poor (exit quotas)" }
 };
 
+static void sig_row_free(sig_row *r)
+{
+    free(r->uids);
+    free(r->evidence);
+    free(r->evidence_zh);
+}
+
 void sig_list_free(sig_list *l)
 {
     size_t i;
-    for (i = 0; i < l->n; i++) {
-        free(l->r[i].uids);
-        free(l->r[i].evidence);
-        free(l->r[i].evidence_zh);
-    }
+    for (i = 0; i < l->n; i++) sig_row_free(&l->r[i]);
     free(l->r);
     memset(l, 0, sizeof *l);
 }
@@ -49,8 +52,7 @@ static int add_row(sig_list *l, sig_code code, uint32_t village, const uint32_t 
     r->q_last = ql;
     if (!(r->uids = malloc((n ? n : 1) * sizeof *r->uids)) || !(r->evidence = strdup(en))
         || !(r->evidence_zh = strdup(zh))) {
-        free(r->uids);
-        free(r->evidence);
+        sig_row_free(r);
         return -1;
     }
     memcpy(r->uids, uids, n * sizeof *uids);
