@@ -40,13 +40,13 @@ static void run_usage(FILE *f)
             "                         assets) for stage rosters; repeatable, a kind may repeat\n"
             "  --id-key FILE          the rosters hold keyed hashes of IDs under this key\n"
             "  --region-names FILE    the regions' names (CSV: code,name[,name_en]), shown beside\n"
-            "                         the codes; the provinces' names are shipped\n"
-            "  -h, --help             show this help and exit\n"
+            "                         the codes; the provinces' names are shipped\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
+    fputs(_("  -h, --help             show this help and exit\n"
             "\n"
             "Exit status: 0 when the run completed (rejected rows included), 1 on a fatal\n"
             "error (one line on standard error names the file, line or parameter), 2 on a\n"
             "usage error or a parameter below the national standard.\n"), f);
-    fputs(cmdline_csv_bom_help(), f);
 }
 
 enum { O_INPUT = 0x200, O_QUARTER, O_OUT, O_ENCODING, O_FORMAT, O_MAPPING, O_JOBS, O_PARAM,

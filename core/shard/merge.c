@@ -950,11 +950,11 @@ static void merge_usage(FILE *f)
           "                     input, as its results.sqlite records it)\n"
           "  --region-names FILE  the regions' names (CSV: code,name[,name_en]), as the\n"
           "                     shard runs' --region-names\n"
-          "  --quiet            no closing line on standard error\n"
-          "\n"
+          "  --quiet            no closing line on standard error\n"), f);
+    fputs(cmdline_csv_bom_help(), f);
+    fputs(_("\n"
           "Every shard of the split needs exactly one run; runs are matched to shards by\n"
           "the SHA-256 of their input.  See docs/sharding.md.\n"), f);
-    fputs(cmdline_csv_bom_help(), f);
 }
 
 int merge_main(int argc, char **argv)

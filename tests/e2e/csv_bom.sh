@@ -101,6 +101,17 @@ sed 's/^output *{/output { csv_bom = "no",/' "$PIPELINE" >bad.lua
 expect_fatal "csv_bom = \"no\"" "bad.lua:13:" "csv_bom is true or false" -- --lang en run bad.lua --input q.csv --quarter 2020Q4 --out bad3
 "$TUOPIN" run --help | grep -q -- "--csv-bom=yes|no" || fail "run --help does not show --csv-bom"
 "$TUOPIN" --lang zh run --help | grep -q "字节顺序标记" || fail "run --help in Chinese does not explain --csv-bom"
+# among the options: before -h and the exit status (run), before the closing paragraph (merge)
+for lang in en zh; do
+    "$TUOPIN" --lang $lang run --help >help.txt
+    b=$(grep -n -- "--csv-bom=yes|no" help.txt | cut -d: -f1)
+    h=$(grep -n -- "^  -h, --help" help.txt | cut -d: -f1)
+    [ -n "$b" ] && [ -n "$h" ] && [ "$b" -lt "$h" ] || fail "run --help ($lang): --csv-bom is not among the options before -h"
+    "$TUOPIN" --lang $lang merge --help >help.txt
+    b=$(grep -n -- "--csv-bom=yes|no" help.txt | cut -d: -f1)
+    q=$(grep -n -- "^  --quiet" help.txt | cut -d: -f1)
+    [ -n "$b" ] && [ -n "$q" ] && [ "$b" -eq $((q + 1)) ] || fail "merge --help ($lang): --csv-bom does not follow --quiet"
+done
 
 # ---- split, shard runs with marks, merge: the single run, byte for byte ----
 "$TUOPIN" split q.csv --by county --out split --quiet || fail "split failed"
