@@ -75,6 +75,30 @@ rid_key rid_plain_key(const char *norm)
     return k;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RID_SWAR 1
+/* Whether the 8 bytes of x are all ASCII digits (bytes in 0x30-0x39). */
+static int swar_digits(uint64_t x)
+{
+    return (x & 0xF0F0F0F0F0F0F0F0ull) == 0x3030303030303030ull
+           && ((x + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) == 0x3030303030303030ull;
+}
+
+/* Four 16-bit weights, the first for the lowest lane's byte: a
+ * multiplier whose product's top lane is the lanes' weighted sum. */
+#define SWAR_W(a, b, c, d) ((uint64_t)(a) << 48 | (uint64_t)(b) << 32 | (uint64_t)(c) << 16 | (uint64_t)(d))
+
+/* The number the 8 ASCII digits of x spell, the first byte the highest digit. */
+static uint64_t swar_value(uint64_t x)
+{
+    x = (x & 0x0F0F0F0F0F0F0F0Full) * 2561 >> 8;
+    x = (x & 0x00FF00FF00FF00FFull) * 6553601 >> 16;
+    return (x & 0x0000FFFF0000FFFFull) * 42949672960001ull >> 32;
+}
+#else
+#define RID_SWAR 0
+#endif
+
 int rid_id_key(const char *s, size_t n, rid_key *k)
 {
     char norm[RID_LEN + 1];
@@ -93,12 +117,38 @@ int rid_id_key(const char *s, size_t n, rid_key *k)
         unsigned sum = 0;
         int i, y = 0, mo, d;
         char c = p[17] == 'x' ? 'X' : p[17];
+#if RID_SWAR
+        /* The 17 digits as two words of 8 and one: the digits checked and
+         * their value worked out 8 at a time (the loop below is a chain of
+         * 17 multiply-adds, a fifth of the rosters' loading CPU), the check
+         * sum's products independent of each other. */
+        uint64_t x0, x1;
+        memcpy(&x0, p, 8);
+        memcpy(&x1, p + 8, 8);
+        if (swar_digits(x0) && swar_digits(x1) && (unsigned)((unsigned char)p[16] - '0') <= 9) {
+            const uint64_t lo = 0x00FF00FF00FF00FFull;
+            uint64_t d0 = x0 - 0x3030303030303030ull, d1 = x1 - 0x3030303030303030ull;
+            unsigned d16 = (unsigned)(p[16] - '0');
+            a = (swar_value(x0) * 100000000u + swar_value(x1)) * 10 + d16;
+            /* The check sum: each word's even and odd digits as four 16-bit
+             * lanes, times the weights w[] in reverse order, sum in the top
+             * lane (no lane exceeds 4 · 9 · 10). */
+            sum = (unsigned)(((d0 & lo) * SWAR_W(7, 10, 8, 2)) >> 48)
+                  + (unsigned)(((d0 >> 8 & lo) * SWAR_W(9, 5, 4, 1)) >> 48)
+                  + (unsigned)(((d1 & lo) * SWAR_W(6, 7, 10, 8)) >> 48)
+                  + (unsigned)(((d1 >> 8 & lo) * SWAR_W(3, 9, 5, 4)) >> 48) + d16 * w[16];
+            i = 17;
+        } else {
+            i = 0;
+        }
+#else
         for (i = 0; i < 17; i++) {
             unsigned v = (unsigned)((unsigned char)p[i] - '0');
             if (v > 9) break;
             a = a * 10 + v;
             sum += v * w[i];
         }
+#endif
         if (i == 17 && ((c >= '0' && c <= '9') || c == 'X')) {
             if (map[sum % 11] != c) return 0;
             for (i = 6; i < 10; i++) y = y * 10 + (p[i] - '0');

@@ -157,6 +157,43 @@ static void test_id_key_agrees_with_normalise(void **st)
     assert_true(bad > 1000);
 }
 
+/* rid_id_key reads the 17 digits 8 at a time: a byte next to the digits
+ * ('/', ':', a space, the bytes of a full-width digit) at any position
+ * still takes the path of rid_normalise, with its answer. */
+static void test_id_key_non_digits_anywhere(void **st)
+{
+    static const char odd[] = { '/', ':', ' ', 'x', 'X', (char)0xEF, (char)0xBC, (char)0x90, '\0', 'a' };
+    static const char base[] = "11010519491231002X";
+    int pos, o, good = 0;
+    (void)st;
+    for (pos = 0; pos < RID_LEN; pos++)
+        for (o = 0; o < (int)sizeof odd; o++) {
+            char id[RID_LEN + 1], norm[RID_LEN + 1];
+            rid_key k1, k2;
+            int r1, r2;
+            memcpy(id, base, sizeof base);
+            id[pos] = odd[o];
+            r1 = rid_id_key(id, RID_LEN, &k1);
+            r2 = rid_normalise(id, RID_LEN, norm);
+            assert_int_equal(r1, r2);
+            if (r1) {
+                k2 = rid_plain_key(norm);
+                assert_true(k1.a == k2.a && k1.b == k2.b);
+                good++;
+            }
+        }
+    /* the unchanged ID (x at the end) and the ones the check character allows */
+    assert_true(good >= 1);
+    {
+        rid_key k;
+        assert_int_equal(rid_id_key(base, RID_LEN, &k), 1);
+        assert_true(k.a == 11010519491231002ull + 1);
+        assert_int_equal(rid_id_key("  11010519491231002x ", 21, &k), 1);
+        assert_true(k.a == 11010519491231002ull + 1);
+        assert_int_equal(rid_id_key("11010519491231003X", RID_LEN, &k), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_reserved_index_fits_its_people),
         cmocka_unit_test(test_reserved_index_does_not_grow),
         cmocka_unit_test(test_id_key_agrees_with_normalise),
+        cmocka_unit_test(test_id_key_non_digits_anywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
