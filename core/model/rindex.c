@@ -643,5 +643,9 @@ void rix_prefetch(const roster_index *x, rid_key k)
     const rix_table *p = &x->t[h >> PART_SHIFT];
     size_t cap = __atomic_load_n(&p->cap, __ATOMIC_RELAXED);
     uint64_t *slot = __atomic_load_n(&p->slot, __ATOMIC_RELAXED);
-    if (cap && slot) __builtin_prefetch(slot + slot_of(h, cap) * (size_t)x->words);
+    if (cap && slot) {
+        const uint64_t *s = slot + slot_of(h, cap) * (size_t)x->words;
+        __builtin_prefetch(s);
+        __builtin_prefetch(s + 8);
+    }
 }
