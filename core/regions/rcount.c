@@ -68,35 +68,51 @@ static rc_county *county(rcount *r, const char *code)
     return &r->c[i];
 }
 
-int rc_add(rcount *r, const hh_eval *e, int stage)
+void rc_facts_of(const hh_eval *e, int stage, rc_facts *f)
 {
-    rc_county *c = county(r, e->view.region_code);
     size_t i;
-    int k;
-    if (!c) return -1;
-    c->persons += e->view.n_members;
+    int k, roster_fail = 0, other_fail = 0;
+    memset(f, 0, sizeof *f);
+    f->persons = (uint32_t)e->view.n_members;
     for (i = 0; i < e->view.n_members; i++) {
         uint64_t v = e->roster ? e->roster[i] : RV_BAD_ID;
         if (v & RV_BAD_ID) continue;
-        for (k = 0; k < TP_ROSTER_KINDS; k++) c->matched[k] += (v >> k) & 1;
+        for (k = 0; k < TP_ROSTER_KINDS; k++) f->matched[k] += (v >> k) & 1;
     }
-    {
-        int roster_fail = 0, other_fail = 0;
-        for (i = 0; i < e->nf; i++) {
-            if (e->f[i].sev == TP_FAIL) {
-                if (e->f[i].stage == stage) roster_fail = 1;
-                else other_fail = 1;
-            }
-            if (e->f[i].stage != stage) continue;
-            k = rc_code_kind(hh_finding_code(e, &e->f[i]));
-            if (k >= 0) c->findings[k]++;
+    for (i = 0; i < e->nf; i++) {
+        if (e->f[i].sev == TP_FAIL) {
+            if (e->f[i].stage == stage) roster_fail = 1;
+            else other_fail = 1;
         }
-        if (roster_fail && !other_fail) {
-            c->changed++;
-            c->changed_persons += e->view.n_members;
-        }
+        if (e->f[i].stage != stage) continue;
+        k = rc_code_kind(hh_finding_code(e, &e->f[i]));
+        if (k >= 0) f->findings[k]++;
+    }
+    f->changed = roster_fail && !other_fail;
+}
+
+int rc_add_facts(rcount *r, const char *region_code, const rc_facts *f)
+{
+    rc_county *c = county(r, region_code);
+    int k;
+    if (!c) return -1;
+    c->persons += f->persons;
+    for (k = 0; k < TP_ROSTER_KINDS; k++) {
+        c->matched[k] += f->matched[k];
+        c->findings[k] += f->findings[k];
+    }
+    if (f->changed) {
+        c->changed++;
+        c->changed_persons += f->persons;
     }
     return 0;
+}
+
+int rc_add(rcount *r, const hh_eval *e, int stage)
+{
+    rc_facts f;
+    rc_facts_of(e, stage, &f);
+    return rc_add_facts(r, e->view.region_code, &f);
 }
 
 int rc_add_counts(rcount *r, const char *code, int kind, unsigned kinds_given, uint64_t persons,

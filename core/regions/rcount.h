@@ -30,9 +30,30 @@ int rc_code_kind(const char *code);
 rcount *rc_new(unsigned kinds);
 void rc_free(rcount *r);
 
-/* NAME: rc_add
- * DESCRIPTION: counts one evaluated household: its members' roster values
+/* One household's share of the counts (rc_facts_of), worked out on any
+ * thread while the household is still in the cache, added in input order
+ * (rc_add_facts). */
+typedef struct rc_facts {
+    uint32_t persons;
+    uint32_t matched[TP_ROSTER_KINDS], findings[TP_ROSTER_KINDS];
+    unsigned char changed;
+} rc_facts;
+
+/* NAME: rc_facts_of
+ * DESCRIPTION: one evaluated household's share: its members' roster values
  *   (e->roster) and the findings the stage at index `stage` (rosters) gave.
+ *   Reads e only: any thread. */
+void rc_facts_of(const hh_eval *e, int stage, rc_facts *f);
+
+/* NAME: rc_add_facts
+ * DESCRIPTION: adds a household's share to its county (region_code's first
+ *   6 characters).
+ * RETURN: 0, or -1 out of memory. */
+int rc_add_facts(rcount *r, const char *region_code, const rc_facts *f);
+
+/* NAME: rc_add
+ * DESCRIPTION: counts one evaluated household (rc_facts_of, then
+ *   rc_add_facts).
  * RETURN: 0, or -1 out of memory. */
 int rc_add(rcount *r, const hh_eval *e, int stage);
 

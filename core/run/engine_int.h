@@ -59,6 +59,7 @@ typedef struct chunk {
     hh_assessment *assessment;
     unsigned char *ready;
     agg_qfacts *qf;              /* per household: quality facts (runs with the signals) */
+    rc_facts *rf;                /* per household: rosters.csv's counts (runs with rosters) */
     const tp_household **batch;  /* cap of them: the sound households, for check_batch */
     sbuf out_hh, out_fd, out_rj;
     rid_key *keys; size_t kcap;  /* the members' roster keys (runs with rosters) */
