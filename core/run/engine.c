@@ -682,9 +682,34 @@ static int commit_outputs(engine *g)
     return 0;
 }
 
-/* A shard of `tuopin split` (DIR/LEVEL-CODE.csv beside DIR/LEVEL-CODE.order
- * and DIR/manifest.tsv, shard.h): its order file, so that finding details
- * name the line of the whole input, as a single run does (issue 17.9). */
+/* Whether the manifest at `path` is a split's (first line "tuopin-split\t")
+ * and lists `file` as one of its shards (a line "shard\tCODE\tFILE\t..."). */
+static int split_lists_shard(const char *path, const char *file)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, n = strlen(file);
+    ssize_t len;
+    int first = 1, found = 0;
+    if (!f) return 0;
+    while (!found && (len = getline(&line, &cap, f)) > 0) {
+        if (first) {
+            first = 0;
+            if (strncmp(line, "tuopin-split\t", 13)) break;
+        } else if (!strncmp(line, "shard\t", 6)) {
+            const char *tab = strchr(line + 6, '\t');
+            found = tab && !strncmp(tab + 1, file, n) && tab[1 + n] == '\t';
+        }
+    }
+    free(line);
+    fclose(f);
+    return found;
+}
+
+/* A shard of `tuopin split` (DIR/LEVEL-CODE.csv, listed as a shard in the
+ * DIR/manifest.tsv beside it, shard.h): its order file DIR/LEVEL-CODE.order,
+ * so that finding details name the line of the whole input, as a single run
+ * does (issue 17.9).  Any other input has no order file. */
 static void open_shard_order(engine *g)
 {
     const char *in = g->cfg->input, *slash;
@@ -696,7 +721,7 @@ static void open_shard_order(engine *g)
     if (!(p = malloc(n + 16))) return;
     memcpy(p, in, dir);
     strcpy(p + dir, "manifest.tsv");
-    if (access(p, R_OK) == 0) {
+    if (split_lists_shard(p, in + dir)) {
         memcpy(p, in, n - 4);
         strcpy(p + n - 4, ".order");
         g->order_f = fopen(p, "r");

@@ -55,6 +55,15 @@ if "$TUOPIN" split "$IN" --by county --out "$tmp/split" --quiet; then
         || fail "the shard run failed"
     cmp -s "$tmp/en/findings.csv" "$tmp/shard/findings.csv" \
         || fail "the shard's findings differ: $(diff "$tmp/en/findings.csv" "$tmp/shard/findings.csv")"
+    # a copy the manifest does not list, with an order file beside it, is no
+    # shard: its findings name its own lines (A1 starts on the copy's line N)
+    cp "$tmp/split/$shard" "$tmp/split/copy.csv"
+    cp "$tmp/split/${shard%.csv}.order" "$tmp/split/copy.order"
+    "$TUOPIN" --lang en run "$PIPE" --input "$tmp/split/copy.csv" --quarter 2020Q4 --out "$tmp/copy" --quiet \
+        || fail "the run of the copy failed"
+    n=$(grep -n '^A1,' "$tmp/split/copy.csv" | head -n 1 | cut -d: -f1)
+    grep -qF "A1,income,fail,BAD_VALUE,,\"wage income (wage_income) has an invalid value (line $n, value \"\"12.345\"\")\"" \
+        "$tmp/copy/findings.csv" || fail "a copy of a shard not in the manifest took the order file (A1 should be on line $n)"
 else
     fail "tuopin split failed"
 fi
