@@ -124,15 +124,29 @@ static unsigned rnd(unsigned *seed)
     return *seed >> 8;
 }
 
+/* rid_id_key's answer on id is rid_normalise's, and its key the plain key
+ * of the normalised ID.  RETURN whether the ID is valid. */
+static int key_as_normalised(const char *id)
+{
+    char norm[RID_LEN + 1];
+    rid_key k1, k2;
+    int r1 = rid_id_key(id, RID_LEN, &k1), r2 = rid_normalise(id, RID_LEN, norm);
+    assert_int_equal(r1, r2);
+    if (r1) {
+        k2 = rid_plain_key(norm);
+        assert_true(k1.a == k2.a && k1.b == k2.b);
+    }
+    return r1;
+}
+
 static void test_id_key_agrees_with_normalise(void **st)
 {
     unsigned seed = 12345;
     int i, good = 0, bad = 0;
     (void)st;
     for (i = 0; i < 20000; i++) {
-        char id[RID_LEN + 1], norm[RID_LEN + 1];
-        rid_key k1, k2;
-        int j, r1, r2;
+        char id[RID_LEN + 1];
+        int j;
         /* a real birth date mostly, now and then not (month 13, day 31) */
         unsigned area = 110000 + rnd(&seed) % 800000, y = 1900 + rnd(&seed) % 120,
                  m = 1 + rnd(&seed) % 13, d = 1 + rnd(&seed) % 31, n = rnd(&seed) % 1000;
@@ -141,16 +155,8 @@ static void test_id_key_agrees_with_normalise(void **st)
         if (i % 3 == 0) id[17] = id[17] == '0' ? '1' : '0';         /* a wrong check character */
         else if (i % 7 == 0 && id[17] == 'X') id[17] = 'x';
         id[18] = '\0';
-        r1 = rid_id_key(id, RID_LEN, &k1);
-        r2 = rid_normalise(id, RID_LEN, norm);
-        assert_int_equal(r1, r2);
-        if (r1) {
-            k2 = rid_plain_key(norm);
-            assert_true(k1.a == k2.a && k1.b == k2.b);
-            good++;
-        } else {
-            bad++;
-        }
+        if (key_as_normalised(id)) good++;
+        else bad++;
         for (j = 0; j < 17; j++) assert_true(id[j] >= '0' && id[j] <= '9');
     }
     assert_true(good > 1000);
@@ -168,19 +174,10 @@ static void test_id_key_non_digits_anywhere(void **st)
     (void)st;
     for (pos = 0; pos < RID_LEN; pos++)
         for (o = 0; o < (int)sizeof odd; o++) {
-            char id[RID_LEN + 1], norm[RID_LEN + 1];
-            rid_key k1, k2;
-            int r1, r2;
+            char id[RID_LEN + 1];
             memcpy(id, base, sizeof base);
             id[pos] = odd[o];
-            r1 = rid_id_key(id, RID_LEN, &k1);
-            r2 = rid_normalise(id, RID_LEN, norm);
-            assert_int_equal(r1, r2);
-            if (r1) {
-                k2 = rid_plain_key(norm);
-                assert_true(k1.a == k2.a && k1.b == k2.b);
-                good++;
-            }
+            good += key_as_normalised(id);
         }
     /* the unchanged ID (x at the end) and the ones the check character allows */
     assert_true(good >= 1);
