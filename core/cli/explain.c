@@ -57,6 +57,7 @@ typedef struct ex {
     char *quarter, *as_of, *input, *sha, *pipeline, *standard, *realpath;
     char *format, *encoding, *mapping, *skip_rows, *seekable;
     char *history;               /* the history the run joined (input_settings), or NULL */
+    char *run_lang;              /* the language of the run's details ("zh", "en"), or NULL */
     const char *history_opt;     /* --history FILE */
     int hs_state;                /* -1: no history; else hs_result.state */
     hs_result hs;
@@ -89,7 +90,7 @@ static void ex_free(ex *x)
     size_t i;
     char **own[] = { &x->quarter, &x->as_of, &x->input, &x->sha, &x->pipeline, &x->standard,
                      &x->realpath, &x->format, &x->encoding, &x->mapping, &x->skip_rows,
-                     &x->seekable, &x->history, &x->region, &x->status, &x->assessment };
+                     &x->seekable, &x->history, &x->run_lang, &x->region, &x->status, &x->assessment };
     for (i = 0; i < sizeof own / sizeof own[0]; i++) free(*own[i]);
     for (i = 0; i < x->np; i++) {
         free(x->p[i].stage); free(x->p[i].name); free(x->p[i].value);
@@ -108,6 +109,14 @@ static void ex_free(ex *x)
 }
 
 static char *dupz(const unsigned char *s) { return strdup(s ? (const char *)s : ""); }
+
+/* Whether the run wrote its details (findings, rejects: quoted as they are)
+ * in the other language than this explanation's. */
+static int other_lang(const ex *x)
+{
+    return x->run_lang && strcmp(x->run_lang, x->zh ? "zh" : "en");
+}
+
 
 static int fail_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail_msg(const char *fmt, ...)
@@ -189,6 +198,7 @@ static int load_run(ex *x)
     x->skip_rows = setting(x, "skip_rows");
     x->seekable = setting(x, "seekable");
     x->history = setting(x, "history");
+    x->run_lang = setting(x, "lang");
     if (!x->format)
         return fail_msg(_("%s: the run does not record how its input was read (a merged run, or one "
                           "made by an older tuopin): run it again to explain its households"), path);
@@ -1015,6 +1025,10 @@ static void put_text(ex *x, FILE *f, int rejected)
         if (x->seekable && !strcmp(x->seekable, "1")) fprintf(f, x->zh ? "（第 %lld 字节）" : " (byte %lld)", x->offset);
     }
     fputc('\n', f);
+    if (other_lang(x))
+        fprintf(f, "%s\n", T("The details of findings and rejected rows are quoted as the run wrote them, in Chinese "
+                             "(tuopin run --lang en writes them in English).",
+                             "问题说明和拒收说明按运行时写出的原文引用，为英文（tuopin run --lang zh 则写成中文）。"));
     if (strcmp(x->standard, "national")) fprintf(f, "%s: %s\n", T("Standard", "标准"), x->standard);
     if (rejected) {
         fprintf(f, "\n%s\n", T("REJECTED: the household was not evaluated; its rows went to rejects.csv:",
@@ -1104,7 +1118,8 @@ static void put_json(ex *x, FILE *f, int rejected)
     json_kv(f, "pipeline", x->pipeline, 1);
     json_kv(f, "input", x->input, 1);
     json_kv(f, "input_sha256", x->sha, 1);
-    json_kv(f, "standard", x->standard, 0);
+    json_kv(f, "standard", x->standard, x->run_lang != NULL);
+    if (x->run_lang) json_kv(f, "details_lang", x->run_lang, 0);
     fputs("},\"household\":{", f);
     json_kv(f, "household_id", x->hid, 1);
     fprintf(f, "\"evaluated\":%s", rejected ? "false" : "true");
@@ -1296,6 +1311,11 @@ static void put_html(ex *x, FILE *f, int rejected)
     fprintf(f, " · SHA-256 %.16s… · ", x->sha);
     h(f, x->standard);
     fputs("</p>\n", f);
+    if (other_lang(x))
+        fprintf(f, "<p class=\"meta small\">%s</p>\n",
+                T("The details of findings and rejected rows are quoted as the run wrote them, in Chinese "
+                  "(tuopin run --lang en writes them in English).",
+                  "问题说明和拒收说明按运行时写出的原文引用，为英文（tuopin run --lang zh 则写成中文）。"));
     if (rejected) {
         fputs("<h2>", f);
         fputs(T("Rejected: not evaluated", "已拒收：未参加评估"), f);

@@ -212,7 +212,9 @@ static int write_run(tctx *d, const run_meta *m)
             { "format", m->input_format }, { "encoding", m->input_encoding },
             { "mapping", m->input_mapping }, { "skip_rows", skip },
             { "realpath", m->input_realpath }, { "seekable", m->input_seekable ? "1" : "0" },
-            { "national_line_row", m->income_line_row }, { "history", m->history }
+            { "national_line_row", m->income_line_row }, { "history", m->history },
+            /* the language of the details in findings and rejects (explain) */
+            { "lang", i18n_chinese() ? "zh" : "en" }
         };
         snprintf(skip, sizeof skip, "%d", m->input_skip_rows);
         for (i = 0; m->input_format && i < sizeof kv / sizeof kv[0]; i++) {

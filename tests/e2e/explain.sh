@@ -159,6 +159,13 @@ grep -q '1199999 < 1200000' "$tmp/cent.en" || fail "en: net is not compared with
 grep -q '每人还差 0.01 元' "$tmp/cent.zh" || fail "zh: no distance to the line"
 grep -q '3999.99 元又 2/3 分' "$tmp/cent.zh" || fail "zh: the exact quotient is not shown"
 grep -q 'wrongly_exited: 已脱贫但未达到标准：错退' "$tmp/cent.zh" || fail "zh: the assessment is not explained"
+# the run wrote its details in English (TUOPIN_LANG=en): a Chinese explanation
+# says that it quotes them as written; an English one has nothing to say
+grep -q '问题说明和拒收说明按运行时写出的原文引用，为英文（tuopin run --lang zh 则写成中文）。' "$tmp/cent.zh" \
+    || fail "zh: no note that the run's details are quoted in English"
+if grep -q 'quoted as the run wrote them' "$tmp/cent.en"; then fail "en: a note on the details' language for an English run"; fi
+"$TUOPIN" explain "$tmp/nat" EX-CENT --format json | grep -q '"standard":"national","details_lang":"en"}' \
+    || fail "json: run.details_lang is not en"
 "$TUOPIN" --lang en explain "$tmp/nat" EX-REJ >"$tmp/rej.en" || fail "explain of a rejected household failed"
 grep -q 'line 10  ROW_FIELD_COUNT' "$tmp/rej.en" || fail "en: the rejected row is not named"
 
