@@ -467,6 +467,10 @@ int cmp_monitor_rule(const cmp_params *p, const char *quarter, int64_t cur_line,
         if (r < 0) return fail_msg(err, errlen, "%s", msg);
         snprintf(f, sizeof f, "%lld.%06lld", (long long)(p->monitor_factor / 1000000),
                  (long long)(p->monitor_factor % 1000000));
+        {   /* as given: 1.5, not 1.500000 (at least one decimal) */
+            size_t k = strlen(f);
+            while (k > 0 && f[k - 1] == '0' && f[k - 2] != '.') f[--k] = '\0';
+        }
         if (r == 0) {
             nat = cur_line;
             if (!nat)

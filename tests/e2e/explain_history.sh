@@ -39,7 +39,7 @@ HISTORY SIGNALS (docs/history.md)
   history h.sqlite, region set 13+41+51+52+53+61+62+65, 2020Q3 -> 2020Q4 (quarters read 2020Q3;2020Q4; transfer incomes known); the rules and default parameters of tuopin compare
   NEAR_LINE_EXIT exit income just above the line (income counted to the line), 退出季度收入刚过线（算账式脱贫） (2020Q3;2020Q4)
       income per capita 3216.00 (2020Q3, poor, line 4000.00) -> 4072.00 (2020Q4, exited): in the near-line band 4000.00 to 4400.00
-  monitoring: unstable_exited (脱贫不稳定户): BELOW_MONITOR_LINE (monitoring line 6000.00 yuan per person: monitor_factor 1.500000 x national line 4000.00 of 2020)
+  monitoring: unstable_exited (脱贫不稳定户): BELOW_MONITOR_LINE (monitoring line 6000.00 yuan per person: monitor_factor 1.5 x national line 4000.00 of 2020)
 TXT
 cmp -s want9.txt e9.txt || fail "en: H0000000009's signals: $(diff want9.txt e9.txt)"
 
@@ -49,7 +49,7 @@ cat >wantz9.txt <<'TXT'
   历史库 h.sqlite，区划集 13+41+51+52+53+61+62+65，2020Q3 → 2020Q4（读取 2020Q3;2020Q4；转移性收入已知）；比较规则与默认参数同 tuopin compare
   NEAR_LINE_EXIT 退出季度收入刚过线（算账式脱贫）（2020Q3;2020Q4）
       人均纯收入 3216.00 元（2020Q3，低于标准 4000.00 元）→ 4072.00 元（2020Q4 退出），刚过线：在 4000.00–4400.00 元之间
-  动态监测：unstable_exited 脱贫不稳定户：BELOW_MONITOR_LINE（监测线每人 6000.00 元：监测系数 monitor_factor 1.500000 × 2020 年国家标准 4000.00 元）
+  动态监测：unstable_exited 脱贫不稳定户：BELOW_MONITOR_LINE（监测线每人 6000.00 元：监测系数 monitor_factor 1.5 × 2020 年国家标准 4000.00 元）
 TXT
 cmp -s wantz9.txt z9.txt || fail "zh: H0000000009's signals: $(diff wantz9.txt z9.txt)"
 
