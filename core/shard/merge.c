@@ -852,7 +852,11 @@ static int finish_outputs(merger *m)
         if (r0->standard && !strncmp(r0->standard, pre, sizeof pre - 1))
             meta.below_standard = r0->standard + sizeof pre - 1;
     }
+    /* The database's thread stops before agg_write_pending forks the
+     * workbook's writer, as in a run (rdb_drain: no thread inside malloc or
+     * holding a lock at the fork). */
     rc = mr_write(&m->mr, m->agg, m->out_dir, msg, sizeof msg) < 0
+         || rdb_drain(m->rdb, msg, sizeof msg) < 0
          || agg_write_pending(m->agg, m->out_dir, &meta, &m->agg_out, msg, sizeof msg) < 0
          || rdb_finish_pending(m->rdb, &meta, m->agg, msg, sizeof msg) < 0;
     for (i = 0; i < meta.nstages; i++)
